@@ -1,0 +1,137 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+
+class Role(models.TextChoices):
+    """Site-wide roles. Certified experts are customers with certification records."""
+
+    CUSTOMER = "customer", "Customer"
+    MODERATOR = "moderator", "Moderator"
+    MANAGER = "manager", "Manager"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class CommunityUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A member of the community; profile data lives on the same row."""
+
+    DISPLAY_NAME_MAX_LENGTH = 60
+    BIO_MAX_LENGTH = 500
+
+    display_name = models.CharField(
+        max_length=DISPLAY_NAME_MAX_LENGTH,
+        blank=True,
+        help_text="Shown instead of the username when set.",
+    )
+    bio = models.TextField(max_length=BIO_MAX_LENGTH, blank=True)
+    role = models.CharField(
+        max_length=20, choices=Role.choices, default=Role.CUSTOMER, db_index=True
+    )
+
+    objects = CommunityUserManager()
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def initials(self) -> str:
+        words = self.name.replace("_", " ").replace(".", " ").split()
+        letters = "".join(word[0] for word in words[:2]) or self.username[:1]
+        return letters.upper()
+
+    @property
+    def avatar_colour(self) -> int:
+        """One of eight stable colours for the initials avatar (a CSS class, since the
+        Content-Security-Policy allows no inline styles)."""
+        return (self.pk or 0) % 8
+
+    @cached_property
+    def active_certifications(self) -> list["ExpertCertification"]:
+        """Unexpired certifications, loaded once per user object (one query at most)."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get(
+            "certifications"
+        )
+        certifications = (
+            prefetched if prefetched is not None else self.certifications.all()
+        )
+        now = timezone.now()
+        return [c for c in certifications if c.is_active(now)]
+
+
+class ExpertCertificationQuerySet(models.QuerySet):
+    def active(self, now=None):
+        now = now or timezone.now()
+        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+class ExpertCertification(models.Model):
+    """A user certified as an expert for one board, or for all boards (board empty)."""
+
+    TITLE_MAX_LENGTH = 80
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="certifications",
+    )
+    board = models.ForeignKey(
+        "forum.Board",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="expert_certifications",
+        help_text="Leave empty to certify for all boards.",
+    )
+    title = models.CharField(
+        max_length=TITLE_MAX_LENGTH,
+        help_text='Shown beside the name, e.g. "NBN expert".',
+    )
+    certified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    certified_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExpertCertificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["certified_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "board"], name="one_certification_per_user_and_board"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(board__isnull=True),
+                name="one_all_boards_certification_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.board.name if self.board_id else "all boards"
+        return f"{self.user} — {self.title} ({scope})"
+
+    def is_active(self, now=None) -> bool:
+        return self.expires_at is None or self.expires_at > (now or timezone.now())
+
+    def covers(self, board) -> bool:
+        return self.board_id is None or self.board_id == board.pk

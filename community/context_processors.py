@@ -1,0 +1,6 @@
+from django.conf import settings
+
+
+def site(request) -> dict:
+    """Site-wide names every template may use."""
+    return {"SITE_NAME": settings.SITE_NAME}

@@ -1,0 +1,17 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from community import views
+
+# The admin signs in through allauth, so it shares its rate limits and checks.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Crowd support administration"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("forum.urls")),
+]

@@ -1,0 +1,77 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+
+from accounts.models import ExpertCertification, Role, User
+from community.demo import DEMO_PASSWORD
+from forum import permissions
+from forum.models import Board
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_creates_every_role_and_prints_the_credentials():
+    output = seed()
+
+    assert DEMO_PASSWORD in output
+    for username in ("admin", "morgan", "sam", "ethan", "carla"):
+        assert username in output
+    roles = set(User.objects.values_list("role", flat=True))
+    assert roles == {Role.ADMINISTRATOR, Role.MODERATOR, Role.MANAGER, Role.CUSTOMER}
+    assert permissions.is_expert_for(
+        User.objects.get(username="ethan"), Board.objects.get(slug="nbn-internet")
+    )
+
+
+def test_demo_accounts_can_sign_in_with_the_printed_password(client):
+    seed()
+
+    response = client.post(
+        "/accounts/login/", {"login": "carla@example.com", "password": DEMO_PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert EmailAddress.objects.filter(user__username="carla", verified=True).exists()
+
+
+def test_seed_demo_is_idempotent():
+    seed()
+    counts = (
+        User.objects.count(),
+        Board.objects.count(),
+        ExpertCertification.objects.count(),
+    )
+
+    seed()
+
+    assert counts == (
+        User.objects.count(),
+        Board.objects.count(),
+        ExpertCertification.objects.count(),
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reset_starts_over():
+    UserFactory(username="not-in-the-demo")
+
+    seed("--reset")
+
+    assert not User.objects.filter(username="not-in-the-demo").exists()
+    assert User.objects.filter(username="admin").exists()
+
+
+def test_reset_is_refused_in_production(settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(CommandError, match="production"):
+        seed("--reset")

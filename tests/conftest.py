@@ -1,0 +1,100 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from accounts.models import Role
+from tests.factories import BoardFactory, ExpertCertificationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters live in the cache; every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def board(db):
+    return BoardFactory(name="NBN & Internet", slug="nbn-internet")
+
+
+@pytest.fixture
+def other_board(db):
+    return BoardFactory(name="Billing", slug="billing")
+
+
+@pytest.fixture
+def customer(db):
+    return UserFactory(username="carla")
+
+
+@pytest.fixture
+def other_customer(db):
+    return UserFactory(username="dan")
+
+
+@pytest.fixture
+def expert(db, board):
+    user = UserFactory(username="ethan")
+    ExpertCertificationFactory(user=user, board=board, title="NBN expert")
+    return user
+
+
+@pytest.fixture
+def moderator(db):
+    return UserFactory(username="morgan", role=Role.MODERATOR)
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="sam", role=Role.MANAGER)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(
+        username="alex", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True
+    )
+
+
+# --- Browser tests ------------------------------------------------------------
+# They run whenever Chromium is installed; when it is not, they are skipped and the
+# run ends with a loud notice, never silently.
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+BROWSER_DIR = Path(__file__).parent / "browser"
+
+
+def chromium_missing() -> bool:
+    return not Path(CHROMIUM_PATH).exists()
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BROWSER_DIR in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+    if chromium_missing():
+        skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM_PATH}")
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    browser_tests = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "Chromium not found" in str(report.longrepr)
+    ]
+    if browser_tests:
+        terminalreporter.write_sep(
+            "!",
+            f"BROWSER TESTS NOT RUN ({len(browser_tests)}): no Chromium at "
+            f"{CHROMIUM_PATH}. Install it (apt-get install chromium) "
+            "or set CHROMIUM_PATH.",
+            red=True,
+            bold=True,
+        )
