@@ -37,6 +37,12 @@ class User(AbstractUser):
         max_length=20, choices=Role.choices, default=Role.CUSTOMER, db_index=True
     )
 
+    # Denormalised from kudos and accepted solutions; kept exact by forum.services.
+    reputation = models.IntegerField(default=0, editable=False)
+    kudos_received = models.PositiveIntegerField(default=0, editable=False)
+    solution_count = models.PositiveIntegerField(default=0, editable=False)
+    post_count = models.PositiveIntegerField(default=0, editable=False)
+
     objects = CommunityUserManager()
 
     class Meta:
