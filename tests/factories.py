@@ -1,8 +1,10 @@
 import factory
 from allauth.account.models import EmailAddress
+from django.utils.text import slugify
 
 from accounts.models import ExpertCertification, Role, User
-from forum.models import Board, BoardKind, Category
+from forum.markdown import render_markdown
+from forum.models import Board, BoardKind, Category, Post, Thread
 
 PASSWORD = "a-long-test-password"
 
@@ -56,3 +58,42 @@ class ExpertCertificationFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     board = factory.SubFactory(BoardFactory)
     title = "Expert"
+
+
+class ThreadFactory(factory.django.DjangoModelFactory):
+    """A thread with its first post; pass ``body=`` for the question text."""
+
+    class Meta:
+        model = Thread
+        skip_postgeneration_save = True
+
+    board = factory.SubFactory(BoardFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"How do I fix problem number {n}?")
+    slug = factory.LazyAttribute(lambda thread: slugify(thread.title)[:80])
+
+    @factory.post_generation
+    def body(thread, create, extracted, **kwargs):
+        if not create:
+            return
+        post = PostFactory(
+            thread=thread,
+            author=thread.author,
+            body=extracted or "Here is what I tried so far.",
+            created_at=thread.created_at,
+        )
+        thread.first_post = post
+        thread.save(update_fields=["first_post"])
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """A post; replies made this way do not touch the thread's counters (use
+    ``forum.services.post_reply`` when the counters matter)."""
+
+    class Meta:
+        model = Post
+
+    thread = factory.SubFactory(ThreadFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "Have you tried restarting the modem?"
+    body_html = factory.LazyAttribute(lambda post: render_markdown(post.body))
