@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -57,7 +59,7 @@ class User(AbstractUser):
 
     @property
     def initials(self) -> str:
-        words = self.name.replace("_", " ").replace(".", " ").split()
+        words = re.findall(r"[^\W_]+", self.name)
         letters = "".join(word[0] for word in words[:2]) or self.username[:1]
         return letters.upper()
 

@@ -4,11 +4,15 @@ from django.shortcuts import redirect, render
 
 from accounts import selectors
 from accounts.forms import ProfileForm
+from forum import selectors as forum_selectors
 
 
 def profile(request, username: str):
     member = selectors.profile_detail(username)
-    return render(request, "accounts/profile.html", {"member": member})
+    activity = forum_selectors.member_activity(request.user, member)
+    return render(
+        request, "accounts/profile.html", {"member": member, "activity": activity}
+    )
 
 
 @login_required

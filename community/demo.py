@@ -1,10 +1,16 @@
 """Demo content for `manage.py seed_demo`: believable, idempotent, and small."""
 
+import random
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import ExpertCertification, Role, User
-from forum.models import Board, BoardKind, Category
+from community import demo_threads
+from forum import permissions, services
+from forum.models import Board, BoardKind, Category, Post, Thread
 
 DEMO_PASSWORD = "crowd-demo-2026"
 
@@ -12,7 +18,7 @@ DEMO_PASSWORD = "crowd-demo-2026"
 # ("*" for all boards)
 DEMO_ACCOUNTS = [
     ("admin", "Alex Admin", Role.ADMINISTRATOR, "", ""),
-    ("morgan", "Morgan (moderator)", Role.MODERATOR, "", ""),
+    ("morgan", "Morgan Blake", Role.MODERATOR, "", ""),
     ("sam", "Sam Support-Lead", Role.MANAGER, "", ""),
     ("ethan", "Ethan Ng", Role.CUSTOMER, "NBN expert", "nbn-internet"),
     ("priya", "Priya Raman", Role.CUSTOMER, "Community expert", "*"),
@@ -137,10 +143,79 @@ def seed_certifications() -> None:
         )
 
 
+def _backdate(thread: Thread, start, reply_times: list) -> None:
+    """Spread a demo thread over time, as if it had happened over days."""
+    Post.objects.filter(pk=thread.first_post_id).update(created_at=start)
+    replies = list(thread.posts.exclude(pk=thread.first_post_id).order_by("id"))
+    first_response = None
+    for reply, when in zip(replies, reply_times, strict=True):
+        Post.objects.filter(pk=reply.pk).update(created_at=when)
+        if first_response is None and reply.author_id != thread.author_id:
+            first_response = when
+    last = reply_times[-1] if reply_times else start
+    Thread.objects.filter(pk=thread.pk).update(
+        created_at=start, last_activity_at=last, first_response_at=first_response
+    )
+    if thread.solution_post_id:
+        Thread.objects.filter(pk=thread.pk).update(
+            accepted_at=last + timedelta(minutes=20)
+        )
+
+
+def _seed_thread(rng, board, title, tags, members, experts) -> None:
+    asker = rng.choice(members)
+    template = rng.choice(demo_threads.QUESTION_BODIES)
+    body = template.format(title=title, title_lower=title[0].lower() + title[1:])
+    thread = services.create_thread(
+        board=board, author=asker, title=title, body=body, tags=tags
+    )
+    start = timezone.now() - timedelta(days=rng.uniform(0.3, 45))
+    answers = demo_threads.ANSWERS[board.slug]
+    reply_count = min(rng.choice([0, 1, 1, 2, 2, 3, 4]), len(answers))
+    helpers = [m for m in members + experts if m != asker]
+    when = start + timedelta(minutes=rng.randint(4, 240))
+    reply_times, replies = [], []
+    for answer in rng.sample(answers, k=reply_count):
+        author = rng.choice(helpers)
+        replies.append(services.post_reply(thread, author=author, body=answer))
+        reply_times.append(when)
+        when += timedelta(minutes=rng.randint(10, 600))
+    for reply in replies:
+        for fan in rng.sample(helpers + [asker], k=rng.randint(0, 4)):
+            if fan != reply.author:
+                services.give_kudos(reply, by=fan)
+    if replies and board.is_questions and rng.random() < 0.6:
+        expert = next((e for e in experts if permissions.is_expert_for(e, board)), None)
+        accepter = expert if expert and rng.random() < 0.4 else asker
+        services.accept_solution(thread, post=replies[0], by=accepter)
+        thread.refresh_from_db()
+    _backdate(thread, start, reply_times)
+
+
+def seed_threads() -> None:
+    """Create the demo conversations that don't exist yet (deterministic)."""
+    rng = random.Random(2026)
+    members = list(User.objects.filter(username__in=["carla", "dan", "lee", "sam"]))
+    experts = list(User.objects.filter(username__in=["ethan", "priya", "morgan"]))
+    existing = set(Thread.objects.values_list("title", flat=True))
+    for slug, threads in demo_threads.THREADS.items():
+        board = Board.objects.get(slug=slug)
+        for title, tags in threads:
+            if title in existing:
+                continue
+            with transaction.atomic():
+                _seed_thread(rng, board, title, tags, members, experts)
+    for board in Board.objects.all():
+        latest = board.threads.order_by("-last_activity_at").first()
+        board.last_activity_at = latest.last_activity_at if latest else None
+        board.save(update_fields=["last_activity_at"])
+
+
 def seed_all() -> None:
     seed_accounts()
     seed_boards()
     seed_certifications()
+    seed_threads()
 
 
 def account_summary() -> list[tuple[str, str, str]]:

@@ -2,6 +2,8 @@ import logging
 
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -20,3 +22,9 @@ def healthz(request):
         logger.warning("Health check: database unreachable", exc_info=True)
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; point them at the SVG."""
+    return redirect(static("favicon.svg"), permanent=True)

@@ -1,11 +1,48 @@
 """What forum pages read, with the joins each page needs."""
 
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from taggit.models import Tag
 
-from forum.models import Board
+from accounts.models import ExpertCertification, User
+from forum import limits
+from forum.models import Board, Kudos, MeToo, Post, Thread, ThreadFollow
+from forum.permissions import can_view_post, posts_visible_to, threads_visible_to
+
+THREAD_FILTERS = {
+    "all": Q(),
+    "unanswered": Q(reply_count=0),
+    "unsolved": Q(solution_post__isnull=True),
+    "solved": Q(solution_post__isnull=False),
+}
+THREAD_FILTER_LABELS = [
+    ("all", "All"),
+    ("unanswered", "Unanswered"),
+    ("unsolved", "Unsolved"),
+    ("solved", "Solved"),
+]
+THREAD_SORTS = {
+    "activity": "-last_activity_at",
+    "newest": "-created_at",
+    "kudos": "-kudos_count",
+}
 
 
-def board_list():
+def _certifications(path: str) -> Prefetch:
+    """Prefetch the certifications of the users at ``path`` (for expert badges)."""
+    return Prefetch(
+        f"{path}__certifications",
+        queryset=ExpertCertification.objects.only(
+            "id", "user_id", "board_id", "title", "expires_at"
+        ),
+    )
+
+
+def board_list() -> QuerySet[Board]:
     """All boards in display order, with their category."""
     return Board.objects.select_related("category").order_by(
         "category__position", "category__name", "position", "name"
@@ -15,3 +52,154 @@ def board_list():
 def board_detail(slug: str) -> Board:
     """The board with this slug; raises Http404."""
     return get_object_or_404(Board.objects.select_related("category"), slug=slug)
+
+
+def _thread_rows(queryset: QuerySet[Thread]) -> QuerySet[Thread]:
+    """What a row in a thread list shows: board, author with badges, last poster,
+    tags."""
+    return queryset.select_related("board", "author", "last_poster").prefetch_related(
+        "tags", _certifications("author")
+    )
+
+
+def recently_solved(user: User, *, limit: int = 5) -> list[Thread]:
+    """The latest solved threads for the home page."""
+    threads = threads_visible_to(user).solved().order_by("-accepted_at")
+    return list(_thread_rows(threads)[:limit])
+
+
+def unanswered(user: User, *, limit: int = 5) -> list[Thread]:
+    """The newest questions nobody has answered yet."""
+    threads = threads_visible_to(user).unanswered().filter(board__kind="questions")
+    return list(_thread_rows(threads.order_by("-created_at"))[:limit])
+
+
+def thread_list(
+    user: User,
+    *,
+    board: Board | None = None,
+    tag: Tag | None = None,
+    show: str = "all",
+    sort: str = "activity",
+) -> QuerySet[Thread]:
+    """Threads of a board or tag, pinned first (in a board), filtered and sorted."""
+    threads = threads_visible_to(user).filter(THREAD_FILTERS.get(show, Q()))
+    order = [THREAD_SORTS.get(sort, THREAD_SORTS["activity"]), "-id"]
+    if board is not None:
+        threads = threads.filter(board=board)
+        order.insert(0, "-is_pinned")
+    if tag is not None:
+        threads = threads.filter(tags=tag)
+    return _thread_rows(threads.order_by(*order))
+
+
+def paginate(queryset, page_number, *, per_page: int) -> Page:
+    """A page of results; a missing, malformed or too-large page number gives the
+    nearest valid page instead of an error."""
+    return Paginator(queryset, per_page).get_page(page_number)
+
+
+def tag_detail(slug: str) -> Tag:
+    """The tag with this slug; raises Http404."""
+    return get_object_or_404(Tag, slug=slug)
+
+
+def thread_detail(user: User, thread_id: int) -> Thread:
+    """A thread the user may see, with everything the thread page shows above the
+    replies; raises Http404."""
+    threads = threads_visible_to(user).select_related(
+        "board",
+        "author",
+        "first_post",
+        "first_post__edited_by",
+        "solution_post",
+        "solution_post__author",
+        "accepted_by",
+    )
+    threads = threads.prefetch_related(
+        "tags", _certifications("author"), _certifications("solution_post__author")
+    )
+    return get_object_or_404(threads, pk=thread_id)
+
+
+def thread_replies(user: User, thread: Thread) -> QuerySet[Post]:
+    """The replies (not the question) the user may see, oldest first."""
+    replies = thread.posts.exclude(pk=thread.first_post_id)
+    return (
+        posts_visible_to(user, replies)
+        .select_related("author")
+        .prefetch_related(_certifications("author"))
+        .order_by("created_at", "id")
+    )
+
+
+def reply_page_number(user: User, post: Post) -> int:
+    """The page of the thread on which a reply appears (for permalinks)."""
+    earlier = thread_replies(user, post.thread).filter(
+        Q(created_at__lt=post.created_at)
+        | Q(created_at=post.created_at, id__lt=post.id)
+    )
+    return earlier.count() // limits.POSTS_PER_PAGE + 1
+
+
+def post_for_permalink(user: User, post_id: int) -> Post:
+    """A post the user may see, with its thread and board; raises Http404."""
+    post = get_object_or_404(
+        Post.objects.select_related("thread", "thread__board"), pk=post_id
+    )
+    if not can_view_post(user, post):
+        raise Http404("No such post.")
+    return post
+
+
+@dataclass
+class ViewerState:
+    """What the signed-in viewer has already done on a thread page."""
+
+    kudos_post_ids: set[int]
+    has_me_too: bool
+    is_following: bool
+
+
+def viewer_state(user: User, thread: Thread, posts: list[Post]) -> ViewerState:
+    """The viewer's kudos on these posts, "me too" and follow (three small queries,
+    none for visitors)."""
+    if not user.is_authenticated:
+        return ViewerState(set(), False, False)
+    post_ids = [post.pk for post in posts]
+    return ViewerState(
+        kudos_post_ids=set(
+            Kudos.objects.filter(user=user, post_id__in=post_ids).values_list(
+                "post_id", flat=True
+            )
+        ),
+        has_me_too=MeToo.objects.filter(user=user, thread=thread).exists(),
+        is_following=ThreadFollow.objects.filter(user=user, thread=thread).exists(),
+    )
+
+
+def editable_post(user: User, post_id: int) -> Post:
+    """A post with its thread and board, for the edit form; raises Http404."""
+    return post_for_permalink(user, post_id)
+
+
+def member_activity(viewer: User, member: User, *, limit: int = 10) -> dict:
+    """A member's latest threads, replies and accepted solutions for their
+    profile, only what the viewer may see."""
+    threads = threads_visible_to(viewer).filter(author=member)
+    replies = posts_visible_to(
+        viewer,
+        Post.objects.filter(author=member, thread__in=threads_visible_to(viewer)),
+    ).exclude(thread__first_post=F("id"))
+    solutions = threads_visible_to(viewer).filter(solution_post__author=member)
+    return {
+        "threads": list(
+            threads.select_related("board").order_by("-created_at")[:limit]
+        ),
+        "replies": list(
+            replies.select_related("thread").order_by("-created_at")[:limit]
+        ),
+        "solutions": list(
+            solutions.select_related("board").order_by("-accepted_at")[:limit]
+        ),
+    }

@@ -1,17 +1,306 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
-from forum import selectors
+from forum import limits, permissions, search, selectors, services
+from forum.forms import AskForm, EditPostForm, ReplyForm
+from forum.models import Board, Post
 
 
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _done(request, redirect_to: str, message: str, data: dict | None = None):
+    """Answer a small POST action: JSON for the page's script, else a redirect."""
+    if _wants_json(request):
+        return JsonResponse({"message": message, **(data or {})})
+    messages.success(request, message)
+    return redirect(redirect_to)
+
+
+def _refused(request, redirect_to: str, error: ValidationError):
+    message = " ".join(error.messages)
+    if _wants_json(request):
+        return JsonResponse({"detail": message, "code": "invalid"}, status=400)
+    messages.error(request, message)
+    return redirect(redirect_to)
+
+
+def _post_anchor(post: Post) -> str:
+    return reverse("forum:post", args=[post.pk])
+
+
+@require_GET
 def home(request):
-    return render(request, "forum/home.html", {"boards": selectors.board_list()})
+    return render(
+        request,
+        "forum/home.html",
+        {
+            "boards": selectors.board_list(),
+            "recently_solved": selectors.recently_solved(request.user),
+            "unanswered": selectors.unanswered(request.user),
+        },
+    )
 
 
+def _list_options(request) -> dict:
+    show = request.GET.get("show", "all")
+    sort = request.GET.get("sort", "activity")
+    return {
+        "show": show if show in selectors.THREAD_FILTERS else "all",
+        "sort": sort if sort in selectors.THREAD_SORTS else "activity",
+    }
+
+
+def _list_context(options: dict) -> dict:
+    return {**options, "filter_choices": selectors.THREAD_FILTER_LABELS}
+
+
+@require_GET
 def board(request, slug: str):
     board = selectors.board_detail(slug)
-    return render(request, "forum/board.html", {"board": board})
+    options = _list_options(request)
+    threads = selectors.thread_list(request.user, board=board, **options)
+    page = selectors.paginate(
+        threads, request.GET.get("page"), per_page=limits.THREADS_PER_PAGE
+    )
+    return render(
+        request,
+        "forum/board.html",
+        {"board": board, "page": page, **_list_context(options)},
+    )
 
 
-def search(request):
+@require_GET
+def tag(request, slug: str):
+    tag = selectors.tag_detail(slug)
+    options = _list_options(request)
+    threads = selectors.thread_list(request.user, tag=tag, **options)
+    page = selectors.paginate(
+        threads, request.GET.get("page"), per_page=limits.THREADS_PER_PAGE
+    )
+    return render(
+        request, "forum/tag.html", {"tag": tag, "page": page, **_list_context(options)}
+    )
+
+
+@require_GET
+def thread(request, thread_id: int, slug: str):
+    thread = selectors.thread_detail(request.user, thread_id)
+    if slug != thread.slug:
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(thread.get_absolute_url() + query, permanent=True)
+    page = selectors.paginate(
+        selectors.thread_replies(request.user, thread),
+        request.GET.get("page"),
+        per_page=limits.POSTS_PER_PAGE,
+    )
+    replies = list(page.object_list)
+    state = selectors.viewer_state(request.user, thread, [thread.first_post, *replies])
+    services.record_thread_view(thread)
+    return render(
+        request,
+        "forum/thread.html",
+        {
+            "thread": thread,
+            "page": page,
+            "replies": replies,
+            "state": state,
+            "reply_form": ReplyForm(),
+        },
+    )
+
+
+@require_GET
+def post_permalink(request, post_id: int):
+    post = selectors.post_for_permalink(request.user, post_id)
+    url = post.thread.get_absolute_url()
+    if post.pk != post.thread.first_post_id:
+        page = selectors.reply_page_number(request.user, post)
+        if page > 1:
+            url += f"?page={page}"
+    return redirect(f"{url}#p{post.pk}")
+
+
+@login_required
+def ask(request):
+    """Ask a question. "Check for similar questions" shows solved threads like the
+    draft without validating it, so people can stop here if one answers them."""
+    checking = request.method == "POST" and "check" in request.POST
+    if request.method == "POST" and not checking:
+        form = AskForm(request.POST)
+    else:
+        board = Board.objects.filter(slug=request.GET.get("board", "")).first()
+        draft = request.POST.dict() if checking else {"board": board}
+        form = AskForm(initial=draft)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            thread = services.create_thread(
+                board=data["board"],
+                author=request.user,
+                title=data["title"],
+                body=data["body"],
+                tags=data["tags"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your question is posted.")
+            return redirect(thread)
+    title = request.POST.get("title", "")[: limits.TITLE_MAX_LENGTH]
+    similar = search.similar_solved_threads(title, limit=5) if title else []
+    return render(
+        request,
+        "forum/ask.html",
+        {"form": form, "similar": similar, "checked": checking},
+    )
+
+
+@require_GET
+def similar_threads(request):
+    """Live suggestions under the title field of the ask page."""
+    title = request.GET.get("title", "")[: limits.TITLE_MAX_LENGTH]
+    threads = search.similar_solved_threads(title, limit=5) if len(title) >= 4 else []
+    return JsonResponse(
+        {
+            "results": [
+                {"title": t.title, "url": t.get_absolute_url(), "board": t.board.name}
+                for t in threads
+            ]
+        }
+    )
+
+
+@require_POST
+@login_required
+def reply(request, thread_id: int):
+    thread = selectors.thread_detail(request.user, thread_id)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            post = services.post_reply(
+                thread, author=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your reply is posted.")
+            return redirect(_post_anchor(post))
+    return render(request, "forum/reply.html", {"thread": thread, "form": form})
+
+
+@login_required
+def edit_post(request, post_id: int):
+    post = selectors.editable_post(request.user, post_id)
+    if not permissions.can_edit_post(request.user, post):
+        raise PermissionDenied("You can't edit this post.")
+    thread = post.thread
+    is_first = post.pk == thread.first_post_id
+    initial = {"body": post.body}
+    if is_first:
+        initial |= {
+            "title": thread.title,
+            "tags": ", ".join(tag.name for tag in thread.tags.all()),
+        }
+    form = EditPostForm(request.POST or None, initial=initial, is_first_post=is_first)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_post(
+                post,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                title=form.cleaned_data.get("title"),
+                tags=form.cleaned_data.get("tags") if is_first else None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect(_post_anchor(post))
+    return render(
+        request, "forum/edit_post.html", {"form": form, "post": post, "thread": thread}
+    )
+
+
+@require_POST
+@login_required
+def kudos(request, post_id: int):
+    post = selectors.post_for_permalink(request.user, post_id)
+    if request.POST.get("action") == "withdraw":
+        services.withdraw_kudos(post, by=request.user)
+        message, given = "Kudos taken back.", False
+    else:
+        services.give_kudos(post, by=request.user)
+        message, given = "Kudos given. Thanks for saying thanks!", True
+    post.refresh_from_db(fields=["kudos_count"])
+    return _done(
+        request,
+        _post_anchor(post),
+        message,
+        {"given": given, "kudos_count": post.kudos_count},
+    )
+
+
+@require_POST
+@login_required
+def me_too(request, thread_id: int):
+    thread = selectors.thread_detail(request.user, thread_id)
+    if request.POST.get("action") == "remove":
+        services.remove_me_too(thread, by=request.user)
+        message, added = "Removed your “me too”.", False
+    else:
+        services.add_me_too(thread, by=request.user)
+        message, added = "Noted: you have this question too.", True
+    thread.refresh_from_db(fields=["me_too_count"])
+    return _done(
+        request,
+        thread.get_absolute_url(),
+        message,
+        {"added": added, "me_too_count": thread.me_too_count},
+    )
+
+
+@require_POST
+@login_required
+def accept(request, thread_id: int):
+    thread = selectors.thread_detail(request.user, thread_id)
+    post_id = request.POST.get("post", "")
+    post = get_object_or_404(Post, pk=int(post_id) if post_id.isdigit() else 0)
+    try:
+        services.accept_solution(thread, post=post, by=request.user)
+    except ValidationError as error:
+        return _refused(request, thread.get_absolute_url(), error)
+    return _done(request, _post_anchor(post), "Marked as the accepted solution.")
+
+
+@require_POST
+@login_required
+def unaccept(request, thread_id: int):
+    thread = selectors.thread_detail(request.user, thread_id)
+    services.unaccept_solution(thread, by=request.user)
+    return _done(request, thread.get_absolute_url(), "The solution was unmarked.")
+
+
+@require_POST
+@login_required
+def follow(request, thread_id: int):
+    thread = selectors.thread_detail(request.user, thread_id)
+    if request.POST.get("action") == "unfollow":
+        services.unfollow_thread(thread, by=request.user)
+        message, following = "You no longer follow this thread.", False
+    else:
+        services.follow_thread(thread, by=request.user)
+        message, following = "You'll hear about replies and solutions.", True
+    return _done(request, thread.get_absolute_url(), message, {"following": following})
+
+
+@require_GET
+def search_page(request):
     query = request.GET.get("q", "")[:200]
     return render(request, "forum/search.html", {"search_query": query})

@@ -98,3 +98,29 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             red=True,
             bold=True,
         )
+
+
+@pytest.fixture
+def question(db, board, customer):
+    """An open question by ``customer`` in ``board``, created through the service."""
+    from forum import services
+
+    return services.create_thread(
+        board=board,
+        author=customer,
+        title="NBN drops out every evening",
+        body="Every night around 8pm the connection drops for a minute.",
+        tags="nbn, dropouts",
+    )
+
+
+@pytest.fixture
+def answer(db, question, other_customer):
+    """A reply to ``question`` by ``other_customer``."""
+    from forum import services
+
+    return services.post_reply(
+        question,
+        author=other_customer,
+        body="Ask for a line test and mention the times.",
+    )

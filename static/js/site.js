@@ -1,2 +1,77 @@
 // Small progressive enhancements. Every page works without this file.
 "use strict";
+
+// Forms marked .js-once submit once: a double click does not post twice (the server
+// also drops identical resubmissions).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.classList.contains("js-once")) return;
+  if (form.dataset.submitting) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.submitting = "1";
+  window.setTimeout(() => delete form.dataset.submitting, 5000);
+});
+
+// Kudos without a page reload.
+document.addEventListener("submit", async (event) => {
+  const form = event.target;
+  if (!form.classList.contains("js-kudos")) return;
+  event.preventDefault();
+  const action = form.querySelector('input[name="action"]');
+  const button = form.querySelector("button");
+  const response = await fetch(form.action, {
+    method: "POST",
+    body: new FormData(form),
+    headers: { Accept: "application/json" },
+    credentials: "same-origin",
+  });
+  if (!response.ok) {
+    form.submit();
+    return;
+  }
+  const data = await response.json();
+  action.value = data.given ? "withdraw" : "give";
+  button.setAttribute("aria-pressed", data.given ? "true" : "false");
+  button.firstChild.textContent = data.given ? "Kudos given " : "Give kudos ";
+  button.querySelector(".count").textContent = data.kudos_count;
+});
+
+// Similar solved threads while typing a question title.
+(() => {
+  const form = document.getElementById("ask-form");
+  if (!form) return;
+  const title = form.querySelector('input[name="title"]');
+  const list = document.getElementById("similar-list");
+  const empty = document.getElementById("similar-empty");
+  let timer = null;
+  title.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(async () => {
+      if (title.value.trim().length < 4) return;
+      const url = `${form.dataset.similarUrl}?title=${encodeURIComponent(title.value)}`;
+      const response = await fetch(url, { headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      const data = await response.json();
+      list.replaceChildren(
+        ...data.results.map((result) => {
+          const item = document.createElement("li");
+          const link = document.createElement("a");
+          link.href = result.url;
+          link.textContent = result.title;
+          const board = document.createElement("span");
+          board.className = "muted";
+          board.textContent = ` in ${result.board}`;
+          item.append(link, board);
+          return item;
+        }),
+      );
+      if (empty) {
+        empty.textContent = data.results.length
+          ? "These solved threads look similar:"
+          : "No solved threads look like this yet.";
+      }
+    }, 300);
+  });
+})();

@@ -81,3 +81,10 @@ def test_health_check_answers_503_when_the_database_is_down(client, monkeypatch)
 
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "unreachable"}
+
+
+def test_favicon_requests_are_pointed_at_the_svg(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")

@@ -1,0 +1,92 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from forum import limits
+from forum.models import Board
+from forum.services.validation import clean_body, clean_tags, clean_title
+
+
+def _field_error(error: ValidationError, field: str):
+    """Re-raise a service ValidationError keyed by field as a plain field error."""
+    messages = error.message_dict.get(field) if hasattr(error, "error_dict") else None
+    raise ValidationError(messages or error.messages)
+
+
+BODY_REQUIRED = {"required": "Write a few words first."}
+TITLE_REQUIRED = {"required": "Give your question a title."}
+
+
+class TitleBodyTagsMixin:
+    def clean_title(self):
+        try:
+            return clean_title(self.cleaned_data["title"])
+        except ValidationError as error:
+            _field_error(error, "title")
+
+    def clean_body(self):
+        try:
+            return clean_body(self.cleaned_data["body"])
+        except ValidationError as error:
+            _field_error(error, "body")
+
+    def clean_tags(self):
+        try:
+            return clean_tags(self.cleaned_data.get("tags", ""))
+        except ValidationError as error:
+            _field_error(error, "tags")
+
+
+class AskForm(TitleBodyTagsMixin, forms.Form):
+    board = forms.ModelChoiceField(
+        queryset=Board.objects.order_by("position", "name"),
+        empty_label="Choose a board…",
+        error_messages={"invalid_choice": "Choose one of the boards in the list."},
+    )
+    title = forms.CharField(
+        max_length=limits.TITLE_MAX_LENGTH,
+        error_messages=TITLE_REQUIRED,
+        help_text="Say what you need in one sentence, e.g. “NBN drops out every "
+        "evening around 8pm”.",
+    )
+    body = forms.CharField(
+        label="Details",
+        max_length=limits.BODY_MAX_LENGTH,
+        error_messages=BODY_REQUIRED,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="What happens, what you tried, your device or plan. Markdown works. "
+        "Never post account numbers or passwords.",
+    )
+    tags = forms.CharField(
+        required=False,
+        max_length=limits.TAGS_MAX_COUNT * (limits.TAG_MAX_LENGTH + 2),
+        help_text=f"Up to {limits.TAGS_MAX_COUNT}, separated by commas: "
+        "e.g. modem, wifi.",
+    )
+
+
+class ReplyForm(TitleBodyTagsMixin, forms.Form):
+    body = forms.CharField(
+        label="Your reply",
+        max_length=limits.BODY_MAX_LENGTH,
+        error_messages=BODY_REQUIRED,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown works; mention someone with @username.",
+    )
+
+
+class EditPostForm(TitleBodyTagsMixin, forms.Form):
+    title = forms.CharField(
+        max_length=limits.TITLE_MAX_LENGTH, error_messages=TITLE_REQUIRED
+    )
+    body = forms.CharField(
+        max_length=limits.BODY_MAX_LENGTH,
+        error_messages=BODY_REQUIRED,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    tags = forms.CharField(required=False, max_length=200)
+
+    def __init__(self, *args, is_first_post: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_first_post:
+            del self.fields["title"]
+            del self.fields["tags"]

@@ -1,0 +1,89 @@
+"""Kudos, "me too" and follows: one row per member, counters kept exact."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from accounts.models import User
+from forum import permissions, reputation
+from forum.models import Kudos, MeToo, Post, Thread, ThreadFollow
+
+
+def _create_once(model, **fields) -> bool:
+    """Insert a unique row; False when it already existed (even under a race)."""
+    try:
+        with transaction.atomic():
+            model.objects.create(**fields)
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def give_kudos(post: Post, *, by: User) -> bool:
+    """Give kudos to a post; True if new, False if already given. Raises
+    PermissionDenied for one's own or a hidden post."""
+    post = Post.objects.select_related("thread").get(pk=post.pk)
+    if not permissions.can_give_kudos(by, post):
+        if post.author_id == by.pk:
+            raise PermissionDenied("You can't give kudos to your own post.")
+        raise PermissionDenied("You can't give kudos to this post.")
+    if not _create_once(Kudos, post=post, user=by):
+        return False
+    _count_kudos(post, delta=1)
+    return True
+
+
+@transaction.atomic
+def withdraw_kudos(post: Post, *, by: User) -> bool:
+    """Take kudos back; True if there was one to take back."""
+    deleted, _ = Kudos.objects.filter(post=post, user=by).delete()
+    if not deleted:
+        return False
+    _count_kudos(post, delta=-1)
+    return True
+
+
+def _count_kudos(post: Post, *, delta: int) -> None:
+    Post.objects.filter(pk=post.pk).update(kudos_count=F("kudos_count") + delta)
+    Thread.objects.filter(pk=post.thread_id).update(
+        kudos_count=F("kudos_count") + delta
+    )
+    if post.author_id:
+        User.objects.filter(pk=post.author_id).update(
+            kudos_received=F("kudos_received") + delta,
+            reputation=F("reputation") + delta * reputation.KUDOS_POINTS,
+        )
+
+
+@transaction.atomic
+def add_me_too(thread: Thread, *, by: User) -> bool:
+    """Say "I have this question too"; True if new. Raises PermissionDenied."""
+    if not permissions.can_me_too(by, thread):
+        raise PermissionDenied("You can't add a “me too” to this thread.")
+    if not _create_once(MeToo, thread=thread, user=by):
+        return False
+    Thread.objects.filter(pk=thread.pk).update(me_too_count=F("me_too_count") + 1)
+    return True
+
+
+@transaction.atomic
+def remove_me_too(thread: Thread, *, by: User) -> bool:
+    """Take a "me too" back; True if there was one."""
+    deleted, _ = MeToo.objects.filter(thread=thread, user=by).delete()
+    if deleted:
+        Thread.objects.filter(pk=thread.pk).update(me_too_count=F("me_too_count") - 1)
+    return bool(deleted)
+
+
+def follow_thread(thread: Thread, *, by: User) -> bool:
+    """Follow a thread; True if new. Raises PermissionDenied."""
+    if not permissions.can_follow_thread(by, thread):
+        raise PermissionDenied("Sign in to follow threads.")
+    return _create_once(ThreadFollow, thread=thread, user=by)
+
+
+def unfollow_thread(thread: Thread, *, by: User) -> bool:
+    """Stop following; True if the member was following."""
+    deleted, _ = ThreadFollow.objects.filter(thread=thread, user=by).delete()
+    return bool(deleted)

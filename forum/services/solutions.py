@@ -1,0 +1,88 @@
+"""Accepting and unaccepting the solution of a question."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from forum import permissions, reputation, search
+from forum.models import Post, Thread
+
+
+def _lock_thread(thread: Thread) -> Thread:
+    return (
+        Thread.objects.select_for_update(of=("self",))
+        .select_related("board")
+        .get(pk=thread.pk)
+    )
+
+
+def _credit(post: Post | None, thread: Thread, *, delta: int) -> None:
+    """Count (or uncount) a solution for its author; none for answering oneself."""
+    if post is None or post.author_id is None or post.author_id == thread.author_id:
+        return
+    User.objects.filter(pk=post.author_id).update(
+        solution_count=F("solution_count") + delta,
+        reputation=F("reputation") + delta * reputation.SOLUTION_POINTS,
+    )
+
+
+@transaction.atomic
+def accept_solution(thread: Thread, *, post: Post, by: User) -> Thread:
+    """Mark ``post`` as the thread's accepted solution, replacing any earlier one.
+    Raises ValidationError if the post is not a visible reply in this question
+    thread, PermissionDenied if ``by`` may not accept here."""
+    thread = _lock_thread(thread)
+    post = Post.objects.get(pk=post.pk)
+    if post.thread_id != thread.pk:
+        raise ValidationError("That reply belongs to another thread.")
+    post.thread = thread
+    capacity = permissions.accepting_capacity(by, thread)
+    if capacity is None:
+        raise PermissionDenied(
+            "Only the asker, a certified expert or a moderator can accept a solution."
+        )
+    if thread.is_locked or thread.is_hidden:
+        raise PermissionDenied("This thread is closed.")
+    if not thread.board.is_questions:
+        raise ValidationError("Discussion threads don't have solutions.")
+    if post.pk == thread.first_post_id:
+        raise ValidationError("The question can't be its own solution.")
+    if post.is_hidden:
+        raise ValidationError("A hidden reply can't be the solution.")
+    if post.pk == thread.solution_post_id:
+        return thread
+
+    previous = thread.solution_post
+    _credit(previous, thread, delta=-1)
+    thread.solution_post = post
+    thread.accepted_by = by
+    thread.accepted_at = timezone.now()
+    thread.accepted_as = capacity
+    thread.save(
+        update_fields=["solution_post", "accepted_by", "accepted_at", "accepted_as"]
+    )
+    _credit(post, thread, delta=1)
+    search.index_thread(thread.pk)
+    return thread
+
+
+@transaction.atomic
+def unaccept_solution(thread: Thread, *, by: User) -> Thread:
+    """Remove the accepted solution. Raises PermissionDenied."""
+    thread = _lock_thread(thread)
+    if not thread.is_solved:
+        return thread
+    if not permissions.can_unaccept_solution(by, thread):
+        raise PermissionDenied("You can't change the solution of this thread.")
+    _credit(thread.solution_post, thread, delta=-1)
+    thread.solution_post = None
+    thread.accepted_by = None
+    thread.accepted_at = None
+    thread.accepted_as = ""
+    thread.save(
+        update_fields=["solution_post", "accepted_by", "accepted_at", "accepted_as"]
+    )
+    search.index_thread(thread.pk)
+    return thread

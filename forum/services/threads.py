@@ -1,0 +1,176 @@
+"""Asking, replying, editing."""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import User
+from forum import limits, permissions, search
+from forum.markdown import render_post
+from forum.models import Board, Post, PostRevision, Thread, ThreadFollow
+from forum.services.validation import clean_body, clean_tags, clean_title
+
+
+def _lock_author(author: User) -> None:
+    """Serialise one member's writes, so a double-submitted form sees its twin."""
+    User.objects.select_for_update().filter(pk=author.pk).first()
+
+
+def _duplicate_window_start():
+    return timezone.now() - timedelta(seconds=limits.DUPLICATE_SUBMIT_SECONDS)
+
+
+def _slug_for(title: str) -> str:
+    return slugify(title)[: limits.SLUG_MAX_LENGTH].strip("-") or "thread"
+
+
+@transaction.atomic
+def create_thread(
+    *, board: Board, author: User, title: str, body: str, tags=()
+) -> Thread:
+    """Start a thread with its first post; the asker follows it. Raises
+    PermissionDenied or ValidationError; a resubmitted identical question within
+    seconds returns the first one."""
+    if not permissions.can_start_thread(author, board):
+        raise PermissionDenied("Sign in to ask a question.")
+    title, body, tags = clean_title(title), clean_body(body), clean_tags(tags)
+    _lock_author(author)
+    duplicate = Thread.objects.filter(
+        author=author,
+        board=board,
+        title=title,
+        first_post__body=body,
+        created_at__gte=_duplicate_window_start(),
+    ).first()
+    if duplicate:
+        return duplicate
+
+    rendered = render_post(body)
+    now = timezone.now()
+    thread = Thread.objects.create(
+        board=board,
+        author=author,
+        title=title,
+        slug=_slug_for(title),
+        created_at=now,
+        last_activity_at=now,
+        last_poster=author,
+    )
+    post = Post.objects.create(
+        thread=thread, author=author, body=body, body_html=rendered.html, created_at=now
+    )
+    thread.first_post = post
+    thread.save(update_fields=["first_post"])
+    if tags:
+        thread.tags.set(tags)
+    Board.objects.filter(pk=board.pk).update(
+        thread_count=F("thread_count") + 1,
+        post_count=F("post_count") + 1,
+        last_activity_at=now,
+    )
+    User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
+    ThreadFollow.objects.get_or_create(thread=thread, user=author)
+    search.index_thread(thread.pk)
+    return thread
+
+
+@transaction.atomic
+def post_reply(thread: Thread, *, author: User, body: str) -> Post:
+    """Add a reply; updates the thread's counters, last activity and first-response
+    time, and the replier follows the thread. Raises PermissionDenied or
+    ValidationError; a resubmitted identical reply within seconds returns the first."""
+    body = clean_body(body)
+    thread = (
+        Thread.objects.select_for_update(of=("self",))
+        .select_related("board")
+        .get(pk=thread.pk)
+    )
+    if not permissions.can_reply(author, thread):
+        if thread.is_locked:
+            raise PermissionDenied("This thread is locked: no new replies.")
+        raise PermissionDenied("Sign in to reply.")
+    _lock_author(author)
+    duplicate = Post.objects.filter(
+        thread=thread,
+        author=author,
+        body=body,
+        created_at__gte=_duplicate_window_start(),
+    ).first()
+    if duplicate:
+        return duplicate
+
+    rendered = render_post(body)
+    now = timezone.now()
+    post = Post.objects.create(
+        thread=thread, author=author, body=body, body_html=rendered.html, created_at=now
+    )
+    changes = {
+        "reply_count": F("reply_count") + 1,
+        "last_activity_at": now,
+        "last_poster": author,
+    }
+    if thread.first_response_at is None and author.pk != thread.author_id:
+        changes["first_response_at"] = now
+    Thread.objects.filter(pk=thread.pk).update(**changes)
+    Board.objects.filter(pk=thread.board_id).update(
+        post_count=F("post_count") + 1, last_activity_at=now
+    )
+    User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
+    ThreadFollow.objects.get_or_create(thread=thread, user=author)
+    search.index_thread(thread.pk)
+    return post
+
+
+@transaction.atomic
+def edit_post(
+    post: Post,
+    *,
+    by: User,
+    body: str,
+    title: str | None = None,
+    tags=None,
+) -> Post:
+    """Change a post (and, for a first post, the thread's title and tags), keeping
+    the previous text as a revision. Raises PermissionDenied or ValidationError."""
+    post = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("thread", "thread__board")
+        .get(pk=post.pk)
+    )
+    if not permissions.can_edit_post(by, post):
+        raise PermissionDenied("You can't edit this post.")
+    thread = post.thread
+    is_first = post.pk == thread.first_post_id
+    body = clean_body(body)
+    new_title = clean_title(title) if is_first and title is not None else thread.title
+    new_tags = clean_tags(tags) if is_first and tags is not None else None
+
+    if body != post.body or new_title != thread.title:
+        PostRevision.objects.create(
+            post=post,
+            title=thread.title if is_first else "",
+            body=post.body,
+            edited_by=by,
+        )
+        post.body = body
+        post.body_html = render_post(body).html
+        post.edited_at = timezone.now()
+        post.edited_by = by
+        post.save(update_fields=["body", "body_html", "edited_at", "edited_by"])
+    if new_title != thread.title:
+        thread.title = new_title
+        thread.slug = _slug_for(new_title)
+        thread.save(update_fields=["title", "slug"])
+    if new_tags is not None:
+        thread.tags.set(new_tags)
+    search.index_thread(thread.pk)
+    return post
+
+
+def record_thread_view(thread: Thread) -> None:
+    """Count a view with one UPDATE (no read, no lock)."""
+    Thread.objects.filter(pk=thread.pk).update(view_count=F("view_count") + 1)

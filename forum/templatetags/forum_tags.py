@@ -1,0 +1,25 @@
+from django import template
+from django.utils.http import urlencode
+
+from forum.reputation import rank_for
+
+register = template.Library()
+
+
+@register.filter
+def rank_name(points: int) -> str:
+    """The rank a member's reputation points reach."""
+    return rank_for(points or 0)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters changed (for filters and
+    pagination links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + urlencode(sorted(params.items()), doseq=False) if params else "?"

@@ -1,0 +1,214 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from accounts.models import User
+from forum import limits, services
+from forum.models import Board, Post, PostRevision, Thread, ThreadFollow
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def ask(board, author, **overrides):
+    fields = {
+        "board": board,
+        "author": author,
+        "title": "Modem keeps rebooting at night",
+        "body": "It restarts around 2am every night.",
+        "tags": "modem",
+    }
+    return services.create_thread(**(fields | overrides))
+
+
+def test_asking_creates_the_thread_its_first_post_and_a_follow(board, customer):
+    thread = ask(board, customer, tags="Modem, firmware , modem")
+
+    assert thread.first_post.body == "It restarts around 2am every night."
+    assert thread.first_post.body_html.startswith("<p>It restarts")
+    assert thread.slug == "modem-keeps-rebooting-at-night"
+    assert sorted(t.name for t in thread.tags.all()) == ["firmware", "modem"]
+    assert ThreadFollow.objects.filter(thread=thread, user=customer).exists()
+    board.refresh_from_db()
+    assert (board.thread_count, board.post_count) == (1, 1)
+    customer.refresh_from_db()
+    assert customer.post_count == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"title": ""}, "title"),
+        ({"title": "short"}, "title"),
+        ({"title": "x" * (limits.TITLE_MAX_LENGTH + 1)}, "title"),
+        ({"body": " "}, "body"),
+        ({"body": "x" * (limits.BODY_MAX_LENGTH + 1)}, "body"),
+        ({"tags": "a, b, c, d, e, f"}, "tags"),
+        ({"tags": "<script>"}, "tags"),
+        ({"tags": "x" * (limits.TAG_MAX_LENGTH + 1)}, "tags"),
+    ],
+)
+def test_bad_questions_are_refused_and_nothing_is_stored(
+    board, customer, overrides, field
+):
+    with pytest.raises(ValidationError) as error:
+        ask(board, customer, **overrides)
+
+    assert field in error.value.message_dict
+    assert not Thread.objects.exists()
+    assert not Post.objects.exists()
+
+
+def test_nul_bytes_and_control_characters_are_dropped(board, customer):
+    thread = ask(board, customer, title="Modem\x00 reboots\x07 at night")
+
+    assert thread.title == "Modem reboots at night"
+
+
+def test_a_double_submitted_question_is_stored_once(board, customer):
+    first = ask(board, customer)
+    second = ask(board, customer)
+
+    assert first.pk == second.pk
+    assert Thread.objects.count() == 1
+
+
+def test_the_same_question_later_is_a_new_thread(board, customer):
+    first = ask(board, customer)
+    Thread.objects.filter(pk=first.pk).update(
+        created_at=timezone.now() - timedelta(minutes=5)
+    )
+
+    assert ask(board, customer).pk != first.pk
+
+
+def test_visitors_cannot_ask(board):
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(PermissionDenied):
+        ask(board, AnonymousUser())
+
+
+def test_a_reply_updates_counters_activity_and_first_response(question, other_customer):
+    before = question.last_activity_at
+
+    reply = services.post_reply(question, author=other_customer, body="Try a reset.")
+
+    question.refresh_from_db()
+    assert question.reply_count == 1
+    assert question.last_activity_at > before
+    assert question.last_poster == other_customer
+    assert question.first_response_at == reply.created_at
+    assert ThreadFollow.objects.filter(thread=question, user=other_customer).exists()
+    question.board.refresh_from_db()
+    assert question.board.post_count == 2
+
+
+def test_the_askers_own_reply_is_not_a_first_response(question, customer):
+    services.post_reply(question, author=customer, body="Still happening tonight.")
+
+    question.refresh_from_db()
+    assert question.reply_count == 1
+    assert question.first_response_at is None
+
+
+def test_the_first_response_time_is_kept_from_the_first_helper(
+    question, other_customer
+):
+    first = services.post_reply(question, author=other_customer, body="First idea.")
+    services.post_reply(question, author=UserFactory(), body="Second idea.")
+
+    question.refresh_from_db()
+    assert question.first_response_at == first.created_at
+
+
+def test_a_double_submitted_reply_is_stored_once(question, other_customer):
+    services.post_reply(question, author=other_customer, body="Try a reset.")
+    services.post_reply(question, author=other_customer, body="Try a reset.")
+
+    question.refresh_from_db()
+    assert question.reply_count == 1
+    assert question.posts.count() == 2
+
+
+def test_locked_threads_take_no_replies_from_members(question, other_customer):
+    Thread.objects.filter(pk=question.pk).update(is_locked=True)
+
+    with pytest.raises(PermissionDenied, match="locked"):
+        services.post_reply(question, author=other_customer, body="Hello?")
+
+    question.refresh_from_db()
+    assert question.reply_count == 0
+
+
+def test_moderators_may_reply_to_locked_threads(question, moderator):
+    Thread.objects.filter(pk=question.pk).update(is_locked=True)
+
+    services.post_reply(question, author=moderator, body="Closing note.")
+
+    question.refresh_from_db()
+    assert question.reply_count == 1
+
+
+def test_hidden_threads_take_no_replies(question, other_customer):
+    Thread.objects.filter(pk=question.pk).update(is_hidden=True)
+
+    with pytest.raises(PermissionDenied):
+        services.post_reply(question, author=other_customer, body="Hello?")
+
+
+def test_editing_keeps_the_previous_version(question, customer):
+    post = question.first_post
+
+    services.edit_post(
+        post,
+        by=customer,
+        body="It restarts at 3am, not 2am.",
+        title="Modem reboots at 3am",
+        tags="modem",
+    )
+
+    post.refresh_from_db()
+    question.refresh_from_db()
+    assert post.body == "It restarts at 3am, not 2am."
+    assert post.edited_by == customer and post.edited_at is not None
+    assert question.title == "Modem reboots at 3am"
+    assert question.slug == "modem-reboots-at-3am"
+    assert [t.name for t in question.tags.all()] == ["modem"]
+    revision = PostRevision.objects.get(post=post)
+    assert revision.body.startswith("Every night around 8pm")
+    assert revision.title == "NBN drops out every evening"
+
+
+def test_members_cannot_edit_other_peoples_posts(question, other_customer):
+    with pytest.raises(PermissionDenied):
+        services.edit_post(question.first_post, by=other_customer, body="Vandalised")
+
+    question.first_post.refresh_from_db()
+    assert question.first_post.body.startswith("Every night")
+    assert not PostRevision.objects.exists()
+
+
+def test_moderators_can_edit_any_post(answer, moderator):
+    services.edit_post(answer, by=moderator, body="Edited for clarity.")
+
+    answer.refresh_from_db()
+    assert answer.body == "Edited for clarity."
+
+
+def test_counting_a_view_is_one_update(question, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        services.record_thread_view(question)
+
+    question.refresh_from_db()
+    assert question.view_count == 1
+
+
+def test_deleting_a_board_with_threads_is_refused(question):
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError):
+        Board.objects.filter(pk=question.board_id).delete()
+    assert User.objects.exists()
