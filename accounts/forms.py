@@ -9,3 +9,10 @@ class ProfileForm(forms.ModelForm):
         fields = ["display_name", "bio"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"bio": "A few words about you; shown on your profile."}
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=60,
+        help_text="What the token is for, e.g. “Help widget on our intranet”.",
+    )

@@ -1,14 +1,18 @@
-"""Writes about people: roles and expert certifications."""
+"""Writes about people: roles, expert certifications and API tokens."""
 
+import hashlib
+import secrets
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import ExpertCertification, Role, User
+from accounts.models import ApiToken, ExpertCertification, Role, User
 from forum import permissions
 from forum.models import Board
+
+API_TOKENS_PER_USER = 10
 
 
 @transaction.atomic
@@ -64,3 +68,59 @@ def revoke_certification(certification: ExpertCertification, *, by: User) -> Non
             "Only moderators and managers can revoke certifications."
         )
     certification.delete()
+
+
+def _hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(
+    user: User, *, name: str, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Make a personal API token; returns it with its secret (shown once). Raises
+    ValidationError for a blank name or too many tokens."""
+    name = " ".join((name or "").split())
+    if not name or len(name) > ApiToken.NAME_MAX_LENGTH:
+        raise ValidationError({"name": "Name the token (up to 60 characters)."})
+    if user.api_tokens.usable().count() >= API_TOKENS_PER_USER:
+        limit = API_TOKENS_PER_USER
+        raise ValidationError(
+            {"name": f"You already have {limit} tokens; revoke one first."}
+        )
+    secret = f"cs_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=secret[:10],
+        key_hash=_hash_token(secret),
+        expires_at=expires_at,
+    )
+    return token, secret
+
+
+def revoke_api_token(token: ApiToken, *, by: User) -> ApiToken:
+    """Revoke a token; raises PermissionDenied unless it is ``by``'s own."""
+    if token.user_id != by.pk:
+        raise PermissionDenied("That token is not yours.")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def user_for_api_token(secret: str) -> User | None:
+    """The active member a usable token belongs to (recording its use), or None."""
+    token = (
+        ApiToken.objects.usable()
+        .select_related("user")
+        .filter(key_hash=_hash_token(secret), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Writing on every request would turn reads into writes; a minute is precise enough.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -9,3 +9,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 WHITENOISE_USE_FINDERS = True
+# Tests make many requests in a burst; the throttling tests set their own rates.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F405
+    "anon": "100000/min",
+    "user": "100000/min",
+    "writes": "100000/min",
+}

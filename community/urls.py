@@ -13,6 +13,12 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("api/v1/", include("forum.api.urls")),
     path("", include("accounts.urls")),
     path("", include("forum.urls")),
 ]
+
+handler400 = "community.views.bad_request"
+handler403 = "community.views.permission_denied"
+handler404 = "community.views.page_not_found"
+handler500 = "community.views.server_error"

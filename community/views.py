@@ -4,6 +4,7 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -28,3 +29,42 @@ def healthz(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; point them at the SVG."""
     return redirect(static("favicon.svg"), permanent=True)
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception):
+    """The styled 404 page, or a JSON 404 under /api/."""
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """The styled 500 page (no details), or a JSON 500 under /api/."""
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": "Something went wrong on our side.", "code": "server_error"},
+            status=500,
+        )
+    return defaults.server_error(request)
+
+
+def bad_request(request, exception):
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": "The request could not be understood.", "code": "bad_request"},
+            status=400,
+        )
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": str(exception) or "Not allowed.", "code": "permission_denied"},
+            status=403,
+        )
+    return defaults.permission_denied(request, exception)

@@ -1,0 +1,37 @@
+"""One error format for the whole API: ``{"detail": ..., "code": ...}`` or field
+errors ``{"field": ["message"]}``, with the right status code."""
+
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def _translate(exc):
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, PermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, SuspiciousOperation):
+        return exceptions.ParseError(str(exc) or "The request could not be read.")
+    return exc
+
+
+def exception_handler(exc, context):
+    exc = _translate(exc)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(response.data, dict) and "detail" in response.data:
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+        response.data = {
+            "detail": str(response.data["detail"]),
+            "code": codes if isinstance(codes, str) else "error",
+        }
+    elif isinstance(response.data, list):
+        response.data = {"detail": " ".join(map(str, response.data)), "code": "invalid"}
+    return response

@@ -1,0 +1,33 @@
+"""Document the error answers every operation can give, so the schema tells the
+truth about 400/401/403/404/429 as well as success."""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+
+from forum.api.serializers import ErrorSerializer
+
+ERROR = OpenApiResponse(ErrorSerializer, description="Error")
+
+
+class CommunityAutoSchema(AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        error = self._get_response_for_code(ERROR, "400", direction=direction)
+        codes = ["400", "401", "403", "429"]
+        if self._is_a_detail_route() or "{" in self.path:
+            codes.append("404")
+        for code in codes:
+            responses.setdefault(code, {**error, "description": _DESCRIPTIONS[code]})
+        return responses
+
+    def _is_a_detail_route(self) -> bool:
+        return bool(getattr(self.view, "detail", False))
+
+
+_DESCRIPTIONS = {
+    "400": "Invalid input: `{detail, code}` or field errors.",
+    "401": "Not signed in, or the token is unknown, expired or revoked.",
+    "403": "Signed in but not allowed to do this.",
+    "404": "No such object, or not visible to you.",
+    "429": "Too many requests: slow down.",
+}

@@ -1,0 +1,30 @@
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from forum.api import views
+
+router = SimpleRouter(trailing_slash=True)
+router.register("boards", views.BoardViewSet, basename="board")
+router.register("threads", views.ThreadViewSet, basename="thread")
+router.register("posts", views.PostViewSet, basename="post")
+router.register("tags", views.TagViewSet, basename="tag")
+router.register("me/tokens", views.ApiTokenViewSet, basename="token")
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "docs/",
+        # Swagger UI sets inline styles as it renders; scripts stay 'self' only.
+        csp_update({"style-src": [UNSAFE_INLINE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("", include(router.urls)),
+]
