@@ -1,8 +1,8 @@
 from io import StringIO
 
 import pytest
-from django.db.models import F
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from accounts.models import User
 from forum.models import Board, Kudos, Post, Thread
