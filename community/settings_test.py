@@ -9,3 +9,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 WHITENOISE_USE_FINDERS = True
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+HELPDESK_WEBHOOK_URL = ""
+HELPDESK_WEBHOOK_SECRET = ""
+HELPDESK_EMAIL = ""
+HELPDESK_API_TOKEN = ""
