@@ -146,21 +146,28 @@ def rebuild_day(day: date) -> None:
 
 def _board_rows(ended) -> Iterable[dict]:
     deflected = Q(deflected=True)
-    return ended.values("board_id").annotate(
-        journeys=Count("pk"),
-        searched_journeys=Count("pk", filter=Q(searched=True)),
-        searches=Sum("search_count"),
-        zero_result_searches=Sum("zero_result_searches"),
-        clicks=Sum("click_count"),
-        tickets=Count("pk", filter=Q(ticket=True)),
-        deflected=Count("pk", filter=deflected),
-        engaged=Count("pk", filter=deflected & Q(engaged=True)),
-        confirmed=Count("pk", filter=deflected & Q(confirmed_helpful=True)),
-        failed=Count("pk", filter=Q(failed=True)),
-        question_deflected=Count("pk", filter=Q(question_deflected=True)),
-        visitors=Count("visitor", distinct=True),
-        ticket_visitors=Count("visitor", distinct=True, filter=Q(ticket=True)),
+    # Prefixed: several totals share a name with a Journey field.
+    rows = ended.values("board_id").annotate(
+        n_journeys=Count("pk"),
+        n_searched_journeys=Count("pk", filter=Q(searched=True)),
+        n_searches=Sum("search_count"),
+        n_zero_result_searches=Sum("zero_result_searches"),
+        n_clicks=Sum("click_count"),
+        n_tickets=Count("pk", filter=Q(ticket=True)),
+        n_deflected=Count("pk", filter=deflected),
+        n_engaged=Count("pk", filter=deflected & Q(engaged=True)),
+        n_confirmed=Count("pk", filter=deflected & Q(confirmed_helpful=True)),
+        n_failed=Count("pk", filter=Q(failed=True)),
+        n_question_deflected=Count("pk", filter=Q(question_deflected=True)),
+        n_visitors=Count("visitor", distinct=True),
+        n_ticket_visitors=Count("visitor", distinct=True, filter=Q(ticket=True)),
     )
+    for row in rows:
+        yield {
+            name.removeprefix("n_"): value or 0
+            for name, value in row.items()
+            if name.startswith("n_")
+        } | {"board_id": row["board_id"]}
 
 
 def _query_and_thread_counts(ended) -> tuple[dict, dict]:
