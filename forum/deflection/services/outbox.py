@@ -47,7 +47,10 @@ def queue_delivery(
     *, event: str, payload: dict, ticket: Ticket | None = None
 ) -> Delivery:
     """Store an outgoing message and have a job deliver it once the caller commits."""
-    delivery = Delivery.objects.create(event=event, payload=payload, ticket=ticket)
+    now = timezone.now()
+    delivery = Delivery.objects.create(
+        event=event, payload=payload, ticket=ticket, created_at=now, next_attempt_at=now
+    )
     transaction.on_commit(lambda: enqueue_delivery(delivery.pk))
     return delivery
 

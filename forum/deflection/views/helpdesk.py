@@ -3,6 +3,7 @@
 import hmac
 import json
 import re
+from datetime import UTC
 
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
@@ -96,7 +97,7 @@ def report_ticket(request):
             "reference": ticket.reference,
             "helpdesk_ticket_id": ticket.helpdesk_ticket_id,
             "journey_id": ticket.journey_id,
-            "created_at": ticket.created_at.isoformat(),
+            "created_at": ticket.created_at.astimezone(UTC).isoformat(),
         },
     }
     return JsonResponse(body, status=201 if created else 200)
