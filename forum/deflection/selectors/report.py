@@ -158,12 +158,14 @@ def _query_table(grouped: QuerySet, condition: Q, order: list[str]) -> QueryTabl
     shown = grouped.filter(condition, total_journeys__gte=threshold).order_by(*order)
     rows = [_query_row(row) for row in shown[:TABLE_ROWS]]
     hidden = grouped.filter(condition, total_journeys__lt=threshold).aggregate(
-        queries=Count("query"),
-        **{f"total_{name}": Sum(f"total_{name}") for name in QUERY_TOTALS},
+        hidden_queries=Count("query"),
+        **{f"hidden_{name}": Sum(f"total_{name}") for name in QUERY_TOTALS},
     )
-    other = _query_row({"query": "", **hidden}) if hidden["queries"] else None
-    if other is not None:
-        other["queries"] = hidden["queries"]
+    other = None
+    if hidden["hidden_queries"]:
+        totals = {f"total_{name}": hidden[f"hidden_{name}"] for name in QUERY_TOTALS}
+        other = _query_row({"query": "", **totals})
+        other["queries"] = hidden["hidden_queries"]
     return QueryTable(rows=rows, other=other)
 
 
