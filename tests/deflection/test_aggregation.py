@@ -203,3 +203,16 @@ def test_late_events_inside_the_scan_margin_are_picked_up(clock):
     build_deflection_stats()
 
     assert DailyBoardStats.objects.get().searches == 2
+
+
+def test_the_demo_seeds_thirty_days_of_journeys_once(db):
+    from community.demo import seed_all
+
+    seed_all()
+    events = JourneyEvent.objects.count()
+    days = DailyBoardStats.objects.values("day").distinct().count()
+    seed_all()
+
+    assert events > 500 and JourneyEvent.objects.count() == events
+    assert days == 30
+    assert DailyQueryStats.objects.filter(zero_result_searches__gt=0).exists()
