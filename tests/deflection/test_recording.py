@@ -253,3 +253,30 @@ def test_an_over_long_query_is_capped(clock):
 
     event = JourneyEvent.objects.get()
     assert len(event.query) <= 200 and len(event.normalised_query) <= 200
+
+
+def test_a_dropped_repeat_does_not_keep_the_journey_alive(clock):
+    visitor = Visitor()
+    visitor.search("esim setup")
+    first = visitor.journey_id
+    clock.advance(seconds=4)
+    visitor.search("esim setup")  # dropped: no event, so the journey's clock stays
+    clock.advance(minutes=29, seconds=57)
+
+    visitor.search("esim activation")
+
+    assert visitor.journey_id != first
+
+
+def test_a_repeated_view_does_not_move_the_journeys_last_event(clock):
+    thread = ThreadFactory()
+    visitor = Visitor()
+    visitor.search("apn", thread)
+    visitor.view(thread)
+    clock.advance(minutes=20)
+    visitor.view(thread)  # not logged again
+    clock.advance(minutes=10)
+
+    visitor.search("apn again")
+
+    assert JourneyEvent.objects.values("journey_id").distinct().count() == 2

@@ -100,11 +100,14 @@ def _record_search(request, *, query, results, source, board) -> None:
     in_burst = now.timestamp() - previous_at < BURST_SECONDS
     state["q"], state["q_at"] = normalised, now.timestamp()
     if in_burst and previous == normalised:
-        _save_state(request, state)
+        _save_state(request, state)  # the burst goes on; no event, so no "last"
         return
+    state["last"] = now.timestamp()
     if in_burst and state.get("search_pk") and _is_typing(previous, normalised):
-        # Still typing: the burst's one search takes the latest text (an UPDATE).
-        JourneyEvent.objects.filter(pk=state["search_pk"]).update(**fields)
+        # Still typing: the burst's one search takes the latest text and time.
+        JourneyEvent.objects.filter(pk=state["search_pk"]).update(
+            created_at=now, **fields
+        )
         _save_state(request, state)
         return
     event = _insert(
@@ -137,6 +140,7 @@ def _record_event(request, kind, *, thread, rank, source) -> None:
     }.get(kind)
     if remembered and thread_id in state.get(remembered, []):
         return  # a reload or a second answer: once per thread per journey
+    state["last"] = now.timestamp()
     if remembered:
         _remember(state, remembered, thread_id)
     if kind == EventKind.RESULT_CLICK:
@@ -173,16 +177,19 @@ def active_journey_state(request, now) -> dict | None:
 
 
 def _state_for_event(request, now, kind) -> dict | None:
+    """A copy of the active journey's state (or a new journey's), to be saved back
+    only when something was recorded: the session's idea of the last event must
+    match the events table, which decides when the journey ended."""
     state = active_journey_state(request, now)
+    state = dict(state) if state is not None else None
     if state is None and kind in JOURNEY_OPENERS:
         if not request.session.session_key:
             request.session.save()  # a new visitor needs a session key to hash
         state = {
             "id": secrets.token_urlsafe(16),
             "session": hash_session_key(request.session.session_key),
+            "last": now.timestamp(),
         }
-    if state is not None:
-        state["last"] = now.timestamp()
     return state
 
 
