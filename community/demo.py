@@ -211,11 +211,22 @@ def seed_threads() -> None:
         board.save(update_fields=["last_activity_at"])
 
 
+def seed_journeys() -> None:
+    """Thirty days of support journeys, so the deflection report is alive; then the
+    daily aggregates are built (skipped when journeys already exist)."""
+    from forum.deflection.demo import seed_demo_journeys
+
+    seed_demo_journeys()
+
+
 def seed_all() -> None:
     seed_accounts()
     seed_boards()
     seed_certifications()
     seed_threads()
+
+    # Last, so the journeys can point at whatever demo threads exist by then.
+    seed_journeys()
 
 
 def account_summary() -> list[tuple[str, str, str]]:

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -81,6 +83,7 @@ INSTALLED_APPS = [
     "community",
     "accounts",
     "forum",
+    "forum.deflection",
 ]
 
 MIDDLEWARE = [
@@ -281,6 +284,54 @@ SPECTACULAR_SETTINGS = {
 # Widgets on these origins (e.g. the company's help centre) may call the API.
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
+
+# --- Background jobs --------------------------------------------------------
+
+# django-tasks (the API Django 6 adopted). Production queues jobs in the database and
+# runs them with `manage.py db_worker`; development and tests run them at once.
+TASKS_BACKEND = env.str(
+    "TASKS_BACKEND", default="database" if PRODUCTION else "immediate"
+)
+if TASKS_BACKEND not in {"database", "immediate"}:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be 'database' or 'immediate', not {TASKS_BACKEND!r}."
+    )
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASKS_BACKEND == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Deflection and community health ----------------------------------------
+# Product knobs; forum.deflection.conf reads them when used, so tests may change
+# them at run time.
+
+DEFLECTION_IDLE_MINUTES = env.int("DEFLECTION_IDLE_MINUTES", default=30)
+DEFLECTION_TICKET_WINDOW_HOURS = env.int("DEFLECTION_TICKET_WINDOW_HOURS", default=24)
+DEFLECTION_RETENTION_DAYS = env.int("DEFLECTION_RETENTION_DAYS", default=90)
+DEFLECTION_MIN_JOURNEYS_PER_QUERY = env.int(
+    "DEFLECTION_MIN_JOURNEYS_PER_QUERY", default=3
+)
+DEFLECTION_JOBS_INTERVAL_MINUTES = env.int(
+    "DEFLECTION_JOBS_INTERVAL_MINUTES", default=10
+)
+FIRST_RESPONSE_TARGET_MINUTES = env.int("FIRST_RESPONSE_TARGET_MINUTES", default=60)
+
+# Where tickets from the contact form go: a signed webhook, else e-mail.
+HELPDESK_WEBHOOK_URL = env.str("HELPDESK_WEBHOOK_URL", default="")
+HELPDESK_WEBHOOK_SECRET = env.str("HELPDESK_WEBHOOK_SECRET", default="")
+HELPDESK_EMAIL = env.str("HELPDESK_EMAIL", default="")
+# The helpdesk sends this in `Authorization: Token ...` to report tickets it made.
+HELPDESK_API_TOKEN = env.str("HELPDESK_API_TOKEN", default="")
+if PRODUCTION and HELPDESK_WEBHOOK_URL and not HELPDESK_WEBHOOK_SECRET:
+    raise ImproperlyConfigured(
+        "HELPDESK_WEBHOOK_SECRET is required when HELPDESK_WEBHOOK_URL is set."
+    )
 
 # --- Static files -----------------------------------------------------------
 

@@ -15,3 +15,8 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F405
     "user": "100000/min",
     "writes": "100000/min",
 }
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+HELPDESK_WEBHOOK_URL = ""
+HELPDESK_WEBHOOK_SECRET = ""
+HELPDESK_EMAIL = ""
+HELPDESK_API_TOKEN = ""

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("forum.api.urls")),
     path("", include("accounts.urls")),
+    path("", include("forum.deflection.urls")),
     path("", include("forum.urls")),
 ]
 

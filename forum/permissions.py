@@ -59,6 +59,12 @@ def can_view_reports(user: User) -> bool:
     return is_manager(user)
 
 
+def can_edit_deflection_settings(user: User) -> bool:
+    """The cost of an assisted contact (and its currency): managers and
+    administrators, who read the report it feeds."""
+    return is_manager(user)
+
+
 def can_certify_experts(user: User) -> bool:
     """Moderators and managers certify experts (DESIGN: "how they get the role")."""
     return is_moderator(user) or is_manager(user)

@@ -7,6 +7,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from forum import limits, permissions, search, selectors, services
+from forum.deflection import services as deflection
+from forum.deflection.models import EventKind, EventSource
+from forum.deflection.templatetags.deflection import result_url
 from forum.forms import AskForm, EditPostForm, ReplyForm
 from forum.models import Board, Post
 
@@ -103,6 +106,7 @@ def thread(request, thread_id: int, slug: str):
     replies = list(page.object_list)
     state = selectors.viewer_state(request.user, thread, [thread.first_post, *replies])
     services.record_thread_view(thread)
+    deflection.record_thread_view(request, thread)
     return render(
         request,
         "forum/thread.html",
@@ -151,10 +155,15 @@ def ask(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            deflection.record_event(request, EventKind.QUESTION_POSTED, thread=thread)
             messages.success(request, "Your question is posted.")
             return redirect(thread)
     title = request.POST.get("title", "")[: limits.TITLE_MAX_LENGTH]
     similar = search.similar_solved_threads(title, limit=5) if title else []
+    if checking and title:
+        deflection.record_search(
+            request, query=title, results=similar, source=EventSource.ASK_SUGGESTIONS
+        )
     return render(
         request,
         "forum/ask.html",
@@ -167,11 +176,19 @@ def similar_threads(request):
     """Live suggestions under the title field of the ask page."""
     title = request.GET.get("title", "")[: limits.TITLE_MAX_LENGTH]
     threads = search.similar_solved_threads(title, limit=5) if len(title) >= 4 else []
+    if threads:
+        deflection.record_search(
+            request, query=title, results=threads, source=EventSource.ASK_SUGGESTIONS
+        )
     return JsonResponse(
         {
             "results": [
-                {"title": t.title, "url": t.get_absolute_url(), "board": t.board.name}
-                for t in threads
+                {
+                    "title": t.title,
+                    "url": result_url(t, rank, EventSource.ASK_SUGGESTIONS),
+                    "board": t.board.name,
+                }
+                for rank, t in enumerate(threads, start=1)
             ]
         }
     )

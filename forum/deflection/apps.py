@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class DeflectionConfig(AppConfig):
+    name = "forum.deflection"
+    label = "deflection"
+    verbose_name = "Deflection"
+    default_auto_field = "django.db.models.BigAutoField"

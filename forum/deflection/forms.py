@@ -1,0 +1,100 @@
+from datetime import date, timedelta
+
+from django import forms
+from django.utils import timezone
+
+from forum.deflection.models import DeflectionSettings, Ticket, TicketCategory
+from forum.deflection.selectors.report import ReportFilter
+from forum.models import Board
+
+# A custom period longer than the aggregates are kept could only show gaps.
+MAX_PERIOD_DAYS = 25 * 31
+QUERY_MAX_LENGTH = 200
+
+
+class ContactSearchForm(forms.Form):
+    q = forms.CharField(
+        label="What do you need help with?",
+        max_length=QUERY_MAX_LENGTH,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "e.g. bill higher than usual"}
+        ),
+    )
+
+
+class TicketForm(forms.ModelForm):
+    class Meta:
+        model = Ticket
+        fields = ["subject", "category", "description", "email"]
+        labels = {"email": "Your e-mail address", "description": "What happened?"}
+        help_texts = {
+            "description": "Please leave out passwords and full card numbers.",
+            "email": "Support replies to this address.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("subject", "category", "description", "email"):
+            self.fields[name].required = True
+        self.fields["category"].choices = [("", "Choose one"), *TicketCategory.choices]
+        self.fields["description"].widget.attrs["rows"] = 6
+
+
+class ReportFilterForm(forms.Form):
+    PERIODS = [
+        ("7", "Last 7 days"),
+        ("30", "Last 30 days"),
+        ("90", "Last 90 days"),
+        ("custom", "Custom dates"),
+    ]
+
+    period = forms.ChoiceField(choices=PERIODS, required=False, initial="30")
+    start = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    board = forms.ModelChoiceField(
+        queryset=Board.objects.order_by("position", "name"),
+        required=False,
+        empty_label="All boards",
+    )
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        period = data.get("period") or "30"
+        if period != "custom" and not self.errors:
+            data["start"] = today - timedelta(days=int(period) - 1)
+            data["end"] = today
+            return data
+        start, end = data.get("start"), data.get("end")
+        if self.errors:
+            return data
+        if start is None or end is None:
+            raise forms.ValidationError("Custom dates need both a start and an end.")
+        if start > end:
+            raise forms.ValidationError("The start date must be on or before the end.")
+        if start < date(2000, 1, 1) or end > today + timedelta(days=1):
+            raise forms.ValidationError("Choose dates between 2000 and today.")
+        if (end - start).days >= MAX_PERIOD_DAYS:
+            raise forms.ValidationError(
+                f"Choose a period of at most {MAX_PERIOD_DAYS} days."
+            )
+        return data
+
+    def report_filter(self) -> ReportFilter:
+        data = self.cleaned_data
+        return ReportFilter(start=data["start"], end=data["end"], board=data["board"])
+
+
+class DeflectionSettingsForm(forms.ModelForm):
+    class Meta:
+        model = DeflectionSettings
+        fields = ["cost_per_contact", "currency"]
+        labels = {"cost_per_contact": "Cost of one assisted contact"}
+
+    def clean_currency(self):
+        return self.cleaned_data["currency"].upper()

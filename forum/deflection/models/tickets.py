@@ -1,0 +1,170 @@
+"""Support tickets, their deliveries to the helpdesk, and the managers' settings."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+
+
+class TicketSource(models.TextChoices):
+    FORM = "form", "contact-support form"
+    HELPDESK = "helpdesk", "reported by the helpdesk"
+
+
+class TicketCategory(models.TextChoices):
+    BILLING = "billing", "Billing and payments"
+    MOBILE = "mobile", "Mobile service"
+    INTERNET = "internet", "Home internet"
+    DEVICES = "devices", "Devices and equipment"
+    ACCOUNT = "account", "Account and sign-in"
+    OTHER = "other", "Something else"
+
+
+class Ticket(models.Model):
+    """A request for assisted support: from our form, or reported by the helpdesk."""
+
+    SUBJECT_MAX_LENGTH = 150
+    DESCRIPTION_MAX_LENGTH = 5000
+
+    reference = models.CharField(max_length=16, unique=True)
+    journey = models.ForeignKey(
+        "deflection.Journey",
+        to_field="public_id",
+        db_column="journey_key",
+        # Journey rows are materialised from events later; the key is enough.
+        db_constraint=False,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    source = models.CharField(max_length=20, choices=TicketSource.choices)
+    subject = models.CharField(max_length=SUBJECT_MAX_LENGTH, blank=True)
+    description = models.TextField(max_length=DESCRIPTION_MAX_LENGTH, blank=True)
+    category = models.CharField(
+        max_length=20, choices=TicketCategory.choices, blank=True
+    )
+    email = models.EmailField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    helpdesk_ticket_id = models.CharField(
+        max_length=100, null=True, blank=True, unique=True
+    )
+    # When the ticket was opened (the helpdesk's time for reported tickets).
+    created_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["journey", "created_at"], name="ticket_journey"),
+            models.Index(fields=["created_at"], name="ticket_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Ticket {self.reference}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "pending"
+    DELIVERED = "delivered", "delivered"
+    FAILED = "failed", "failed (gave up retrying)"
+
+
+class DeliveryChannel(models.TextChoices):
+    WEBHOOK = "webhook", "webhook"
+    EMAIL = "email", "e-mail"
+
+
+class Delivery(models.Model):
+    """One outgoing message kept until it is delivered (an outbox row).
+
+    Generic on purpose: ``event`` and ``payload`` describe any outgoing webhook; a
+    ticket delivery just also points at its ticket.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.CharField(max_length=50)
+    payload = models.JSONField()
+    ticket = models.ForeignKey(
+        Ticket,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    status = models.CharField(
+        max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    channel = models.CharField(
+        max_length=20, choices=DeliveryChannel.choices, blank=True
+    )
+    destination = models.CharField(max_length=500, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "deliveries"
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="delivery_due",
+            ),
+            models.Index(fields=["status", "created_at"], name="delivery_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} delivery {self.uuid}"
+
+
+class DeflectionSettings(models.Model):
+    """The managers' knobs for the report: one row (pk 1)."""
+
+    cost_per_contact = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("12.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="What one assisted contact (call, chat, ticket) costs.",
+    )
+    currency = models.CharField(
+        max_length=3,
+        default="AUD",
+        validators=[RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO code.")],
+        help_text="ISO 4217 code, e.g. AUD, EUR, USD.",
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "deflection settings"
+        verbose_name_plural = "deflection settings"
+
+    def __str__(self) -> str:
+        return f"{self.cost_per_contact} {self.currency} per assisted contact"
+
+    @classmethod
+    def load(cls) -> "DeflectionSettings":
+        """The settings row, created with the defaults on first use."""
+        return cls.objects.get_or_create(pk=1)[0]

@@ -1,0 +1,15 @@
+"""Everything the deflection module writes. The request-path entry points for the
+forum's pages are re-exported here:
+
+- ``record_search(request, query=..., results=..., source=...)``
+- ``record_event(request, kind, thread=..., rank=...)``
+- ``record_thread_view(request, thread)``
+"""
+
+from forum.deflection.services.recording import (
+    record_event,
+    record_search,
+    record_thread_view,
+)
+
+__all__ = ["record_event", "record_search", "record_thread_view"]

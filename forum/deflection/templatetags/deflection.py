@@ -1,0 +1,44 @@
+"""Template helpers for search results, the helpful prompt and report numbers."""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+
+from forum.deflection.selectors.journeys import helpful_prompt as _helpful_prompt
+
+register = template.Library()
+
+
+@register.simple_tag
+def result_url(thread, rank: int, source: str = "search_page") -> str:
+    """The tracked link for a search result: logs the click, then opens the thread.
+
+    ``{% result_url hit.thread forloop.counter "search_page" %}``
+    """
+    query = urlencode({"rank": rank, "source": source})
+    return f"{reverse('deflection:go', args=[thread.pk])}?{query}"
+
+
+@register.simple_tag(takes_context=True)
+def helpful_prompt(context, thread) -> str:
+    """ "ask", "thanks" or "" for "Did this answer your question?" on this thread."""
+    request = context.get("request")
+    return _helpful_prompt(request, thread) if request is not None else ""
+
+
+@register.filter
+def percent(value) -> str:
+    """0.423 -> "42%"; nothing to divide -> an en dash."""
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+@register.filter
+def duration(value: timedelta | None) -> str:
+    """A wait in hours and minutes, e.g. "1 h 5 min" or "12 min"."""
+    if value is None:
+        return "–"
+    minutes = int(value.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"

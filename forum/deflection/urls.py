@@ -1,0 +1,17 @@
+from django.urls import path
+
+from forum.deflection.views import contact, helpdesk, report, tracking
+
+app_name = "deflection"
+
+urlpatterns = [
+    path("support/contact/", contact.contact, name="contact"),
+    path("support/contact/ticket/", contact.contact_ticket, name="contact_ticket"),
+    path("support/contact/sent/", contact.contact_sent, name="contact_sent"),
+    path("go/<int:thread_id>/", tracking.go, name="go"),
+    path("helpful/<int:thread_id>/", tracking.helpful, name="helpful"),
+    path("api/helpdesk/tickets/", helpdesk.report_ticket, name="helpdesk_tickets"),
+    path("reports/deflection/", report.report, name="report"),
+    path("reports/deflection/settings/", report.edit_settings, name="settings"),
+    path("reports/deflection/<slug:table>.csv", report.export_csv, name="export_csv"),
+]

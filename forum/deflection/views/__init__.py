@@ -1,0 +1,1 @@
+"""The deflection module's pages and endpoints; thin: parse, call, respond."""

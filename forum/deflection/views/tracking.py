@@ -1,0 +1,55 @@
+"""Result clicks and "Did this answer your question?", both working without
+JavaScript."""
+
+from django.contrib import messages
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET, require_POST
+
+from forum.deflection.models import EventKind, EventSource
+from forum.deflection.services import record_event
+from forum.deflection.views._threads import visible_threads
+
+
+@require_GET
+def go(request, thread_id: int):
+    """Log a click on a search result, then redirect to that thread (and only there:
+    the target is the thread's own URL, so this is no open redirect)."""
+    thread = get_object_or_404(visible_threads(request.user), pk=thread_id)
+    source = request.GET.get("source", "")
+    if source not in EventSource.values:
+        source = EventSource.SEARCH_PAGE
+    record_event(
+        request,
+        EventKind.RESULT_CLICK,
+        thread=thread,
+        rank=_rank(request.GET.get("rank")),
+        source=source,
+    )
+    response = HttpResponseRedirect(thread.get_absolute_url())
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _rank(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and 0 < int(value) < 1000 else None
+
+
+@require_POST
+def helpful(request, thread_id: int):
+    """Record the visitor's yes or no for this thread, then go back to it."""
+    thread = get_object_or_404(visible_threads(request.user), pk=thread_id)
+    answer = request.POST.get("answer")
+    if answer not in {"yes", "no"}:
+        return HttpResponseBadRequest("answer must be yes or no")
+    kind = EventKind.HELPFUL_YES if answer == "yes" else EventKind.HELPFUL_NO
+    record_event(request, kind, thread=thread)
+    if answer == "yes":
+        messages.success(request, "Thanks! Glad this answered your question.")
+    else:
+        messages.info(
+            request,
+            "Thanks for telling us. You can reply to the thread or contact support.",
+        )
+    return HttpResponseRedirect(thread.get_absolute_url() + "#helpful")

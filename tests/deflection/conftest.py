@@ -1,0 +1,112 @@
+from datetime import datetime, timedelta
+from importlib import import_module
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+from django.utils import timezone
+
+from forum.deflection.models import EventKind, EventSource
+from forum.deflection.services import record_event, record_search
+from forum.deflection.services.aggregation import build_deflection_stats
+from forum.search import SearchHit, SearchResults
+
+BROWSER = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36"
+)
+SYDNEY = ZoneInfo("Australia/Sydney")
+# A Tuesday morning in Sydney, far from midnight so journeys stay on one day.
+START = datetime(2026, 3, 10, 9, 0, tzinfo=SYDNEY)
+
+
+class Clock:
+    """The time every service sees (``timezone.now``), moved by the test."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock(START)
+    monkeypatch.setattr(timezone, "now", clock)
+    return clock
+
+
+def results_for(*threads, total: int | None = None) -> SearchResults:
+    hits = [SearchHit(thread=thread, snippet="", rank=1.0) for thread in threads]
+    return SearchResults(
+        query="", hits=hits, total=len(hits) if total is None else total
+    )
+
+
+class Visitor:
+    """One browser: a session that persists between its requests."""
+
+    def __init__(self, user=None, user_agent: str = BROWSER):
+        self.session = import_module(settings.SESSION_ENGINE).SessionStore()
+        self.user = user or AnonymousUser()
+        self.user_agent = user_agent
+
+    def request(self):
+        request = RequestFactory().get("/", HTTP_USER_AGENT=self.user_agent)
+        request.session, request.user = self.session, self.user
+        return request
+
+    def search(self, query, *threads, source=EventSource.SEARCH_PAGE, board=None):
+        record_search(
+            self.request(),
+            query=query,
+            results=results_for(*threads),
+            source=source,
+            board=board,
+        )
+
+    def click(self, thread, rank=1, source=EventSource.SEARCH_PAGE):
+        record_event(
+            self.request(),
+            EventKind.RESULT_CLICK,
+            thread=thread,
+            rank=rank,
+            source=source,
+        )
+
+    def view(self, thread):
+        record_event(self.request(), EventKind.THREAD_VIEW, thread=thread)
+
+    def says_yes(self, thread):
+        record_event(self.request(), EventKind.HELPFUL_YES, thread=thread)
+
+    def says_no(self, thread):
+        record_event(self.request(), EventKind.HELPFUL_NO, thread=thread)
+
+    def submits_ticket(self):
+        record_event(self.request(), EventKind.TICKET_STARTED)
+        record_event(self.request(), EventKind.TICKET_SUBMITTED)
+
+    def posts_question(self):
+        record_event(self.request(), EventKind.QUESTION_POSTED)
+
+    @property
+    def journey_id(self):
+        return self.session["deflection_journey"]["id"]
+
+
+@pytest.fixture
+def visitor(db):
+    return Visitor
+
+
+def build(clock, **later):
+    """Build the stats as of ``later`` after the clock (default: a day later)."""
+    clock.advance(**(later or {"days": 1, "hours": 1}))
+    return build_deflection_stats()

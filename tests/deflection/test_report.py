@@ -1,0 +1,416 @@
+"""The managers' report: who may see it, its numbers, CSV, filters, query count."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from forum.deflection.models import (
+    DailyBoardStats,
+    DailyQueryStats,
+    DailyThreadStats,
+    DeflectionSettings,
+)
+from tests.deflection.conftest import Visitor, build
+from tests.factories import ThreadFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/reports/deflection/"
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+def rows_of(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("role", ["customer", "moderator", "expert"])
+def test_members_without_the_manager_role_get_403(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+
+    assert client.get(URL).status_code == 403
+    assert client.get(URL + "top-queries.csv").status_code == 403
+
+
+@pytest.mark.parametrize("role", ["manager", "administrator"])
+def test_managers_and_administrators_see_the_report(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_an_empty_period_shows_a_helpful_empty_state(manager_client):
+    response = manager_client.get(URL, {"period": "7"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "No support journeys in this period yet" in page
+    assert "No searches in this period." in page
+
+
+def test_the_tiles_show_the_hand_computed_numbers(
+    manager_client, clock, board, settings
+):
+    settings.DEFLECTION_MIN_JOURNEYS_PER_QUERY = 1
+    thread = ThreadFactory(board=board, title="Fix NBN dropouts")
+    found, clicked, ticket, quiet, viewed = (Visitor() for _ in range(5))
+    found.search("nbn dropouts", thread)
+    found.click(thread)
+    found.says_yes(thread)
+    clicked.search("nbn dropouts", thread)
+    clicked.click(thread)
+    ticket.search("refund")
+    ticket.submits_ticket()
+    quiet.search("esim", thread)
+    viewed.search("apn", thread)
+    viewed.view(thread)
+    build(clock)
+
+    response = manager_client.get(URL, {"period": "7"})
+
+    summary = response.context["summary"]
+    assert (summary["searched_journeys"], summary["deflected"], summary["tickets"]) == (
+        5,
+        4,
+        1,
+    )
+    assert summary["deflection_rate"] == 0.8
+    assert summary["engaged_rate"] == 0.6
+    assert summary["confirmed_rate"] == 0.2
+    assert summary["self_service_score"] == "5 : 1"
+    assert summary["savings"]["deflected"] == 48  # 4 x 12.00
+    page = response.content.decode()
+    for text in ("80%", "60%", "20%", "5 : 1", "AUD 48.00", "AUD 36.00", "AUD 12.00"):
+        assert text in page, text
+    assert "Fix NBN dropouts" in page
+    assert "<svg" in page and "bar-deflected" in page
+    assert "style=" not in page and "<script>" not in page
+
+
+def test_estimated_savings_use_the_managers_cost_and_currency(manager_client, clock):
+    today = timezone.localdate()
+    DailyBoardStats.objects.create(
+        day=today,
+        journeys=10,
+        searched_journeys=10,
+        deflected=7,
+        engaged=4,
+        confirmed=2,
+    )
+    manager_client.post(
+        URL + "settings/", {"cost_per_contact": "8.50", "currency": "eur"}
+    )
+
+    response = manager_client.get(URL, {"period": "7"})
+
+    settings_row = DeflectionSettings.load()
+    assert (str(settings_row.cost_per_contact), settings_row.currency) == (
+        "8.50",
+        "EUR",
+    )
+    page = response.content.decode()
+    assert "EUR 59.50" in page and "EUR 34.00" in page and "EUR 17.00" in page
+
+
+def test_only_managers_may_change_the_cost(client, customer):
+    client.force_login(customer)
+
+    response = client.post(
+        URL + "settings/", {"cost_per_contact": "1", "currency": "USD"}
+    )
+
+    assert response.status_code == 403
+    assert DeflectionSettings.load().currency == "AUD"
+
+
+def test_an_invalid_cost_is_not_saved(manager_client):
+    manager_client.post(
+        URL + "settings/", {"cost_per_contact": "-3", "currency": "dollars"}
+    )
+
+    assert DeflectionSettings.load().cost_per_contact == 12
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"period": "custom", "start": "2026-03-10", "end": "2026-03-01"},
+        {"period": "custom", "start": "2026-13-45", "end": "2026-03-01"},
+        {"period": "custom", "start": "2026-03-01"},
+        {"period": "custom", "start": "1850-01-01", "end": "2026-03-01"},
+        {"period": "365000"},
+        {"board": "999999"},
+        {"board": "abc"},
+    ],
+)
+def test_invalid_filters_show_a_form_error_not_a_500(manager_client, params):
+    response = manager_client.get(URL, params)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert 'role="alert"' in response.content.decode()
+    csv_response = manager_client.get(URL + "top-queries.csv", params)
+    assert csv_response.status_code == 400
+
+
+def test_a_custom_period_and_a_board_filter_narrow_the_numbers(
+    manager_client, board, other_board
+):
+    DailyBoardStats.objects.create(
+        day=date(2026, 1, 5), board=board, searched_journeys=4, deflected=3
+    )
+    DailyBoardStats.objects.create(
+        day=date(2026, 1, 5), board=other_board, searched_journeys=6, deflected=1
+    )
+    DailyBoardStats.objects.create(
+        day=date(2026, 2, 5), board=board, searched_journeys=9, deflected=9
+    )
+
+    response = manager_client.get(
+        URL,
+        {
+            "period": "custom",
+            "start": "2026-01-01",
+            "end": "2026-01-31",
+            "board": board.pk,
+        },
+    )
+
+    summary = response.context["summary"]
+    assert (summary["searched_journeys"], summary["deflected"]) == (4, 3)
+    assert len(response.context["trend"]) == 31
+
+
+def add_query(query, *, journeys=1, day=None, **counts):
+    DailyQueryStats.objects.create(
+        day=day or timezone.localdate(),
+        query=query,
+        journeys=journeys,
+        searches=journeys,
+        **counts,
+    )
+
+
+def test_queries_used_by_too_few_journeys_are_grouped_as_other(manager_client, db):
+    add_query(
+        "nbn dropouts",
+        journeys=3,
+        journeys_with_results=3,
+        clicked_journeys=2,
+        deflected=3,
+    )
+    add_query("my name is jo smith", journeys=2)
+    add_query("another rare one", journeys=1)
+
+    response = manager_client.get(URL)
+
+    table = response.context["top_queries"]
+    assert [row["query"] for row in table.rows] == ["nbn dropouts"]
+    assert (table.other["queries"], table.other["journeys"]) == (2, 3)
+    page = response.content.decode()
+    assert "jo smith" not in page and "rare one" not in page
+    assert "Other (2 queries used by fewer than 3 journeys)" in page
+
+
+def test_the_threshold_counts_journeys_over_the_whole_period(manager_client, clock):
+    today = timezone.localdate()
+    add_query("esim", journeys=2, day=today)
+    add_query("esim", journeys=1, day=today - timedelta(days=1))
+
+    response = manager_client.get(URL, {"period": "7"})
+
+    assert [row["query"] for row in response.context["top_queries"].rows] == ["esim"]
+
+
+def test_content_gaps_list_zero_result_low_click_and_ticket_queries(
+    manager_client, settings
+):
+    settings.DEFLECTION_MIN_JOURNEYS_PER_QUERY = 1
+    add_query("nothing here", zero_result_searches=1)
+    add_query(
+        "ignored results", journeys=5, journeys_with_results=5, clicked_journeys=1
+    )
+    add_query("well used", journeys=5, journeys_with_results=5, clicked_journeys=2)
+    add_query(
+        "led to calls",
+        journeys=4,
+        journeys_with_results=4,
+        clicked_journeys=4,
+        tickets=3,
+    )
+
+    context = manager_client.get(URL).context
+
+    assert [r["query"] for r in context["zero_result_queries"].rows] == ["nothing here"]
+    # 1 of 5 is 20%: at the threshold, so listed; 2 of 5 is 40%: not.
+    assert [r["query"] for r in context["low_click_through_queries"].rows] == [
+        "ignored results"
+    ]
+    assert [r["query"] for r in context["ticket_queries"].rows] == ["led to calls"]
+
+
+def test_csv_downloads_hold_the_table_and_neutralise_formulas(manager_client, settings):
+    settings.DEFLECTION_MIN_JOURNEYS_PER_QUERY = 1
+    add_query('=HYPERLINK("http://x")', journeys=2, tickets=1)
+    add_query("+1 plan", journeys=1)
+    add_query("-sum(a1)", journeys=1)
+    add_query("@cmd", journeys=1)
+    add_query("\tsneaky", journeys=1)
+    add_query("plain question", journeys=1)
+
+    response = manager_client.get(URL + "top-queries.csv")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    rows = rows_of(response)
+    assert rows[0][0] == "query"
+    queries = {row[0] for row in rows[1:]}
+    assert queries == {
+        '\'=HYPERLINK("http://x")',
+        "'+1 plan",
+        "'-sum(a1)",
+        "'@cmd",
+        "'\tsneaky",
+        "plain question",
+    }
+    first = next(row for row in rows if row[0].startswith("'="))
+    assert first[1:] == ["2", "2", "0", "", "0.0", "1"]
+
+
+def test_every_report_table_downloads(manager_client, clock, settings):
+    settings.DEFLECTION_MIN_JOURNEYS_PER_QUERY = 1
+    thread = ThreadFactory(title="=cmd thread")
+    DailyThreadStats.objects.create(
+        day=timezone.localdate(),
+        thread=thread,
+        opened=3,
+        deflected=2,
+        failed=1,
+        question_deflected=1,
+    )
+    from forum.deflection.selectors.dashboard import CSV_TABLES
+
+    for name in CSV_TABLES:
+        response = manager_client.get(f"{URL}{name}.csv", {"period": "30"})
+        assert response.status_code == 200, name
+        assert len(rows_of(response)) >= 2 or name.endswith("queries"), name
+    failed = rows_of(manager_client.get(URL + "failed-threads.csv"))
+    assert failed[1][:2] == [str(thread.pk), "'=cmd thread"]
+
+
+def test_an_unknown_csv_table_is_404(manager_client):
+    assert manager_client.get(URL + "secrets.csv").status_code == 404
+
+
+def test_thread_tables_rank_by_their_measure(manager_client, clock):
+    top, second = (
+        ThreadFactory(title="Top answer"),
+        ThreadFactory(title="Second answer"),
+    )
+    today = timezone.localdate()
+    DailyThreadStats.objects.create(day=today, thread=second, opened=5, deflected=2)
+    DailyThreadStats.objects.create(
+        day=today, thread=top, opened=5, deflected=4, failed=1
+    )
+
+    context = manager_client.get(URL).context
+
+    assert [row["title"] for row in context["deflecting_threads"]] == [
+        "Top answer",
+        "Second answer",
+    ]
+    assert [row["title"] for row in context["failed_threads"]] == ["Top answer"]
+    assert context["deflecting_threads"][0]["url"] == top.get_absolute_url()
+
+
+def test_the_report_query_count_does_not_grow_with_rows(manager_client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.DEFLECTION_MIN_JOURNEYS_PER_QUERY = 1
+    today = timezone.localdate()
+
+    def fill(count):
+        for n in range(count):
+            add_query(
+                f"query {count}-{n}", journeys=2, zero_result_searches=1, tickets=1
+            )
+            thread = ThreadFactory()
+            DailyThreadStats.objects.create(
+                day=today,
+                thread=thread,
+                opened=2,
+                deflected=1,
+                failed=1,
+                question_deflected=1,
+            )
+            DailyBoardStats.objects.create(
+                day=today - timedelta(days=n), searched_journeys=2
+            )
+
+    fill(1)
+    manager_client.get(URL)  # the settings row is created on first use
+    with CaptureQueriesContext(connection) as one:
+        manager_client.get(URL)
+    fill(20)
+    with CaptureQueriesContext(connection) as twenty:
+        response = manager_client.get(URL)
+
+    assert len(response.context["top_queries"].rows) == 20
+    assert len(twenty) == len(one)
+
+
+def test_community_health_counts_answers_and_the_response_target(
+    manager_client, clock, board
+):
+    now = clock.now
+    ThreadFactory(
+        board=board,
+        created_at=now - timedelta(hours=5),
+        first_response_at=now - timedelta(hours=4, minutes=30),
+    )
+    ThreadFactory(
+        board=board,
+        created_at=now - timedelta(hours=5),
+        first_response_at=now - timedelta(hours=3),
+    )
+    ThreadFactory(board=board, created_at=now - timedelta(hours=5))
+
+    health = manager_client.get(URL, {"period": "7"}).context["health"]
+
+    assert (health["new"], health["answered"], health["within_target"]) == (3, 2, 1)
+    assert health["median_first_response"] == timedelta(minutes=75)
+    assert health["solved_share"] == 0
+
+
+def test_expert_replies_count_in_community_health(manager_client, clock, board, expert):
+    from tests.factories import PostFactory
+
+    thread = ThreadFactory(board=board, created_at=clock.now - timedelta(hours=2))
+    PostFactory(thread=thread, author=expert, created_at=clock.now - timedelta(hours=1))
+    PostFactory(
+        thread=thread, author=UserFactory(), created_at=clock.now - timedelta(hours=1)
+    )
+
+    health = manager_client.get(URL, {"period": "7"}).context["health"]
+
+    assert (health["expert_replies"], health["active_experts"]) == (1, 1)
