@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
@@ -385,3 +386,16 @@ def seed_bulk(options: BulkOptions, *, log=print) -> None:
         seed_kudos(options, rng, user_ids, first_post)
         recount(first_thread, first_post)
         log("counters rebuilt")
+        reset_sequences()
+
+
+def reset_sequences() -> None:
+    """Rows were written with explicit ids; move PostgreSQL's sequences past them."""
+    if connection.vendor != "postgresql":
+        return
+    statements = connection.ops.sequence_reset_sql(
+        no_style(), [User, Thread, Post, Kudos, TaggedItem]
+    )
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from bench.floor import floor
+from community.urls import *  # noqa: F403
+from community.urls import urlpatterns as site_urlpatterns
+
+urlpatterns = [path("bench/floor/<int:thread_id>/", floor), *site_urlpatterns]
