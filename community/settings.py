@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "community",
     "accounts",
     "forum",
+    "forum.search",
 ]
 
 MIDDLEWARE = [
