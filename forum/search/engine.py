@@ -62,8 +62,7 @@ def similar_solved_threads(text: str, *, limit: int = 5) -> list[Thread]:
     """Solved public threads sharing any significant word with the text (a draft
     title), best first; [] when the text has none."""
     parsed = parse_query(text)
-    words = parsed.significant_words
-    if not words:
+    if not parsed.is_runnable:
         return []
     found = get_backend().search(
         parsed,

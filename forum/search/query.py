@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 MAX_QUERY_LENGTH = 200
@@ -35,23 +36,31 @@ _WORD = re.compile(r"[^\W_]+")
 # A chunk is an optionally negated "quoted phrase" (an unclosed quote runs to the end)
 # or a run of non-space characters.
 _CHUNK = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+# Inside an unquoted chunk these join words into one token (wi-fi, nbn's, 2.4GHz,
+# www.example.com, a/b) that each engine splits as it splits documents; any other
+# punctuation separates clauses, as PostgreSQL's parser does: "near(exchange" is two
+# required words, and "-modem:router" excludes both.
+_SEPARATOR = re.compile(r"[^\w\-'’./@+]+")
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 @dataclass(frozen=True)
 class Clause:
-    """One word or phrase that must (or, when negated, must not) appear."""
+    """A word, a punctuated token such as "wi-fi", or a quoted phrase, that must
+    (or, when negated, must not) appear. The text holds no double quote, never
+    starts with a dash and, unless quoted, holds no space or separating punctuation,
+    so every engine reads it as one token or one phrase."""
 
-    words: tuple[str, ...]
+    text: str
     negated: bool = False
+    quoted: bool = False
 
     @property
-    def is_phrase(self) -> bool:
-        return len(self.words) > 1
+    def words(self) -> tuple[str, ...]:
+        return tuple(_WORD.findall(self.text))
 
     def __str__(self) -> str:
-        text = " ".join(self.words)
-        if self.is_phrase:
-            text = f'"{text}"'
+        text = f'"{self.text}"' if self.quoted else self.text
         return f"-{text}" if self.negated else text
 
 
@@ -74,16 +83,6 @@ class ParsedQuery:
         """Only a query that asks for something runs: exclusions alone would match
         nearly every thread, which is neither useful nor cheap."""
         return bool(self.required)
-
-    @property
-    def significant_words(self) -> tuple[str, ...]:
-        """Required words that are not stop words, each once, for any-word matching."""
-        seen: dict[str, None] = {}
-        for clause in self.required:
-            for word in clause.words:
-                if word.lower() not in STOP_WORDS:
-                    seen.setdefault(word.lower())
-        return tuple(seen)
 
     @property
     def text(self) -> str:
@@ -109,11 +108,8 @@ def parse_query(raw: object) -> ParsedQuery:
     clauses: list[Clause] = []
     seen: set[tuple] = set()
     budget = MAX_TERMS
-    for match in _CHUNK.finditer(clean_input(raw)):
-        clause = _clause(match)
-        if clause is None or not _is_significant(clause):
-            continue
-        key = (clause.negated, tuple(word.lower() for word in clause.words))
+    for clause in _clauses(clean_input(raw)):
+        key = (clause.negated, clause.quoted, clause.text.lower())
         if key in seen:
             continue
         if len(clause.words) > budget:
@@ -124,16 +120,19 @@ def parse_query(raw: object) -> ParsedQuery:
     return ParsedQuery(tuple(clauses))
 
 
-def _clause(match: re.Match) -> Clause | None:
-    dash, quoted, bare = match.groups()
-    if bare is not None:
-        negated = bare.startswith("-") and len(bare) > 1
-        words = tuple(_WORD.findall(bare))
-    else:
-        negated = dash == "-"
-        words = tuple(_WORD.findall(quoted))
-    return Clause(words, negated) if words else None
+def _clauses(text: str) -> Iterator[Clause]:
+    """Every significant clause in the cleaned input, in order."""
+    for match in _CHUNK.finditer(text):
+        dash, quoted, bare = match.groups()
+        if quoted is not None:
+            pieces, negated = [" ".join(quoted.split())], dash == "-"
+        else:
+            pieces, negated = _SEPARATOR.split(bare), bare.startswith("-")
+        for piece in pieces:
+            piece = _EDGE_PUNCTUATION.sub("", piece)
+            if _has_significant_word(piece):
+                yield Clause(piece, negated=negated, quoted=quoted is not None)
 
 
-def _is_significant(clause: Clause) -> bool:
-    return any(word.lower() not in STOP_WORDS for word in clause.words)
+def _has_significant_word(text: str) -> bool:
+    return any(word.lower() not in STOP_WORDS for word in _WORD.findall(text))

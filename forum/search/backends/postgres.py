@@ -3,7 +3,7 @@
 Migration 0002 adds to the document table a generated ``search_vector`` column
 (title weighted A, question and accepted answer B, other replies C) with a GIN index,
 so the vector can never disagree with the row. User text reaches the engine only
-through ``websearch_to_tsquery`` and ``plainto_tsquery``, which have no syntax errors.
+through ``websearch_to_tsquery``, which has no syntax errors.
 """
 
 from __future__ import annotations
@@ -46,12 +46,12 @@ _CONFIG = f"'{TEXT_SEARCH_CONFIG}'::regconfig"
 
 def tsquery_sql(query: ParsedQuery, *, match_any: bool = False) -> tuple[str, list]:
     """SQL for the tsquery and its parameters: the cleaned query through
-    websearch_to_tsquery, or (for any-word matching) each word's plainto_tsquery
-    ORed together."""
+    websearch_to_tsquery, or (to match any clause) each required clause's
+    tsquery ORed together."""
     if match_any:
-        words = list(query.significant_words)
-        parts = " || ".join([f"plainto_tsquery({_CONFIG}, %s)"] * len(words))
-        return f"({parts})", words
+        clauses = [str(clause) for clause in query.required]
+        parts = " || ".join([f"websearch_to_tsquery({_CONFIG}, %s)"] * len(clauses))
+        return f"({parts})", clauses
     return f"websearch_to_tsquery({_CONFIG}, %s)", [query.text]
 
 

@@ -61,15 +61,16 @@ def quote(word: str) -> str:
 
 
 def _clause(clause: Clause) -> str:
-    # A quoted string of several words is an FTS5 phrase.
-    return quote(" ".join(clause.words))
+    # FTS5 tokenizes a quoted string as it tokenized the documents; several tokens
+    # in one string make a phrase (so "wi-fi" finds "wi-fi" and "Wi Fi").
+    return quote(clause.text)
 
 
 def match_expression(query: ParsedQuery, *, match_any: bool = False) -> str:
-    """The FTS5 MATCH string: every word quoted, required clauses ANDed (or ORed
-    for any-word matching), then each exclusion as NOT."""
+    """The FTS5 MATCH string: every piece of text quoted, required clauses ANDed
+    (or ORed, to match any), then each exclusion as NOT."""
     if match_any:
-        return " OR ".join(quote(word) for word in query.significant_words)
+        return " OR ".join(_clause(clause) for clause in query.required)
     expression = " AND ".join(_clause(clause) for clause in query.required)
     for clause in query.excluded:
         expression = f"({expression}) NOT {_clause(clause)}"

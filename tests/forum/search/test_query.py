@@ -5,20 +5,20 @@ def test_words_are_required_clauses_in_order():
     parsed = parse_query("modem  dropping\tevenings")
 
     assert parsed.text == "modem dropping evenings"
-    assert [clause.words for clause in parsed.required] == [
-        ("modem",),
-        ("dropping",),
-        ("evenings",),
-    ]
+    assert parsed.required == (
+        Clause("modem"),
+        Clause("dropping"),
+        Clause("evenings"),
+    )
 
 
 def test_quoted_words_are_a_phrase_and_a_dash_excludes():
     parsed = parse_query('"red light" modem -billing -"phone plan"')
 
-    assert parsed.required == (Clause(("red", "light")), Clause(("modem",)))
+    assert parsed.required == (Clause("red light", quoted=True), Clause("modem"))
     assert parsed.excluded == (
-        Clause(("billing",), negated=True),
-        Clause(("phone", "plan"), negated=True),
+        Clause("billing", negated=True),
+        Clause("phone plan", negated=True, quoted=True),
     )
     assert parsed.text == '"red light" modem -billing -"phone plan"'
 
@@ -27,10 +27,16 @@ def test_an_unclosed_quote_runs_to_the_end():
     assert parse_query('modem "red light').text == 'modem "red light"'
 
 
-def test_a_dash_inside_a_word_joins_a_phrase_rather_than_excluding():
+def test_a_dash_inside_a_word_keeps_the_word_whole_rather_than_excluding():
     parsed = parse_query("wi-fi")
 
-    assert parsed.required == (Clause(("wi", "fi")),)
+    assert parsed.required == (Clause("wi-fi"),)
+
+
+def test_brackets_colons_and_quotes_inside_a_chunk_separate_clauses():
+    assert parse_query("near(exchange:the").text == "near exchange"
+    assert parse_query('ex"bee"cat').text == "ex bee cat"
+    assert parse_query("-modem:router").text == "-modem -router"
 
 
 def test_punctuation_is_dropped_and_operators_are_plain_words():
@@ -77,7 +83,8 @@ def test_repeated_clauses_count_once_whatever_their_case():
     assert parse_query("modem Modem MODEM -x -X").text == "modem -x"
 
 
-def test_significant_words_ignore_exclusions_and_stop_words():
-    parsed = parse_query('How do I stop my "modem dropping" -billing')
+def test_no_clause_text_holds_a_double_quote_or_starts_with_a_dash():
+    parsed = parse_query('a"b"c --d "-e f" -"--g h"')
 
-    assert parsed.significant_words == ("stop", "modem", "dropping")
+    assert all('"' not in clause.text for clause in parsed.clauses)
+    assert all(not clause.text.startswith("-") for clause in parsed.clauses)
