@@ -4,6 +4,7 @@ every case here holds on both engines."""
 import pytest
 
 from forum.search import index_thread, search_threads
+from forum.search.backends import get_backend
 from tests.factories import PostFactory, ThreadFactory
 
 pytestmark = pytest.mark.django_db
@@ -200,12 +201,15 @@ def test_reindexing_after_an_edit_finds_the_new_words_and_not_the_old(
     assert search_threads("sagemcom").hits == []
 
 
-def test_a_deleted_thread_is_no_longer_found(indexed_thread):
+def test_a_deleted_thread_is_no_longer_found_and_leaves_nothing_behind(
+    indexed_thread,
+):
     thread = indexed_thread("Modem question", "Sagemcom.")
     thread.posts.all().delete()
     thread.delete()
 
     assert search_threads("sagemcom").hits == []
+    assert get_backend().prune() == 0
 
 
 def test_indexing_a_thread_that_no_longer_exists_is_harmless(indexed_thread):
