@@ -21,6 +21,7 @@ from forum.search.models import ThreadDocument
 BODY_MAX_CHARS = 10_000
 REPLIES_MAX_CHARS = 20_000
 REPLIES_MAX_POSTS = 50
+TAGS_MAX_CHARS = 500
 
 # Popularity multiplies text relevance: at most twice as relevant for a solved thread
 # with many kudos, so a title match on an unsolved thread still beats a passing
@@ -112,7 +113,12 @@ def _documents(threads: list[Thread]) -> list[ThreadDocument]:
         leads = [lead_texts.get(thread.first_post_id, "")]
         if thread.solution_post_id != thread.first_post_id:
             leads.append(lead_texts.get(thread.solution_post_id, ""))
-        body = " ".join(text for text in [*tags[thread.pk], *leads] if text)
+        tag_text = " ".join(tags[thread.pk])[:TAGS_MAX_CHARS]
+        # Tags last, so a snippet opens with the question rather than its labels,
+        # and after capping, so a long question never pushes them out.
+        # Each lead post gets half, so a long question cannot crowd out the answer.
+        post_text = " ".join(_cap(text, BODY_MAX_CHARS // 2) for text in leads if text)
+        body = f"{post_text} {tag_text}".strip()
         documents.append(
             ThreadDocument(
                 thread=thread,
@@ -125,7 +131,7 @@ def _documents(threads: list[Thread]) -> list[ThreadDocument]:
                 ),
                 last_activity_at=thread.last_activity_at,
                 title=_clean(thread.title),
-                body=_cap(body, BODY_MAX_CHARS),
+                body=body,
                 replies=_cap(" ".join(reply_texts[thread.pk]), REPLIES_MAX_CHARS),
             )
         )

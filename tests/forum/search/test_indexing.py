@@ -6,6 +6,7 @@ from forum.search.indexing import (
     BODY_MAX_CHARS,
     REPLIES_MAX_CHARS,
     REPLIES_MAX_POSTS,
+    TAGS_MAX_CHARS,
     plain_text,
     popularity,
 )
@@ -28,7 +29,7 @@ def test_the_document_holds_title_question_answer_tags_and_replies(indexed_threa
     document = ThreadDocument.objects.get(thread=thread)
 
     assert document.title == "Slow speeds"
-    assert document.body == "nbn Since Tuesday. Replace the cable."
+    assert document.body == "Since Tuesday. Replace the cable. nbn"
     assert document.replies == "Check the splitter."
     assert (document.is_public, document.is_solved, document.kudos_count) == (
         True,
@@ -70,9 +71,15 @@ def test_huge_threads_give_bounded_documents(board):
     index_thread(thread.pk)
 
     document = ThreadDocument.objects.get(thread=thread)
-    assert len(document.body) <= BODY_MAX_CHARS
+    assert len(document.body) <= BODY_MAX_CHARS + TAGS_MAX_CHARS + 1
     assert len(document.replies) <= REPLIES_MAX_CHARS
     assert "latecomer" not in document.replies
+
+
+def test_tags_stay_searchable_on_a_very_long_question(indexed_thread):
+    indexed_thread("Long story", "word " * 5_000, tags=("fibre",))
+
+    assert [hit.thread.title for hit in search_threads("fibre").hits] == ["Long story"]
 
 
 def test_only_the_first_replies_are_indexed(board):
