@@ -1,6 +1,8 @@
 from django.shortcuts import render
 
 from forum import selectors
+from forum.search import search_threads
+from forum.search.forms import SearchForm
 
 
 def home(request):
@@ -13,5 +15,17 @@ def board(request, slug: str):
 
 
 def search(request):
-    query = request.GET.get("q", "")[:200]
-    return render(request, "forum/search.html", {"search_query": query})
+    form = SearchForm(request.GET)
+    arguments = form.search_arguments()
+    results = search_threads(**arguments) if arguments["query"] else None
+    filtered = bool(arguments["board"] or arguments["solved_only"] or arguments["tag"])
+    return render(
+        request,
+        "forum/search.html",
+        {
+            "form": form,
+            "results": results,
+            "filtered": filtered,
+            "search_query": arguments["query"],
+        },
+    )
