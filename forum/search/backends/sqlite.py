@@ -1,8 +1,9 @@
 """SQLite FTS5: the embedded default's search engine.
 
 Documents are mirrored into an FTS5 table (``search_threaddocument_fts``, created by
-migration 0002 on SQLite only) whose rowid is the thread id. Ranking is bm25 with the
-title weighted highest, times the document's precomputed popularity.
+migration 0002 on SQLite only, with Porter stemming like PostgreSQL's English
+configuration) whose rowid is the thread id. Ranking is bm25 with the title weighted
+highest, times the document's precomputed popularity.
 """
 
 from __future__ import annotations
@@ -30,9 +31,6 @@ if TYPE_CHECKING:
     from forum.search.query import Clause, ParsedQuery
 
 FTS_TABLE = "search_threaddocument_fts"
-# Porter stemming over unicode61, so "dropping" finds "drops" as PostgreSQL's English
-# configuration does; diacritics are folded so "cafe" finds "café".
-FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
 # bm25 weights for title, body (question, accepted answer, tags) and replies. bm25
 # saturates with repeated hits, so these give a title hit about twice the score of a
 # hit in the question: near PostgreSQL's A and B weights in effect.

@@ -9,8 +9,8 @@ SQLite: an FTS5 table mirroring the three text columns, keyed by thread id and w
 by forum.search.indexing (not by triggers: Django rebuilds SQLite tables to alter them,
 which would silently drop triggers).
 
-The text search configuration must match forum.search.backends.postgres, and the
-tokenizer forum.search.backends.sqlite.
+The text search configuration must match TEXT_SEARCH_CONFIG in
+forum.search.backends.postgres.
 """
 
 from django.db import migrations
@@ -31,6 +31,8 @@ POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS search_document_vector",
     "ALTER TABLE search_threaddocument DROP COLUMN IF EXISTS search_vector",
 ]
+# Porter stemming over unicode61, so "dropping" finds "drops" as PostgreSQL's English
+# configuration does; diacritics are folded so "cafe" finds "café".
 SQLITE_FORWARD = [
     "CREATE VIRTUAL TABLE search_threaddocument_fts USING fts5("
     " title, body, replies,"

@@ -119,6 +119,8 @@ def test_a_query_of_only_punctuation_explains_itself(client):
         {"q": "modem", "page": "99999999999999999999999"},
         {"q": "modem", "page": "²"},
         {"q": "modem", "board": "no-such-board"},
+        {"q": "modem", "board": "nbn\x00"},
+        {"q": "modem", "board": "x" * 10_000},
         {"q": "modem", "solved": "maybe"},
         {"q": "modem\x00", "tag": "\x00" * 3},
         {"q": "m" * 10_000, "tag": "t" * 10_000},
