@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "accounts",
     "forum",
     "forum.deflection",
+    "forum.search",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "forum.deflection.services.journey_store.JourneyCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]

@@ -12,6 +12,8 @@ from forum.deflection.models import EventKind, EventSource
 from forum.deflection.templatetags.deflection import result_url
 from forum.forms import AskForm, EditPostForm, ReplyForm
 from forum.models import Board, Post
+from forum.search import search_threads
+from forum.search.forms import SearchForm
 
 
 def _wants_json(request) -> bool:
@@ -319,5 +321,25 @@ def follow(request, thread_id: int):
 
 @require_GET
 def search_page(request):
-    query = request.GET.get("q", "")[:200]
-    return render(request, "forum/search.html", {"search_query": query})
+    form = SearchForm(request.GET)
+    arguments = form.search_arguments()
+    results = search_threads(**arguments) if arguments["query"] else None
+    if results is not None:
+        deflection.record_search(
+            request,
+            query=arguments["query"],
+            results=results,
+            source=EventSource.SEARCH_PAGE,
+            board=arguments["board"],
+        )
+    filtered = bool(arguments["board"] or arguments["solved_only"] or arguments["tag"])
+    return render(
+        request,
+        "forum/search.html",
+        {
+            "form": form,
+            "results": results,
+            "filtered": filtered,
+            "search_query": arguments["query"],
+        },
+    )

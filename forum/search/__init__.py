@@ -1,44 +1,40 @@
 """Full-text search over threads: one interface, a backend per database.
 
-Placeholder until the full-text backends land: the forum writes call
-``index_thread`` already, and searching finds nothing.
+The forum's write services call ``index_thread`` inside their transaction after every
+change a reader could search for; pages call ``search_threads`` and
+``similar_solved_threads``. PostgreSQL uses its full-text search, SQLite its FTS5
+extension (see ``forum/search/backends/``).
 """
 
-from dataclasses import dataclass, field
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from forum.search.results import SearchHit, SearchResults
+
+if TYPE_CHECKING:
+    from forum.search.engine import search_threads, similar_solved_threads
+    from forum.search.indexing import index_thread
+
+__all__ = [
+    "SearchHit",
+    "SearchResults",
+    "index_thread",
+    "search_threads",
+    "similar_solved_threads",
+]
+
+# This package is also the ``search`` app's module, which Django imports before any
+# model can be defined, so the functions that need models are imported on first use.
+_LAZY = {
+    "index_thread": "forum.search.indexing",
+    "search_threads": "forum.search.engine",
+    "similar_solved_threads": "forum.search.engine",
+}
 
 
-@dataclass
-class SearchHit:
-    thread: object
-    snippet: str
-    rank: float
-
-
-@dataclass
-class SearchResults:
-    query: str
-    hits: list[SearchHit] = field(default_factory=list)
-    total: int = 0
-    page: int = 1
-    per_page: int = 20
-    has_next: bool = False
-
-
-def index_thread(thread_id: int) -> None:
-    """Bring the thread's search document up to date (title, posts, solved, kudos)."""
-
-
-def search_threads(
-    query: str,
-    *,
-    board=None,
-    solved_only: bool = False,
-    tag: str | None = None,
-    page: int = 1,
-    per_page: int = 20,
-) -> SearchResults:
-    return SearchResults(query=query, page=page, per_page=per_page)
-
-
-def similar_solved_threads(text: str, *, limit: int = 5) -> list:
-    return []
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from forum.deflection.models import EventKind, EventSource
-from forum.deflection.services import record_event, record_search
+from forum.deflection.services import journey_store, record_event, record_search
 from forum.deflection.services.aggregation import build_deflection_stats
 from forum.search import SearchHit, SearchResults
 
@@ -50,21 +50,29 @@ def results_for(*threads, total: int | None = None) -> SearchResults:
 
 
 class Visitor:
-    """One browser: a session that persists between its requests."""
+    """One browser: its journey cookie persists between its requests."""
 
     def __init__(self, user=None, user_agent: str = BROWSER):
         self.session = import_module(settings.SESSION_ENGINE).SessionStore()
+        self.cookies: dict[str, str] = {}
         self.user = user or AnonymousUser()
         self.user_agent = user_agent
 
     def request(self):
         request = RequestFactory().get("/", HTTP_USER_AGENT=self.user_agent)
         request.session, request.user = self.session, self.user
+        request.COOKIES = dict(self.cookies)
         return request
 
+    def _send(self, record, *args, **kwargs):
+        request = self.request()
+        record(request, *args, **kwargs)
+        if journey_store.changed(request):
+            self.cookies[journey_store.COOKIE_NAME] = journey_store.token(request)
+
     def search(self, query, *threads, source=EventSource.SEARCH_PAGE, board=None):
-        record_search(
-            self.request(),
+        self._send(
+            record_search,
             query=query,
             results=results_for(*threads),
             source=source,
@@ -72,8 +80,8 @@ class Visitor:
         )
 
     def click(self, thread, rank=1, source=EventSource.SEARCH_PAGE):
-        record_event(
-            self.request(),
+        self._send(
+            record_event,
             EventKind.RESULT_CLICK,
             thread=thread,
             rank=rank,
@@ -81,24 +89,28 @@ class Visitor:
         )
 
     def view(self, thread):
-        record_event(self.request(), EventKind.THREAD_VIEW, thread=thread)
+        self._send(record_event, EventKind.THREAD_VIEW, thread=thread)
 
     def says_yes(self, thread):
-        record_event(self.request(), EventKind.HELPFUL_YES, thread=thread)
+        self._send(record_event, EventKind.HELPFUL_YES, thread=thread)
 
     def says_no(self, thread):
-        record_event(self.request(), EventKind.HELPFUL_NO, thread=thread)
+        self._send(record_event, EventKind.HELPFUL_NO, thread=thread)
 
     def submits_ticket(self):
-        record_event(self.request(), EventKind.TICKET_STARTED)
-        record_event(self.request(), EventKind.TICKET_SUBMITTED)
+        self._send(record_event, EventKind.TICKET_STARTED)
+        self._send(record_event, EventKind.TICKET_SUBMITTED)
 
     def posts_question(self):
-        record_event(self.request(), EventKind.QUESTION_POSTED)
+        self._send(record_event, EventKind.QUESTION_POSTED)
+
+    @property
+    def state(self) -> dict:
+        return journey_store.load(self.request())
 
     @property
     def journey_id(self):
-        return self.session["deflection_journey"]["id"]
+        return self.state["id"]
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ def inserts(queries) -> list[str]:
 def test_a_search_logs_one_event_with_a_single_insert(clock):
     thread = ThreadFactory()
     visitor = Visitor()
-    visitor.search("warmup")  # the session row itself exists from now on
+    visitor.search("warmup")
 
     with CaptureQueriesContext(connection) as queries:
         clock.advance(seconds=10)
@@ -214,12 +214,12 @@ def test_the_stored_query_is_masked(clock):
     assert "example" not in event.normalised_query
 
 
-def test_the_session_key_is_stored_only_as_a_keyed_hash(clock):
+def test_the_visitor_id_is_stored_only_as_a_keyed_hash(clock):
     visitor = Visitor()
     visitor.search("roaming")
 
     event = JourneyEvent.objects.get()
-    key = visitor.session.session_key
+    key = visitor.state["visitor"]
     assert event.session_hash == hash_session_key(key)
     assert key not in event.session_hash
     assert len(event.session_hash) == 64

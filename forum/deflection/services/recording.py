@@ -3,8 +3,8 @@
 Rules that keep logging from ever hurting a search: at most one INSERT per request
 (the journey row itself is materialised later by the aggregation job), a failure is
 logged and swallowed, bots are ignored, and a keystroke burst logs one search. What
-the request path needs to remember (journey id, last event, last query) lives in the
-visitor's session, so deciding all this costs no query.
+the request path needs to remember (journey id, last event, last query) lives in a
+signed cookie (``journey_store``): deciding costs no query and nothing else is written.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils import timezone
 from forum.deflection import conf
 from forum.deflection.models import EventKind, EventSource, JourneyEvent
 from forum.deflection.models.journeys import TOP_RESULTS_KEPT
+from forum.deflection.services import journey_store
 from forum.deflection.services.privacy import (
     hash_session_key,
     is_bot,
@@ -29,10 +30,9 @@ from forum.deflection.services.privacy import (
 
 logger = logging.getLogger(__name__)
 
-SESSION_KEY = "deflection_journey"
 # Identical (or growing) queries within this many seconds are one search: typing.
 BURST_SECONDS = 5
-# How many opened/viewed thread ids the session remembers per journey.
+# How many opened/viewed thread ids the cookie remembers per journey.
 REMEMBERED_THREADS = 30
 
 # Events that may open a journey; the others only count inside one.
@@ -163,10 +163,9 @@ def _countable(request) -> bool:
 
 
 def active_journey_state(request, now) -> dict | None:
-    """The session's journey state while the journey is active, else None."""
-    session = getattr(request, "session", None)
-    state = session.get(SESSION_KEY) if session is not None else None
-    if not isinstance(state, dict) or "id" not in state:
+    """The visitor's journey state while the journey is active, else None."""
+    state = journey_store.load(request)
+    if "id" not in state:
         return None
     # A journey ends after DEFLECTION_IDLE_MINUTES without an event: a gap of
     # exactly the timeout starts a new one.
@@ -178,16 +177,14 @@ def active_journey_state(request, now) -> dict | None:
 
 def _state_for_event(request, now, kind) -> dict | None:
     """A copy of the active journey's state (or a new journey's), to be saved back
-    only when something was recorded: the session's idea of the last event must
+    only when something was recorded: the cookie's idea of the last event must
     match the events table, which decides when the journey ended."""
     state = active_journey_state(request, now)
     state = dict(state) if state is not None else None
     if state is None and kind in JOURNEY_OPENERS:
-        if not request.session.session_key:
-            request.session.save()  # a new visitor needs a session key to hash
         state = {
+            "visitor": journey_store.visitor_id(request),
             "id": secrets.token_urlsafe(16),
-            "session": hash_session_key(request.session.session_key),
             "last": now.timestamp(),
         }
     return state
@@ -197,7 +194,7 @@ def _insert(request, state, now, **fields) -> JourneyEvent | None:
     user = getattr(request, "user", None)
     event = JourneyEvent(
         journey_id=state["id"],
-        session_hash=state["session"],
+        session_hash=hash_session_key(state["visitor"]),
         user_id=user.pk if user is not None and user.is_authenticated else None,
         created_at=now,
         **fields,
@@ -212,7 +209,7 @@ def _insert(request, state, now, **fields) -> JourneyEvent | None:
 
 
 def _save_state(request, state: dict) -> None:
-    request.session[SESSION_KEY] = state
+    journey_store.save(request, state)
 
 
 def _remember(state: dict, name: str, thread_id: int | None) -> None:

@@ -1,0 +1,69 @@
+"""The search page's parameters, read from the query string."""
+
+from __future__ import annotations
+
+from django import forms
+
+from forum.models import Board
+from forum.search.engine import TAG_MAX_LENGTH
+from forum.search.query import MAX_QUERY_LENGTH, clean_input
+
+
+class QueryTextField(forms.CharField):
+    """Free text from a URL: control characters (NUL included) and excess length are
+    trimmed away rather than rejected, so any link gives a working page."""
+
+    def __init__(self, *, max_chars: int, **kwargs) -> None:
+        self.max_chars = max_chars
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> str:
+        return clean_input(super().to_python(value))[: self.max_chars]
+
+
+class SearchForm(forms.Form):
+    """What to search for, and the filters; every field is optional."""
+
+    q = QueryTextField(
+        max_chars=MAX_QUERY_LENGTH,
+        required=False,
+        label="Search the community",
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "id": "search-q",
+                "maxlength": MAX_QUERY_LENGTH,
+                "placeholder": "e.g. NBN dropouts in the evening",
+            }
+        ),
+    )
+    board = forms.ModelChoiceField(
+        queryset=Board.objects.order_by("position", "name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="All boards",
+        error_messages={
+            "invalid_choice": "There is no such board; showing results from all boards."
+        },
+    )
+    solved = forms.BooleanField(required=False, label="Solved only")
+    tag = QueryTextField(max_chars=TAG_MAX_LENGTH, required=False, label="Tag")
+    # Not shown: pagination links carry it. Anything but a positive number is page 1.
+    page = forms.CharField(required=False)
+
+    def clean_page(self) -> int:
+        value = self.cleaned_data.get("page") or ""
+        return int(value) if value.isascii() and value.isdigit() else 1
+
+    def search_arguments(self) -> dict:
+        """Keyword arguments for search_threads: each valid field's value, and the
+        default for any field that is not valid."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "query": data.get("q") or "",
+            "board": data.get("board"),
+            "solved_only": bool(data.get("solved")),
+            "tag": data.get("tag") or None,
+            "page": data.get("page") or 1,
+        }

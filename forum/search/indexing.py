@@ -1,0 +1,196 @@
+"""Building threads' search documents from what readers can see."""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
+from forum.models import Post, Thread
+from forum.search.backends import get_backend
+from forum.search.backends.base import SENTINELS
+from forum.search.models import ThreadDocument
+
+# Bounds on a document, so a thread with thousands of replies costs no more to index,
+# store, rank or highlight than a long one.
+BODY_MAX_CHARS = 10_000
+REPLIES_MAX_CHARS = 20_000
+REPLIES_MAX_POSTS = 50
+TAGS_MAX_CHARS = 500
+
+# Popularity multiplies text relevance: at most twice as relevant for a solved thread
+# with many kudos, so a title match on an unsolved thread still beats a passing
+# mention in a popular one.
+SOLVED_BOOST = 0.5
+KUDOS_BOOST = 0.1
+KUDOS_BOOST_MAX = 0.5
+
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|br|hr|h[1-6]|li|ul|ol|pre|blockquote|table|thead|tbody|tr|td|th)\b[^>]*>",
+    re.IGNORECASE,
+)
+_ANY_TAG = re.compile(r"<[^>]*>")
+# Control characters (PostgreSQL refuses NUL in text) and the highlight sentinels.
+_UNINDEXABLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{SENTINELS}]")
+
+
+def index_thread(thread_id: int) -> None:
+    """Bring the thread's search document up to date (title, visible posts, tags,
+    solved, kudos), or delete it when the thread no longer exists."""
+    index_threads([thread_id])
+
+
+def index_threads(thread_ids: Iterable[int]) -> int:
+    """Rebuild the documents of these threads in a few queries; returns how many
+    documents were written."""
+    ids = set(thread_ids)
+    threads = list(
+        Thread.objects.filter(pk__in=ids).only(
+            "pk",
+            "board_id",
+            "title",
+            "is_hidden",
+            "solution_post_id",
+            "first_post_id",
+            "kudos_count",
+            "last_activity_at",
+        )
+    )
+    gone = ids - {thread.pk for thread in threads}
+    if gone:
+        # One by one through the ORM, so the engine hears of each (signals.py).
+        ThreadDocument.objects.filter(thread_id__in=gone).delete()
+    if not threads:
+        return 0
+    documents = _documents(threads)
+    ThreadDocument.objects.bulk_create(
+        documents,
+        update_conflicts=True,
+        unique_fields=["thread"],
+        update_fields=[
+            "board",
+            "is_public",
+            "is_solved",
+            "kudos_count",
+            "popularity",
+            "last_activity_at",
+            "title",
+            "body",
+            "replies",
+            "indexed_at",
+        ],
+    )
+    get_backend().write(documents)
+    return len(documents)
+
+
+def popularity(*, is_solved: bool, kudos_count: int) -> float:
+    """The multiplier on text relevance for a thread's standing in the community."""
+    kudos = min(KUDOS_BOOST * math.log1p(max(kudos_count, 0)), KUDOS_BOOST_MAX)
+    return 1.0 + (SOLVED_BOOST if is_solved else 0.0) + kudos
+
+
+def plain_text(post_html: str) -> str:
+    """A post's sanitised HTML as plain text, entities decoded, whitespace folded."""
+    text = _ANY_TAG.sub("", _BLOCK_TAG.sub(" ", post_html or ""))
+    return _clean(html.unescape(text))
+
+
+def _clean(text: str) -> str:
+    return " ".join(_UNINDEXABLE.sub(" ", text).split())
+
+
+def _documents(threads: list[Thread]) -> list[ThreadDocument]:
+    lead_texts, reply_texts = _visible_post_texts(threads)
+    tags = _tag_names(threads)
+    documents = []
+    for thread in threads:
+        leads = [lead_texts.get(thread.first_post_id, "")]
+        if thread.solution_post_id != thread.first_post_id:
+            leads.append(lead_texts.get(thread.solution_post_id, ""))
+        tag_text = " ".join(tags[thread.pk])[:TAGS_MAX_CHARS]
+        # Tags last, so a snippet opens with the question rather than its labels,
+        # and after capping, so a long question never pushes them out.
+        # Each lead post gets half, so a long question cannot crowd out the answer.
+        post_text = " ".join(_cap(text, BODY_MAX_CHARS // 2) for text in leads if text)
+        body = f"{post_text} {tag_text}".strip()
+        documents.append(
+            ThreadDocument(
+                thread=thread,
+                board_id=thread.board_id,
+                is_public=not thread.is_hidden,
+                is_solved=thread.is_solved,
+                kudos_count=thread.kudos_count,
+                popularity=popularity(
+                    is_solved=thread.is_solved, kudos_count=thread.kudos_count
+                ),
+                last_activity_at=thread.last_activity_at,
+                title=_clean(thread.title),
+                body=body,
+                replies=_cap(" ".join(reply_texts[thread.pk]), REPLIES_MAX_CHARS),
+            )
+        )
+    return documents
+
+
+def _visible_post_texts(
+    threads: list[Thread],
+) -> tuple[dict[int, str], dict[int, list[str]]]:
+    """Texts of visible lead posts (question, accepted answer) by post id, and of
+    the first visible replies by thread id. Hidden posts are never indexed."""
+    lead_ids = {
+        pk
+        for thread in threads
+        for pk in (thread.first_post_id, thread.solution_post_id)
+        if pk is not None
+    }
+    visible = Post.objects.public()
+    leads = {
+        pk: plain_text(body_html)
+        for pk, body_html in visible.filter(pk__in=lead_ids).values_list(
+            "pk", "body_html"
+        )
+    }
+    replies = (
+        visible.filter(thread__in=threads)
+        .exclude(pk__in=lead_ids)
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("thread_id")],
+                order_by=[F("created_at").asc(), F("id").asc()],
+            )
+        )
+        .filter(position__lte=REPLIES_MAX_POSTS)
+        .order_by("thread_id", "created_at", "id")
+        .values_list("thread_id", "body_html")
+    )
+    by_thread: dict[int, list[str]] = defaultdict(list)
+    for thread_id, body_html in replies:
+        by_thread[thread_id].append(plain_text(body_html))
+    return leads, by_thread
+
+
+def _tag_names(threads: list[Thread]) -> dict[int, list[str]]:
+    through = Thread.tags.through
+    rows = through.objects.filter(
+        content_type__app_label="forum",
+        content_type__model="thread",
+        object_id__in=[thread.pk for thread in threads],
+    ).values_list("object_id", "tag__name")
+    names: dict[int, list[str]] = defaultdict(list)
+    for thread_id, name in rows:
+        names[thread_id].append(_clean(name))
+    return names
+
+
+def _cap(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    # Cut at a word boundary so no half word is indexed.
+    return text[:limit].rsplit(" ", 1)[0]
