@@ -13,6 +13,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("moderation/", include("forum.moderation.urls")),
     path("", include("accounts.urls")),
     path("", include("forum.urls")),
 ]
