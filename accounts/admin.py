@@ -20,13 +20,19 @@ class UserAdmin(DjangoUserAdmin):
         "display_name",
         "role",
         "is_active",
+        "is_banned",
         "date_joined",
     ]
-    list_filter = ["role", "is_active", "is_staff", "date_joined"]
+    list_filter = ["role", "is_active", "is_banned", "is_staff", "date_joined"]
     search_fields = ["username", "email", "display_name"]
     fieldsets = DjangoUserAdmin.fieldsets + (
         ("Community", {"fields": ("role", "display_name", "bio")}),
+        (
+            "Suspension (changed from the site, where it is audited)",
+            {"fields": ("is_banned", "suspended_until", "suspension_reason")},
+        ),
     )
+    readonly_fields = ["is_banned", "suspended_until", "suspension_reason"]
     inlines = [ExpertCertificationInline]
 
 

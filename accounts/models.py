@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 
 
@@ -45,6 +45,12 @@ class User(AbstractUser):
     solution_count = models.PositiveIntegerField(default=0, editable=False)
     post_count = models.PositiveIntegerField(default=0, editable=False)
 
+    # Set by forum.moderation.services: a suspended or banned member still reads,
+    # but permissions refuse every write (posts, kudos, flags, solutions).
+    suspended_until = models.DateTimeField(null=True, blank=True, editable=False)
+    is_banned = models.BooleanField(default=False, editable=False)
+    suspension_reason = models.CharField(max_length=500, blank=True, editable=False)
+
     objects = CommunityUserManager()
 
     class Meta:
@@ -68,6 +74,30 @@ class User(AbstractUser):
         """One of eight stable colours for the initials avatar (a CSS class, since the
         Content-Security-Policy allows no inline styles)."""
         return (self.pk or 0) % 8
+
+    @property
+    def is_suspended(self) -> bool:
+        """Banned, or suspended until a time still in the future."""
+        return self.is_banned or (
+            self.suspended_until is not None and self.suspended_until > timezone.now()
+        )
+
+    @property
+    def suspension_notice(self) -> str:
+        """What a suspended member is told, with the reason and the end; "" if not
+        suspended."""
+        if not self.is_suspended:
+            return ""
+        reason = f" Reason: {self.suspension_reason}" if self.suspension_reason else ""
+        if self.is_banned:
+            return f"Your account is banned: you can read, but not post.{reason}"
+        until = formats.date_format(
+            timezone.localtime(self.suspended_until), "j F Y, H:i"
+        )
+        return (
+            f"Your account is suspended until {until}: you can read, but not post."
+            f"{reason}"
+        )
 
     @cached_property
     def active_certifications(self) -> list["ExpertCertification"]:

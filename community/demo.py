@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ExpertCertification, Role, User
-from community import demo_threads
+from community import demo_moderation, demo_threads
 from forum import permissions, services
 from forum.models import Board, BoardKind, Category, Post, Thread
+from forum.moderation import flood
 
 DEMO_PASSWORD = "crowd-demo-2026"
 
@@ -25,7 +26,11 @@ DEMO_ACCOUNTS = [
     ("carla", "Carla Jones", Role.CUSTOMER, "", ""),
     ("dan", "Dan Okafor", Role.CUSTOMER, "", ""),
     ("lee", "Lee Wong", Role.CUSTOMER, "", ""),
+    ("kim", "Kim Tran", Role.CUSTOMER, "", ""),
 ]
+# Signed up today, so their first post waits in the approval queue; everyone else
+# has been a member for a year.
+NEW_DEMO_ACCOUNTS = {"kim"}
 
 DEMO_CATEGORIES = [("get-help", "Get help"), ("community", "Community")]
 
@@ -90,6 +95,8 @@ def seed_accounts() -> list[User]:
                 "role": role,
                 "is_staff": role == Role.ADMINISTRATOR,
                 "is_superuser": role == Role.ADMINISTRATOR,
+                "date_joined": timezone.now()
+                - timedelta(days=0 if username in NEW_DEMO_ACCOUNTS else 365),
             },
         )
         if created:
@@ -220,10 +227,13 @@ def seed_journeys() -> None:
 
 
 def seed_all() -> None:
-    seed_accounts()
-    seed_boards()
-    seed_certifications()
-    seed_threads()
+    # The demo writes a community's worth of posts in seconds.
+    with flood.exempt():
+        seed_accounts()
+        seed_boards()
+        seed_certifications()
+        seed_threads()
+        demo_moderation.seed_moderation()
 
     # Last, so the journeys can point at whatever demo threads exist by then.
     seed_journeys()
@@ -237,5 +247,6 @@ def account_summary() -> list[tuple[str, str, str]]:
         if title:
             scope = "all boards" if board_slug == "*" else board_slug
             label = f"certified expert: {title} ({scope})"
+        label = demo_moderation.ACCOUNT_NOTES.get(username, label)
         rows.append((username, f"{username}@example.com", label))
     return rows

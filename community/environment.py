@@ -65,3 +65,45 @@ def development_secret_key(base_dir: Path) -> str:
     key = secrets.token_urlsafe(50)
     key_file.write_text(key)
     return key
+
+
+# Flood control: action -> [(most events, per this many seconds), ...]. Defaults
+# follow what large communities use; moderators are exempt.
+DEFAULT_RATE_LIMITS = {
+    # Threads and replies together, for everyone.
+    "post": [(5, 30), (50, 3600)],
+    # On top of that, for accounts in their first day.
+    "thread_new_account": [(3, 86_400)],
+    "reply_new_account": [(10, 86_400)],
+    "kudos": [(30, 60), (300, 86_400)],
+    "flag": [(5, 300), (30, 86_400)],
+}
+PERIOD_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
+
+
+def rate_limits_from_env(value: str) -> dict[str, list[tuple[int, int]]]:
+    """The default flood limits, with actions overridden by a string such as
+    ``post=5/30s+50/1h,flag=10/1d`` (an empty list, ``kudos=``, switches one off)."""
+    limits = {action: list(rules) for action, rules in DEFAULT_RATE_LIMITS.items()}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        action, _, rules = item.partition("=")
+        action = action.strip()
+        if action not in DEFAULT_RATE_LIMITS:
+            raise ValueError(f"Unknown rate-limited action {action!r}.")
+        limits[action] = [_rate(rule) for rule in rules.split("+") if rule.strip()]
+    return limits
+
+
+def _rate(rule: str) -> tuple[int, int]:
+    count, _, period = rule.strip().partition("/")
+    unit = period[-1:] if period[-1:] in PERIOD_UNITS else "s"
+    amount = period[:-1] if period[-1:] in PERIOD_UNITS else period
+    try:
+        rate = (int(count), int(amount or 1) * PERIOD_UNITS[unit])
+    except ValueError:
+        raise ValueError(
+            f"Rate limits look like 5/30s or 50/1h, not {rule!r}."
+        ) from None
+    if rate[0] < 1 or rate[1] < 1:
+        raise ValueError(f"Rate limits must be positive, not {rule!r}.")
+    return rate

@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from community.environment import (
     cache_settings,
     development_secret_key,
+    rate_limits_from_env,
     social_providers_from_env,
 )
 
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "forum",
     "forum.deflection",
     "forum.search",
+    "forum.moderation",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +102,7 @@ MIDDLEWARE = [
     "forum.deflection.services.journey_store.JourneyCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "forum.moderation.middleware.RateLimitedMiddleware",
 ]
 
 ROOT_URLCONF = "community.urls"
@@ -117,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "community.context_processors.site",
+                "forum.moderation.context_processors.moderation",
             ],
         },
     },
@@ -191,6 +195,31 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = False
+
+# --- Moderation and response times -----------------------------------------
+# Product knobs, read when used (tests and operators may change them at run time).
+
+# The response target: a question should have a first reply within this time.
+FIRST_RESPONSE_TARGET_MINUTES = env.int("FIRST_RESPONSE_TARGET_MINUTES", default=60)
+# A post flagged by this many different members is hidden until a moderator looks.
+MODERATION_FLAGS_TO_HIDE = env.int("MODERATION_FLAGS_TO_HIDE", default=3)
+# Accounts younger than this many days wait for approval until this many of their
+# posts have been approved (0 in either switches premoderation off).
+MODERATION_APPROVAL_ACCOUNT_DAYS = env.int(
+    "MODERATION_APPROVAL_ACCOUNT_DAYS", default=7
+)
+MODERATION_APPROVAL_FIRST_POSTS = env.int("MODERATION_APPROVAL_FIRST_POSTS", default=1)
+# An account's first day: stricter flood limits, and posts with more links than
+# this, or submitted within this many seconds of the form being shown, wait.
+MODERATION_NEW_ACCOUNT_HOURS = env.int("MODERATION_NEW_ACCOUNT_HOURS", default=24)
+MODERATION_NEW_ACCOUNT_MAX_LINKS = env.int(
+    "MODERATION_NEW_ACCOUNT_MAX_LINKS", default=2
+)
+MODERATION_MIN_FORM_SECONDS = env.int("MODERATION_MIN_FORM_SECONDS", default=3)
+# Flood control per member and action; see community.environment for the format.
+MODERATION_RATE_LIMITS = rate_limits_from_env(
+    env.str("MODERATION_RATE_LIMITS", default="")
+)
 
 # --- E-mail -----------------------------------------------------------------
 
@@ -322,7 +351,6 @@ DEFLECTION_MIN_JOURNEYS_PER_QUERY = env.int(
 DEFLECTION_JOBS_INTERVAL_MINUTES = env.int(
     "DEFLECTION_JOBS_INTERVAL_MINUTES", default=10
 )
-FIRST_RESPONSE_TARGET_MINUTES = env.int("FIRST_RESPONSE_TARGET_MINUTES", default=60)
 
 # Where tickets from the contact form go: a signed webhook, else e-mail.
 HELPDESK_WEBHOOK_URL = env.str("HELPDESK_WEBHOOK_URL", default="")

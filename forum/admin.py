@@ -62,12 +62,15 @@ class ThreadAdmin(admin.ModelAdmin):
         "is_pinned",
         "is_locked",
         "is_hidden",
+        "is_approved",
     ]
     list_filter = [
         "board",
         "is_pinned",
         "is_locked",
         "is_hidden",
+        "is_approved",
+        ("featured_at", admin.EmptyFieldListFilter),
         "accepted_as",
         ("solution_post", admin.EmptyFieldListFilter),
         "created_at",
@@ -115,8 +118,9 @@ class PostAdmin(admin.ModelAdmin):
         "created_at",
         "kudos_count",
         "is_hidden",
+        "is_approved",
     ]
-    list_filter = ["is_hidden", "thread__board", "created_at"]
+    list_filter = ["is_hidden", "is_approved", "thread__board", "created_at"]
     search_fields = ["body", "author__username", "thread__title"]
     date_hierarchy = "created_at"
     list_select_related = ["thread", "author"]

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from forum import limits
 from forum.models import Board
+from forum.moderation import approval
 from forum.services.validation import clean_body, clean_tags, clean_title
 
 
@@ -36,7 +37,22 @@ class TitleBodyTagsMixin:
             _field_error(error, "tags")
 
 
-class AskForm(TitleBodyTagsMixin, forms.Form):
+class ShownAtMixin(forms.Form):
+    """A signed "form shown at" time: a new account's first post sent seconds after
+    the form appeared is probably a script, so it waits for approval."""
+
+    shown_at = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("shown_at", approval.form_token())
+
+    def submitted_quickly(self) -> bool:
+        return approval.submitted_quickly(self.data.get("shown_at"))
+
+
+class AskForm(TitleBodyTagsMixin, ShownAtMixin, forms.Form):
     board = forms.ModelChoiceField(
         queryset=Board.objects.order_by("position", "name"),
         empty_label="Choose a board…",
@@ -64,7 +80,7 @@ class AskForm(TitleBodyTagsMixin, forms.Form):
     )
 
 
-class ReplyForm(TitleBodyTagsMixin, forms.Form):
+class ReplyForm(TitleBodyTagsMixin, ShownAtMixin, forms.Form):
     body = forms.CharField(
         label="Your reply",
         max_length=limits.BODY_MAX_LENGTH,

@@ -74,7 +74,8 @@ class AcceptedAs(models.TextChoices):
 
 class ThreadQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(is_hidden=False)
+        """What everyone may see: not hidden, and approved (search indexes this)."""
+        return self.filter(is_hidden=False, is_approved=True)
 
     def solved(self):
         return self.filter(solution_post__isnull=False)
@@ -109,6 +110,11 @@ class Thread(models.Model):
     is_locked = models.BooleanField(default=False)
     is_pinned = models.BooleanField(default=False)
     is_hidden = models.BooleanField(default=False)
+    # Mirrors the first post's approval: a question from a new account waits in the
+    # moderation queue, seen only by its author and the board's moderators.
+    is_approved = models.BooleanField(default=True)
+    # Set while the thread is featured on the home page.
+    featured_at = models.DateTimeField(null=True, blank=True)
 
     solution_post = models.OneToOneField(
         "Post",
@@ -157,46 +163,63 @@ class Thread(models.Model):
                 "board",
                 F("is_pinned").desc(),
                 F("last_activity_at").desc(),
-                condition=Q(is_hidden=False),
+                condition=Q(is_hidden=False, is_approved=True),
                 name="thread_board_activity",
             ),
             models.Index(
                 "board",
                 F("is_pinned").desc(),
                 F("created_at").desc(),
-                condition=Q(is_hidden=False),
+                condition=Q(is_hidden=False, is_approved=True),
                 name="thread_board_newest",
             ),
             models.Index(
                 "board",
                 F("is_pinned").desc(),
                 F("kudos_count").desc(),
-                condition=Q(is_hidden=False),
+                condition=Q(is_hidden=False, is_approved=True),
                 name="thread_board_kudos",
             ),
             models.Index(
                 "board",
                 F("last_activity_at").desc(),
-                condition=Q(is_hidden=False, solution_post__isnull=False),
+                condition=Q(
+                    is_hidden=False, is_approved=True, solution_post__isnull=False
+                ),
                 name="thread_board_solved",
             ),
             models.Index(
                 "board",
                 F("last_activity_at").desc(),
-                condition=Q(is_hidden=False, reply_count=0),
+                condition=Q(is_hidden=False, is_approved=True, reply_count=0),
                 name="thread_board_unanswered",
             ),
             models.Index(
                 F("accepted_at").desc(),
-                condition=Q(is_hidden=False, solution_post__isnull=False),
+                condition=Q(
+                    is_hidden=False, is_approved=True, solution_post__isnull=False
+                ),
                 name="thread_recently_solved",
             ),
             models.Index(
                 F("created_at").desc(),
-                condition=Q(is_hidden=False, reply_count=0),
+                condition=Q(is_hidden=False, is_approved=True, reply_count=0),
                 name="thread_unanswered",
             ),
             models.Index("author", F("created_at").desc(), name="thread_author"),
+            models.Index(
+                F("featured_at").desc(),
+                condition=Q(featured_at__isnull=False),
+                name="thread_featured",
+            ),
+            models.Index(
+                "board",
+                "created_at",
+                condition=Q(
+                    is_hidden=False, is_approved=True, first_response_at__isnull=True
+                ),
+                name="thread_awaiting_response",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -212,6 +235,10 @@ class Thread(models.Model):
         return self.solution_post_id is not None
 
     @property
+    def is_featured(self) -> bool:
+        return self.featured_at is not None
+
+    @property
     def is_expert_verified(self) -> bool:
         return self.accepted_as in (AcceptedAs.EXPERT, AcceptedAs.MODERATOR)
 
@@ -224,7 +251,11 @@ class Thread(models.Model):
 
 class PostQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(is_hidden=False)
+        """What everyone may see: not hidden, and approved (search indexes this)."""
+        return self.filter(is_hidden=False, is_approved=True)
+
+    def awaiting_approval(self):
+        return self.filter(is_approved=False, is_hidden=False)
 
 
 class Post(models.Model):
@@ -241,6 +272,11 @@ class Post(models.Model):
     # Rendered once when saved, so reading a thread never runs Markdown.
     body_html = models.TextField(editable=False)
     is_hidden = models.BooleanField(default=False)
+    # False while the post waits in the approval queue (see forum.moderation):
+    # only its author and the board's moderators see it, and no counter includes it.
+    is_approved = models.BooleanField(default=True)
+    # Why the post was held for approval, shown to moderators in the queue.
+    held_reason = models.CharField(max_length=200, blank=True)
     kudos_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -259,6 +295,11 @@ class Post(models.Model):
         indexes = [
             models.Index("thread", "created_at", "id", name="post_thread_order"),
             models.Index("author", F("created_at").desc(), name="post_author"),
+            models.Index(
+                "created_at",
+                condition=Q(is_approved=False, is_hidden=False),
+                name="post_awaiting_approval",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,13 +2,16 @@
 
 Views, the API and templates (through ``{% can %}``) all ask these functions, so each
 rule is written once. Predicates read only what the caller already loaded: the user's
-role and certifications (``User.active_certifications``, one query per request at most)
-and the objects passed in.
+role, certifications (``User.active_certifications``) and moderated boards
+(``moderated_board_ids``), each one query per request at most, and the objects
+passed in. Queryset twins sit beside their predicates so they change together.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from django.db.models import Q
 
 from accounts.models import Role
 
@@ -17,8 +20,34 @@ if TYPE_CHECKING:
     from forum.models import Board, Post, Thread
 
 
+# The one role ordering: nobody suspends or bans someone of an equal or higher rank.
+ROLE_RANK = {
+    Role.CUSTOMER: 0,
+    Role.MODERATOR: 1,
+    Role.MANAGER: 1,
+    Role.ADMINISTRATOR: 2,
+}
+
+
 def _is_member(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
+
+
+def _may_write(user) -> bool:
+    """Signed in and neither suspended nor banned: every write path asks this."""
+    return _is_member(user) and not user.is_suspended
+
+
+def role_rank(user: User) -> int:
+    """Where the user stands in ``ROLE_RANK``; superusers rank as administrators."""
+    if user.is_superuser:
+        return ROLE_RANK[Role.ADMINISTRATOR]
+    return ROLE_RANK.get(user.role, 0)
+
+
+def is_suspended(user: User) -> bool:
+    """A signed-in member who is banned or suspended until a future time."""
+    return _is_member(user) and user.is_suspended
 
 
 def is_administrator(user: User) -> bool:
@@ -27,7 +56,8 @@ def is_administrator(user: User) -> bool:
 
 
 def is_moderator(user: User) -> bool:
-    """Moderators and administrators curate every board."""
+    """Global moderators: the moderator role and administrators curate every
+    board (board moderators are ``moderated_board_ids``)."""
     return _is_member(user) and (user.role == Role.MODERATOR or is_administrator(user))
 
 
@@ -80,53 +110,247 @@ def can_use_admin(user: User) -> bool:
     return is_administrator(user) and user.is_staff
 
 
-# --- Threads and posts ------------------------------------------------------------
+# --- Moderation scope ---------------------------------------------------------
 
 
-def threads_visible_to(user: User, queryset=None):
-    """The threads this user may see: hidden ones only for moderators.
-    Twin of ``can_view_thread``; change them together."""
-    from forum.models import Thread
+def moderated_board_ids(user: User) -> frozenset[int]:
+    """Boards the user moderates through board-moderator records (global moderators
+    need none); loaded once per user object."""
+    if not _is_member(user):
+        return frozenset()
+    if "_moderated_board_ids" not in user.__dict__:
+        from forum.moderation.models import BoardModerator
 
-    queryset = Thread.objects.all() if queryset is None else queryset
-    return queryset if is_moderator(user) else queryset.filter(is_hidden=False)
-
-
-def can_view_thread(user: User, thread: Thread) -> bool:
-    """Hidden threads exist only for moderators."""
-    return not thread.is_hidden or is_moderator(user)
-
-
-def posts_visible_to(user: User, queryset):
-    """The posts this user may see in a thread. Twin of ``can_view_post``."""
-    return queryset if is_moderator(user) else queryset.filter(is_hidden=False)
+        rows = BoardModerator.objects.filter(user=user).values_list("board_id")
+        user.__dict__["_moderated_board_ids"] = frozenset(pk for (pk,) in rows)
+    return user.__dict__["_moderated_board_ids"]
 
 
-def can_view_post(user: User, post: Post) -> bool:
-    """Hidden posts exist only for moderators."""
-    return (not post.is_hidden or is_moderator(user)) and can_view_thread(
-        user, post.thread
+def _sees_board(user: User, board_id: int) -> bool:
+    """Moderators of a board see everything in it, hidden or waiting."""
+    return is_moderator(user) or board_id in moderated_board_ids(user)
+
+
+def can_moderate_board(user: User, board: Board) -> bool:
+    """Global moderators everywhere, board moderators in their boards; never while
+    suspended."""
+    return _may_write(user) and _sees_board(user, board.pk)
+
+
+def boards_moderated_by(user: User, queryset=None):
+    """The boards this user moderates. Twin of ``can_moderate_board``."""
+    from forum.models import Board
+
+    queryset = Board.objects.all() if queryset is None else queryset
+    if not _may_write(user):
+        return queryset.none()
+    if is_moderator(user):
+        return queryset
+    return queryset.filter(pk__in=moderated_board_ids(user))
+
+
+def posts_moderated_by(user: User, queryset):
+    """Posts in boards this user moderates (the moderation queue's scope)."""
+    if not _may_write(user):
+        return queryset.none()
+    if is_moderator(user):
+        return queryset
+    return queryset.filter(thread__board_id__in=moderated_board_ids(user))
+
+
+def can_view_moderation_queue(user: User) -> bool:
+    """Anyone who moderates at least one board."""
+    return _may_write(user) and (is_moderator(user) or bool(moderated_board_ids(user)))
+
+
+# Board moderators read their boards' entries (``audit_entries_visible_to``).
+can_view_audit_log = can_view_moderation_queue
+
+
+def audit_entries_visible_to(user: User, queryset):
+    """The audit entries this user may read. Twin of ``can_view_audit_log``."""
+    if not can_view_audit_log(user):
+        return queryset.none()
+    if is_moderator(user):
+        return queryset
+    return queryset.filter(board_id__in=moderated_board_ids(user))
+
+
+def can_moderate_thread(user: User, thread: Thread) -> bool:
+    """Lock, pin, split, edit or hide in this thread: its board's moderators."""
+    return can_moderate_board(user, thread.board)
+
+
+can_lock_thread = can_pin_thread = can_split_thread = can_moderate_thread
+
+
+def can_feature_thread(user: User, thread: Thread) -> bool:
+    """The home page is site-wide, so only global moderators feature threads (or
+    stop featuring them)."""
+    return _may_write(user) and is_moderator(user)
+
+
+def can_move_thread(user: User, thread: Thread, to: Board | None = None) -> bool:
+    """A move needs rights on the thread's board and on the destination."""
+    return can_moderate_thread(user, thread) and (
+        to is None or can_moderate_board(user, to)
     )
 
 
+def can_merge_threads(user: User, thread: Thread, into: Thread | None = None) -> bool:
+    """A merge needs rights on both threads' boards."""
+    return can_moderate_thread(user, thread) and (
+        into is None or can_moderate_board(user, into.board)
+    )
+
+
+def can_moderate_post(user: User, post: Post) -> bool:
+    """Approve, hide, restore, dismiss flags or read revisions: the board's
+    moderators (whatever the post's state; the services say what a state allows)."""
+    return can_moderate_board(user, post.thread.board)
+
+
+can_approve_post = can_hide_post = can_restore_post = can_moderate_post
+can_dismiss_flags = can_view_revisions = can_moderate_post
+
+
+def can_suspend_user(user: User, member: User) -> bool:
+    """Suspensions are site-wide, so only global moderators suspend or ban, and only
+    members of a lower rank (never themselves)."""
+    return (
+        _may_write(user)
+        and is_moderator(user)
+        and member.pk != user.pk
+        and role_rank(user) > role_rank(member)
+    )
+
+
+def can_delete_as_spam(user: User, post: Post) -> bool:
+    """Hiding everything an author wrote and banning them: a moderator of the board
+    who may also ban the author."""
+    return (
+        post.author is not None
+        and can_moderate_post(user, post)
+        and can_suspend_user(user, post.author)
+    )
+
+
+def can_view_response_queue(user: User) -> bool:
+    """The unanswered queue: moderators and certified experts."""
+    return _is_member(user) and (
+        is_moderator(user)
+        or bool(moderated_board_ids(user))
+        or bool(user.active_certifications)
+    )
+
+
+def threads_in_response_queue_of(user: User, queryset):
+    """Threads in boards the user covers as moderator or expert. Twin of
+    ``can_view_response_queue``."""
+    if not can_view_response_queue(user):
+        return queryset.none()
+    certified = {c.board_id for c in user.active_certifications}
+    if is_moderator(user) or None in certified:
+        return queryset
+    return queryset.filter(board_id__in=moderated_board_ids(user) | certified)
+
+
+def can_view_response_times(user: User) -> bool:
+    """First-response numbers: moderators of any scope and managers."""
+    return is_manager(user) or can_view_moderation_queue(user)
+
+
+# --- Threads and posts ------------------------------------------------------------
+
+
+def _visible(user: User, *, board_field: str) -> Q:
+    """Public rows, the member's own rows waiting for approval, and everything in
+    boards the member moderates."""
+    visible = Q(is_hidden=False, is_approved=True)
+    if _is_member(user):
+        visible |= Q(is_hidden=False, is_approved=False, author_id=user.pk)
+        if boards := moderated_board_ids(user):
+            visible |= Q(**{f"{board_field}__in": boards})
+    return visible
+
+
+def threads_visible_to(user: User, queryset=None):
+    """The threads this user may open: public ones, their own awaiting approval,
+    and all in boards they moderate. Twin of ``can_view_thread``."""
+    from forum.models import Thread
+
+    queryset = Thread.objects.all() if queryset is None else queryset
+    if is_moderator(user):
+        return queryset
+    return queryset.filter(_visible(user, board_field="board_id"))
+
+
+def threads_listed_for(user: User, queryset=None):
+    """Threads that appear in lists and feeds: the visible ones minus those waiting
+    for approval (they belong in the moderation queue). Plain members get the
+    public filter alone, which the list indexes cover."""
+    from forum.models import Thread
+
+    queryset = Thread.objects.all() if queryset is None else queryset
+    if is_moderator(user) or moderated_board_ids(user):
+        return threads_visible_to(user, queryset).filter(is_approved=True)
+    return queryset.filter(is_hidden=False, is_approved=True)
+
+
+def _is_public(row) -> bool:
+    return not row.is_hidden and row.is_approved
+
+
+def _shown_to(user: User, row, board_id: int) -> bool:
+    if _is_public(row):
+        return True
+    if not row.is_hidden and _is_member(user) and row.author_id == user.pk:
+        return True
+    return _is_member(user) and _sees_board(user, board_id)
+
+
+def can_view_thread(user: User, thread: Thread) -> bool:
+    """Hidden threads exist only for the board's moderators; threads awaiting
+    approval also for their author."""
+    return _shown_to(user, thread, thread.board_id)
+
+
+def posts_visible_to(user: User, queryset):
+    """The posts this user may see. Twin of ``can_view_post``."""
+    if is_moderator(user):
+        return queryset
+    return queryset.filter(_visible(user, board_field="thread__board_id"))
+
+
+def can_view_post(user: User, post: Post) -> bool:
+    """Hidden posts exist only for the board's moderators; posts awaiting approval
+    also for their author."""
+    thread = post.thread
+    return _shown_to(user, post, thread.board_id) and can_view_thread(user, thread)
+
+
 def can_start_thread(user: User, board: Board) -> bool:
-    """Any signed-in member may ask in any board."""
-    return _is_member(user)
+    """Any signed-in member who is not suspended may ask in any board."""
+    return _may_write(user)
 
 
 def can_reply(user: User, thread: Thread) -> bool:
-    """Members reply to visible, unlocked threads; moderators even to locked ones."""
-    if not _is_member(user) or not can_view_thread(user, thread):
+    """Members reply to visible, approved, unlocked threads; the board's moderators
+    even to locked ones."""
+    if not _may_write(user) or not can_view_thread(user, thread):
         return False
-    return not thread.is_locked or is_moderator(user)
+    if can_moderate_board(user, thread.board):
+        return True
+    return thread.is_approved and not thread.is_locked
 
 
 def can_edit_post(user: User, post: Post) -> bool:
-    """Authors edit their own posts while the thread is open; moderators any post."""
-    if is_moderator(user):
+    """Authors edit their own posts while the thread is open; the board's
+    moderators any post."""
+    if can_moderate_post(user, post):
         return True
     return (
-        _is_member(user)
+        _may_write(user)
         and post.author_id == user.pk
         and not post.is_hidden
         and not post.thread.is_locked
@@ -135,22 +359,29 @@ def can_edit_post(user: User, post: Post) -> bool:
 
 
 def can_give_kudos(user: User, post: Post) -> bool:
-    """Kudos go to visible posts by someone else."""
+    """Kudos go to public posts by someone else."""
     return (
-        _is_member(user)
+        _may_write(user)
         and post.author_id != user.pk
-        and not post.is_hidden
+        and _is_public(post)
         and not post.thread.is_hidden
     )
+
+
+def can_flag_post(user: User, post: Post) -> bool:
+    """Members flag the posts they could give kudos to; the board's moderators act
+    instead of flagging."""
+    return can_give_kudos(user, post) and not can_moderate_post(user, post)
 
 
 def can_me_too(user: User, thread: Thread) -> bool:
     """ "Me too" is for other members' questions in question boards."""
     return (
-        _is_member(user)
+        _may_write(user)
         and thread.author_id != user.pk
         and thread.board.is_questions
         and not thread.is_hidden
+        and thread.is_approved
         and not thread.is_locked
     )
 
@@ -165,13 +396,13 @@ def accepting_capacity(user: User, thread: Thread) -> str | None:
     expert), or None. Ignores the thread's state."""
     from forum.models import AcceptedAs
 
-    if not _is_member(user):
+    if not _may_write(user):
         return None
     # On their own question people accept as the asker, whatever else they are:
     # "expert verified" means someone independent vouched for the answer.
     if thread.author_id == user.pk:
         return AcceptedAs.ASKER
-    if is_moderator(user):
+    if can_moderate_board(user, thread.board):
         return AcceptedAs.MODERATOR
     if is_expert_for(user, thread.board):
         return AcceptedAs.EXPERT
@@ -187,6 +418,7 @@ def can_accept_solution(user: User, post: Post) -> bool:
         and not thread.is_locked
         and not thread.is_hidden
         and not post.is_hidden
+        and post.is_approved
         and post.pk != thread.first_post_id
         and post.pk != thread.solution_post_id
         and accepting_capacity(user, thread) is not None

@@ -11,7 +11,13 @@ from taggit.models import Tag
 from accounts.models import ExpertCertification, User
 from forum import limits
 from forum.models import Board, Kudos, MeToo, Post, Thread, ThreadFollow
-from forum.permissions import can_view_post, posts_visible_to, threads_visible_to
+from forum.moderation.models import Flag
+from forum.permissions import (
+    can_view_post,
+    posts_visible_to,
+    threads_listed_for,
+    threads_visible_to,
+)
 
 THREAD_FILTERS = {
     "all": Q(),
@@ -62,15 +68,23 @@ def _thread_rows(queryset: QuerySet[Thread]) -> QuerySet[Thread]:
     )
 
 
+def featured_threads(user: User, *, limit: int = 5) -> list[Thread]:
+    """Threads moderators featured on the home page, latest first."""
+    threads = threads_listed_for(user).filter(
+        featured_at__isnull=False, is_hidden=False
+    )
+    return list(_thread_rows(threads.order_by("-featured_at"))[:limit])
+
+
 def recently_solved(user: User, *, limit: int = 5) -> list[Thread]:
     """The latest solved threads for the home page."""
-    threads = threads_visible_to(user).solved().order_by("-accepted_at")
+    threads = threads_listed_for(user).solved().order_by("-accepted_at")
     return list(_thread_rows(threads)[:limit])
 
 
 def unanswered(user: User, *, limit: int = 5) -> list[Thread]:
     """The newest questions nobody has answered yet."""
-    threads = threads_visible_to(user).unanswered().filter(board__kind="questions")
+    threads = threads_listed_for(user).unanswered().filter(board__kind="questions")
     return list(_thread_rows(threads.order_by("-created_at"))[:limit])
 
 
@@ -83,7 +97,7 @@ def thread_list(
     sort: str = "activity",
 ) -> QuerySet[Thread]:
     """Threads of a board or tag, pinned first (in a board), filtered and sorted."""
-    threads = threads_visible_to(user).filter(THREAD_FILTERS.get(show, Q()))
+    threads = threads_listed_for(user).filter(THREAD_FILTERS.get(show, Q()))
     order = [THREAD_SORTS.get(sort, THREAD_SORTS["activity"]), "-id"]
     if board is not None:
         threads = threads.filter(board=board)
@@ -110,6 +124,7 @@ def thread_detail(user: User, thread_id: int) -> Thread:
     threads = threads_visible_to(user).select_related(
         "board",
         "author",
+        "first_post__author",
         "first_post",
         "first_post__edited_by",
         "solution_post",
@@ -159,17 +174,23 @@ class ViewerState:
     kudos_post_ids: set[int]
     has_me_too: bool
     is_following: bool
+    flagged_post_ids: set[int]
 
 
 def viewer_state(user: User, thread: Thread, posts: list[Post]) -> ViewerState:
-    """The viewer's kudos on these posts, "me too" and follow (three small queries,
-    none for visitors)."""
+    """The viewer's kudos and flags on these posts, "me too" and follow (four small
+    queries, none for visitors)."""
     if not user.is_authenticated:
-        return ViewerState(set(), False, False)
+        return ViewerState(set(), False, False, set())
     post_ids = [post.pk for post in posts]
     return ViewerState(
         kudos_post_ids=set(
             Kudos.objects.filter(user=user, post_id__in=post_ids).values_list(
+                "post_id", flat=True
+            )
+        ),
+        flagged_post_ids=set(
+            Flag.objects.filter(user=user, post_id__in=post_ids).values_list(
                 "post_id", flat=True
             )
         ),

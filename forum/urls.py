@@ -1,6 +1,7 @@
 from django.urls import path
 
 from forum import views
+from forum.moderation.views import posts as moderation_posts
 
 app_name = "forum"
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("p/<int:post_id>/", views.post_permalink, name="post"),
     path("p/<int:post_id>/edit/", views.edit_post, name="edit_post"),
     path("p/<int:post_id>/kudos/", views.kudos, name="kudos"),
+    path("p/<int:post_id>/flag/", moderation_posts.flag, name="flag"),
     path("ask/", views.ask, name="ask"),
     path("ask/similar/", views.similar_threads, name="similar_threads"),
     path("search/", views.search_page, name="search"),

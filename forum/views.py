@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -12,6 +12,8 @@ from forum.deflection.models import EventKind, EventSource
 from forum.deflection.templatetags.deflection import result_url
 from forum.forms import AskForm, EditPostForm, ReplyForm
 from forum.models import Board, Post
+from forum.moderation import selectors as moderation_selectors
+from forum.moderation.flood import RateLimited
 from forum.search import search_threads
 from forum.search.forms import SearchForm
 
@@ -28,12 +30,28 @@ def _done(request, redirect_to: str, message: str, data: dict | None = None):
     return redirect(redirect_to)
 
 
-def _refused(request, redirect_to: str, error: ValidationError):
-    message = " ".join(error.messages)
+def _refused(request, redirect_to: str, error: ValidationError | RateLimited):
+    limited = isinstance(error, RateLimited)
+    message = error.message if limited else " ".join(error.messages)
     if _wants_json(request):
-        return JsonResponse({"detail": message, "code": "invalid"}, status=400)
+        response = JsonResponse(
+            {"detail": message, "code": "rate_limited" if limited else "invalid"},
+            status=429 if limited else 400,
+        )
+        if limited:
+            response["Retry-After"] = str(error.retry_after)
+        return response
     messages.error(request, message)
     return redirect(redirect_to)
+
+
+def _posted_message(post: Post, published: str) -> str:
+    if post.is_approved:
+        return published
+    return (
+        "Thanks! A moderator will check your post soon: until then only you can see "
+        "it (marked “awaiting approval”)."
+    )
 
 
 def _post_anchor(post: Post) -> str:
@@ -47,6 +65,7 @@ def home(request):
         "forum/home.html",
         {
             "boards": selectors.board_list(),
+            "featured": selectors.featured_threads(request.user),
             "recently_solved": selectors.recently_solved(request.user),
             "unanswered": selectors.unanswered(request.user),
         },
@@ -96,7 +115,14 @@ def tag(request, slug: str):
 
 @require_GET
 def thread(request, thread_id: int, slug: str):
-    thread = selectors.thread_detail(request.user, thread_id)
+    try:
+        thread = selectors.thread_detail(request.user, thread_id)
+    except Http404:
+        # A thread merged into another keeps its address.
+        merged_into = moderation_selectors.merged_thread(thread_id)
+        if merged_into is None:
+            raise
+        return redirect(merged_into, permanent=True)
     if slug != thread.slug:
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return redirect(thread.get_absolute_url() + query, permanent=True)
@@ -153,12 +179,16 @@ def ask(request):
                 title=data["title"],
                 body=data["body"],
                 tags=data["tags"],
+                quick_submit=form.submitted_quickly(),
             )
         except ValidationError as error:
             form.add_error(None, error)
+        except RateLimited as error:
+            form.add_error(None, error.message)
         else:
             deflection.record_event(request, EventKind.QUESTION_POSTED, thread=thread)
-            messages.success(request, "Your question is posted.")
+            message = _posted_message(thread.first_post, "Your question is posted.")
+            messages.success(request, message)
             return redirect(thread)
     title = request.POST.get("title", "")[: limits.TITLE_MAX_LENGTH]
     similar = search.similar_solved_threads(title, limit=5) if title else []
@@ -204,12 +234,17 @@ def reply(request, thread_id: int):
     if form.is_valid():
         try:
             post = services.post_reply(
-                thread, author=request.user, body=form.cleaned_data["body"]
+                thread,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                quick_submit=form.submitted_quickly(),
             )
         except ValidationError as error:
             form.add_error(None, error)
+        except RateLimited as error:
+            form.add_error(None, error.message)
         else:
-            messages.success(request, "Your reply is posted.")
+            messages.success(request, _posted_message(post, "Your reply is posted."))
             return redirect(_post_anchor(post))
     return render(request, "forum/reply.html", {"thread": thread, "form": form})
 
@@ -255,7 +290,10 @@ def kudos(request, post_id: int):
         services.withdraw_kudos(post, by=request.user)
         message, given = "Kudos taken back.", False
     else:
-        services.give_kudos(post, by=request.user)
+        try:
+            services.give_kudos(post, by=request.user)
+        except RateLimited as error:
+            return _refused(request, _post_anchor(post), error)
         message, given = "Kudos given. Thanks for saying thanks!", True
     post.refresh_from_db(fields=["kudos_count"])
     return _done(

@@ -16,6 +16,25 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_flood_limits(settings):
+    """Most tests post faster than any person could; flood control is tested on its
+    own with the ``flood_limits`` fixture."""
+    settings.MODERATION_RATE_LIMITS = {}
+
+
+@pytest.fixture
+def flood_limits(settings):
+    """The configured flood limits (the defaults, unless the environment changes
+    them), switched back on for one test."""
+    from community.environment import rate_limits_from_env
+
+    settings.MODERATION_RATE_LIMITS = rate_limits_from_env(
+        os.environ.get("MODERATION_RATE_LIMITS", "")
+    )
+    return settings.MODERATION_RATE_LIMITS
+
+
 @pytest.fixture
 def board(db):
     return BoardFactory(name="NBN & Internet", slug="nbn-internet")

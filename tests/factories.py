@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import ExpertCertification, Role, User
@@ -18,6 +21,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     display_name = factory.LazyAttribute(lambda user: user.username.title())
     role = Role.CUSTOMER
+    # An established member: new accounts' posts wait for approval, so tests about
+    # new accounts pass ``date_joined=timezone.now()`` (or use ``NewUserFactory``).
+    date_joined = factory.LazyFunction(lambda: timezone.now() - timedelta(days=365))
 
     @factory.post_generation
     def password(user, create, extracted, **kwargs):
@@ -31,6 +37,12 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(
                 user=user, email=user.email, verified=True, primary=True
             )
+
+
+class NewUserFactory(UserFactory):
+    """A member who signed up just now."""
+
+    date_joined = factory.LazyFunction(timezone.now)
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

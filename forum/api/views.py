@@ -15,7 +15,7 @@ from forum import selectors, services
 from forum.api import serializers as s
 from forum.api.filters import ThreadFilter
 from forum.models import Board, Post
-from forum.permissions import threads_visible_to
+from forum.permissions import threads_listed_for, threads_visible_to
 
 
 def _validated(serializer_class, request):
@@ -200,7 +200,7 @@ class TagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = Tag.objects.none()
 
     def get_queryset(self):
-        visible = threads_visible_to(self.request.user)
+        visible = threads_listed_for(self.request.user)
         return (
             Tag.objects.filter(
                 taggit_taggeditem_items__object_id__in=visible.values("pk")

@@ -55,6 +55,7 @@ def index_threads(thread_ids: Iterable[int]) -> int:
             "board_id",
             "title",
             "is_hidden",
+            "is_approved",
             "solution_post_id",
             "first_post_id",
             "kudos_count",
@@ -123,7 +124,7 @@ def _documents(threads: list[Thread]) -> list[ThreadDocument]:
             ThreadDocument(
                 thread=thread,
                 board_id=thread.board_id,
-                is_public=not thread.is_hidden,
+                is_public=not thread.is_hidden and thread.is_approved,
                 is_solved=thread.is_solved,
                 kudos_count=thread.kudos_count,
                 popularity=popularity(

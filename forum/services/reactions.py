@@ -7,6 +7,8 @@ from django.db.models import F
 from accounts.models import User
 from forum import permissions, reputation
 from forum.models import Kudos, MeToo, Post, Thread, ThreadFollow
+from forum.moderation import flood
+from forum.services.guards import refuse_suspended
 
 
 def _create_once(model, **fields) -> bool:
@@ -22,12 +24,14 @@ def _create_once(model, **fields) -> bool:
 @transaction.atomic
 def give_kudos(post: Post, *, by: User) -> bool:
     """Give kudos to a post; True if new, False if already given. Raises
-    PermissionDenied for one's own or a hidden post."""
-    post = Post.objects.select_related("thread").get(pk=post.pk)
+    PermissionDenied for one's own or a hidden post, RateLimited in a burst."""
+    refuse_suspended(by)
+    post = Post.objects.select_related("thread__board").get(pk=post.pk)
     if not permissions.can_give_kudos(by, post):
         if post.author_id == by.pk:
             raise PermissionDenied("You can't give kudos to your own post.")
         raise PermissionDenied("You can't give kudos to this post.")
+    flood.check("kudos", by, board=post.thread.board)
     if not _create_once(Kudos, post=post, user=by):
         return False
     _count_kudos(post, delta=1)
@@ -59,6 +63,7 @@ def _count_kudos(post: Post, *, delta: int) -> None:
 @transaction.atomic
 def add_me_too(thread: Thread, *, by: User) -> bool:
     """Say "I have this question too"; True if new. Raises PermissionDenied."""
+    refuse_suspended(by)
     if not permissions.can_me_too(by, thread):
         raise PermissionDenied("You can't add a “me too” to this thread.")
     if not _create_once(MeToo, thread=thread, user=by):

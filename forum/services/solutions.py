@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from forum import permissions, reputation, search
 from forum.models import Post, Thread
+from forum.services.guards import refuse_suspended
 
 
 def _lock_thread(thread: Thread) -> Thread:
@@ -33,6 +34,7 @@ def accept_solution(thread: Thread, *, post: Post, by: User) -> Thread:
     """Mark ``post`` as the thread's accepted solution, replacing any earlier one.
     Raises ValidationError if the post is not a visible reply in this question
     thread, PermissionDenied if ``by`` may not accept here."""
+    refuse_suspended(by)
     thread = _lock_thread(thread)
     post = Post.objects.get(pk=post.pk)
     if post.thread_id != thread.pk:
@@ -51,6 +53,8 @@ def accept_solution(thread: Thread, *, post: Post, by: User) -> Thread:
         raise ValidationError("The question can't be its own solution.")
     if post.is_hidden:
         raise ValidationError("A hidden reply can't be the solution.")
+    if not post.is_approved:
+        raise ValidationError("A reply waiting for approval can't be the solution.")
     if post.pk == thread.solution_post_id:
         return thread
 
@@ -71,6 +75,7 @@ def accept_solution(thread: Thread, *, post: Post, by: User) -> Thread:
 @transaction.atomic
 def unaccept_solution(thread: Thread, *, by: User) -> Thread:
     """Remove the accepted solution. Raises PermissionDenied."""
+    refuse_suspended(by)
     thread = _lock_thread(thread)
     if not thread.is_solved:
         return thread

@@ -12,6 +12,9 @@ from accounts.models import User
 from forum import limits, permissions, search
 from forum.markdown import render_post
 from forum.models import Board, Post, PostRevision, Thread, ThreadFollow
+from forum.moderation import approval, audit, flood
+from forum.moderation.models import AuditAction
+from forum.services.guards import refuse_suspended
 from forum.services.validation import clean_body, clean_tags, clean_title
 
 
@@ -30,11 +33,19 @@ def _slug_for(title: str) -> str:
 
 @transaction.atomic
 def create_thread(
-    *, board: Board, author: User, title: str, body: str, tags=()
+    *,
+    board: Board,
+    author: User,
+    title: str,
+    body: str,
+    tags=(),
+    quick_submit: bool = False,
 ) -> Thread:
-    """Start a thread with its first post; the asker follows it. Raises
-    PermissionDenied or ValidationError; a resubmitted identical question within
-    seconds returns the first one."""
+    """Start a thread with its first post (waiting for approval when the approval
+    rules say so); the asker follows it. Raises PermissionDenied, ValidationError or
+    RateLimited; a resubmitted identical question within seconds returns the first.
+    ``quick_submit``: the form came back suspiciously fast."""
+    refuse_suspended(author)
     if not permissions.can_start_thread(author, board):
         raise PermissionDenied("Sign in to ask a question.")
     title, body, tags = clean_title(title), clean_body(body), clean_tags(tags)
@@ -48,6 +59,10 @@ def create_thread(
     ).first()
     if duplicate:
         return duplicate
+    flood.check_post(author, board=board, is_thread=True)
+    held = approval.held_reason(
+        author, board=board, body=body, quick_submit=quick_submit
+    )
 
     rendered = render_post(body)
     now = timezone.now()
@@ -56,33 +71,47 @@ def create_thread(
         author=author,
         title=title,
         slug=_slug_for(title),
+        is_approved=not held,
         created_at=now,
         last_activity_at=now,
         last_poster=author,
     )
     post = Post.objects.create(
-        thread=thread, author=author, body=body, body_html=rendered.html, created_at=now
+        thread=thread,
+        author=author,
+        body=body,
+        body_html=rendered.html,
+        is_approved=not held,
+        held_reason=held,
+        created_at=now,
     )
     thread.first_post = post
     thread.save(update_fields=["first_post"])
     if tags:
         thread.tags.set(tags)
+    ThreadFollow.objects.get_or_create(thread=thread, user=author)
+    if held:
+        # Counted, indexed and announced only once a moderator approves it.
+        return thread
     Board.objects.filter(pk=board.pk).update(
         thread_count=F("thread_count") + 1,
         post_count=F("post_count") + 1,
         last_activity_at=now,
     )
     User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
-    ThreadFollow.objects.get_or_create(thread=thread, user=author)
     search.index_thread(thread.pk)
     return thread
 
 
 @transaction.atomic
-def post_reply(thread: Thread, *, author: User, body: str) -> Post:
-    """Add a reply; updates the thread's counters, last activity and first-response
-    time, and the replier follows the thread. Raises PermissionDenied or
-    ValidationError; a resubmitted identical reply within seconds returns the first."""
+def post_reply(
+    thread: Thread, *, author: User, body: str, quick_submit: bool = False
+) -> Post:
+    """Add a reply (waiting for approval when the approval rules say so); a public
+    reply updates the thread's counters, last activity and first-response time. The
+    replier follows the thread. Raises PermissionDenied, ValidationError or
+    RateLimited; a resubmitted identical reply within seconds returns the first."""
+    refuse_suspended(author)
     body = clean_body(body)
     thread = (
         Thread.objects.select_for_update(of=("self",))
@@ -92,6 +121,8 @@ def post_reply(thread: Thread, *, author: User, body: str) -> Post:
     if not permissions.can_reply(author, thread):
         if thread.is_locked:
             raise PermissionDenied("This thread is locked: no new replies.")
+        if not thread.is_approved:
+            raise PermissionDenied("This question is still waiting for approval.")
         raise PermissionDenied("Sign in to reply.")
     _lock_author(author)
     duplicate = Post.objects.filter(
@@ -102,12 +133,26 @@ def post_reply(thread: Thread, *, author: User, body: str) -> Post:
     ).first()
     if duplicate:
         return duplicate
+    flood.check_post(author, board=thread.board, is_thread=False)
+    held = approval.held_reason(
+        author, board=thread.board, body=body, quick_submit=quick_submit
+    )
 
     rendered = render_post(body)
     now = timezone.now()
     post = Post.objects.create(
-        thread=thread, author=author, body=body, body_html=rendered.html, created_at=now
+        thread=thread,
+        author=author,
+        body=body,
+        body_html=rendered.html,
+        is_approved=not held,
+        held_reason=held,
+        created_at=now,
     )
+    ThreadFollow.objects.get_or_create(thread=thread, user=author)
+    if held:
+        # Counted, indexed and announced only once a moderator approves it.
+        return post
     changes = {
         "reply_count": F("reply_count") + 1,
         "last_activity_at": now,
@@ -120,7 +165,6 @@ def post_reply(thread: Thread, *, author: User, body: str) -> Post:
         post_count=F("post_count") + 1, last_activity_at=now
     )
     User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
-    ThreadFollow.objects.get_or_create(thread=thread, user=author)
     search.index_thread(thread.pk)
     return post
 
@@ -141,6 +185,7 @@ def edit_post(
         .select_related("thread", "thread__board")
         .get(pk=post.pk)
     )
+    refuse_suspended(by)
     if not permissions.can_edit_post(by, post):
         raise PermissionDenied("You can't edit this post.")
     thread = post.thread
@@ -148,6 +193,7 @@ def edit_post(
     body = clean_body(body)
     new_title = clean_title(title) if is_first and title is not None else thread.title
     new_tags = clean_tags(tags) if is_first and tags is not None else None
+    before = _edit_snapshot(post, thread)
 
     if body != post.body or new_title != thread.title:
         PostRevision.objects.create(
@@ -167,8 +213,24 @@ def edit_post(
         thread.save(update_fields=["title", "slug"])
     if new_tags is not None:
         thread.tags.set(new_tags)
+    after = _edit_snapshot(post, thread)
+    if post.author_id != by.pk and after != before:
+        audit.record(
+            AuditAction.EDIT_POST, actor=by, target=post, before=before, after=after
+        )
     search.index_thread(thread.pk)
     return post
+
+
+def _edit_snapshot(post: Post, thread: Thread) -> dict:
+    """What an edit may change, for the audit log of moderators' edits."""
+    snapshot = {"body": post.body}
+    if post.pk == thread.first_post_id:
+        snapshot |= {
+            "title": thread.title,
+            "tags": sorted(tag.name for tag in thread.tags.all()),
+        }
+    return snapshot
 
 
 def record_thread_view(thread: Thread) -> None:

@@ -341,3 +341,40 @@ def test_replies_endpoint_query_count_does_not_grow(api, question):
         services.post_reply(question, author=UserFactory(), body=f"Reply {n}")
 
     assert count() == with_one
+
+
+def test_flood_control_answers_429_with_retry_after(
+    api_as, question, other_customer, flood_limits
+):
+    client = api_as(other_customer)
+    url = f"/api/v1/threads/{question.pk}/posts/"
+
+    statuses = [
+        client.post(url, {"body": f"Quick reply {n}"}, format="json").status_code
+        for n in range(6)
+    ]
+
+    assert statuses == [201] * 5 + [429]
+    refused = client.post(url, {"body": "One more"}, format="json")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert refused.json()["code"] == "throttled"
+    assert Post.objects.filter(author=other_customer).count() == 5
+
+
+def test_suspended_members_cannot_post_through_the_api(
+    api_as, question, other_customer
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    other_customer.suspended_until = timezone.now() + timedelta(days=1)
+    other_customer.save(update_fields=["suspended_until"])
+
+    response = api_as(other_customer).post(
+        f"/api/v1/threads/{question.pk}/posts/", {"body": "Let me in"}, format="json"
+    )
+
+    assert response.status_code == 403
+    assert not Post.objects.filter(author=other_customer).exists()

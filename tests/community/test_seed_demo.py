@@ -75,3 +75,26 @@ def test_reset_is_refused_in_production(settings):
 
     with pytest.raises(CommandError, match="production"):
         seed("--reset")
+
+
+def test_seed_demo_shows_moderation_at_work():
+    from forum.models import Post, Thread
+    from forum.moderation.models import AuditEntry, BoardModerator, Flag
+
+    seed()
+
+    assert Flag.objects.open().order_by().values("post").distinct().count() == 2
+    assert Post.objects.awaiting_approval().count() == 1
+    assert Post.objects.filter(is_hidden=True).count() == 1
+    assert Thread.objects.filter(is_locked=True).count() == 1
+    assert Thread.objects.filter(is_pinned=True).count() == 1
+    assert Thread.objects.filter(featured_at__isnull=False).count() == 1
+    assert BoardModerator.objects.filter(user__username="lee").exists()
+    assert AuditEntry.objects.count() >= 5
+    counts = (AuditEntry.objects.count(), Flag.objects.count(), Post.objects.count())
+
+    seed()
+
+    assert (AuditEntry.objects.count(), Flag.objects.count(), Post.objects.count()) == (
+        counts
+    )

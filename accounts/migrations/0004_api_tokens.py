@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_user_kudos_received_user_post_count_user_reputation_and_more'),
+        ('accounts', '0003_user_suspension'),
     ]
 
     operations = [

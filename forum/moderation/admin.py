@@ -1,0 +1,84 @@
+from django.contrib import admin
+
+from forum.moderation import services
+from forum.moderation.models import AuditEntry, BoardModerator, Flag, ThreadRedirect
+
+
+@admin.register(BoardModerator)
+class BoardModeratorAdmin(admin.ModelAdmin):
+    """Administrators appoint board moderators here; appointments are audited."""
+
+    list_display = ["user", "board", "granted_by", "granted_at"]
+    list_filter = ["board", "granted_at"]
+    search_fields = ["user__username", "user__email", "board__name"]
+    autocomplete_fields = ["user", "board"]
+    readonly_fields = ["granted_by", "granted_at"]
+    list_select_related = ["user", "board", "granted_by"]
+
+    def has_change_permission(self, request, obj=None):
+        # An appointment is granted or revoked, never re-pointed at someone else.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        record = services.grant_board_moderator(
+            obj.user, board=obj.board, by=request.user
+        )
+        obj.pk = record.pk
+
+    def delete_model(self, request, obj):
+        services.revoke_board_moderator(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for record in queryset.select_related("user", "board"):
+            services.revoke_board_moderator(record, by=request.user)
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):
+    list_display = ["post", "user", "reason", "created_at", "resolution", "resolved_by"]
+    list_filter = [
+        "reason",
+        "resolution",
+        ("resolved_at", admin.EmptyFieldListFilter),
+        "created_at",
+        "post__thread__board",
+    ]
+    search_fields = ["user__username", "note", "post__body"]
+    raw_id_fields = ["post", "user", "resolved_by"]
+    date_hierarchy = "created_at"
+    list_select_related = ["post", "user", "resolved_by"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the log is evidence, so nobody edits or deletes entries."""
+
+    list_display = [
+        "created_at",
+        "actor",
+        "action",
+        "target_type",
+        "target_label",
+        "board",
+    ]
+    list_filter = ["action", "target_type", "board", "created_at"]
+    search_fields = ["actor__username", "target_label", "reason"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor", "board"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ThreadRedirect)
+class ThreadRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_thread_id", "thread", "created_at"]
+    search_fields = ["old_thread_id", "thread__title"]
+    raw_id_fields = ["thread"]

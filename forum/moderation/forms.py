@@ -1,0 +1,119 @@
+import re
+
+from django import forms
+
+from accounts.models import User
+from forum import limits, permissions
+from forum.models import Board, Thread
+from forum.moderation.models import AuditAction, Flag, FlagReason
+from forum.moderation.services.users import REASON_MAX_LENGTH
+
+THREAD_ADDRESS = re.compile(r"(?:/t/)?(\d+)(?:[-/]|$)")
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What's wrong with this post?",
+        choices=FlagReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what's wrong with the post."},
+    )
+    note = forms.CharField(
+        label="Anything the moderators should know?",
+        required=False,
+        max_length=Flag.NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=REASON_MAX_LENGTH)
+
+
+class MoveForm(ReasonForm):
+    to = forms.ModelChoiceField(
+        label="Move to board",
+        queryset=Board.objects.none(),
+        empty_label="Choose a board…",
+        error_messages={"invalid_choice": "Choose one of the boards in the list."},
+    )
+
+    def __init__(self, *args, user: User, thread: Thread, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every board is a choice, so a board the moderator may not use gets a
+        # clear 403 from the service rather than "not one of the choices".
+        self.fields["to"].queryset = Board.objects.exclude(pk=thread.board_id)
+        self.fields["to"].help_text = "You need moderator rights on both boards."
+
+
+class MergeForm(ReasonForm):
+    into = forms.CharField(
+        label="Merge into thread",
+        max_length=300,
+        help_text="The number or address of the thread to keep, e.g. /t/123-…",
+    )
+
+    def clean_into(self) -> int:
+        match = THREAD_ADDRESS.search(self.cleaned_data["into"].strip())
+        if not match:
+            raise forms.ValidationError("Give the number or address of a thread.")
+        return int(match.group(1))
+
+
+class SplitForm(ReasonForm):
+    posts = forms.MultipleChoiceField(
+        label="Replies to move",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    title = forms.CharField(
+        label="Title of the new thread", max_length=limits.TITLE_MAX_LENGTH
+    )
+    board = forms.ModelChoiceField(
+        queryset=Board.objects.none(),
+        required=False,
+        empty_label="The same board",
+        error_messages={"invalid_choice": "Choose one of the boards in the list."},
+    )
+
+    def __init__(self, *args, user: User, replies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["posts"].choices = [(str(post.pk), post) for post in replies]
+        self.fields["board"].queryset = permissions.boards_moderated_by(user)
+
+
+class MemberForm(ReasonForm):
+    ACTIONS = [
+        ("suspend", "Suspend until a date"),
+        ("ban", "Ban (no end)"),
+        ("lift", "Lift the suspension or ban"),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS, widget=forms.RadioSelect)
+    until = forms.DateTimeField(
+        label="Suspended until",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.ModelChoiceField(
+        label="Moderator",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Anyone",
+    )
+    action = forms.ChoiceField(
+        choices=[("", "Any action"), *AuditAction.choices], required=False
+    )
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, actors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = actors

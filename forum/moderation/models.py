@@ -1,0 +1,200 @@
+"""Moderation records: board moderators, flags, the audit log, merged-thread
+redirects. Approval and hidden state live on the forum's own rows."""
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+
+class BoardModerator(models.Model):
+    """A member who moderates one board; global moderators have the role instead."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="moderated_boards",
+    )
+    board = models.ForeignKey(
+        "forum.Board", on_delete=models.CASCADE, related_name="moderators"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["board__position", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "board"], name="one_board_moderator_record"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} moderates {self.board}"
+
+
+class FlagReason(models.TextChoices):
+    SPAM = "spam", "Spam or advertising"
+    ABUSE = "abuse", "Abusive or harassing"
+    OFF_TOPIC = "off_topic", "Off-topic"
+    PERSONAL_INFORMATION = "personal_information", "Personal information"
+    OTHER = "other", "Something else"
+
+
+class FlagResolution(models.TextChoices):
+    UPHELD = "upheld", "Upheld: the post was hidden"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class FlagQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class Flag(models.Model):
+    """One member's report of one post; resolved when a moderator decides."""
+
+    NOTE_MAX_LENGTH = 500
+
+    post = models.ForeignKey(
+        "forum.Post", on_delete=models.CASCADE, related_name="flags"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags_raised"
+    )
+    reason = models.CharField(max_length=30, choices=FlagReason.choices)
+    note = models.CharField(max_length=NOTE_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolution = models.CharField(
+        max_length=20, choices=FlagResolution.choices, blank=True
+    )
+
+    objects = FlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # Once per member and post, even after a dismissal: re-flagging is
+            # how a grudge turns into harassment of the author.
+            models.UniqueConstraint(fields=["post", "user"], name="one_flag_per_post")
+        ]
+        indexes = [
+            models.Index(
+                "post",
+                "created_at",
+                condition=Q(resolved_at__isnull=True),
+                name="flag_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} flag on post {self.post_id}"
+
+
+class AuditAction(models.TextChoices):
+    APPROVE_POST = "approve_post", "Approved a post"
+    HIDE_POST = "hide_post", "Hid a post"
+    AUTO_HIDE_POST = "auto_hide_post", "Hid a post after flags"
+    RESTORE_POST = "restore_post", "Restored a post"
+    DISMISS_FLAGS = "dismiss_flags", "Dismissed flags"
+    DELETE_AS_SPAM = "delete_as_spam", "Deleted as spam"
+    EDIT_POST = "edit_post", "Edited a post"
+    LOCK_THREAD = "lock_thread", "Locked a thread"
+    UNLOCK_THREAD = "unlock_thread", "Unlocked a thread"
+    PIN_THREAD = "pin_thread", "Pinned a thread"
+    UNPIN_THREAD = "unpin_thread", "Unpinned a thread"
+    FEATURE_THREAD = "feature_thread", "Featured a thread"
+    UNFEATURE_THREAD = "unfeature_thread", "Stopped featuring a thread"
+    MOVE_THREAD = "move_thread", "Moved a thread"
+    MERGE_THREAD = "merge_thread", "Merged a thread"
+    SPLIT_THREAD = "split_thread", "Split a thread"
+    SUSPEND_USER = "suspend_user", "Suspended a member"
+    BAN_USER = "ban_user", "Banned a member"
+    LIFT_SUSPENSION = "lift_suspension", "Lifted a suspension"
+    GRANT_BOARD_MODERATOR = "grant_board_moderator", "Made a board moderator"
+    REVOKE_BOARD_MODERATOR = "revoke_board_moderator", "Removed a board moderator"
+
+
+class AuditTarget(models.TextChoices):
+    POST = "post", "Post"
+    THREAD = "thread", "Thread"
+    USER = "user", "Member"
+    BOARD = "board", "Board"
+
+
+class AuditEntry(models.Model):
+    """One moderator action, written in the action's own transaction. Never
+    changed afterwards: saving an existing entry raises."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when the system acted (e.g. a post hidden by flags).",
+    )
+    action = models.CharField(max_length=40, choices=AuditAction.choices)
+    target_type = models.CharField(max_length=20, choices=AuditTarget.choices)
+    target_id = models.PositiveBigIntegerField()
+    # The target's name at the time, so the entry reads well after a merge or
+    # deletion removed the row.
+    target_label = models.CharField(max_length=200, blank=True)
+    board = models.ForeignKey(
+        "forum.Board",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(blank=True)
+    before = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "audit log entry"
+        verbose_name_plural = "audit log"
+        indexes = [
+            models.Index(F("created_at").desc(), name="audit_newest"),
+            models.Index("actor", F("created_at").desc(), name="audit_actor"),
+            models.Index("action", F("created_at").desc(), name="audit_action"),
+            models.Index("board", F("created_at").desc(), name="audit_board"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.target_label or self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Audit log entries are never changed.")
+        super().save(*args, **kwargs)
+
+
+class ThreadRedirect(models.Model):
+    """The address of a thread merged into another keeps working."""
+
+    old_thread_id = models.PositiveBigIntegerField(unique=True)
+    thread = models.ForeignKey(
+        "forum.Thread", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Thread {self.old_thread_id} → {self.thread_id}"
