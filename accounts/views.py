@@ -5,13 +5,20 @@ from django.shortcuts import redirect, render
 from accounts import selectors
 from accounts.forms import ProfileForm
 from forum import selectors as forum_selectors
+from forum.reputation import selectors as reputation_selectors
 
 
 def profile(request, username: str):
     member = selectors.profile_detail(username)
     activity = forum_selectors.member_activity(request.user, member)
     return render(
-        request, "accounts/profile.html", {"member": member, "activity": activity}
+        request,
+        "accounts/profile.html",
+        {
+            "member": member,
+            "activity": activity,
+            "badges": reputation_selectors.member_badges(member),
+        },
     )
 
 

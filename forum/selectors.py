@@ -12,6 +12,7 @@ from accounts.models import ExpertCertification, User
 from forum import limits
 from forum.models import Board, Kudos, MeToo, Post, Thread, ThreadFollow
 from forum.permissions import can_view_post, posts_visible_to, threads_visible_to
+from forum.reputation.selectors import badge_prefetch
 
 THREAD_FILTERS = {
     "all": Q(),
@@ -58,7 +59,7 @@ def _thread_rows(queryset: QuerySet[Thread]) -> QuerySet[Thread]:
     """What a row in a thread list shows: board, author with badges, last poster,
     tags."""
     return queryset.select_related("board", "author", "last_poster").prefetch_related(
-        "tags", _certifications("author")
+        "tags", _certifications("author"), badge_prefetch("author")
     )
 
 
@@ -117,7 +118,11 @@ def thread_detail(user: User, thread_id: int) -> Thread:
         "accepted_by",
     )
     threads = threads.prefetch_related(
-        "tags", _certifications("author"), _certifications("solution_post__author")
+        "tags",
+        _certifications("author"),
+        _certifications("solution_post__author"),
+        badge_prefetch("author"),
+        badge_prefetch("solution_post__author"),
     )
     return get_object_or_404(threads, pk=thread_id)
 
@@ -128,7 +133,7 @@ def thread_replies(user: User, thread: Thread) -> QuerySet[Post]:
     return (
         posts_visible_to(user, replies)
         .select_related("author")
-        .prefetch_related(_certifications("author"))
+        .prefetch_related(_certifications("author"), badge_prefetch("author"))
         .order_by("created_at", "id")
     )
 
