@@ -67,8 +67,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "csp",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -76,6 +79,8 @@ INSTALLED_APPS = [
     "community",
     "accounts",
     "forum",
+    "forum.notifications",
+    "forum.reputation",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "community.context_processors.site",
+                "forum.notifications.context_processors.notifications",
             ],
         },
     },
@@ -227,6 +233,45 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
     }
 }
+
+# --- Background jobs --------------------------------------------------------
+
+# django-tasks (the API Django 6 adopted). Production queues jobs in the database and
+# runs them with `manage.py db_worker`; development and tests run them at once.
+TASKS_BACKEND = env.str(
+    "TASKS_BACKEND", default="database" if PRODUCTION else "immediate"
+)
+if TASKS_BACKEND not in {"database", "immediate"}:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be 'database' or 'immediate', not {TASKS_BACKEND!r}."
+    )
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASKS_BACKEND == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Notifications and reputation -------------------------------------------
+# Product knobs, read when used (so tests may change them at run time).
+
+# An asker whose question has replies but no accepted solution after this many days
+# gets one reminder.
+ACCEPT_REMINDER_DAYS = env.int("ACCEPT_REMINDER_DAYS", default=3)
+# The "Quick responder" badge: first reply to a question within this many minutes.
+FIRST_RESPONSE_TARGET_MINUTES = env.int("FIRST_RESPONSE_TARGET_MINUTES", default=60)
+# How long the unsubscribe link in a notification e-mail keeps working.
+NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE_DAYS = env.int(
+    "NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE_DAYS", default=90
+)
+# Attempts at delivering one notification e-mail before it is marked failed.
+NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = env.int(
+    "NOTIFICATIONS_EMAIL_MAX_ATTEMPTS", default=5
+)
 
 # --- Static files -----------------------------------------------------------
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from forum import limits, permissions, search
-from forum.markdown import render_post
+from forum import events, limits, permissions, search
+from forum.markdown import mention_candidates, render_post
 from forum.models import Board, Post, PostRevision, Thread, ThreadFollow
 from forum.services.validation import clean_body, clean_tags, clean_title
 
@@ -32,7 +32,8 @@ def _slug_for(title: str) -> str:
 def create_thread(
     *, board: Board, author: User, title: str, body: str, tags=()
 ) -> Thread:
-    """Start a thread with its first post; the asker follows it. Raises
+    """Start a thread with its first post; the asker follows it (unless they turned
+    auto-follow off) and followers hear about it. Raises
     PermissionDenied or ValidationError; a resubmitted identical question within
     seconds returns the first one."""
     if not permissions.can_start_thread(author, board):
@@ -73,15 +74,18 @@ def create_thread(
         last_activity_at=now,
     )
     User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
-    ThreadFollow.objects.get_or_create(thread=thread, user=author)
+    if events.should_auto_follow(author):
+        ThreadFollow.objects.get_or_create(thread=thread, user=author)
     search.index_thread(thread.pk)
+    events.thread_created(thread, mentioned=rendered.mentioned)
     return thread
 
 
 @transaction.atomic
 def post_reply(thread: Thread, *, author: User, body: str) -> Post:
     """Add a reply; updates the thread's counters, last activity and first-response
-    time, and the replier follows the thread. Raises PermissionDenied or
+    time; the replier follows the thread (unless they turned auto-follow off) and
+    followers hear about it. Raises PermissionDenied or
     ValidationError; a resubmitted identical reply within seconds returns the first."""
     body = clean_body(body)
     thread = (
@@ -113,15 +117,20 @@ def post_reply(thread: Thread, *, author: User, body: str) -> Post:
         "last_activity_at": now,
         "last_poster": author,
     }
-    if thread.first_response_at is None and author.pk != thread.author_id:
+    first_response = thread.first_response_at is None and author.pk != thread.author_id
+    if first_response:
         changes["first_response_at"] = now
     Thread.objects.filter(pk=thread.pk).update(**changes)
     Board.objects.filter(pk=thread.board_id).update(
         post_count=F("post_count") + 1, last_activity_at=now
     )
     User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
-    ThreadFollow.objects.get_or_create(thread=thread, user=author)
+    if events.should_auto_follow(author):
+        ThreadFollow.objects.get_or_create(thread=thread, user=author)
     search.index_thread(thread.pk)
+    events.reply_posted(
+        post, mentioned=rendered.mentioned, first_response=first_response
+    )
     return post
 
 
@@ -149,6 +158,7 @@ def edit_post(
     new_title = clean_title(title) if is_first and title is not None else thread.title
     new_tags = clean_tags(tags) if is_first and tags is not None else None
 
+    newly_mentioned = ()
     if body != post.body or new_title != thread.title:
         PostRevision.objects.create(
             post=post,
@@ -156,8 +166,12 @@ def edit_post(
             body=post.body,
             edited_by=by,
         )
+        rendered = render_post(body)
+        # Only people mentioned for the first time hear about an edit.
+        before = mention_candidates(post.body)
+        newly_mentioned = [m for m in rendered.mentioned if m.username not in before]
         post.body = body
-        post.body_html = render_post(body).html
+        post.body_html = rendered.html
         post.edited_at = timezone.now()
         post.edited_by = by
         post.save(update_fields=["body", "body_html", "edited_at", "edited_by"])
@@ -168,6 +182,7 @@ def edit_post(
     if new_tags is not None:
         thread.tags.set(new_tags)
     search.index_thread(thread.pk)
+    events.post_edited(post, newly_mentioned=newly_mentioned)
     return post
 
 
