@@ -65,7 +65,7 @@ CATALOGUE = (
     ),
     Badge(
         "expert-verified",
-        "Expert verified",
+        "Verified helper",
         "Had an answer accepted by a certified expert or a moderator.",
         "silver",
         _fact("expert_verified"),
