@@ -1,8 +1,8 @@
 """The badge catalogue: milestones, each with the rule that awards it.
 
-A rule reads the member's counters (kept exact by the forum services) and the facts of
+A rule reads the member's counters (kept exact by the forum services) or the facts of
 the event that triggered the check (``asked``, ``replied``, ``quick_response``,
-``expert_verified``); none of them queries unless the badge is still unearned.
+``expert_verified``); none of them queries.
 """
 
 from collections.abc import Callable
@@ -20,12 +20,6 @@ class Badge:
     earned: Callable[[object, dict], bool]
 
 
-def _asked(member, facts: dict) -> bool:
-    from forum.models import Thread
-
-    return facts.get("asked", False) or Thread.objects.filter(author=member).exists()
-
-
 def _solutions(count: int) -> Callable[[object, dict], bool]:
     return lambda member, facts: member.solution_count >= count
 
@@ -40,7 +34,11 @@ def _fact(name: str) -> Callable[[object, dict], bool]:
 
 CATALOGUE = (
     Badge(
-        "first-question", "First question", "Asked a first question.", "bronze", _asked
+        "first-question",
+        "First question",
+        "Asked a first question.",
+        "bronze",
+        _fact("asked"),
     ),
     Badge(
         "first-reply",

@@ -265,3 +265,46 @@ def test_notifications_about_content_hidden_later_disappear_from_the_list(
     listed = selectors.notification_list(customer)
     assert [n.kind for n in listed] == [NotificationKind.BADGE]
     assert selectors.unread_count(customer) == 1
+
+
+def test_a_post_approved_later_notifies_as_if_it_had_just_been_posted(
+    question, customer
+):
+    from forum import events
+
+    held = Post(thread=question, author=UserFactory(), body="Held back @carla")
+    held.body_html = "<p>Held back</p>"
+    held.save()
+
+    events.post_published(held)
+
+    (notification,) = notifications_of(customer)
+    assert notification.kind == NotificationKind.MENTION
+    assert notification.post == held
+
+
+def test_opening_a_badge_notification_leads_to_your_profile(client, question, customer):
+    badge = Notification.objects.get(recipient=customer, kind=NotificationKind.BADGE)
+    client.force_login(customer)
+
+    response = client.get(f"/notifications/{badge.pk}/")
+
+    assert response["Location"] == f"/u/{customer.username}/"
+
+
+def test_the_admin_lists_every_new_model(client, administrator, question, answer):
+    client.force_login(administrator)
+    pages = [
+        "notifications/notification",
+        "notifications/notificationsettings",
+        "notifications/notificationpreference",
+        "notifications/boardfollow",
+        "notifications/tagfollow",
+        "notifications/acceptreminder",
+        "reputation/rank",
+        "reputation/badgeaward",
+    ]
+
+    statuses = {page: client.get(f"/admin/{page}/").status_code for page in pages}
+
+    assert set(statuses.values()) == {200}

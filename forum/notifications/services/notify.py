@@ -9,7 +9,7 @@ E-mail goes out only after the transaction commits.
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
@@ -72,33 +72,39 @@ def notify(
 ) -> list[Notification]:
     """Create one notification of ``kind`` for each recipient who may get it (not the
     actor, active, not opted out, able to see the content); queue e-mails for after
-    the commit. Returns the notifications created (three queries, whatever the
-    number of recipients)."""
-    ids = {user.pk for user in recipients if user is not None and user.pk}
+    the commit. Returns the notifications created (one query to choose them and one
+    insert, whatever the number of recipients)."""
+    if isinstance(recipients, QuerySet):
+        candidates = User.objects.filter(pk__in=recipients.values("pk"))
+    else:
+        ids = {user.pk for user in recipients if user is not None and user.pk}
+        if not ids:
+            return []
+        candidates = User.objects.filter(pk__in=ids)
     if actor is not None:
-        ids.discard(actor.pk)
-    if not ids:
-        return []
-    users = list(permissions.users_who_may_be_notified(User.objects.filter(pk__in=ids)))
-    channels = dict(
-        NotificationPreference.objects.filter(user__in=ids, kind=kind).values_list(
-            "user_id", "channel"
+        candidates = candidates.exclude(pk=actor.pk)
+    channel = NotificationPreference.objects.filter(
+        user=OuterRef("pk"), kind=kind
+    ).values("channel")[:1]
+    frequency = NotificationSettings.objects.filter(user=OuterRef("pk")).values(
+        "email_frequency"
+    )[:1]
+    users = list(
+        permissions.users_who_may_be_notified(candidates)
+        .annotate(
+            chosen_channel=Subquery(channel), chosen_frequency=Subquery(frequency)
         )
-    )
-    frequencies = dict(
-        NotificationSettings.objects.filter(user__in=ids).values_list(
-            "user_id", "email_frequency"
-        )
+        .order_by("pk")
     )
     now = timezone.now()
     notifications = []
     for user in users:
-        channel = channels.get(user.pk, DEFAULT_CHANNELS[kind])
+        channel = user.chosen_channel or DEFAULT_CHANNELS[kind]
         if channel == Channel.OFF:
             continue
         if respect_visibility and not _may_see(user, thread=thread, post=post):
             continue
-        frequency = frequencies.get(user.pk, EmailFrequency.IMMEDIATE)
+        frequency = user.chosen_frequency or EmailFrequency.IMMEDIATE
         notifications.append(
             Notification(
                 recipient=user,
