@@ -55,8 +55,10 @@ def _message(user: User, *, subject: str, template: str, context: dict, scope: s
         "unsubscribe_url": link,
         "unsubscribe_all": scope == tokens.ALL,
     }
+    # Names and titles are members' text: one line, or the mail library refuses it.
+    subject = " ".join(f"[{settings.SITE_NAME}] {subject}".split())
     message = EmailMultiAlternatives(
-        subject=f"[{settings.SITE_NAME}] {subject}",
+        subject=subject,
         body=render_to_string(f"notifications/email/{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],

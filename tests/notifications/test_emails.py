@@ -186,3 +186,15 @@ def test_a_delivery_job_run_twice_sends_once(question, customer, mailoutbox, set
 
     assert outcomes == ["sent", "skipped"]
     assert len(mailoutbox) == 1
+
+
+def test_a_display_name_with_a_line_break_cannot_break_the_subject(
+    question, customer, mailoutbox, django_capture_on_commit_callbacks
+):
+    sneaky = UserFactory(display_name="Dan\nBcc: everyone@example.com")
+
+    reply_and_commit(question, django_capture_on_commit_callbacks, author=sneaky)
+
+    (message,) = mailoutbox
+    assert "\n" not in message.subject
+    assert message.message()["Bcc"] is None
