@@ -271,6 +271,15 @@ def seed_all() -> None:
     seed_threads()
     # Askers of unsolved questions whose first reply is old enough get a reminder.
     notification_services.send_accept_reminders()
+    seed_read_notifications()
+
+
+def seed_read_notifications() -> None:
+    """Members have read what is more than a week old, as real members would."""
+    week_ago = timezone.now() - timedelta(days=7)
+    Notification.objects.filter(
+        read_at__isnull=True, last_event_at__lt=week_ago
+    ).update(read_at=timezone.now())
 
 
 def account_summary() -> list[tuple[str, str, str]]:
