@@ -8,13 +8,20 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.forms import ApiTokenForm, ProfileForm
 from forum import selectors as forum_selectors
+from forum.reputation import selectors as reputation_selectors
 
 
 def profile(request, username: str):
     member = selectors.profile_detail(username)
     activity = forum_selectors.member_activity(request.user, member)
     return render(
-        request, "accounts/profile.html", {"member": member, "activity": activity}
+        request,
+        "accounts/profile.html",
+        {
+            "member": member,
+            "activity": activity,
+            "badges": reputation_selectors.member_badges(member),
+        },
     )
 
 

@@ -9,9 +9,18 @@ from django.utils import timezone
 
 from accounts.models import ExpertCertification, Role, User
 from community import demo_moderation, demo_threads
-from forum import permissions, services
+from forum import permissions, reputation, services
 from forum.models import Board, BoardKind, Category, Post, Thread
 from forum.moderation import flood
+from forum.notifications import services as notification_services
+from forum.notifications.models import (
+    BoardFollow,
+    EmailFrequency,
+    Notification,
+    NotificationSettings,
+    TagFollow,
+)
+from forum.reputation.models import Rank
 
 DEMO_PASSWORD = "crowd-demo-2026"
 
@@ -31,6 +40,15 @@ DEMO_ACCOUNTS = [
 # Signed up today, so their first post waits in the approval queue; everyone else
 # has been a member for a year.
 NEW_DEMO_ACCOUNTS = {"kim"}
+
+# username -> (board slugs, tag names) the demo member follows
+DEMO_FOLLOWS = {
+    "carla": (["nbn-internet"], ["modem"]),
+    "dan": (["billing-account"], ["refund"]),
+    "lee": (["mobile"], ["esim", "roaming"]),
+    "ethan": (["nbn-internet"], []),
+    "priya": ([], ["modem", "billing"]),
+}
 
 DEMO_CATEGORIES = [("get-help", "Get help"), ("community", "Community")]
 
@@ -105,8 +123,35 @@ def seed_accounts() -> list[User]:
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
+        # A daily digest, so loading the demo doesn't print a flood of e-mails.
+        NotificationSettings.objects.get_or_create(
+            user=user, defaults={"email_frequency": EmailFrequency.DAILY}
+        )
         users.append(user)
     return users
+
+
+@transaction.atomic
+def seed_ranks() -> None:
+    """Restore the rank ladder if the table is empty (after --reset, say)."""
+    if not Rank.objects.exists():
+        for min_points, name in reputation.DEFAULT_LADDER:
+            Rank.objects.create(min_points=min_points, name=name)
+        reputation.forget_ladder()
+
+
+@transaction.atomic
+def seed_follows() -> None:
+    """Demo members follow a few boards and tags, so new threads notify them."""
+    from taggit.models import Tag
+
+    for username, (board_slugs, tag_names) in DEMO_FOLLOWS.items():
+        user = User.objects.get(username=username)
+        for board in Board.objects.filter(slug__in=board_slugs):
+            BoardFollow.objects.get_or_create(user=user, board=board)
+        for name in tag_names:
+            tag, _ = Tag.objects.get_or_create(name=name, defaults={"slug": name})
+            TagFollow.objects.get_or_create(user=user, tag=tag)
 
 
 @transaction.atomic
@@ -155,8 +200,14 @@ def _backdate(thread: Thread, start, reply_times: list) -> None:
     Post.objects.filter(pk=thread.first_post_id).update(created_at=start)
     replies = list(thread.posts.exclude(pk=thread.first_post_id).order_by("id"))
     first_response = None
+    Notification.objects.filter(post_id=thread.first_post_id).update(
+        created_at=start, last_event_at=start
+    )
     for reply, when in zip(replies, reply_times, strict=True):
         Post.objects.filter(pk=reply.pk).update(created_at=when)
+        Notification.objects.filter(post=reply).update(
+            created_at=when, last_event_at=when
+        )
         if first_response is None and reply.author_id != thread.author_id:
             first_response = when
     last = reply_times[-1] if reply_times else start
@@ -229,14 +280,28 @@ def seed_journeys() -> None:
 def seed_all() -> None:
     # The demo writes a community's worth of posts in seconds.
     with flood.exempt():
+        seed_ranks()
         seed_accounts()
         seed_boards()
         seed_certifications()
+        seed_follows()
         seed_threads()
         demo_moderation.seed_moderation()
+        # Askers of unsolved questions whose first reply is old enough get a
+        # reminder.
+        notification_services.send_accept_reminders()
+        seed_read_notifications()
 
     # Last, so the journeys can point at whatever demo threads exist by then.
     seed_journeys()
+
+
+def seed_read_notifications() -> None:
+    """Members have read what is more than a week old, as real members would."""
+    week_ago = timezone.now() - timedelta(days=7)
+    Notification.objects.filter(
+        read_at__isnull=True, last_event_at__lt=week_ago
+    ).update(read_at=timezone.now())
 
 
 def account_summary() -> list[tuple[str, str, str]]:

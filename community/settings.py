@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "csp",
     "corsheaders",
     "rest_framework",
@@ -87,6 +88,8 @@ INSTALLED_APPS = [
     "forum.deflection",
     "forum.search",
     "forum.moderation",
+    "forum.notifications",
+    "forum.reputation",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "community.context_processors.site",
                 "forum.moderation.context_processors.moderation",
+                "forum.notifications.context_processors.notifications",
             ],
         },
     },
@@ -362,6 +366,21 @@ if PRODUCTION and HELPDESK_WEBHOOK_URL and not HELPDESK_WEBHOOK_SECRET:
     raise ImproperlyConfigured(
         "HELPDESK_WEBHOOK_SECRET is required when HELPDESK_WEBHOOK_URL is set."
     )
+
+# --- Notifications and reputation -------------------------------------------
+# Product knobs, read when used (so tests may change them at run time).
+
+# An asker whose question has replies but no accepted solution after this many days
+# gets one reminder.
+ACCEPT_REMINDER_DAYS = env.int("ACCEPT_REMINDER_DAYS", default=3)
+# How long the unsubscribe link in a notification e-mail keeps working.
+NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE_DAYS = env.int(
+    "NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE_DAYS", default=90
+)
+# Attempts at delivering one notification e-mail before it is marked failed.
+NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = env.int(
+    "NOTIFICATIONS_EMAIL_MAX_ATTEMPTS", default=5
+)
 
 # --- Static files -----------------------------------------------------------
 

@@ -1,8 +1,11 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from community import views
+from community.sitemaps import SITEMAPS
+from forum.feeds import BoardFeed, SolvedFeed
 
 # The admin signs in through allauth, so it shares its rate limits and checks.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -11,12 +14,23 @@ admin.site.site_header = "Crowd support administration"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("b/<slug:slug>/feed/", BoardFeed(), name="board_feed"),
+    path("solved/feed/", SolvedFeed(), name="solved_feed"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("forum.api.urls")),
     path("moderation/", include("forum.moderation.urls")),
     path("", include("accounts.urls")),
     path("", include("forum.deflection.urls")),
+    path("", include("forum.notifications.urls")),
+    path("", include("forum.reputation.urls")),
     path("", include("forum.urls")),
 ]
 

@@ -1,7 +1,8 @@
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.views import defaults
@@ -68,3 +69,23 @@ def permission_denied(request, exception):
             status=403,
         )
     return defaults.permission_denied(request, exception)
+
+
+# Private or per-visitor pages crawlers have no business in; everything else is open.
+ROBOTS_DISALLOW = [
+    "/accounts/",
+    "/admin/",
+    "/ask/",
+    "/search/",
+    "/reports/",
+    "/notifications/",
+    "/settings/",
+]
+
+
+@require_GET
+def robots_txt(request):
+    """Crawlers may read public pages; the sitemap lists them."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines += ["Allow: /", "", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

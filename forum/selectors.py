@@ -18,6 +18,7 @@ from forum.permissions import (
     threads_listed_for,
     threads_visible_to,
 )
+from forum.reputation.selectors import badge_prefetch
 
 THREAD_FILTERS = {
     "all": Q(),
@@ -64,7 +65,7 @@ def _thread_rows(queryset: QuerySet[Thread]) -> QuerySet[Thread]:
     """What a row in a thread list shows: board, author with badges, last poster,
     tags."""
     return queryset.select_related("board", "author", "last_poster").prefetch_related(
-        "tags", _certifications("author")
+        "tags", _certifications("author"), badge_prefetch("author")
     )
 
 
@@ -132,7 +133,11 @@ def thread_detail(user: User, thread_id: int) -> Thread:
         "accepted_by",
     )
     threads = threads.prefetch_related(
-        "tags", _certifications("author"), _certifications("solution_post__author")
+        "tags",
+        _certifications("author"),
+        _certifications("solution_post__author"),
+        badge_prefetch("author"),
+        badge_prefetch("solution_post__author"),
     )
     return get_object_or_404(threads, pk=thread_id)
 
@@ -143,7 +148,7 @@ def thread_replies(user: User, thread: Thread) -> QuerySet[Post]:
     return (
         posts_visible_to(user, replies)
         .select_related("author")
-        .prefetch_related(_certifications("author"))
+        .prefetch_related(_certifications("author"), badge_prefetch("author"))
         .order_by("created_at", "id")
     )
 

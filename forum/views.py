@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from forum import limits, permissions, search, selectors, services
+from forum import limits, permissions, search, selectors, seo, services
 from forum.deflection import services as deflection
 from forum.deflection.models import EventKind, EventSource
 from forum.deflection.templatetags.deflection import result_url
@@ -14,6 +14,7 @@ from forum.forms import AskForm, EditPostForm, ReplyForm
 from forum.models import Board, Post
 from forum.moderation import selectors as moderation_selectors
 from forum.moderation.flood import RateLimited
+from forum.notifications import selectors as notification_selectors
 from forum.search import search_threads
 from forum.search.forms import SearchForm
 
@@ -96,7 +97,13 @@ def board(request, slug: str):
     return render(
         request,
         "forum/board.html",
-        {"board": board, "page": page, **_list_context(options)},
+        {
+            "board": board,
+            "page": page,
+            "following": notification_selectors.is_following_board(request.user, board),
+            "canonical_url": seo.page_url(board.get_absolute_url(), page.number),
+            **_list_context(options),
+        },
     )
 
 
@@ -109,7 +116,14 @@ def tag(request, slug: str):
         threads, request.GET.get("page"), per_page=limits.THREADS_PER_PAGE
     )
     return render(
-        request, "forum/tag.html", {"tag": tag, "page": page, **_list_context(options)}
+        request,
+        "forum/tag.html",
+        {
+            "tag": tag,
+            "page": page,
+            "following": notification_selectors.is_following_tag(request.user, tag),
+            **_list_context(options),
+        },
     )
 
 
@@ -144,6 +158,10 @@ def thread(request, thread_id: int, slug: str):
             "replies": replies,
             "state": state,
             "reply_form": ReplyForm(),
+            "canonical_url": seo.page_url(thread.get_absolute_url(), page.number),
+            "structured_data": seo.thread_structured_data(
+                thread, replies=replies, page_number=page.number
+            ),
         },
     )
 

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from accounts.models import User
-from forum import permissions, reputation
+from forum import events, permissions, reputation
 from forum.models import Kudos, MeToo, Post, Thread, ThreadFollow
 from forum.moderation import flood
 from forum.services.guards import refuse_suspended
@@ -35,6 +35,7 @@ def give_kudos(post: Post, *, by: User) -> bool:
     if not _create_once(Kudos, post=post, user=by):
         return False
     _count_kudos(post, delta=1)
+    events.kudos_given(post, by=by)
     return True
 
 

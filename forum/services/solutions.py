@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from forum import permissions, reputation, search
+from forum import events, permissions, reputation, search
 from forum.models import Post, Thread
 from forum.services.guards import refuse_suspended
 
@@ -19,13 +19,15 @@ def _lock_thread(thread: Thread) -> Thread:
     )
 
 
-def _credit(post: Post | None, thread: Thread, *, delta: int) -> None:
-    """Count (or uncount) a solution for its author; none for answering oneself."""
+def _credit(post: Post | None, thread: Thread, *, accepted_as: str, delta: int) -> None:
+    """Count (or uncount) a solution for its author, worth more when an expert or a
+    moderator accepted it; none for answering oneself. Uncounting passes the capacity
+    the credit was given in, so the counters stay exact."""
     if post is None or post.author_id is None or post.author_id == thread.author_id:
         return
     User.objects.filter(pk=post.author_id).update(
         solution_count=F("solution_count") + delta,
-        reputation=F("reputation") + delta * reputation.SOLUTION_POINTS,
+        reputation=F("reputation") + delta * reputation.solution_points(accepted_as),
     )
 
 
@@ -59,7 +61,7 @@ def accept_solution(thread: Thread, *, post: Post, by: User) -> Thread:
         return thread
 
     previous = thread.solution_post
-    _credit(previous, thread, delta=-1)
+    _credit(previous, thread, accepted_as=thread.accepted_as, delta=-1)
     thread.solution_post = post
     thread.accepted_by = by
     thread.accepted_at = timezone.now()
@@ -67,8 +69,9 @@ def accept_solution(thread: Thread, *, post: Post, by: User) -> Thread:
     thread.save(
         update_fields=["solution_post", "accepted_by", "accepted_at", "accepted_as"]
     )
-    _credit(post, thread, delta=1)
+    _credit(post, thread, accepted_as=capacity, delta=1)
     search.index_thread(thread.pk)
+    events.solution_accepted(thread, by=by)
     return thread
 
 
@@ -81,7 +84,7 @@ def unaccept_solution(thread: Thread, *, by: User) -> Thread:
         return thread
     if not permissions.can_unaccept_solution(by, thread):
         raise PermissionDenied("You can't change the solution of this thread.")
-    _credit(thread.solution_post, thread, delta=-1)
+    _credit(thread.solution_post, thread, accepted_as=thread.accepted_as, delta=-1)
     thread.solution_post = None
     thread.accepted_by = None
     thread.accepted_at = None

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from forum import limits, permissions, search
-from forum.markdown import render_post
+from forum import events, limits, permissions, search
+from forum.markdown import mention_candidates, render_post
 from forum.models import Board, Post, PostRevision, Thread, ThreadFollow
 from forum.moderation import approval, audit, flood
 from forum.moderation.models import AuditAction
@@ -42,9 +42,10 @@ def create_thread(
     quick_submit: bool = False,
 ) -> Thread:
     """Start a thread with its first post (waiting for approval when the approval
-    rules say so); the asker follows it. Raises PermissionDenied, ValidationError or
-    RateLimited; a resubmitted identical question within seconds returns the first.
-    ``quick_submit``: the form came back suspiciously fast."""
+    rules say so); the asker follows it (unless they turned auto-follow off) and
+    followers hear about it once it is public. Raises PermissionDenied,
+    ValidationError or RateLimited; a resubmitted identical question within seconds
+    returns the first. ``quick_submit``: the form came back suspiciously fast."""
     refuse_suspended(author)
     if not permissions.can_start_thread(author, board):
         raise PermissionDenied("Sign in to ask a question.")
@@ -89,7 +90,8 @@ def create_thread(
     thread.save(update_fields=["first_post"])
     if tags:
         thread.tags.set(tags)
-    ThreadFollow.objects.get_or_create(thread=thread, user=author)
+    if events.should_auto_follow(author):
+        ThreadFollow.objects.get_or_create(thread=thread, user=author)
     if held:
         # Counted, indexed and announced only once a moderator approves it.
         return thread
@@ -100,6 +102,7 @@ def create_thread(
     )
     User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
     search.index_thread(thread.pk)
+    events.thread_created(thread, mentioned=rendered.mentioned)
     return thread
 
 
@@ -109,7 +112,8 @@ def post_reply(
 ) -> Post:
     """Add a reply (waiting for approval when the approval rules say so); a public
     reply updates the thread's counters, last activity and first-response time. The
-    replier follows the thread. Raises PermissionDenied, ValidationError or
+    replier follows the thread (unless they turned auto-follow off) and followers
+    hear about it once it is public. Raises PermissionDenied, ValidationError or
     RateLimited; a resubmitted identical reply within seconds returns the first."""
     refuse_suspended(author)
     body = clean_body(body)
@@ -149,7 +153,8 @@ def post_reply(
         held_reason=held,
         created_at=now,
     )
-    ThreadFollow.objects.get_or_create(thread=thread, user=author)
+    if events.should_auto_follow(author):
+        ThreadFollow.objects.get_or_create(thread=thread, user=author)
     if held:
         # Counted, indexed and announced only once a moderator approves it.
         return post
@@ -158,7 +163,8 @@ def post_reply(
         "last_activity_at": now,
         "last_poster": author,
     }
-    if thread.first_response_at is None and author.pk != thread.author_id:
+    first_response = thread.first_response_at is None and author.pk != thread.author_id
+    if first_response:
         changes["first_response_at"] = now
     Thread.objects.filter(pk=thread.pk).update(**changes)
     Board.objects.filter(pk=thread.board_id).update(
@@ -166,6 +172,9 @@ def post_reply(
     )
     User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
     search.index_thread(thread.pk)
+    events.reply_posted(
+        post, mentioned=rendered.mentioned, first_response=first_response
+    )
     return post
 
 
@@ -195,6 +204,7 @@ def edit_post(
     new_tags = clean_tags(tags) if is_first and tags is not None else None
     before = _edit_snapshot(post, thread)
 
+    newly_mentioned = ()
     if body != post.body or new_title != thread.title:
         PostRevision.objects.create(
             post=post,
@@ -202,8 +212,14 @@ def edit_post(
             body=post.body,
             edited_by=by,
         )
+        rendered = render_post(body)
+        # Only people mentioned for the first time hear about an edit.
+        mentioned_before = mention_candidates(post.body)
+        newly_mentioned = [
+            m for m in rendered.mentioned if m.username not in mentioned_before
+        ]
         post.body = body
-        post.body_html = render_post(body).html
+        post.body_html = rendered.html
         post.edited_at = timezone.now()
         post.edited_by = by
         post.save(update_fields=["body", "body_html", "edited_at", "edited_by"])
@@ -218,7 +234,9 @@ def edit_post(
         audit.record(
             AuditAction.EDIT_POST, actor=by, target=post, before=before, after=after
         )
+        events.moderator_acted(post, action="edited", by=by)
     search.index_thread(thread.pk)
+    events.post_edited(post, newly_mentioned=newly_mentioned)
     return post
 
 

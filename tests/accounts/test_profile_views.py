@@ -62,7 +62,7 @@ def test_editing_a_profile_needs_sign_in(client):
 def test_profile_page_query_count_is_bounded(
     client, expert, django_assert_max_num_queries
 ):
-    # The member and their certifications, then their threads, replies and
-    # solutions: one query each.
-    with django_assert_max_num_queries(5):
+    # The member with certifications (2), their threads, replies and solutions (3),
+    # their badges (1).
+    with django_assert_max_num_queries(6):
         client.get(reverse("accounts:profile", args=[expert.username]))

@@ -6,6 +6,8 @@ from accounts.models import ExpertCertification, Role, User
 from community.demo import DEMO_PASSWORD
 from forum import permissions
 from forum.models import Board
+from forum.notifications.models import BoardFollow, Notification, TagFollow
+from forum.reputation.models import BadgeAward, Rank
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,21 +45,41 @@ def test_demo_accounts_can_sign_in_with_the_printed_password(client):
     assert EmailAddress.objects.filter(user__username="carla", verified=True).exists()
 
 
+def test_the_demo_members_have_follows_notifications_and_badges(mailoutbox):
+    seed()
+
+    carla = User.objects.get(username="carla")
+    assert BoardFollow.objects.filter(user=carla).exists()
+    assert TagFollow.objects.filter(user=carla).exists()
+    assert Notification.objects.filter(recipient=carla, read_at__isnull=True).exists()
+    assert BadgeAward.objects.filter(user__username__in=["ethan", "priya"]).exists()
+    assert Rank.objects.count() == 6
+    # Demo members read e-mail as a daily digest: loading the demo sends none.
+    assert mailoutbox == []
+
+
+def _demo_counts() -> tuple[int, ...]:
+    return tuple(
+        model.objects.count()
+        for model in (
+            User,
+            Board,
+            ExpertCertification,
+            Notification,
+            BadgeAward,
+            BoardFollow,
+            TagFollow,
+        )
+    )
+
+
 def test_seed_demo_is_idempotent():
     seed()
-    counts = (
-        User.objects.count(),
-        Board.objects.count(),
-        ExpertCertification.objects.count(),
-    )
+    counts = _demo_counts()
 
     seed()
 
-    assert counts == (
-        User.objects.count(),
-        Board.objects.count(),
-        ExpertCertification.objects.count(),
-    )
+    assert counts == _demo_counts()
 
 
 @pytest.mark.django_db(transaction=True)

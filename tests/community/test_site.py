@@ -28,13 +28,28 @@ def test_pages_carry_the_security_headers(client):
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_pages_have_no_inline_scripts(client):
-    html = client.get("/").content.decode()
+# A JSON-LD block is data, never executed, so the no-inline-script rule allows it.
+DATA_BLOCK = 'type="application/ld+json"'
 
+
+def assert_no_inline_scripts(html: str) -> None:
     scripts = re.findall(r"<script\b[^>]*>", html)
     assert scripts, "the site script should be included"
-    assert all("src=" in tag for tag in scripts)
+    assert all("src=" in tag or DATA_BLOCK in tag for tag in scripts)
     assert not re.search(r"\son[a-z]+=", html), "no inline event handlers"
+
+
+def test_pages_have_no_inline_scripts(client):
+    assert_no_inline_scripts(client.get("/").content.decode())
+
+
+def test_question_pages_have_no_inline_scripts_besides_their_json_ld(
+    client, question, answer
+):
+    html = client.get(question.get_absolute_url()).content.decode()
+
+    assert DATA_BLOCK in html
+    assert_no_inline_scripts(html)
 
 
 def test_a_foreign_host_gets_400(client):

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from forum import permissions, search
+from forum import events, permissions, search
 from forum.models import Post, Thread
 from forum.moderation import audit, flood
 from forum.moderation.counters import recount
@@ -106,6 +106,7 @@ def _hide(post: Post, *, by: User | None, reason: str) -> None:
         after={"is_hidden": True},
     )
     _after_change([post])
+    events.moderator_acted(post, action="hidden", reason=reason, by=by)
 
 
 @transaction.atomic
@@ -155,6 +156,7 @@ def restore_post(post: Post, *, by: User, reason: str = "") -> Post:
         after={"is_hidden": False, "flags_dismissed": dismissed},
     )
     _after_change([post])
+    events.moderator_acted(post, action="restored", reason=clean_text(reason), by=by)
     return post
 
 
@@ -205,6 +207,8 @@ def approve_post(post: Post, *, by: User) -> Post:
         after={"is_approved": True},
     )
     _after_change([post])
+    events.post_published(post)
+    events.moderator_acted(post, action="approved", by=by)
     transaction.on_commit(
         lambda: post_approved.send(sender=Post, post=post, by=by), robust=True
     )

@@ -1,0 +1,53 @@
+"""sitemap.xml: boards and public threads, with absolute URLs from SITE_URL."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+
+from forum import seo
+from forum.models import Board, Thread
+
+
+class _SiteUrlSitemap(Sitemap):
+    """Links use SITE_URL's scheme and host, whatever Host the request came with."""
+
+    limit = 5000
+
+    def get_domain(self, site=None) -> str:
+        return urlsplit(settings.SITE_URL).netloc
+
+    def get_protocol(self, protocol=None) -> str:
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+
+class BoardSitemap(_SiteUrlSitemap):
+    changefreq = "daily"
+    priority = 0.6
+
+    def items(self):
+        return Board.objects.order_by("position", "name")
+
+    def lastmod(self, board: Board):
+        return board.last_activity_at
+
+
+class ThreadSitemap(_SiteUrlSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return (
+            seo.public_threads()
+            .only("id", "slug", "last_activity_at", "solution_post")
+            .order_by("-last_activity_at", "-id")
+        )
+
+    def lastmod(self, thread: Thread):
+        return thread.last_activity_at
+
+    def priority(self, thread: Thread) -> float:
+        # Solved threads are what searchers want most.
+        return 0.8 if thread.is_solved else 0.5
+
+
+SITEMAPS = {"boards": BoardSitemap, "threads": ThreadSitemap}

@@ -1,0 +1,89 @@
+"""What follows a forum write: notifications and badges.
+
+The forum services call one of these at the end of their transaction, so everything
+here commits or rolls back with the write itself; e-mail is queued for after the
+commit. Views never call this module.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+
+from forum.models import Post, Thread
+from forum.notifications import services as notifications
+from forum.notifications.selectors import wants_auto_follow
+from forum.reputation.services import award_badges
+
+
+def _award(user, **facts) -> None:
+    if user is not None:
+        notifications.notify_badges(user, award_badges(user, **facts))
+
+
+def should_auto_follow(user) -> bool:
+    """Whether the member follows threads they start or reply to."""
+    return wants_auto_follow(user)
+
+
+def thread_created(thread: Thread, *, mentioned=()) -> None:
+    """A new thread: mentions, board and tag followers, the asker's badges."""
+    notifications.notify_new_thread(thread, mentioned=mentioned)
+    _award(thread.author, asked=True)
+
+
+def _is_quick(thread: Thread, post: Post) -> bool:
+    target = timedelta(minutes=getattr(settings, "FIRST_RESPONSE_TARGET_MINUTES", 60))
+    return thread.board.is_questions and post.created_at - thread.created_at <= target
+
+
+def reply_posted(post: Post, *, mentioned=(), first_response: bool = False) -> None:
+    """A new reply: mentions, thread followers, the replier's badges."""
+    notifications.notify_reply(post, mentioned=mentioned)
+    thread = post.thread
+    _award(
+        post.author,
+        replied=post.author_id != thread.author_id,
+        quick_response=first_response and _is_quick(thread, post),
+    )
+
+
+def post_edited(post: Post, *, newly_mentioned=()) -> None:
+    """An edit: only members mentioned for the first time hear about it."""
+    if newly_mentioned:
+        notifications.notify_mentions(post, newly_mentioned)
+
+
+def post_published(post: Post) -> None:
+    """A post became visible later (approved by a moderator): tell those who would
+    have heard at once."""
+    from forum.markdown import render_post
+
+    post = Post.objects.select_related("thread", "thread__board", "author").get(
+        pk=post.pk
+    )
+    mentioned = render_post(post.body).mentioned
+    if post.pk == post.thread.first_post_id:
+        notifications.notify_new_thread(post.thread, mentioned=mentioned)
+    else:
+        notifications.notify_reply(post, mentioned=mentioned)
+
+
+def solution_accepted(thread: Thread, *, by) -> None:
+    """A solution was accepted: the asker and the answer's author hear, and the
+    answer's author may earn badges."""
+    notifications.notify_solution_accepted(thread, by=by)
+    solution = thread.solution_post
+    if solution is not None and solution.author_id != thread.author_id:
+        _award(solution.author, expert_verified=thread.is_expert_verified)
+
+
+def kudos_given(post: Post, *, by) -> None:
+    """Kudos: the author hears (batched) and may earn badges."""
+    notifications.notify_kudos(post, by=by)
+    _award(post.author)
+
+
+def moderator_acted(post: Post, *, action: str, reason: str = "", by=None) -> None:
+    """A moderator hid, restored or approved a post: its author hears why."""
+    if post.author_id and post.author_id != getattr(by, "pk", None):
+        notifications.notify_moderator_action(post, action=action, reason=reason, by=by)

@@ -1,0 +1,2 @@
+"""Notifications: follows, the notification centre, e-mail (immediate and daily
+digest), unsubscribe links and accept reminders."""

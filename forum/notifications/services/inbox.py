@@ -1,0 +1,28 @@
+"""Reading notifications: marking them read."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from accounts.models import User
+from forum import permissions
+from forum.notifications.models import Notification
+
+
+def mark_read(notification: Notification, *, by: User) -> Notification:
+    """Mark one notification read (again is harmless). Raises PermissionDenied when it
+    is someone else's."""
+    if not permissions.can_view_notification(by, notification):
+        raise PermissionDenied("That notification isn't yours.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def mark_all_read(user: User) -> int:
+    """Mark all of a member's notifications read; returns how many were unread."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,83 @@
+"""Reputation points, the rank ladder and badges.
+
+Points are defined here once; the ladder lives in the ``Rank`` table (editable in the
+admin) and ``rank_for`` is the one lookup, cached so that list pages never spend a
+query per row on it. This module must not import models at import time: it is also
+the app's package.
+"""
+
+import time
+
+from django.core.cache import cache
+
+KUDOS_POINTS = 1
+SOLUTION_POINTS = 10
+# Added to SOLUTION_POINTS when an expert or a moderator accepted (or verified) the
+# answer: someone independent vouched for it.
+EXPERT_VERIFIED_BONUS = 5
+
+# (minimum points, rank name), lowest first: the ladder the data migration seeds, and
+# the one used while the Rank table is empty.
+DEFAULT_LADDER = (
+    (0, "New member"),
+    (10, "Contributor"),
+    (50, "Helper"),
+    (150, "Trusted helper"),
+    (400, "Community champion"),
+    (1000, "Community legend"),
+)
+# Kept for callers of the forum core's name.
+RANK_LADDER = list(DEFAULT_LADDER)
+
+LADDER_CACHE_KEY = "reputation:ladder:v1"
+# Each process keeps the ladder this long before asking the shared cache again, so a
+# page with fifty authors makes no cache round trip per author either.
+LOCAL_LADDER_SECONDS = 30
+
+_local_ladder: tuple[float, tuple[tuple[int, str], ...]] | None = None
+
+
+def solution_points(accepted_as: str) -> int:
+    """Points one accepted solution is worth, given who accepted it."""
+    from forum.models import AcceptedAs
+
+    verified = accepted_as in (AcceptedAs.EXPERT, AcceptedAs.MODERATOR)
+    return SOLUTION_POINTS + (EXPERT_VERIFIED_BONUS if verified else 0)
+
+
+def ladder() -> tuple[tuple[int, str], ...]:
+    """The rank ladder, lowest first: process memo, then the shared cache, then one
+    query."""
+    global _local_ladder
+    now = time.monotonic()
+    if _local_ladder is not None and _local_ladder[0] > now:
+        return _local_ladder[1]
+    rungs = cache.get(LADDER_CACHE_KEY)
+    if rungs is None:
+        from forum.reputation.models import Rank
+
+        rungs = tuple(
+            Rank.objects.order_by("min_points").values_list("min_points", "name")
+        )
+        rungs = rungs or DEFAULT_LADDER
+        cache.set(LADDER_CACHE_KEY, rungs, timeout=None)
+    _local_ladder = (now + LOCAL_LADDER_SECONDS, tuple(rungs))
+    return _local_ladder[1]
+
+
+def forget_ladder() -> None:
+    """Drop the cached ladder after an edit (this process at once, others within
+    LOCAL_LADDER_SECONDS)."""
+    global _local_ladder
+    _local_ladder = None
+    cache.delete(LADDER_CACHE_KEY)
+
+
+def rank_for(points: int) -> str:
+    """The name of the highest rank these points reach."""
+    rungs = ladder()
+    name = rungs[0][1]
+    for minimum, rank_name in rungs:
+        if points >= minimum:
+            name = rank_name
+    return name

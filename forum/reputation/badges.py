@@ -1,0 +1,101 @@
+"""The badge catalogue: milestones, each with the rule that awards it.
+
+A rule reads the member's counters (kept exact by the forum services) or the facts of
+the event that triggered the check (``asked``, ``replied``, ``quick_response``,
+``expert_verified``); none of them queries.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+TIER_ORDER = {"gold": 0, "silver": 1, "bronze": 2}
+
+
+@dataclass(frozen=True)
+class Badge:
+    slug: str
+    name: str
+    description: str
+    tier: str
+    earned: Callable[[object, dict], bool]
+
+
+def _solutions(count: int) -> Callable[[object, dict], bool]:
+    return lambda member, facts: member.solution_count >= count
+
+
+def _kudos(count: int) -> Callable[[object, dict], bool]:
+    return lambda member, facts: member.kudos_received >= count
+
+
+def _fact(name: str) -> Callable[[object, dict], bool]:
+    return lambda member, facts: bool(facts.get(name))
+
+
+CATALOGUE = (
+    Badge(
+        "first-question",
+        "First question",
+        "Asked a first question.",
+        "bronze",
+        _fact("asked"),
+    ),
+    Badge(
+        "first-reply",
+        "First reply",
+        "Replied to another member's thread.",
+        "bronze",
+        _fact("replied"),
+    ),
+    Badge(
+        "quick-responder",
+        "Quick responder",
+        "Gave the first reply to a question within the response target.",
+        "bronze",
+        _fact("quick_response"),
+    ),
+    Badge(
+        "first-solution",
+        "First solution",
+        "Had a first answer accepted as the solution.",
+        "bronze",
+        _solutions(1),
+    ),
+    Badge(
+        "expert-verified",
+        "Verified helper",
+        "Had an answer accepted by a certified expert or a moderator.",
+        "silver",
+        _fact("expert_verified"),
+    ),
+    Badge(
+        "appreciated",
+        "Appreciated",
+        "Received 10 kudos.",
+        "bronze",
+        _kudos(10),
+    ),
+    Badge(
+        "problem-solver",
+        "Problem solver",
+        "Had 10 answers accepted as solutions.",
+        "silver",
+        _solutions(10),
+    ),
+    Badge(
+        "community-favourite",
+        "Community favourite",
+        "Received 100 kudos.",
+        "gold",
+        _kudos(100),
+    ),
+    Badge(
+        "solution-machine",
+        "Solution machine",
+        "Had 100 answers accepted as solutions.",
+        "gold",
+        _solutions(100),
+    ),
+)
+
+BADGES = {badge.slug: badge for badge in CATALOGUE}
