@@ -13,15 +13,12 @@ class CommunityAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         error = self._get_response_for_code(ERROR, "400", direction=direction)
-        codes = ["400", "401", "403", "429"]
-        if self._is_a_detail_route() or "{" in self.path:
-            codes.append("404")
+        # Every operation may meet a missing or invisible object (an id in the body
+        # or the path), so 404 is documented everywhere.
+        codes = ["400", "401", "403", "404", "429"]
         for code in codes:
             responses.setdefault(code, {**error, "description": _DESCRIPTIONS[code]})
         return responses
-
-    def _is_a_detail_route(self) -> bool:
-        return bool(getattr(self.view, "detail", False))
 
 
 _DESCRIPTIONS = {

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from forum.api import views
+from forum.api import deflection, views
 
 router = SimpleRouter(trailing_slash=True)
 router.register("boards", views.BoardViewSet, basename="board")
@@ -26,5 +26,17 @@ urlpatterns = [
         name="docs",
     ),
     path("me/", views.MeView.as_view(), name="me"),
+    path("search/", deflection.SearchView.as_view(), name="search"),
+    path("deflection/events/", deflection.EventView.as_view(), name="events"),
+    path(
+        "helpdesk/tickets/",
+        deflection.HelpdeskTicketView.as_view(),
+        name="helpdesk-tickets",
+    ),
+    path(
+        "reports/deflection/",
+        deflection.DeflectionReportView.as_view(),
+        name="deflection-report",
+    ),
     path("", include(router.urls)),
 ]

@@ -77,10 +77,16 @@ def _questions(
 
 
 def _percentile(waits: QuerySet, count: int, share: float) -> timedelta | None:
+    """The nearest-rank percentile, except that an even number of waits has the
+    usual median: the mean of the two middle ones."""
     if not count:
         return None
+    ordered = waits.order_by("wait").values_list("wait", flat=True)
+    if share == 0.5 and count % 2 == 0:
+        low, high = ordered[count // 2 - 1 : count // 2 + 1]
+        return (low + high) / 2
     index = max(math.ceil(share * count) - 1, 0)
-    return waits.order_by("wait").values_list("wait", flat=True)[index]
+    return ordered[index]
 
 
 def response_times(

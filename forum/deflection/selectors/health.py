@@ -6,9 +6,7 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import (
     Count,
-    DurationField,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -16,9 +14,9 @@ from django.db.models import (
 from django.utils import timezone
 
 from accounts.models import ExpertCertification
-from forum.deflection import conf
 from forum.deflection.selectors.report import ReportFilter, ratio
 from forum.models import AcceptedAs, Post, Thread
+from forum.moderation.health import busiest_experts, response_times
 
 
 def _bounds(report: ReportFilter) -> tuple[datetime, datetime]:
@@ -29,51 +27,26 @@ def _bounds(report: ReportFilter) -> tuple[datetime, datetime]:
 
 
 def community_health(report: ReportFilter) -> dict:
-    """New threads, share answered (and within FIRST_RESPONSE_TARGET_MINUTES), median
-    time to first response, share solved, and expert activity, for the period."""
+    """New questions, share answered (and within FIRST_RESPONSE_TARGET_MINUTES),
+    median and 90th percentile time to first response, share solved, and expert
+    activity for the period. The response numbers come from the moderators'
+    response-time selectors, so both pages agree."""
     start, end = _bounds(report)
-    threads = Thread.objects.public().filter(created_at__gte=start, created_at__lt=end)
-    if report.board is not None:
-        threads = threads.filter(board=report.board)
-    target = conf.first_response_target()
-    totals = threads.aggregate(
-        new=Count("pk"),
-        answered=Count("pk", filter=Q(first_response_at__isnull=False)),
-        within_target=Count(
-            "pk", filter=Q(first_response_at__lte=F("created_at") + target)
-        ),
-        solved=Count("pk", filter=Q(solution_post__isnull=False)),
-    )
+    times = response_times(since=start, until=end, board=report.board)
     return {
-        **totals,
-        "answered_share": ratio(totals["answered"], totals["new"]),
-        "within_target_share": ratio(totals["within_target"], totals["new"]),
-        "solved_share": ratio(totals["solved"], totals["new"]),
-        "median_first_response": _median_first_response(threads, totals["answered"]),
-        "target_minutes": int(target.total_seconds() // 60),
+        "new": times.threads,
+        "answered": times.answered,
+        "within_target": times.answered_within_target,
+        "solved": times.solved,
+        "answered_share": ratio(times.answered, times.threads),
+        "within_target_share": ratio(times.answered_within_target, times.threads),
+        "solved_share": ratio(times.solved, times.threads),
+        "median_first_response": times.median,
+        "p90_first_response": times.p90,
+        "target_minutes": times.target_minutes,
+        "busiest_experts": busiest_experts(since=start, until=end, board=report.board),
         **_expert_activity(report, start, end),
     }
-
-
-def _median_first_response(threads, answered: int) -> timedelta | None:
-    """The median wait, picked by the database from the sorted waits."""
-    if not answered:
-        return None
-    waits = (
-        threads.filter(first_response_at__isnull=False)
-        .annotate(
-            wait=ExpressionWrapper(
-                F("first_response_at") - F("created_at"), output_field=DurationField()
-            )
-        )
-        .order_by("wait")
-        .values_list("wait", flat=True)
-    )
-    middle = answered // 2
-    if answered % 2:
-        return waits[middle]
-    low, high = waits[middle - 1 : middle + 1]
-    return (low + high) / 2
 
 
 def _expert_activity(report: ReportFilter, start: datetime, end: datetime) -> dict:

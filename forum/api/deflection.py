@@ -1,0 +1,290 @@
+"""Search, journey events, helpdesk ticket reports and the managers' report data:
+the API doorways into forum.search and forum.deflection.
+
+Widgets that can't keep cookies carry their journey as the opaque ``journey`` token
+each answer returns; browsers on the site's own origin keep using the cookie.
+"""
+
+from dataclasses import asdict
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from forum import permissions
+from forum.api.serializers import StrictSerializer, ThreadSerializer
+from forum.deflection import services as deflection
+from forum.deflection.forms import ReportFilterForm
+from forum.deflection.models import EventKind, EventSource
+from forum.deflection.selectors.dashboard import deflection_report
+from forum.deflection.services import journey_store
+from forum.deflection.services.tickets import (
+    TicketConflict,
+    UnknownJourney,
+    report_helpdesk_ticket,
+)
+from forum.deflection.views.helpdesk import JOURNEY_ID, _authorised
+from forum.permissions import threads_visible_to
+from forum.search import search_threads
+from forum.search.forms import SearchForm
+
+WIDGET_EVENTS = {
+    EventKind.RESULT_CLICK,
+    EventKind.THREAD_VIEW,
+    EventKind.HELPFUL_YES,
+    EventKind.HELPFUL_NO,
+}
+
+
+def _use_journey(request, token: str) -> None:
+    try:
+        journey_store.use_token(request._request, token)
+    except journey_store.InvalidJourneyToken:
+        message = "Unknown or forged journey token."
+        raise ValidationError({"journey": [message]}) from None
+
+
+class SearchHitSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    thread = ThreadSerializer()
+    title_html = serializers.CharField(help_text="HTML: matches wrapped in <mark>.")
+    snippet = serializers.CharField(help_text="HTML: matches wrapped in <mark>.")
+
+
+class SearchAnswerSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    total = serializers.IntegerField()
+    total_is_capped = serializers.BooleanField()
+    page = serializers.IntegerField()
+    has_next = serializers.BooleanField()
+    results = SearchHitSerializer(many=True)
+    journey = serializers.CharField(
+        help_text="Pass back as `journey` with later searches and events."
+    )
+
+
+class SearchView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="What to look for."),
+            OpenApiParameter("board", str, description="A board's slug."),
+            OpenApiParameter("solved", bool),
+            OpenApiParameter("tag", str),
+            OpenApiParameter("page", int),
+            OpenApiParameter("journey", str, description="A token from an answer."),
+        ],
+        responses=SearchAnswerSerializer,
+    )
+    def get(self, request):
+        """Full-text search, logged on the visitor's journey like the search page."""
+        if request.query_params.get("journey"):
+            _use_journey(request, request.query_params["journey"])
+        arguments = SearchForm(request.query_params).search_arguments()
+        results = search_threads(**arguments) if arguments["query"] else None
+        if results is not None:
+            deflection.record_search(
+                request._request,
+                query=arguments["query"],
+                results=results,
+                source=EventSource.API,
+                board=arguments["board"],
+            )
+        hits = results.hits if results else []
+        context = {"request": request}
+        return Response(
+            {
+                "query": arguments["query"],
+                "total": results.total if results else 0,
+                "total_is_capped": bool(results and results.total_is_capped),
+                "page": arguments["page"],
+                "has_next": bool(results and results.has_next),
+                "results": [
+                    {
+                        "rank": (results.first_rank + index),
+                        "thread": ThreadSerializer(hit.thread, context=context).data,
+                        "title_html": str(hit.title_html),
+                        "snippet": str(hit.snippet),
+                    }
+                    for index, hit in enumerate(hits)
+                ],
+                "journey": journey_store.token(request._request),
+            }
+        )
+
+
+class EventSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=sorted(WIDGET_EVENTS))
+    thread = serializers.IntegerField(min_value=1)
+    rank = serializers.IntegerField(min_value=1, max_value=999, required=False)
+    journey = serializers.CharField(required=False, max_length=4000)
+
+
+class JourneyTokenSerializer(serializers.Serializer):
+    journey = serializers.CharField()
+
+
+class EventView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=EventSerializer, responses=JourneyTokenSerializer)
+    def post(self, request):
+        """A widget reports a result click, thread view or "did this help?" answer."""
+        serializer = EventSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data.get("journey"):
+            _use_journey(request, data["journey"])
+        thread = threads_visible_to(request.user).filter(pk=data["thread"]).first()
+        if thread is None:
+            raise NotFound("No such thread.")
+        deflection.record_event(
+            request._request,
+            data["kind"],
+            thread=thread,
+            rank=data.get("rank"),
+            source=EventSource.API,
+        )
+        return Response({"journey": journey_store.token(request._request)})
+
+
+class HelpdeskTokenAuthentication(BaseAuthentication):
+    """The helpdesk integration's token (HELPDESK_API_TOKEN), not a member's."""
+
+    def authenticate(self, request):
+        if _authorised(request._request):
+            return (None, "helpdesk")
+        return None
+
+    def authenticate_header(self, request) -> str:
+        return "Token"
+
+
+class IsHelpdesk(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return request.auth == "helpdesk"
+
+
+class HelpdeskTicketSerializer(StrictSerializer):
+    journey_id = serializers.RegexField(JOURNEY_ID)
+    helpdesk_ticket_id = serializers.CharField(max_length=100)
+    created_at = serializers.DateTimeField(required=False)
+
+
+class HelpdeskTicketAnswerSerializer(serializers.Serializer):
+    created = serializers.BooleanField()
+    reference = serializers.CharField()
+    helpdesk_ticket_id = serializers.CharField()
+    journey_id = serializers.CharField()
+
+
+class HelpdeskTicketView(APIView):
+    authentication_classes = [HelpdeskTokenAuthentication]
+    permission_classes = [IsHelpdesk]
+
+    @extend_schema(
+        request=HelpdeskTicketSerializer,
+        responses={
+            201: HelpdeskTicketAnswerSerializer,
+            200: HelpdeskTicketAnswerSerializer,
+        },
+    )
+    def post(self, request):
+        """The helpdesk reports a ticket it opened for a journey (idempotent on its
+        own ticket id)."""
+        serializer = HelpdeskTicketSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            ticket, created = report_helpdesk_ticket(**serializer.validated_data)
+        except UnknownJourney:
+            raise NotFound("No journey has this id.") from None
+        except TicketConflict:
+            raise ValidationError(
+                {"helpdesk_ticket_id": ["Already recorded for another journey."]}
+            ) from None
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from None
+        body = {
+            "created": created,
+            "reference": ticket.reference,
+            "helpdesk_ticket_id": ticket.helpdesk_ticket_id,
+            "journey_id": ticket.journey_id,
+        }
+        return Response(body, status=status.HTTP_201_CREATED if created else 200)
+
+
+class CanViewReports(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return permissions.can_view_reports(request.user)
+
+
+class DeflectionReportView(APIView):
+    permission_classes = [CanViewReports]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", str, enum=["7", "30", "90", "custom"]),
+            OpenApiParameter("start", OpenApiTypes.DATE),
+            OpenApiParameter("end", OpenApiTypes.DATE),
+            OpenApiParameter("board", int),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        """The managers' deflection report: the same numbers as /reports/deflection/."""
+        form = ReportFilterForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors.get_json_data(escape_html=True))
+        report = deflection_report(form.report_filter())
+        tables = (
+            "top_queries",
+            "zero_result_queries",
+            "low_click_through_queries",
+            "ticket_queries",
+        )
+        return Response(
+            {
+                "period": {
+                    "start": form.cleaned_data["start"],
+                    "end": form.cleaned_data["end"],
+                },
+                "summary": report["summary"],
+                "trend": report["trend"],
+                **{name: asdict(report[name]) for name in tables},
+                "deflecting_threads": report["deflecting_threads"],
+                "failed_threads": report["failed_threads"],
+                "question_threads": report["question_threads"],
+                "health": {
+                    **report["health"],
+                    "busiest_experts": [
+                        {
+                            "username": row.user.username,
+                            "replies": row.replies,
+                            "solutions": row.solutions,
+                        }
+                        for row in report["health"]["busiest_experts"]
+                    ],
+                },
+            }
+        )
+
+
+class HelpdeskTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "forum.api.deflection.HelpdeskTokenAuthentication"
+    name = "helpdeskToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "The helpdesk token: `Token <HELPDESK_API_TOKEN>`.",
+        }
