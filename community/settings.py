@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "forum.search",
     "forum.moderation",
     "forum.notifications",
+    "forum.integrations",
     "forum.reputation",
 ]
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 
+from forum.integrations import services as integrations
 from forum.models import Post, Thread
 from forum.notifications import services as notifications
 from forum.notifications.selectors import wants_auto_follow
@@ -29,6 +30,7 @@ def thread_created(thread: Thread, *, mentioned=()) -> None:
     """A new thread: mentions, board and tag followers, the asker's badges."""
     notifications.notify_new_thread(thread, mentioned=mentioned)
     _award(thread.author, asked=True)
+    integrations.thread_created(thread)
 
 
 def _is_quick(thread: Thread, post: Post) -> bool:
@@ -39,6 +41,7 @@ def _is_quick(thread: Thread, post: Post) -> bool:
 def reply_posted(post: Post, *, mentioned=(), first_response: bool = False) -> None:
     """A new reply: mentions, thread followers, the replier's badges."""
     notifications.notify_reply(post, mentioned=mentioned)
+    integrations.reply_posted(post)
     thread = post.thread
     _award(
         post.author,
@@ -64,14 +67,17 @@ def post_published(post: Post) -> None:
     mentioned = render_post(post.body).mentioned
     if post.pk == post.thread.first_post_id:
         notifications.notify_new_thread(post.thread, mentioned=mentioned)
+        integrations.thread_created(post.thread)
     else:
         notifications.notify_reply(post, mentioned=mentioned)
+        integrations.reply_posted(post)
 
 
 def solution_accepted(thread: Thread, *, by) -> None:
     """A solution was accepted: the asker and the answer's author hear, and the
     answer's author may earn badges."""
     notifications.notify_solution_accepted(thread, by=by)
+    integrations.solution_changed(thread, accepted=True)
     solution = thread.solution_post
     if solution is not None and solution.author_id != thread.author_id:
         _award(solution.author, expert_verified=thread.is_expert_verified)
@@ -83,7 +89,15 @@ def kudos_given(post: Post, *, by) -> None:
     _award(post.author)
 
 
+def solution_unaccepted(thread: Thread) -> None:
+    """The accepted solution was taken back: integrations hear about it."""
+    integrations.solution_changed(thread, accepted=False)
+
+
 def moderator_acted(post: Post, *, action: str, reason: str = "", by=None) -> None:
-    """A moderator hid, restored or approved a post: its author hears why."""
+    """A moderator hid, restored or approved a post: its author hears why (and
+    integrations hear that it was hidden)."""
+    if action == "hidden":
+        integrations.post_hidden(post, reason=reason)
     if post.author_id and post.author_id != getattr(by, "pk", None):
         notifications.notify_moderator_action(post, action=action, reason=reason, by=by)

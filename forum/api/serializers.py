@@ -301,6 +301,10 @@ class AcceptSerializer(StrictSerializer):
     post = serializers.IntegerField(min_value=1)
 
 
+class ReasonSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
 class ApiTokenCreateSerializer(StrictSerializer):
     name = serializers.CharField(max_length=ApiToken.NAME_MAX_LENGTH)
     expires_at = serializers.DateTimeField(required=False, allow_null=True)

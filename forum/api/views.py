@@ -15,6 +15,8 @@ from forum import selectors, services
 from forum.api import serializers as s
 from forum.api.filters import ThreadFilter
 from forum.models import Board, Post
+from forum.moderation.services import posts as moderation_posts
+from forum.moderation.services import threads as moderation_threads
 from forum.permissions import threads_listed_for, threads_visible_to
 
 
@@ -162,6 +164,39 @@ class ThreadViewSet(
             s.ThreadDetailSerializer(thread, context={"request": request}).data
         )
 
+    def _curate(self, request, action_name: str):
+        thread = self.get_object()
+        reason = _validated(s.ReasonSerializer, request).get("reason", "")
+        getattr(moderation_threads, action_name)(thread, by=request.user, reason=reason)
+        thread = selectors.thread_detail(request.user, thread.pk)
+        return Response(
+            s.ThreadDetailSerializer(thread, context={"request": request}).data
+        )
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.ThreadDetailSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def lock(self, request, pk=None):
+        """Moderators: no new replies."""
+        return self._curate(request, "lock_thread")
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.ThreadDetailSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def unlock(self, request, pk=None):
+        """Moderators: replies allowed again."""
+        return self._curate(request, "unlock_thread")
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.ThreadDetailSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def pin(self, request, pk=None):
+        """Moderators: keep the thread at the top of its board."""
+        return self._curate(request, "pin_thread")
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.ThreadDetailSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def unpin(self, request, pk=None):
+        """Moderators: back into the normal order."""
+        return self._curate(request, "unpin_thread")
+
 
 class PostViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsAuthenticatedOrReadOnly]
@@ -191,6 +226,44 @@ class PostViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             changed = services.give_kudos(post, by=request.user)
         post.refresh_from_db(fields=["kudos_count"])
         return Response({"changed": changed, "count": post.kudos_count})
+
+    def _moderate(self, request, run) -> Response:
+        post = self.get_object()
+        data = _validated(s.ReasonSerializer, request)
+        run(post, data.get("reason", ""))
+        post = self.get_object()
+        return Response(s.PostSerializer(post, context={"request": request}).data)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.PostSerializer)
+    @action(detail=True, methods=["post"])
+    def hide(self, request, pk=None):
+        """Moderators: hide a post from the community (a reason is required)."""
+        return self._moderate(
+            request,
+            lambda post, reason: moderation_posts.hide_post(
+                post, by=request.user, reason=reason
+            ),
+        )
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.PostSerializer)
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        """Moderators: show a hidden post again."""
+        return self._moderate(
+            request,
+            lambda post, reason: moderation_posts.restore_post(
+                post, by=request.user, reason=reason
+            ),
+        )
+
+    @extend_schema(request=None, responses=s.PostSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Moderators: publish a post waiting for approval."""
+        return self._moderate(
+            request,
+            lambda post, reason: moderation_posts.approve_post(post, by=request.user),
+        )
 
 
 class TagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -93,4 +93,5 @@ def unaccept_solution(thread: Thread, *, by: User) -> Thread:
         update_fields=["solution_post", "accepted_by", "accepted_at", "accepted_as"]
     )
     search.index_thread(thread.pk)
+    events.solution_unaccepted(thread)
     return thread

@@ -101,6 +101,14 @@ class Delivery(models.Model):
         on_delete=models.CASCADE,
         related_name="deliveries",
     )
+    endpoint = models.ForeignKey(
+        "integrations.WebhookEndpoint",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        help_text="For integration webhooks: the endpoint this goes to.",
+    )
     status = models.CharField(
         max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )

@@ -44,12 +44,18 @@ class Route:
 
 
 def queue_delivery(
-    *, event: str, payload: dict, ticket: Ticket | None = None
+    *, event: str, payload: dict, ticket: Ticket | None = None, endpoint=None
 ) -> Delivery:
-    """Store an outgoing message and have a job deliver it once the caller commits."""
+    """Store an outgoing message and have a job deliver it once the caller commits.
+    ``endpoint``: an integration's WebhookEndpoint, else the event's route."""
     now = timezone.now()
     delivery = Delivery.objects.create(
-        event=event, payload=payload, ticket=ticket, created_at=now, next_attempt_at=now
+        event=event,
+        payload=payload,
+        ticket=ticket,
+        endpoint=endpoint,
+        created_at=now,
+        next_attempt_at=now,
     )
     transaction.on_commit(lambda: enqueue_delivery(delivery.pk))
     return delivery
@@ -87,8 +93,12 @@ def attempt_delivery(
     ).update(next_attempt_at=now + LEASE)
     if not claimed:
         return None
-    delivery = Delivery.objects.get(pk=delivery_id)
-    route = ROUTES.get(delivery.event, _no_route)()
+    delivery = Delivery.objects.select_related("endpoint").get(pk=delivery_id)
+    route = (
+        _endpoint_route(delivery.endpoint)
+        if delivery.endpoint_id
+        else ROUTES.get(delivery.event, _no_route)()
+    )
     result = _send(delivery, route, now=now)
     delivery.attempts += 1
     delivery.last_attempt_at = now
@@ -159,6 +169,12 @@ def _no_route() -> Route:
     return Route("", "")
 
 
+def _endpoint_route(endpoint) -> Route:
+    if not endpoint.is_active:
+        return Route("", "")
+    return Route(DeliveryChannel.WEBHOOK, endpoint.url, endpoint.secret)
+
+
 ROUTES: dict[str, Callable[[], Route]] = {"ticket.created": _helpdesk_route}
 
 
@@ -167,7 +183,7 @@ def _send(delivery: Delivery, route: Route, *, now: datetime) -> webhooks.Attemp
         if not route.secret:
             # Never send unsigned: the receiver could not tell us from anyone.
             return webhooks.AttemptResult(
-                ok=False, error="HELPDESK_WEBHOOK_SECRET is not set."
+                ok=False, error="No signing secret is set for this webhook."
             )
         timestamp = str(int(now.timestamp()))
         body = webhooks.encode_body(

@@ -21,6 +21,7 @@ from forum.deflection.models import (
     TicketSource,
 )
 from forum.deflection.services.outbox import queue_delivery
+from forum.integrations import services as integrations
 
 # Reference alphabet without look-alikes (0/O, 1/I/L), read out over the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -67,6 +68,11 @@ def submit_ticket(
     )
     queue_delivery(
         event="ticket.created", payload=ticket_payload(ticket), ticket=ticket
+    )
+    # Integrations (a CRM, say) may subscribe to tickets too.
+    integrations.emit(
+        "ticket.submitted",
+        {"journey_id": ticket.journey_id, "ticket": ticket_payload(ticket)["ticket"]},
     )
     return ticket
 
