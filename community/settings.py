@@ -349,6 +349,8 @@ TASKS = {
 DEFLECTION_IDLE_MINUTES = env.int("DEFLECTION_IDLE_MINUTES", default=30)
 DEFLECTION_TICKET_WINDOW_HOURS = env.int("DEFLECTION_TICKET_WINDOW_HOURS", default=24)
 DEFLECTION_RETENTION_DAYS = env.int("DEFLECTION_RETENTION_DAYS", default=90)
+# Moderation audit entries older than this are deleted by `purge_expired_data`.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 DEFLECTION_MIN_JOURNEYS_PER_QUERY = env.int(
     "DEFLECTION_MIN_JOURNEYS_PER_QUERY", default=3
 )
