@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "forum.moderation.middleware.RateLimitedMiddleware",
+    "community.faults.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "community.urls"
@@ -146,7 +147,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = cache_settings(env)
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Cached database sessions that fall back to the database when the cache is down.
+SESSION_ENGINE = "community.sessions"
 
 # --- Accounts ---------------------------------------------------------------
 
