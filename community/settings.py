@@ -360,6 +360,10 @@ DEFLECTION_JOBS_INTERVAL_MINUTES = env.int(
     "DEFLECTION_JOBS_INTERVAL_MINUTES", default=10
 )
 
+# A search running longer than this (PostgreSQL statement_timeout) is cancelled and
+# the page says "Search is taking too long"; 0 switches the bound off.
+SEARCH_TIMEOUT_MS = env.int("SEARCH_TIMEOUT_MS", default=2000)
+
 # Where tickets from the contact form go: a signed webhook, else e-mail.
 HELPDESK_WEBHOOK_URL = env.str("HELPDESK_WEBHOOK_URL", default="")
 HELPDESK_WEBHOOK_SECRET = env.str("HELPDESK_WEBHOOK_SECRET", default="")

@@ -34,6 +34,10 @@ DOCUMENT_TABLE = "search_threaddocument"
 CANDIDATE_LIMIT = 1000
 
 
+class SearchTimeout(Exception):  # noqa: N818 - reads as "the search timed out"
+    """The engine gave up after SEARCH_TIMEOUT_MS; the page says so kindly."""
+
+
 @dataclass(frozen=True)
 class Filters:
     """Restrictions on which public documents may match."""
