@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "forum.moderation.middleware.RateLimitedMiddleware",
     "community.faults.ServiceUnavailableMiddleware",
+    "community.middleware.PrivatePagesNoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "community.urls"
