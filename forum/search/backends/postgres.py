@@ -107,7 +107,7 @@ class PostgresBackend:
             LEFT JOIN page p ON TRUE
             LEFT JOIN {DOCUMENT_TABLE} d ON d.thread_id = p.thread_id
             ORDER BY p.rank DESC, p.last_activity_at DESC, p.thread_id DESC
-        """  # noqa: S608 -- only constants and placeholders are interpolated
+        """  # noqa: S608 -- only constants and placeholders are interpolated  # nosec B608
         params = [*params, *filter_params, CANDIDATE_LIMIT, limit, offset]
         if highlight:
             params += [TITLE_HEADLINE, SNIPPET_HEADLINE]
