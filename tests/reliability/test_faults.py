@@ -155,3 +155,52 @@ def test_cache_down_api_writes_fail_closed_as_json(client, customer, cache_down)
 
     assert response.status_code == 503
     assert response.json()["code"] == "service_unavailable"
+
+
+# --- Outbound deliveries ---------------------------------------------------------
+
+
+def test_an_unreachable_helpdesk_webhook_never_fails_the_contact_form(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from forum.deflection.models import Delivery, DeliveryStatus, Ticket
+
+    settings.HELPDESK_WEBHOOK_URL = "http://127.0.0.1:1/tickets"
+    settings.HELPDESK_WEBHOOK_SECRET = "s" * 32
+    client.get("/support/contact/", {"q": "bill doubled"})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/support/contact/ticket/",
+            {
+                "subject": "Bill doubled",
+                "category": "billing",
+                "description": "My March bill doubled.",
+                "email": "visitor@example.com",
+            },
+        )
+
+    assert response.status_code == 302
+    assert Ticket.objects.count() == 1
+    assert Delivery.objects.get().status == DeliveryStatus.PENDING
+
+
+def test_a_failing_mail_server_never_fails_a_reply_that_notifies(
+    client, customer, other_customer, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken_send(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP server down")
+
+    monkeypatch.setattr(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages", broken_send
+    )
+    thread = ThreadFactory(author=other_customer)
+    client.force_login(customer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/t/{thread.pk}/reply/", {"body": "Restart the modem, then wait."}
+        )
+
+    assert response.status_code == 302
+    assert Post.objects.filter(thread=thread).count() == 2
