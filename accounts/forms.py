@@ -16,3 +16,27 @@ class ApiTokenForm(forms.Form):
         max_length=60,
         help_text="What the token is for, e.g. “Help widget on our intranet”.",
     )
+
+
+class DeleteAccountForm(forms.Form):
+    """Confirms an erasure with the password, or the username for members who sign
+    in through another site and have no password here."""
+
+    confirmation = forms.CharField(
+        label="Your password or your username",
+        max_length=150,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Type your password, or your username if you have no password.",
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_confirmation(self) -> str:
+        value = self.cleaned_data["confirmation"]
+        if value == self.user.username or (
+            self.user.has_usable_password() and self.user.check_password(value)
+        ):
+            return value
+        raise forms.ValidationError("That is neither your password nor your username.")

@@ -13,4 +13,7 @@ urlpatterns = [
         views.revoke_api_token,
         name="revoke_api_token",
     ),
+    path("settings/data/", views.data_rights_page, name="data_rights"),
+    path("settings/data/download/", views.download_my_data, name="download_data"),
+    path("settings/data/delete/", views.delete_my_account, name="delete_account"),
 ]

@@ -1,12 +1,14 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
-from accounts.forms import ApiTokenForm, ProfileForm
+from accounts import data_rights, selectors, services
+from accounts.forms import ApiTokenForm, DeleteAccountForm, ProfileForm
 from forum import selectors as forum_selectors
 from forum.reputation import selectors as reputation_selectors
 
@@ -65,3 +67,36 @@ def revoke_api_token(request, token_id: int):
     services.revoke_api_token(token, by=request.user)
     messages.success(request, f"The token “{token.name}” no longer works.")
     return redirect("accounts:api_tokens")
+
+
+@never_cache
+@login_required
+def data_rights_page(request):
+    """Where a member downloads their data or deletes their account."""
+    form = DeleteAccountForm(user=request.user)
+    return render(request, "accounts/data_rights.html", {"form": form})
+
+
+@never_cache
+@require_POST
+@login_required
+def download_my_data(request):
+    # POST, so a cross-site link cannot trigger a large export in the background.
+    archive = data_rights.export_member_data(request.user)
+    response = HttpResponse(archive, content_type="application/zip")
+    filename = f"crowd-support-{request.user.username}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@require_POST
+@login_required
+def delete_my_account(request):
+    form = DeleteAccountForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(request, "accounts/data_rights.html", {"form": form}, status=400)
+    data_rights.delete_member_account(request.user)
+    logout(request)
+    messages.success(request, "Your account was deleted. Thank you for your help.")
+    return redirect("/")

@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import signal
-import subprocess
+import subprocess  # runs the benchmark's own server and tools  # nosec B404
 import sys
 import tempfile
 import time
@@ -79,7 +79,7 @@ def environment(args, static_root: str) -> dict:
 
 
 def manage(env: dict, *arguments: str) -> None:
-    subprocess.run(
+    subprocess.run(  # our own tools, fixed arguments  # nosec B603
         [sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, check=True
     )
 
@@ -122,7 +122,7 @@ def choose_pages(env: dict) -> list[Page]:
 
 def start_gunicorn(args, env: dict) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # our own tools, fixed arguments  # nosec B603
         [
             str(gunicorn),
             "community.wsgi:application",
@@ -140,7 +140,7 @@ def start_gunicorn(args, env: dict) -> subprocess.Popen:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(  # noqa: S310 - loopback only
+            with urllib.request.urlopen(  # noqa: S310 - loopback only  # nosec B310
                 f"http://127.0.0.1:{args.port}/healthz", timeout=2
             ) as response:
                 if response.status == 200:
@@ -168,8 +168,8 @@ def run_wrk(args, page: Page, duration: int) -> Result:
         command += ["--header", f"Cookie: {page.cookie}"]
     url = f"http://127.0.0.1:{args.port}{page.path}"
     warm_up = [*command[:5], "--duration", "1s", url]
-    subprocess.run(warm_up, capture_output=True, check=True)  # noqa: S603
-    output = subprocess.run(  # noqa: S603
+    subprocess.run(warm_up, capture_output=True, check=True)  # noqa: S603 - fixed argument list: our own manage.py, gunicorn and load tools  # nosec B603
+    output = subprocess.run(  # noqa: S603 - fixed argument list: our own manage.py, gunicorn and load tools  # nosec B603
         [*command, url], capture_output=True, text=True, check=True
     ).stdout
     return parse_wrk(output)

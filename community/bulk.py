@@ -370,7 +370,7 @@ def _recount_members() -> None:
 
 def seed_bulk(options: BulkOptions, *, log=print) -> None:
     """Load the whole synthetic community in one transaction."""
-    rng = random.Random(options.seed)
+    rng = random.Random(options.seed)  # seeded demo data, not security  # nosec B311
     with transaction.atomic():
         user_ids = seed_users(options, rng)
         log(f"users: {len(user_ids)}")

@@ -22,7 +22,7 @@ from forum.notifications.models import (
 )
 from forum.reputation.models import Rank
 
-DEMO_PASSWORD = "crowd-demo-2026"
+DEMO_PASSWORD = "crowd-demo-2026"  # not a secret  # nosec B105
 
 # username, display name, role, expert title, board slug of the certification
 # ("*" for all boards)
@@ -252,7 +252,7 @@ def _seed_thread(rng, board, title, tags, members, experts) -> None:
 
 def seed_threads() -> None:
     """Create the demo conversations that don't exist yet (deterministic)."""
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # seeded demo data, not security  # nosec B311
     members = list(User.objects.filter(username__in=["carla", "dan", "lee", "sam"]))
     experts = list(User.objects.filter(username__in=["ethan", "priya", "morgan"]))
     existing = set(Thread.objects.values_list("title", flat=True))

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "forum.moderation.middleware.RateLimitedMiddleware",
+    "community.faults.ServiceUnavailableMiddleware",
+    "community.middleware.PrivatePagesNoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "community.urls"
@@ -147,7 +149,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = cache_settings(env)
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Cached database sessions that fall back to the database when the cache is down.
+SESSION_ENGINE = "community.sessions"
 
 # --- Accounts ---------------------------------------------------------------
 
@@ -350,12 +353,18 @@ TASKS = {
 DEFLECTION_IDLE_MINUTES = env.int("DEFLECTION_IDLE_MINUTES", default=30)
 DEFLECTION_TICKET_WINDOW_HOURS = env.int("DEFLECTION_TICKET_WINDOW_HOURS", default=24)
 DEFLECTION_RETENTION_DAYS = env.int("DEFLECTION_RETENTION_DAYS", default=90)
+# Moderation audit entries older than this are deleted by `purge_expired_data`.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 DEFLECTION_MIN_JOURNEYS_PER_QUERY = env.int(
     "DEFLECTION_MIN_JOURNEYS_PER_QUERY", default=3
 )
 DEFLECTION_JOBS_INTERVAL_MINUTES = env.int(
     "DEFLECTION_JOBS_INTERVAL_MINUTES", default=10
 )
+
+# A search running longer than this (PostgreSQL statement_timeout) is cancelled and
+# the page says "Search is taking too long"; 0 switches the bound off.
+SEARCH_TIMEOUT_MS = env.int("SEARCH_TIMEOUT_MS", default=2000)
 
 # Where tickets from the contact form go: a signed webhook, else e-mail.
 HELPDESK_WEBHOOK_URL = env.str("HELPDESK_WEBHOOK_URL", default="")

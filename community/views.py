@@ -1,4 +1,5 @@
 import logging
+import sys
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -8,6 +9,8 @@ from django.templatetags.static import static
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from community import faults
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +47,13 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    """The styled 500 page (no details), or a JSON 500 under /api/."""
+    """The styled 500 page (no details), or a JSON 500 under /api/; a database or
+    cache outage met outside a view (in a middleware) is a 503 instead."""
+    exception = sys.exc_info()[1]
+    if faults.is_database_error(exception):
+        return faults.service_unavailable(request)
+    if faults.is_cache_error(exception):
+        return faults.service_unavailable(request, message=faults.CACHE_MESSAGE)
     if _is_api(request):
         return JsonResponse(
             {"detail": "Something went wrong on our side.", "code": "server_error"},

@@ -16,6 +16,7 @@ from forum.moderation import selectors as moderation_selectors
 from forum.moderation.flood import RateLimited
 from forum.notifications import selectors as notification_selectors
 from forum.search import search_threads
+from forum.search.backends.base import SearchTimeout
 from forum.search.forms import SearchForm
 
 
@@ -379,7 +380,11 @@ def follow(request, thread_id: int):
 def search_page(request):
     form = SearchForm(request.GET)
     arguments = form.search_arguments()
-    results = search_threads(**arguments) if arguments["query"] else None
+    timed_out = False
+    try:
+        results = search_threads(**arguments) if arguments["query"] else None
+    except SearchTimeout:
+        results, timed_out = None, True
     if results is not None:
         deflection.record_search(
             request,
@@ -397,5 +402,6 @@ def search_page(request):
             "results": results,
             "filtered": filtered,
             "search_query": arguments["query"],
+            "timed_out": timed_out,
         },
     )

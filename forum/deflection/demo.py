@@ -60,7 +60,7 @@ def seed_demo_journeys() -> int:
     """Create the demo journeys (unless any exist) and build the aggregates."""
     if JourneyEvent.objects.exists():
         return 0
-    rng = random.Random(SEED)  # noqa: S311 - demo data, not security
+    rng = random.Random(SEED)  # noqa: S311 - demo data, not security  # nosec B311
     boards = {board.slug: board for board in Board.objects.all()}
     threads = list(Thread.objects.public().order_by("pk"))
     now = timezone.now()

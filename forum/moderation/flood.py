@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from community.faults import CACHE_ERRORS, CacheUnavailable
 from forum import permissions
 
 _exempt = contextvars.ContextVar("flood_exempt", default=False)
@@ -82,13 +83,18 @@ def check_post(user, *, board, is_thread: bool) -> None:
 
 
 def _count(key: str, *, timeout: int) -> int:
-    cache.add(key, 0, timeout=timeout)
+    """Count one event; raises CacheUnavailable when the cache is down, so the
+    write is refused rather than let through uncounted (fail closed)."""
     try:
-        return cache.incr(key)
-    except ValueError:
-        # The window expired between add and incr: this is its first event.
-        cache.add(key, 1, timeout=timeout)
-        return 1
+        cache.add(key, 0, timeout=timeout)
+        try:
+            return cache.incr(key)
+        except ValueError:
+            # The window expired between add and incr: this is its first event.
+            cache.add(key, 1, timeout=timeout)
+            return 1
+    except CACHE_ERRORS as error:
+        raise CacheUnavailable(str(error)) from error
 
 
 def _message(action: str, retry_after: int) -> str:

@@ -52,7 +52,7 @@ def ladder() -> tuple[tuple[int, str], ...]:
     now = time.monotonic()
     if _local_ladder is not None and _local_ladder[0] > now:
         return _local_ladder[1]
-    rungs = cache.get(LADDER_CACHE_KEY)
+    rungs = _cache_call(cache.get, LADDER_CACHE_KEY)
     if rungs is None:
         from forum.reputation.models import Rank
 
@@ -60,9 +60,20 @@ def ladder() -> tuple[tuple[int, str], ...]:
             Rank.objects.order_by("min_points").values_list("min_points", "name")
         )
         rungs = rungs or DEFAULT_LADDER
-        cache.set(LADDER_CACHE_KEY, rungs, timeout=None)
+        _cache_call(cache.set, LADDER_CACHE_KEY, rungs, timeout=None)
     _local_ladder = (now + LOCAL_LADDER_SECONDS, tuple(rungs))
     return _local_ladder[1]
+
+
+def _cache_call(method, *args, **kwargs):
+    """A cache read or write that degrades to "not cached" while the cache is down:
+    the ladder is one small query, so pages keep rendering."""
+    from community.faults import CACHE_ERRORS
+
+    try:
+        return method(*args, **kwargs)
+    except CACHE_ERRORS:
+        return None
 
 
 def forget_ladder() -> None:

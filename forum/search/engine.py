@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from forum.models import Board, Thread
 from forum.search.backends import get_backend
-from forum.search.backends.base import CANDIDATE_LIMIT, Filters, highlight_html
+from forum.search.backends.base import (
+    CANDIDATE_LIMIT,
+    Filters,
+    SearchTimeout,
+    highlight_html,
+)
 from forum.search.query import parse_query
 from forum.search.results import SearchHit, SearchResults
 
@@ -26,7 +31,8 @@ def search_threads(
 ) -> SearchResults:
     """Public threads matching the query, best first, one page of them; an empty or
     unsearchable query gives empty results without running a search. Never raises
-    on odd input."""
+    on odd input; raises SearchTimeout when the engine takes longer than
+    SEARCH_TIMEOUT_MS."""
     parsed = parse_query(query)
     page = min(max(_as_int(page, 1), 1), MAX_PAGE)
     per_page = min(max(_as_int(per_page, 20), 1), MAX_PER_PAGE)
@@ -64,13 +70,17 @@ def similar_solved_threads(text: str, *, limit: int = 5) -> list[Thread]:
     parsed = parse_query(text)
     if not parsed.is_runnable:
         return []
-    found = get_backend().search(
-        parsed,
-        Filters(solved_only=True),
-        match_any=True,
-        limit=min(max(_as_int(limit, 5), 1), SIMILAR_MAX),
-        highlight=False,
-    )
+    try:
+        found = get_backend().search(
+            parsed,
+            Filters(solved_only=True),
+            match_any=True,
+            limit=min(max(_as_int(limit, 5), 1), SIMILAR_MAX),
+            highlight=False,
+        )
+    except SearchTimeout:
+        # Suggestions are a help, not the task: none rather than a slow page.
+        return []
     threads = _public_threads([row.thread_id for row in found.rows])
     return [threads[row.thread_id] for row in found.rows if row.thread_id in threads]
 

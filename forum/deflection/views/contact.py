@@ -7,7 +7,8 @@ from forum.deflection.models import EventKind, EventSource
 from forum.deflection.selectors.journeys import current_journey_id
 from forum.deflection.services import record_event, record_search
 from forum.deflection.services.tickets import submit_ticket
-from forum.search import search_threads
+from forum.search import SearchResults, search_threads
+from forum.search.backends.base import SearchTimeout
 
 SUGGESTIONS = 5
 LAST_TICKET_KEY = "deflection_last_ticket"
@@ -19,7 +20,11 @@ def contact(request):
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     results = None
     if query:
-        results = search_threads(query, per_page=SUGGESTIONS)
+        try:
+            results = search_threads(query, per_page=SUGGESTIONS)
+        except SearchTimeout:
+            # The ticket form is the way forward when suggestions are slow.
+            results = SearchResults(query=query)
         record_search(
             request,
             query=query,

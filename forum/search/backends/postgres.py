@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db import connection
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+from psycopg.errors import QueryCanceled
 
 from forum.search.backends.base import (
     CANDIDATE_LIMIT,
@@ -20,6 +22,7 @@ from forum.search.backends.base import (
     Filters,
     Page,
     Row,
+    SearchTimeout,
     filter_sql,
 )
 
@@ -104,13 +107,11 @@ class PostgresBackend:
             LEFT JOIN page p ON TRUE
             LEFT JOIN {DOCUMENT_TABLE} d ON d.thread_id = p.thread_id
             ORDER BY p.rank DESC, p.last_activity_at DESC, p.thread_id DESC
-        """  # noqa: S608 -- only constants and placeholders are interpolated
+        """  # noqa: S608 -- only constants and placeholders are interpolated  # nosec B608
         params = [*params, *filter_params, CANDIDATE_LIMIT, limit, offset]
         if highlight:
             params += [TITLE_HEADLINE, SNIPPET_HEADLINE]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            fetched = cursor.fetchall()
+        fetched = _run_bounded(sql, params)
         return Page(
             total=fetched[0][0] if fetched else 0,
             rows=[
@@ -129,3 +130,26 @@ class PostgresBackend:
     def prune(self) -> int:
         """Nothing to prune; the index lives in the document table."""
         return 0
+
+
+def _run_bounded(sql: str, params: list) -> list[tuple]:
+    """Run the search with SEARCH_TIMEOUT_MS as the statement timeout (local to its
+    own transaction or savepoint); raises SearchTimeout when PostgreSQL cancels it,
+    so one pathological query cannot hold a worker and a connection."""
+    timeout_ms = int(getattr(settings, "SEARCH_TIMEOUT_MS", 2000))
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if timeout_ms > 0:
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)",
+                    [str(timeout_ms)],
+                )
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+            if timeout_ms > 0:
+                cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+            return fetched
+    except OperationalError as error:
+        if isinstance(error.__cause__, QueryCanceled):
+            raise SearchTimeout(f"Search cancelled after {timeout_ms} ms") from error
+        raise

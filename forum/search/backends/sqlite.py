@@ -44,7 +44,7 @@ _SEPARATOR = f"char({ord(FIELD_SEPARATOR)})"
 # FTS5's functions take the table's own name (its hidden column), never an alias.
 # Only constants are interpolated; the MATCH string is a parameter.
 _HIGHLIGHTS = (
-    f"(SELECT highlight({FTS_TABLE}, 0, {_MARKS})"  # noqa: S608
+    f"(SELECT highlight({FTS_TABLE}, 0, {_MARKS})"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
     f" || {_SEPARATOR} || snippet({FTS_TABLE}, 1, {_MARKS}, '…', {SNIPPET_TOKENS})"
     f" || {_SEPARATOR} || snippet({FTS_TABLE}, 2, {_MARKS}, '…', {SNIPPET_TOKENS})"
     f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
@@ -113,7 +113,7 @@ class SQLiteBackend:
             FROM (SELECT count(*) AS n FROM candidates) total
             LEFT JOIN page p ON 1
             ORDER BY p.rank DESC, p.last_activity_at DESC, p.thread_id DESC
-        """  # noqa: S608 -- only constants and placeholders are interpolated
+        """  # noqa: S608 -- only constants and placeholders are interpolated  # nosec B608
         params = [expression, *params, CANDIDATE_LIMIT, limit, offset]
         if highlight:
             params.append(expression)
@@ -132,7 +132,7 @@ class SQLiteBackend:
         self.remove([document.thread_id for document in documents])
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, title, body, replies)"  # noqa: S608
+                f"INSERT INTO {FTS_TABLE} (rowid, title, body, replies)"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
                 " VALUES (%s, %s, %s, %s)",
                 [(d.thread_id, d.title, d.body, d.replies) for d in documents],
             )
@@ -144,7 +144,7 @@ class SQLiteBackend:
         placeholders = ", ".join(["%s"] * len(thread_ids))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})",  # noqa: S608
+                f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})",  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
                 list(thread_ids),
             )
 
@@ -152,7 +152,7 @@ class SQLiteBackend:
         """Delete FTS rows whose document is gone; returns how many."""
         with connection.cursor() as cursor:
             cursor.execute(
-                f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN"  # noqa: S608
+                f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
                 f" (SELECT thread_id FROM {DOCUMENT_TABLE})"
             )
             return max(cursor.rowcount, 0)

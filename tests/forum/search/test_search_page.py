@@ -200,6 +200,8 @@ def test_the_search_page_query_count_does_not_grow_with_results(client, board):
         return len(response.context["results"].hits), len(queries)
 
     # The search, the threads with boards and authors, the board choices, and the
-    # one journey event (an INSERT, in a savepoint inside the test's transaction).
-    assert search_page_queries(1) == (1, 6)
-    assert search_page_queries(20) == (20, 6)
+    # one journey event (an INSERT, in a savepoint inside the test's transaction);
+    # on PostgreSQL, 4 more bound the search's time (savepoint, statement_timeout).
+    expected = 6 + (4 if connection.vendor == "postgresql" else 0)
+    assert search_page_queries(1) == (1, expected)
+    assert search_page_queries(20) == (20, expected)
