@@ -10,9 +10,15 @@ from tests.factories import BoardFactory, ExpertCertificationFactory, UserFactor
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate-limit counters live in the cache; every test starts with none."""
+    """Rate-limit counters live in the cache; every test starts with none. The rank
+    ladder starts known (the migration seeds the default one), so query counts don't
+    depend on which test happened to load it first."""
+    from forum import reputation
+
     cache.clear()
+    reputation._local_ladder = (float("inf"), reputation.DEFAULT_LADDER)
     yield
+    reputation._local_ladder = None
     cache.clear()
 
 

@@ -183,7 +183,9 @@ def _send(delivery: Delivery, route: Route, *, now: datetime) -> webhooks.Attemp
         if not route.secret:
             # Never send unsigned: the receiver could not tell us from anyone.
             return webhooks.AttemptResult(
-                ok=False, error="No signing secret is set for this webhook."
+                ok=False,
+                error="No signing secret: set HELPDESK_WEBHOOK_SECRET "
+                "(or the endpoint's secret).",
             )
         timestamp = str(int(now.timestamp()))
         body = webhooks.encode_body(
