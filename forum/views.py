@@ -87,14 +87,20 @@ def _list_context(options: dict) -> dict:
     return {**options, "filter_choices": selectors.THREAD_FILTER_LABELS}
 
 
-@require_GET
-def board(request, slug: str):
-    board = selectors.board_detail(slug)
+def _thread_page(request, **scope):
+    """The filter/sort options and the requested page of a board's or tag's threads."""
     options = _list_options(request)
-    threads = selectors.thread_list(request.user, board=board, **options)
+    threads = selectors.thread_list(request.user, **scope, **options)
     page = selectors.paginate(
         threads, request.GET.get("page"), per_page=limits.THREADS_PER_PAGE
     )
+    return options, page
+
+
+@require_GET
+def board(request, slug: str):
+    board = selectors.board_detail(slug)
+    options, page = _thread_page(request, board=board)
     return render(
         request,
         "forum/board.html",
@@ -111,11 +117,7 @@ def board(request, slug: str):
 @require_GET
 def tag(request, slug: str):
     tag = selectors.tag_detail(slug)
-    options = _list_options(request)
-    threads = selectors.thread_list(request.user, tag=tag, **options)
-    page = selectors.paginate(
-        threads, request.GET.get("page"), per_page=limits.THREADS_PER_PAGE
-    )
+    options, page = _thread_page(request, tag=tag)
     return render(
         request,
         "forum/tag.html",

@@ -11,7 +11,7 @@ from forum.moderation import flood
 from forum.services.guards import refuse_suspended
 
 
-def _create_once(model, **fields) -> bool:
+def create_once(model, **fields) -> bool:
     """Insert a unique row; False when it already existed (even under a race)."""
     try:
         with transaction.atomic():
@@ -32,7 +32,7 @@ def give_kudos(post: Post, *, by: User) -> bool:
             raise PermissionDenied("You can't give kudos to your own post.")
         raise PermissionDenied("You can't give kudos to this post.")
     flood.check("kudos", by, board=post.thread.board)
-    if not _create_once(Kudos, post=post, user=by):
+    if not create_once(Kudos, post=post, user=by):
         return False
     _count_kudos(post, delta=1)
     events.kudos_given(post, by=by)
@@ -67,7 +67,7 @@ def add_me_too(thread: Thread, *, by: User) -> bool:
     refuse_suspended(by)
     if not permissions.can_me_too(by, thread):
         raise PermissionDenied("You can't add a “me too” to this thread.")
-    if not _create_once(MeToo, thread=thread, user=by):
+    if not create_once(MeToo, thread=thread, user=by):
         return False
     Thread.objects.filter(pk=thread.pk).update(me_too_count=F("me_too_count") + 1)
     return True
@@ -86,7 +86,7 @@ def follow_thread(thread: Thread, *, by: User) -> bool:
     """Follow a thread; True if new. Raises PermissionDenied."""
     if not permissions.can_follow_thread(by, thread):
         raise PermissionDenied("Sign in to follow threads.")
-    return _create_once(ThreadFollow, thread=thread, user=by)
+    return create_once(ThreadFollow, thread=thread, user=by)
 
 
 def unfollow_thread(thread: Thread, *, by: User) -> bool:
