@@ -52,7 +52,9 @@ def url_patterns(resolver=None, prefix: str = ""):
             namespace = entry.namespace
             yield from (
                 (route, f"{namespace}:{name}" if namespace and name else name, cb, p)
-                for route, name, cb, p in url_patterns(entry, prefix + str(entry.pattern))
+                for route, name, cb, p in url_patterns(
+                    entry, prefix + str(entry.pattern)
+                )
             )
         elif isinstance(entry, URLPattern):
             yield prefix + str(entry.pattern), entry.name, entry.callback, entry

@@ -7,9 +7,9 @@ for anonymous pages, 401 for the anonymous API, 403 or 404 otherwise) and leave
 every table exactly as it was.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Callable
 
 import pytest
 from django.test import Client
@@ -22,7 +22,7 @@ from forum import services
 from forum.deflection.models import DeflectionSettings
 from forum.models import Kudos, MeToo, Post, Thread, ThreadFollow
 from forum.moderation.models import Flag
-from forum.notifications.models import BoardFollow, Notification, TagFollow
+from forum.notifications.models import BoardFollow, TagFollow
 from tests.security import world as w
 from tests.security.snapshots import changes, snapshot
 
@@ -200,8 +200,9 @@ HTML_ACTIONS = [
         ACCEPTERS,
         data=lambda world, user: {"post": world.reply.pk},
         author="asker",
-        effect=lambda world, user: _fresh(world.question).solution_post_id
-        == world.reply.pk,
+        effect=lambda world, user: (
+            _fresh(world.question).solution_post_id == world.reply.pk
+        ),
     ),
     Action(
         "unaccept",
@@ -282,17 +283,18 @@ HTML_ACTIONS = [
         lambda world: f"/moderation/posts/{world.reply.pk}/dismiss-flags/",
         MODERATORS,
         setup=_flagged_reply,
-        effect=lambda world, user: not Flag.objects.filter(
-            post=world.reply, resolved_at__isnull=True
-        ).exists(),
+        effect=lambda world, user: (
+            not Flag.objects.filter(post=world.reply, resolved_at__isnull=True).exists()
+        ),
     ),
     Action(
         "delete_as_spam",
         "post",
         lambda world: f"/moderation/posts/{world.reply.pk}/spam/",
         MODERATORS,
-        effect=lambda world, user: _fresh(world.reply).is_hidden
-        and _fresh(world.replier).is_banned,
+        effect=lambda world, user: (
+            _fresh(world.reply).is_hidden and _fresh(world.replier).is_banned
+        ),
     ),
     Action(
         "lock",
@@ -352,8 +354,9 @@ HTML_ACTIONS = [
         MODERATORS,
         data=lambda world, user: {"to": world.other_board.pk, "reason": "Billing"},
         author="asker",
-        effect=lambda world, user: _fresh(world.question).board_id
-        == world.other_board.pk,
+        effect=lambda world, user: (
+            _fresh(world.question).board_id == world.other_board.pk
+        ),
     ),
     Action(
         "merge",
@@ -361,9 +364,9 @@ HTML_ACTIONS = [
         lambda world: f"/moderation/threads/{world.other_question.pk}/merge/",
         MODERATORS,
         data=lambda world, user: {"into": str(world.question.pk), "reason": "Dupe"},
-        effect=lambda world, user: not Thread.objects.filter(
-            pk=world.other_question.pk
-        ).exists(),
+        effect=lambda world, user: (
+            not Thread.objects.filter(pk=world.other_question.pk).exists()
+        ),
     ),
     Action(
         "split",
@@ -404,8 +407,9 @@ HTML_ACTIONS = [
         lambda world: "/reports/deflection/settings/",
         frozenset({w.MANAGER}),
         data=lambda world, user: {"cost_per_contact": "17.50", "currency": "AUD"},
-        effect=lambda world, user: str(DeflectionSettings.load().cost_per_contact)
-        == "17.50",
+        effect=lambda world, user: (
+            str(DeflectionSettings.load().cost_per_contact) == "17.50"
+        ),
     ),
     Action(
         "api_token_create",
@@ -515,8 +519,9 @@ API_ACTIONS = [
         api=True,
         author="asker",
         data=lambda world, user: {"post": world.reply.pk},
-        effect=lambda world, user: _fresh(world.question).solution_post_id
-        == world.reply.pk,
+        effect=lambda world, user: (
+            _fresh(world.question).solution_post_id == world.reply.pk
+        ),
     ),
     Action(
         "api_unaccept",
@@ -536,8 +541,9 @@ API_ACTIONS = [
         api=True,
         author="asker",
         data=lambda world, user: {"title": "Renamed by the matrix"},
-        effect=lambda world, user: _fresh(world.question).title
-        == "Renamed by the matrix",
+        effect=lambda world, user: (
+            _fresh(world.question).title == "Renamed by the matrix"
+        ),
     ),
     Action(
         "api_patch_post",
@@ -546,8 +552,7 @@ API_ACTIONS = [
         AUTHOR_OR_MODERATOR,
         api=True,
         data=lambda world, user: {"body": "Edited through the API"},
-        effect=lambda world, user: _fresh(world.reply).body
-        == "Edited through the API",
+        effect=lambda world, user: _fresh(world.reply).body == "Edited through the API",
     ),
     Action(
         "api_token_create_api",
@@ -599,9 +604,9 @@ def _refused(response, *, anonymous: bool, api: bool) -> bool:
     if anonymous and api:
         return response.status_code == 401
     if anonymous:
-        return response.status_code == 302 and response[
-            "Location"
-        ].startswith("/accounts/login/")
+        return response.status_code == 302 and response["Location"].startswith(
+            "/accounts/login/"
+        )
     return response.status_code in (403, 404)
 
 
@@ -625,12 +630,14 @@ def test_role_matrix(db, action, role):
         assert changes(before, after) == {}
     elif role in action.allowed:
         assert response.status_code < 400, response.content[:300]
-        assert changes(before, after), f"no change: {response.status_code} {response.get('Location')}"
+        assert changes(before, after), (
+            f"no change: {response.status_code} {response.get('Location')}"
+        )
         assert action.effect(world, user)
     else:
-        assert _refused(
-            response, anonymous=user is None, api=action.api
-        ), f"{response.status_code} {response.content[:300]!r}"
+        assert _refused(response, anonymous=user is None, api=action.api), (
+            f"{response.status_code} {response.content[:300]!r}"
+        )
         assert changes(before, after) == {}
 
 
