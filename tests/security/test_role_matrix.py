@@ -1,0 +1,649 @@
+"""Every state-changing action, HTML and API, against every role.
+
+Each row of ``ACTIONS`` names a request, what it targets (whose "the author" is),
+and the roles allowed to do it. Every cell is its own test: an allowed cell must
+succeed and show its effect; a denied cell must be refused (a redirect to sign-in
+for anonymous pages, 401 for the anonymous API, 403 or 404 otherwise) and leave
+every table exactly as it was.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts import services as account_services
+from accounts.models import ApiToken
+from forum import services
+from forum.deflection.models import DeflectionSettings
+from forum.models import Kudos, MeToo, Post, Thread, ThreadFollow
+from forum.moderation.models import Flag
+from forum.notifications.models import BoardFollow, TagFollow
+from tests.security import world as w
+from tests.security.snapshots import changes, snapshot
+
+ALL_MEMBERS = frozenset(w.ROLES) - {w.ANONYMOUS}
+WRITERS = ALL_MEMBERS - {w.SUSPENDED}
+OTHERS_WHO_WRITE = WRITERS - {w.AUTHOR}
+ACCEPTERS = frozenset({w.AUTHOR, w.EXPERT_HERE, w.MODERATOR})
+MODERATORS = frozenset({w.MODERATOR})
+AUTHOR_OR_MODERATOR = frozenset({w.AUTHOR, w.MODERATOR})
+
+# Outcomes of a cell besides allowed and denied: the member acts on their own
+# data and there is nothing to change (taking back kudos never given).
+NOOP = "noop"
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    method: str
+    url: Callable
+    allowed: frozenset
+    data: Callable = lambda world, user: {}
+    api: bool = False
+    author: str = "replier"  # whose role "the author" plays: asker or replier
+    setup: Callable | None = None  # (world, user) before the request
+    effect: Callable = lambda world, user: True  # visible after an allowed cell
+    noop: frozenset = frozenset()
+
+
+def _q(world):
+    return world.question
+
+
+def _reply_url(suffix: str):
+    return lambda world: f"/p/{world.reply.pk}/{suffix}"
+
+
+def _thread_url(suffix: str):
+    return lambda world: f"/t/{world.question.pk}/{suffix}"
+
+
+def _mod_thread(action: str):
+    return lambda world: f"/moderation/threads/{world.question.pk}/{action}/"
+
+
+def _fresh(obj):
+    obj.refresh_from_db()
+    return obj
+
+
+def _give_kudos(world, user):
+    if user is not None and user.pk != world.reply.author_id:
+        services.give_kudos(world.reply, by=user)
+
+
+def _me_too(world, user):
+    if user is not None and user.pk != world.question.author_id:
+        services.add_me_too(world.question, by=user)
+
+
+def _accepted(world, user):
+    services.accept_solution(world.question, post=world.reply, by=world.asker)
+
+
+def _pending_reply(world, user):
+    world.pending = Post.objects.create(
+        thread=world.question,
+        author=world.replier,
+        body="Waiting for a moderator",
+        body_html="<p>Waiting for a moderator</p>",
+        is_approved=False,
+    )
+
+
+def _hidden_reply(world, user):
+    Post.objects.filter(pk=world.reply.pk).update(is_hidden=True)
+
+
+def _flagged_reply(world, user):
+    w.flag(world.reply, by=world.users[w.CUSTOMER])
+
+
+def _thread_state(**values):
+    def setup(world, user):
+        Thread.objects.filter(pk=world.question.pk).update(**values)
+
+    return setup
+
+
+def _replier_token(world, user):
+    world.token, _ = account_services.create_api_token(world.replier, name="laptop")
+
+
+def _asker_notification(world, user):
+    world.notification = w.notify(world.asker, world.reply)
+
+
+def _kudos_exists(world, user):
+    return Kudos.objects.filter(post=world.reply, user=user).exists()
+
+
+def _suspend_until():
+    return (timezone.now() + timedelta(days=3)).strftime("%Y-%m-%d %H:%M")
+
+
+HTML_ACTIONS = [
+    Action(
+        "ask",
+        "post",
+        lambda world: "/ask/",
+        WRITERS,
+        data=lambda world, user: {
+            "board": world.board.pk,
+            "title": "Matrix question about my bill",
+            "body": "How do I read the new bill layout?",
+            "tags": "billing",
+        },
+        author="asker",
+        effect=lambda world, user: Thread.objects.filter(
+            author=user, title="Matrix question about my bill"
+        ).exists(),
+    ),
+    Action(
+        "reply",
+        "post",
+        _thread_url("reply/"),
+        WRITERS,
+        data=lambda world, user: {"body": "Matrix reply text"},
+        author="asker",
+        effect=lambda world, user: Post.objects.filter(
+            author=user, body="Matrix reply text"
+        ).exists(),
+    ),
+    Action(
+        "edit_post",
+        "post",
+        _reply_url("edit/"),
+        AUTHOR_OR_MODERATOR,
+        data=lambda world, user: {"body": "Edited by the matrix"},
+        effect=lambda world, user: _fresh(world.reply).body == "Edited by the matrix",
+    ),
+    Action(
+        "kudos",
+        "post",
+        _reply_url("kudos/"),
+        OTHERS_WHO_WRITE,
+        effect=_kudos_exists,
+    ),
+    Action(
+        "unkudos",
+        "post",
+        _reply_url("kudos/"),
+        # Taking kudos back is allowed even while suspended: it only withdraws
+        # the member's own earlier act.
+        ALL_MEMBERS - {w.AUTHOR},
+        data=lambda world, user: {"action": "withdraw"},
+        setup=_give_kudos,
+        effect=lambda world, user: not _kudos_exists(world, user),
+        noop=frozenset({w.AUTHOR}),
+    ),
+    Action(
+        "me_too",
+        "post",
+        _thread_url("me-too/"),
+        OTHERS_WHO_WRITE,
+        author="asker",
+        effect=lambda world, user: MeToo.objects.filter(
+            thread=world.question, user=user
+        ).exists(),
+    ),
+    Action(
+        "accept",
+        "post",
+        _thread_url("accept/"),
+        ACCEPTERS,
+        data=lambda world, user: {"post": world.reply.pk},
+        author="asker",
+        effect=lambda world, user: (
+            _fresh(world.question).solution_post_id == world.reply.pk
+        ),
+    ),
+    Action(
+        "unaccept",
+        "post",
+        _thread_url("unaccept/"),
+        ACCEPTERS,
+        author="asker",
+        setup=_accepted,
+        effect=lambda world, user: _fresh(world.question).solution_post_id is None,
+    ),
+    Action(
+        "follow_thread",
+        "post",
+        _thread_url("follow/"),
+        ALL_MEMBERS,
+        author="asker",
+        # The asker follows their own question from the start.
+        noop=frozenset({w.AUTHOR}),
+        effect=lambda world, user: ThreadFollow.objects.filter(
+            thread=world.question, user=user
+        ).exists(),
+    ),
+    Action(
+        "follow_board",
+        "post",
+        lambda world: f"/b/{world.board.slug}/follow/",
+        ALL_MEMBERS,
+        effect=lambda world, user: BoardFollow.objects.filter(
+            board=world.board, user=user
+        ).exists(),
+    ),
+    Action(
+        "follow_tag",
+        "post",
+        lambda world: "/tags/nbn/follow/",
+        ALL_MEMBERS,
+        effect=lambda world, user: TagFollow.objects.filter(
+            tag__slug="nbn", user=user
+        ).exists(),
+    ),
+    Action(
+        "flag",
+        "post",
+        _reply_url("flag/"),
+        OTHERS_WHO_WRITE - MODERATORS,
+        data=lambda world, user: {"reason": "spam", "note": "Looks like an ad"},
+        effect=lambda world, user: Flag.objects.filter(
+            post=world.reply, user=user
+        ).exists(),
+    ),
+    Action(
+        "approve",
+        "post",
+        lambda world: f"/moderation/posts/{world.pending.pk}/approve/",
+        MODERATORS,
+        setup=_pending_reply,
+        effect=lambda world, user: _fresh(world.pending).is_approved,
+    ),
+    Action(
+        "hide",
+        "post",
+        lambda world: f"/moderation/posts/{world.reply.pk}/hide/",
+        MODERATORS,
+        data=lambda world, user: {"reason": "Off topic"},
+        effect=lambda world, user: _fresh(world.reply).is_hidden,
+    ),
+    Action(
+        "restore",
+        "post",
+        lambda world: f"/moderation/posts/{world.reply.pk}/restore/",
+        MODERATORS,
+        setup=_hidden_reply,
+        effect=lambda world, user: not _fresh(world.reply).is_hidden,
+    ),
+    Action(
+        "dismiss_flags",
+        "post",
+        lambda world: f"/moderation/posts/{world.reply.pk}/dismiss-flags/",
+        MODERATORS,
+        setup=_flagged_reply,
+        effect=lambda world, user: (
+            not Flag.objects.filter(post=world.reply, resolved_at__isnull=True).exists()
+        ),
+    ),
+    Action(
+        "delete_as_spam",
+        "post",
+        lambda world: f"/moderation/posts/{world.reply.pk}/spam/",
+        MODERATORS,
+        effect=lambda world, user: (
+            _fresh(world.reply).is_hidden and _fresh(world.replier).is_banned
+        ),
+    ),
+    Action(
+        "lock",
+        "post",
+        _mod_thread("lock"),
+        MODERATORS,
+        author="asker",
+        effect=lambda world, user: _fresh(world.question).is_locked,
+    ),
+    Action(
+        "unlock",
+        "post",
+        _mod_thread("unlock"),
+        MODERATORS,
+        author="asker",
+        setup=_thread_state(is_locked=True),
+        effect=lambda world, user: not _fresh(world.question).is_locked,
+    ),
+    Action(
+        "pin",
+        "post",
+        _mod_thread("pin"),
+        MODERATORS,
+        author="asker",
+        effect=lambda world, user: _fresh(world.question).is_pinned,
+    ),
+    Action(
+        "unpin",
+        "post",
+        _mod_thread("unpin"),
+        MODERATORS,
+        author="asker",
+        setup=_thread_state(is_pinned=True),
+        effect=lambda world, user: not _fresh(world.question).is_pinned,
+    ),
+    Action(
+        "feature",
+        "post",
+        _mod_thread("feature"),
+        MODERATORS,
+        author="asker",
+        effect=lambda world, user: _fresh(world.question).is_featured,
+    ),
+    Action(
+        "unfeature",
+        "post",
+        _mod_thread("unfeature"),
+        MODERATORS,
+        author="asker",
+        setup=_thread_state(featured_at=timezone.now()),
+        effect=lambda world, user: not _fresh(world.question).is_featured,
+    ),
+    Action(
+        "move",
+        "post",
+        lambda world: f"/moderation/threads/{world.question.pk}/move/",
+        MODERATORS,
+        data=lambda world, user: {"to": world.other_board.pk, "reason": "Billing"},
+        author="asker",
+        effect=lambda world, user: (
+            _fresh(world.question).board_id == world.other_board.pk
+        ),
+    ),
+    Action(
+        "merge",
+        "post",
+        lambda world: f"/moderation/threads/{world.other_question.pk}/merge/",
+        MODERATORS,
+        data=lambda world, user: {"into": str(world.question.pk), "reason": "Dupe"},
+        effect=lambda world, user: (
+            not Thread.objects.filter(pk=world.other_question.pk).exists()
+        ),
+    ),
+    Action(
+        "split",
+        "post",
+        lambda world: f"/moderation/threads/{world.question.pk}/split/",
+        MODERATORS,
+        data=lambda world, user: {
+            "posts": [str(world.reply.pk)],
+            "title": "Line tests explained",
+            "reason": "Its own topic",
+        },
+        author="asker",
+        effect=lambda world, user: _fresh(world.reply).thread_id != world.question.pk,
+    ),
+    Action(
+        "suspend",
+        "post",
+        lambda world: f"/moderation/members/{world.replier.username}/",
+        MODERATORS,
+        data=lambda world, user: {
+            "action": "suspend",
+            "until": _suspend_until(),
+            "reason": "Cooling off",
+        },
+        effect=lambda world, user: _fresh(world.replier).is_suspended,
+    ),
+    Action(
+        "ban",
+        "post",
+        lambda world: f"/moderation/members/{world.replier.username}/",
+        MODERATORS,
+        data=lambda world, user: {"action": "ban", "reason": "Spammer"},
+        effect=lambda world, user: _fresh(world.replier).is_banned,
+    ),
+    Action(
+        "report_settings",
+        "post",
+        lambda world: "/reports/deflection/settings/",
+        frozenset({w.MANAGER}),
+        data=lambda world, user: {"cost_per_contact": "17.50", "currency": "AUD"},
+        effect=lambda world, user: (
+            str(DeflectionSettings.load().cost_per_contact) == "17.50"
+        ),
+    ),
+    Action(
+        "api_token_create",
+        "post",
+        lambda world: "/settings/tokens/",
+        ALL_MEMBERS,
+        data=lambda world, user: {"name": "matrix token"},
+        effect=lambda world, user: ApiToken.objects.filter(
+            user=user, name="matrix token"
+        ).exists(),
+    ),
+    Action(
+        "api_token_revoke",
+        "post",
+        lambda world: f"/settings/tokens/{world.token.pk}/revoke/",
+        frozenset({w.AUTHOR}),
+        setup=_replier_token,
+        effect=lambda world, user: not _fresh(world.token).is_usable,
+    ),
+    Action(
+        "notification_mark_read",
+        "post",
+        lambda world: f"/notifications/{world.notification.pk}/read/",
+        frozenset({w.AUTHOR}),
+        author="asker",
+        setup=_asker_notification,
+        effect=lambda world, user: _fresh(world.notification).read_at is not None,
+    ),
+]
+
+API = "/api/v1"
+API_ACTIONS = [
+    Action(
+        "api_create_thread",
+        "post",
+        lambda world: f"{API}/threads/",
+        WRITERS,
+        api=True,
+        author="asker",
+        data=lambda world, user: {
+            "board": world.board.slug,
+            "title": "Matrix API question",
+            "body": "Asked through the API.",
+        },
+        effect=lambda world, user: Thread.objects.filter(
+            author=user, title="Matrix API question"
+        ).exists(),
+    ),
+    Action(
+        "api_reply",
+        "post",
+        lambda world: f"{API}/threads/{world.question.pk}/posts/",
+        WRITERS,
+        api=True,
+        author="asker",
+        data=lambda world, user: {"body": "Matrix API reply"},
+        effect=lambda world, user: Post.objects.filter(
+            author=user, body="Matrix API reply"
+        ).exists(),
+    ),
+    Action(
+        "api_kudos",
+        "post",
+        lambda world: f"{API}/posts/{world.reply.pk}/kudos/",
+        OTHERS_WHO_WRITE,
+        api=True,
+        effect=_kudos_exists,
+    ),
+    Action(
+        "api_unkudos",
+        "delete",
+        lambda world: f"{API}/posts/{world.reply.pk}/kudos/",
+        ALL_MEMBERS - {w.AUTHOR},
+        api=True,
+        setup=_give_kudos,
+        effect=lambda world, user: not _kudos_exists(world, user),
+        noop=frozenset({w.AUTHOR}),
+    ),
+    Action(
+        "api_me_too",
+        "post",
+        lambda world: f"{API}/threads/{world.question.pk}/me-too/",
+        OTHERS_WHO_WRITE,
+        api=True,
+        author="asker",
+        effect=lambda world, user: MeToo.objects.filter(
+            thread=world.question, user=user
+        ).exists(),
+    ),
+    Action(
+        "api_follow",
+        "post",
+        lambda world: f"{API}/threads/{world.question.pk}/follow/",
+        ALL_MEMBERS,
+        api=True,
+        author="asker",
+        noop=frozenset({w.AUTHOR}),
+        effect=lambda world, user: ThreadFollow.objects.filter(
+            thread=world.question, user=user
+        ).exists(),
+    ),
+    Action(
+        "api_accept",
+        "post",
+        lambda world: f"{API}/threads/{world.question.pk}/accept/",
+        ACCEPTERS,
+        api=True,
+        author="asker",
+        data=lambda world, user: {"post": world.reply.pk},
+        effect=lambda world, user: (
+            _fresh(world.question).solution_post_id == world.reply.pk
+        ),
+    ),
+    Action(
+        "api_unaccept",
+        "post",
+        lambda world: f"{API}/threads/{world.question.pk}/unaccept/",
+        ACCEPTERS,
+        api=True,
+        author="asker",
+        setup=_accepted,
+        effect=lambda world, user: _fresh(world.question).solution_post_id is None,
+    ),
+    Action(
+        "api_patch_thread",
+        "patch",
+        lambda world: f"{API}/threads/{world.question.pk}/",
+        AUTHOR_OR_MODERATOR,
+        api=True,
+        author="asker",
+        data=lambda world, user: {"title": "Renamed by the matrix"},
+        effect=lambda world, user: (
+            _fresh(world.question).title == "Renamed by the matrix"
+        ),
+    ),
+    Action(
+        "api_patch_post",
+        "patch",
+        lambda world: f"{API}/posts/{world.reply.pk}/",
+        AUTHOR_OR_MODERATOR,
+        api=True,
+        data=lambda world, user: {"body": "Edited through the API"},
+        effect=lambda world, user: _fresh(world.reply).body == "Edited through the API",
+    ),
+    Action(
+        "api_token_create_api",
+        "post",
+        lambda world: f"{API}/me/tokens/",
+        ALL_MEMBERS,
+        api=True,
+        data=lambda world, user: {"name": "matrix api token"},
+        effect=lambda world, user: ApiToken.objects.filter(
+            user=user, name="matrix api token"
+        ).exists(),
+    ),
+    Action(
+        "api_token_revoke_api",
+        "delete",
+        lambda world: f"{API}/me/tokens/{world.token.pk}/",
+        frozenset({w.AUTHOR}),
+        api=True,
+        setup=_replier_token,
+        effect=lambda world, user: not _fresh(world.token).is_usable,
+    ),
+]
+
+ACTIONS = HTML_ACTIONS + API_ACTIONS
+CELLS = [
+    pytest.param(action, role, id=f"{action.name}-{role}")
+    for action in ACTIONS
+    for role in w.ROLES
+]
+
+
+def _client(user, *, api: bool):
+    # The API client sends JSON by default; pages get real form posts.
+    client = APIClient() if api else Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _send(client, action: Action, world, user):
+    url = action.url(world)
+    data = action.data(world, user)
+    if action.api:
+        return getattr(client, action.method)(url, data, format="json")
+    return getattr(client, action.method)(url, data)
+
+
+def _refused(response, *, anonymous: bool, api: bool) -> bool:
+    if anonymous and api:
+        return response.status_code == 401
+    if anonymous:
+        return response.status_code == 302 and response["Location"].startswith(
+            "/accounts/login/"
+        )
+    return response.status_code in (403, 404)
+
+
+@pytest.mark.parametrize(("action", "role"), CELLS)
+def test_role_matrix(db, action, role):
+    world = w.build_world()
+    author = world.asker if action.author == "asker" else world.replier
+    user = world.user(role, author=author)
+    if action.setup:
+        action.setup(world, user)
+    if role == w.SUSPENDED:
+        w.suspend(user)
+    client = _client(user, api=action.api)
+    before = snapshot()
+
+    response = _send(client, action, world, user)
+
+    after = snapshot()
+    if role in action.noop:
+        assert response.status_code < 400, response.content[:300]
+        assert changes(before, after) == {}
+    elif role in action.allowed:
+        assert response.status_code < 400, response.content[:300]
+        assert changes(before, after), (
+            f"no change: {response.status_code} {response.get('Location')}"
+        )
+        assert action.effect(world, user)
+    else:
+        assert _refused(response, anonymous=user is None, api=action.api), (
+            f"{response.status_code} {response.content[:300]!r}"
+        )
+        assert changes(before, after) == {}
+
+
+def test_every_role_and_action_is_in_the_matrix():
+    names = [action.name for action in ACTIONS]
+    assert len(names) == len(set(names))
+    for action in ACTIONS:
+        assert action.allowed <= set(w.ROLES)
+        assert action.noop <= set(w.ROLES)

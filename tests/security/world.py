@@ -1,0 +1,123 @@
+"""A small community with one member in every role, for the security tests."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import Role
+from forum import services
+from forum.moderation.models import BoardModerator, Flag
+from forum.notifications.models import Notification
+from tests.factories import BoardFactory, ExpertCertificationFactory, UserFactory
+
+ANONYMOUS = "anonymous"
+CUSTOMER = "customer"
+AUTHOR = "author"
+EXPERT_HERE = "expert_of_this_board"
+EXPERT_ELSEWHERE = "expert_of_another_board"
+BOARD_MODERATOR_ELSEWHERE = "board_moderator_elsewhere"
+MODERATOR = "moderator"
+MANAGER = "manager"
+SUSPENDED = "suspended"
+
+ROLES = [
+    ANONYMOUS,
+    CUSTOMER,
+    AUTHOR,
+    EXPERT_HERE,
+    EXPERT_ELSEWHERE,
+    BOARD_MODERATOR_ELSEWHERE,
+    MODERATOR,
+    MANAGER,
+    SUSPENDED,
+]
+
+
+@dataclass
+class World:
+    board: object
+    other_board: object
+    asker: object
+    replier: object
+    question: object
+    reply: object
+    other_question: object
+    users: dict = field(default_factory=dict)
+
+    def user(self, role: str, *, author):
+        """The member playing ``role``; ``author`` is who "the author" is for the
+        action at hand."""
+        if role == ANONYMOUS:
+            return None
+        if role == AUTHOR:
+            return author
+        return self.users[role]
+
+
+def build_world() -> World:
+    board = BoardFactory(name="NBN & Internet", slug="nbn-internet")
+    other_board = BoardFactory(name="Billing", slug="billing")
+    asker = UserFactory(username="asker")
+    replier = UserFactory(username="replier")
+    question = services.create_thread(
+        board=board,
+        author=asker,
+        title="NBN drops out every evening",
+        body="Every night around 8pm the connection drops.",
+        tags="nbn, dropouts",
+    )
+    reply = services.post_reply(
+        question, author=replier, body="Ask for a line test and mention the times."
+    )
+    other_question = services.create_thread(
+        board=board,
+        author=replier,
+        title="Modem lights blink orange",
+        body="The DSL light blinks orange after a storm.",
+        tags="modem",
+    )
+    users = {
+        CUSTOMER: UserFactory(username="customer"),
+        EXPERT_HERE: UserFactory(username="expert_here"),
+        EXPERT_ELSEWHERE: UserFactory(username="expert_elsewhere"),
+        BOARD_MODERATOR_ELSEWHERE: UserFactory(username="board_mod"),
+        MODERATOR: UserFactory(username="moderator", role=Role.MODERATOR),
+        MANAGER: UserFactory(username="manager", role=Role.MANAGER),
+        SUSPENDED: UserFactory(username="suspended"),
+    }
+    ExpertCertificationFactory(user=users[EXPERT_HERE], board=board, title="NBN")
+    ExpertCertificationFactory(
+        user=users[EXPERT_ELSEWHERE], board=other_board, title="Billing"
+    )
+    BoardModerator.objects.create(
+        user=users[BOARD_MODERATOR_ELSEWHERE], board=other_board
+    )
+    return World(
+        board=board,
+        other_board=other_board,
+        asker=asker,
+        replier=replier,
+        question=question,
+        reply=reply,
+        other_question=other_question,
+        users=users,
+    )
+
+
+def suspend(user) -> None:
+    """Suspend a member for a week, as the moderation service would."""
+    type(user).objects.filter(pk=user.pk).update(
+        suspended_until=timezone.now() + timedelta(days=7)
+    )
+    user.refresh_from_db()
+
+
+def flag(post, by) -> Flag:
+    return Flag.objects.create(post=post, user=by, reason="spam")
+
+
+def notify(recipient, post) -> Notification:
+    return Notification.objects.create(
+        recipient=recipient, kind="reply", thread=post.thread, post=post
+    )
