@@ -470,3 +470,19 @@ def can_follow_board(user: User, board: Board) -> bool:
 def can_follow_tag(user: User, tag) -> bool:
     """Any member may follow any tag."""
     return _is_member(user)
+
+
+def is_helpdesk_request(request) -> bool:
+    """Whether the request carries the helpdesk integration's token
+    (``Authorization: Token <HELPDESK_API_TOKEN>``); an unset token disables it."""
+    import hmac
+
+    from forum.deflection import conf
+
+    expected = conf.helpdesk_api_token()
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return (
+        bool(expected)
+        and scheme == "Token"
+        and hmac.compare_digest(token.strip().encode(), expected.encode())
+    )

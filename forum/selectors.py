@@ -204,11 +204,6 @@ def viewer_state(user: User, thread: Thread, posts: list[Post]) -> ViewerState:
     )
 
 
-def editable_post(user: User, post_id: int) -> Post:
-    """A post with its thread and board, for the edit form; raises Http404."""
-    return post_for_permalink(user, post_id)
-
-
 def member_activity(viewer: User, member: User, *, limit: int = 10) -> dict:
     """A member's latest threads, replies and accepted solutions for their
     profile, only what the viewer may see."""

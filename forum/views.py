@@ -272,7 +272,7 @@ def reply(request, thread_id: int):
 
 @login_required
 def edit_post(request, post_id: int):
-    post = selectors.editable_post(request.user, post_id)
+    post = selectors.post_for_permalink(request.user, post_id)
     if not permissions.can_edit_post(request.user, post):
         raise PermissionDenied("You can't edit this post.")
     thread = post.thread

@@ -30,7 +30,7 @@ from forum.deflection.services.tickets import (
     UnknownJourney,
     report_helpdesk_ticket,
 )
-from forum.deflection.views.helpdesk import JOURNEY_ID, _authorised
+from forum.deflection.views.helpdesk import JOURNEY_ID
 from forum.permissions import threads_visible_to
 from forum.search import search_threads
 from forum.search.forms import SearchForm
@@ -160,7 +160,7 @@ class HelpdeskTokenAuthentication(BaseAuthentication):
     """The helpdesk integration's token (HELPDESK_API_TOKEN), not a member's."""
 
     def authenticate(self, request):
-        if _authorised(request._request):
+        if permissions.is_helpdesk_request(request._request):
             return (None, "helpdesk")
         return None
 

@@ -1,6 +1,5 @@
 """The endpoint through which the helpdesk reports tickets it opened for a journey."""
 
-import hmac
 import json
 import re
 from datetime import UTC
@@ -12,12 +11,12 @@ from django.utils.timezone import is_aware
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from forum.deflection import conf
 from forum.deflection.services.tickets import (
     TicketConflict,
     UnknownJourney,
     report_helpdesk_ticket,
 )
+from forum.permissions import is_helpdesk_request
 
 JOURNEY_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
 HELPDESK_ID_MAX_LENGTH = 100
@@ -25,17 +24,6 @@ HELPDESK_ID_MAX_LENGTH = 100
 
 def _error(status: int, message: str, **extra) -> JsonResponse:
     return JsonResponse({"error": message, **extra}, status=status)
-
-
-def _authorised(request) -> bool:
-    expected = conf.helpdesk_api_token()
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    # An unset token disables the endpoint rather than accepting an empty one.
-    return (
-        bool(expected)
-        and scheme == "Token"
-        and hmac.compare_digest(token.strip().encode(), expected.encode())
-    )
 
 
 def _parse(request) -> tuple[dict, dict]:
@@ -76,7 +64,7 @@ def _parse(request) -> tuple[dict, dict]:
 @require_POST
 def report_ticket(request):
     """Record a helpdesk ticket for a journey: 201 new, 200 replay, 4xx JSON errors."""
-    if not _authorised(request):
+    if not is_helpdesk_request(request):
         response = _error(401, "A valid `Authorization: Token ...` header is required.")
         response["WWW-Authenticate"] = "Token"
         return response
