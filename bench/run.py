@@ -41,8 +41,8 @@ class Result:
     errors: int
 
 
-def parse_arguments(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_bench_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options that choose the benchmark's data set, database, cache and server."""
     parser.add_argument("--small", action="store_true", help="5,000 threads; CI size")
     parser.add_argument("--duration", type=int, default=None, help="seconds per page")
     parser.add_argument("--connections", type=int, default=4)
@@ -58,7 +58,12 @@ def parse_arguments(argv=None):
         "--redis-url",
         default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
     )
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_arguments(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    return add_bench_arguments(parser).parse_args(argv)
 
 
 def environment(args, static_root: str) -> dict:

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from forum import limits
+from forum import caching, limits
 
 
 class Category(models.Model):
@@ -88,6 +88,15 @@ class ThreadQuerySet(models.QuerySet):
 
     def in_board(self, board):
         return self.filter(board=board)
+
+    def update(self, **fields):
+        # Cached pages show these threads (forum.caching); the signals don't see this.
+        if not set(fields) <= caching.UNSHOWN_THREAD_FIELDS:
+            caching.forget_threads_in(self)
+            if "board" in fields or "board_id" in fields:
+                board = fields.get("board", fields.get("board_id"))
+                caching.forget_boards([getattr(board, "pk", board)])
+        return super().update(**fields)
 
 
 class Thread(models.Model):
@@ -256,6 +265,16 @@ class PostQuerySet(models.QuerySet):
 
     def awaiting_approval(self):
         return self.filter(is_approved=False, is_hidden=False)
+
+    def update(self, **fields):
+        # Cached pages show these posts (forum.caching); the signals don't see this.
+        caching.forget_threads_of_posts(self)
+        if "thread" in fields or "thread_id" in fields:
+            target = fields.get("thread", fields.get("thread_id"))
+            caching.forget_threads_in(
+                Thread.objects.filter(pk=getattr(target, "pk", target))
+            )
+        return super().update(**fields)
 
 
 class Post(models.Model):

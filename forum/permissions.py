@@ -292,9 +292,15 @@ def threads_listed_for(user: User, queryset=None):
     from forum.models import Thread
 
     queryset = Thread.objects.all() if queryset is None else queryset
-    if is_moderator(user) or moderated_board_ids(user):
+    if not lists_only_public_threads(user):
         return threads_visible_to(user, queryset).filter(is_approved=True)
     return queryset.filter(is_hidden=False, is_approved=True)
+
+
+def lists_only_public_threads(user: User) -> bool:
+    """Whether the user's thread lists are the public ones everybody sees (so one
+    rendering serves them all)."""
+    return not (is_moderator(user) or moderated_board_ids(user))
 
 
 def _is_public(row) -> bool:

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from forum import limits, permissions, search, selectors, seo, services
+from forum import caching, limits, permissions, search, selectors, seo, services
 from forum.deflection import services as deflection
 from forum.deflection.models import EventKind, EventSource
 from forum.deflection.templatetags.deflection import result_url
@@ -97,19 +98,72 @@ def _thread_page(request, **scope):
     return options, page
 
 
+# A board page's links repeat these; any other parameter makes the page its own.
+BOARD_PAGE_PARAMS = frozenset({"page", "show", "sort"})
+
+
 @require_GET
 def board(request, slug: str):
     board = selectors.board_detail(slug)
-    options, page = _thread_page(request, board=board)
+    name = _board_list_name(request, board)
+    if name is None:
+        return _board_page_response(request, board, name)
+    return caching.page_for_visitors(
+        request,
+        caching.board_scope(board.pk),
+        ("board", *name),
+        lambda: _board_page_response(request, board, name),
+        timeout=caching.BOARD_PAGE_SECONDS,
+        params=BOARD_PAGE_PARAMS,
+    )
+
+
+def _board_list_name(request, board: Board) -> tuple | None:
+    """The cache name of the thread list this request asks for, if it is a common
+    one (a valid filter, sort and early page, and no other parameters)."""
+    show = request.GET.get("show", "all")
+    sort = request.GET.get("sort", "activity")
+    page_number = caching.page_number(request.GET.get("page"))
+    common = (
+        show in selectors.THREAD_FILTERS
+        and sort in selectors.THREAD_SORTS
+        and page_number is not None
+        and set(request.GET) <= BOARD_PAGE_PARAMS
+    )
+    return (board.pk, show, sort, page_number) if common else None
+
+
+def _board_page_response(request, board: Board, name: tuple | None) -> HttpResponse:
+    def thread_list() -> dict:
+        options, page = _thread_page(request, board=board)
+        html = render_to_string(
+            "forum/includes/_board_threads.html",
+            {"board": board, "page": page, **_list_context(options)},
+            request,
+        )
+        return {"html": html, "page_number": page.number, "options": options}
+
+    if name is not None and permissions.lists_only_public_threads(request.user):
+        # Everyone who sees the public list sees the same rows: render them once.
+        threads = caching.remember(
+            caching.board_scope(board.pk),
+            ("board-list", *name),
+            thread_list,
+            timeout=caching.BOARD_PAGE_SECONDS,
+        )
+    else:
+        threads = thread_list()
     return render(
         request,
         "forum/board.html",
         {
             "board": board,
-            "page": page,
+            "thread_list": threads["html"],
             "following": notification_selectors.is_following_board(request.user, board),
-            "canonical_url": seo.page_url(board.get_absolute_url(), page.number),
-            **_list_context(options),
+            "canonical_url": seo.page_url(
+                board.get_absolute_url(), threads["page_number"]
+            ),
+            **_list_context(threads["options"]),
         },
     )
 
@@ -132,6 +186,23 @@ def tag(request, slug: str):
 
 @require_GET
 def thread(request, thread_id: int, slug: str):
+    page_number = caching.page_number(request.GET.get("page"))
+    if page_number is None:
+        response = _thread_page_response(request, thread_id, slug)
+    else:
+        response = caching.page_for_visitors(
+            request,
+            caching.thread_scope(thread_id),
+            ("thread", thread_id, slug, page_number),
+            lambda: _thread_page_response(request, thread_id, slug),
+            timeout=caching.THREAD_PAGE_SECONDS,
+        )
+    if response.status_code == 200:
+        services.record_thread_view(thread_id)
+    return response
+
+
+def _thread_page_response(request, thread_id: int, slug: str) -> HttpResponse:
     try:
         thread = selectors.thread_detail(request.user, thread_id)
     except Http404:
@@ -150,7 +221,6 @@ def thread(request, thread_id: int, slug: str):
     )
     replies = list(page.object_list)
     state = selectors.viewer_state(request.user, thread, [thread.first_post, *replies])
-    services.record_thread_view(thread)
     deflection.record_thread_view(request, thread)
     return render(
         request,

@@ -22,6 +22,13 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture
+def uncached_pages(settings):
+    """Query-count tests measure rendering, which the page cache would skip on a
+    second request (tests/forum/test_page_cache.py covers the cached path)."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
 @pytest.fixture(autouse=True)
 def _no_flood_limits(settings):
     """Most tests post faster than any person could; flood control is tested on its

@@ -251,6 +251,6 @@ def _edit_snapshot(post: Post, thread: Thread) -> dict:
     return snapshot
 
 
-def record_thread_view(thread: Thread) -> None:
+def record_thread_view(thread_id: int) -> None:
     """Count a view with one UPDATE (no read, no lock)."""
-    Thread.objects.filter(pk=thread.pk).update(view_count=F("view_count") + 1)
+    Thread.objects.filter(pk=thread_id).update(view_count=F("view_count") + 1)

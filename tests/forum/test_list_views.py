@@ -191,7 +191,9 @@ def test_profile_hides_hidden_activity_from_others(client, question, customer):
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
-def test_board_page_query_count_does_not_grow_with_threads(client, board, signed_in):
+def test_board_page_query_count_does_not_grow_with_threads(
+    client, board, signed_in, uncached_pages
+):
     if signed_in:
         client.force_login(UserFactory())
     make_threads(board, 1)

@@ -200,7 +200,7 @@ def test_moderators_can_edit_any_post(answer, moderator):
 
 def test_counting_a_view_is_one_update(question, django_assert_num_queries):
     with django_assert_num_queries(1):
-        services.record_thread_view(question)
+        services.record_thread_view(question.pk)
 
     question.refresh_from_db()
     assert question.view_count == 1

@@ -1,0 +1,260 @@
+"""Rendered pages and fragments kept in the cache, and the generations that retire them.
+
+Every cached entry's key ends with the current *generations* of what it shows: one per
+thread, one per board, and one for the whole site (members' names, roles, badges and
+certifications, tags, boards). A write changes the generation, so the next reader
+misses and renders afresh; nothing is ever deleted by pattern. Writes reach the
+generations from one place each:
+
+- ``save()``/``delete()`` of a thread, post, board, member and the rest, by signals;
+- ``update()`` on thread and post querysets, by ``ThreadQuerySet``/``PostQuerySet``,
+  which ask which threads they touch before writing (view counts excepted: a cached
+  page may show a view count a few minutes old).
+
+A generation changes both at once and again after the commit, so a reader that rendered
+the old rows between the two cannot keep them. Generations are random tokens, never
+counters: a generation lost from the cache (evicted, Redis restarted) comes back as a
+new token, never as one an old page was stored under. Entries also expire (a few
+minutes for lists that show relative times), which bounds what a lost write could
+leave behind; what lags within that bound is a member's rank name, the only display
+detail written by counter updates. If the cache is down, pages render uncached.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+SITE = "gen:site"
+GENERATION_SECONDS = 7 * 24 * 3600
+# Thread pages show absolute times; board lists say "5 minutes ago".
+THREAD_PAGE_SECONDS = 600
+BOARD_PAGE_SECONDS = 60
+# Pages beyond this are rare and many: rendered, never stored.
+CACHED_PAGES = 50
+
+# Fields whose changes nobody sees on a cached page.
+UNSHOWN_THREAD_FIELDS = frozenset({"view_count"})
+
+
+def thread_key(thread_id: int) -> str:
+    return f"gen:thread:{thread_id}"
+
+
+def board_key(board_id: int) -> str:
+    return f"gen:board:{board_id}"
+
+
+def thread_scope(thread_id: int) -> list[str]:
+    """What a thread page shows: the thread, and names and badges site-wide."""
+    return [thread_key(thread_id), SITE]
+
+
+def board_scope(board_id: int) -> list[str]:
+    """What a board's thread list shows: every thread in it, and the site."""
+    return [board_key(board_id), SITE]
+
+
+def enabled() -> bool:
+    return getattr(settings, "PAGE_CACHE_ENABLED", True)
+
+
+# --- reading -------------------------------------------------------------------
+
+
+def generations(keys: list[str]) -> list[str] | None:
+    """The current token of each generation (new ones for any missing), or None
+    when the cache is unavailable."""
+    try:
+        found = cache.get_many(keys)
+        for key in keys:
+            if key not in found:
+                token = secrets.token_hex(6)
+                if not cache.add(key, token, GENERATION_SECONDS):
+                    token = cache.get(key) or token
+                found[key] = token
+        return [found[key] for key in keys]
+    except Exception:
+        logger.warning("Page cache unavailable; rendering uncached", exc_info=True)
+        return None
+
+
+def remember(
+    scope: list[str],
+    name: Iterable[Any],
+    build: Callable[[], Any],
+    *,
+    timeout: int,
+    keep: Callable[[Any], bool] = lambda value: True,
+) -> Any:
+    """The value cached under ``name`` for the current generations of ``scope``, or
+    ``build()``'s result, stored when ``keep`` approves it."""
+    if not enabled():
+        return build()
+    tokens = generations(scope)
+    if tokens is None:
+        return build()
+    key = ":".join(["page", *map(str, name), *tokens])
+    try:
+        value = cache.get(key)
+    except Exception:
+        value = None
+    if value is not None:
+        return value
+    value = build()
+    if keep(value):
+        try:
+            cache.set(key, value, timeout)
+        except Exception:
+            logger.warning("Page cache unavailable; not storing", exc_info=True)
+    return value
+
+
+def page_number(raw: str | None) -> int | None:
+    """The page a list request asks for, if it is one worth caching."""
+    if raw is None:
+        return 1
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= CACHED_PAGES:
+        return int(raw)
+    return None
+
+
+# --- writing -------------------------------------------------------------------
+
+
+def _renew(keys: list[str]) -> None:
+    if not keys:
+        return
+    try:
+        cache.set_many(
+            {key: secrets.token_hex(6) for key in keys}, timeout=GENERATION_SECONDS
+        )
+    except Exception:
+        # Entries expire on their own; the write itself must not fail for this.
+        logger.warning("Page cache unavailable; cached pages expire on their own")
+
+
+class _RenewalAfterCommit:
+    """One after-commit renewal per transaction, however many writes it holds."""
+
+    def __init__(self, keys):
+        self.keys = set(keys)
+
+    def __call__(self):
+        _renew(sorted(self.keys))
+
+
+def _renew_now_and_after_commit(keys: list[str]) -> None:
+    if not enabled() or not keys:
+        return
+    _renew(keys)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return  # autocommit: the write is already committed
+    # Callbacks of a rolled-back savepoint leave this list, so a renewal found here
+    # will run.
+    for _, callback, _ in connection.run_on_commit:
+        if isinstance(callback, _RenewalAfterCommit):
+            callback.keys.update(keys)
+            return
+    transaction.on_commit(_RenewalAfterCommit(keys))
+
+
+def forget_threads(thread_ids: Iterable[int], board_ids: Iterable[int] = ()) -> None:
+    """Threads (and the boards listing them) changed."""
+    keys = [thread_key(pk) for pk in set(thread_ids) if pk is not None]
+    keys += [board_key(pk) for pk in set(board_ids) if pk is not None]
+    _renew_now_and_after_commit(keys)
+
+
+def forget_boards(board_ids: Iterable[int]) -> None:
+    _renew_now_and_after_commit([board_key(pk) for pk in set(board_ids)])
+
+
+def forget_site() -> None:
+    """Something every page may show changed: a member's name, a badge, a tag."""
+    _renew_now_and_after_commit([SITE])
+
+
+def forget_threads_of_posts(posts) -> None:
+    """Posts in a queryset are about to change: their threads and boards."""
+    pairs = set(posts.values_list("thread_id", "thread__board_id").distinct())
+    forget_threads([thread for thread, _ in pairs], [board for _, board in pairs])
+
+
+def forget_threads_in(threads) -> None:
+    """Threads in a queryset are about to change."""
+    pairs = set(threads.values_list("pk", "board_id"))
+    forget_threads([thread for thread, _ in pairs], [board for _, board in pairs])
+
+
+# --- whole pages for visitors ----------------------------------------------------
+
+
+def is_plain_visitor(request) -> bool:
+    """A visitor who sees exactly what every visitor sees: not signed in, no session
+    or flash message, and no search journey asking "did this help?"."""
+    from forum.deflection.selectors.journeys import active_journey_state
+
+    if request.user.is_authenticated:
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    if getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES:
+        return False
+    return not active_journey_state(request, timezone.now())
+
+
+def _only_params(request, params: frozenset[str]) -> bool:
+    return all(
+        key in params and len(request.GET.getlist(key)) == 1 for key in request.GET
+    )
+
+
+def _shareable(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def page_for_visitors(
+    request,
+    scope: list[str],
+    name: Iterable[Any],
+    render: Callable[[], HttpResponse],
+    *,
+    timeout: int,
+    params: frozenset[str] = frozenset({"page"}),
+) -> HttpResponse:
+    """``render()``'s page, from the cache for plain visitors (rendered once per
+    generation of ``scope``); everyone else gets it rendered. Links on a page repeat
+    its query string, so only requests with nothing but ``params`` share one."""
+    if not is_plain_visitor(request) or not _only_params(request, params):
+        return render()
+    rendered = {}
+
+    def build():
+        rendered["response"] = response = render()
+        if not _shareable(request, response):
+            return None
+        return response.content, response["Content-Type"]
+
+    cached = remember(
+        scope, name, build, timeout=timeout, keep=lambda value: value is not None
+    )
+    if "response" in rendered:
+        return rendered["response"]
+    content, content_type = cached
+    return HttpResponse(content, content_type=content_type)

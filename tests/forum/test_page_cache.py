@@ -1,0 +1,258 @@
+"""Cached thread and board pages: served from the cache to whoever sees the shared
+version, and never stale after a write that changes what they show."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from forum import caching, services
+from forum.models import Thread
+from forum.moderation import services as moderation
+from tests.factories import BoardFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+# --- served from the cache --------------------------------------------------------
+
+
+def test_a_visitor_s_second_thread_view_is_served_from_the_cache(
+    client, question, answer
+):
+    url = question.get_absolute_url()
+    first = page(client, url)
+
+    assert queries_for(client, url) == 1  # the view count, nothing else
+    assert page(client, url) == first
+    assert Thread.objects.get(pk=question.pk).view_count == 3
+
+
+def test_a_visitor_s_second_board_view_reads_only_the_board(client, question):
+    url = question.board.get_absolute_url()
+    page(client, url)
+
+    assert queries_for(client, url) == 1  # which board the slug names
+
+
+def test_members_share_the_board_s_thread_list_but_not_their_own_controls(
+    client, question, customer, other_customer
+):
+    url = question.board.get_absolute_url()
+    client.force_login(customer)
+    rendering_the_list = queries_for(client, url)
+    client.force_login(other_customer)
+
+    with CaptureQueriesContext(connection) as captured:
+        body = page(client, url)
+
+    assert question.title in body
+    assert f'href="/u/{other_customer.username}/" class="user-chip"' in body
+    # No count, no rows, no authors, tags or badges: the rows come rendered.
+    assert len(captured) <= rendering_the_list - 4
+
+
+def test_signed_in_members_and_visitors_never_get_each_other_s_page(
+    client, question, answer, other_customer
+):
+    url = question.get_absolute_url()
+    page(client, url)  # a visitor's copy is now cached
+    client.force_login(other_customer)
+
+    member_page = page(client, url)
+    client.logout()
+    visitor_page = page(client, url)
+
+    assert other_customer.name in member_page and "Post reply" in member_page
+    assert "csrfmiddlewaretoken" not in visitor_page
+    assert 'class="user-chip"' not in visitor_page
+    assert "Sign in to reply" in visitor_page
+
+
+def test_a_visitor_on_a_search_journey_gets_the_did_it_help_prompt(
+    client, question, answer
+):
+    url = question.get_absolute_url()
+    page(client, url)  # cached without the prompt
+    client.get("/search/", {"q": "evening"})
+    client.get(f"/go/{question.pk}/", {"rank": "1"})
+
+    body = page(client, url)
+
+    assert "Did this answer your question?" in body
+    assert "Did this answer your question?" not in page(
+        client.__class__(), url
+    )  # a fresh visitor
+
+
+def test_other_query_parameters_get_their_own_rendering(client, question):
+    url = question.get_absolute_url()
+    page(client, url)
+
+    assert queries_for(client, f"{url}?utm_source=newsletter") > 1
+
+
+# --- never stale --------------------------------------------------------------------
+
+
+def test_a_hidden_reply_disappears_from_the_cached_thread_page(
+    client, question, answer, moderator
+):
+    url = question.get_absolute_url()
+    assert "Ask for a line test" in page(client, url)
+
+    moderation.hide_post(answer, by=moderator, reason="Off topic")
+
+    assert "Ask for a line test" not in page(client, url)
+
+
+def test_a_hidden_thread_leaves_the_cached_board_page_and_its_own_page(
+    client, question, moderator, customer
+):
+    board_url = question.board.get_absolute_url()
+    assert question.title in page(client, board_url)
+    client.force_login(customer)
+    assert question.title in page(client, board_url)
+    client.logout()
+
+    moderation.hide_post(question.first_post, by=moderator, reason="Spam")
+
+    assert question.title not in page(client, board_url)
+    assert client.get(question.get_absolute_url()).status_code == 404
+    client.force_login(UserFactory())
+    assert question.title not in page(client, board_url)
+
+
+def test_an_accepted_solution_shows_at_once_and_goes_when_unaccepted(
+    client, question, answer, customer
+):
+    url = question.get_absolute_url()
+    assert "Accepted solution" not in page(client, url)
+
+    services.accept_solution(question, post=answer, by=customer)
+    assert "Accepted solution" in page(client, url)
+
+    services.unaccept_solution(Thread.objects.get(pk=question.pk), by=customer)
+    assert "Accepted solution" not in page(client, url)
+
+
+def test_replies_edits_and_kudos_show_at_once(client, question, answer, customer):
+    url = question.get_absolute_url()
+    page(client, url)
+
+    services.post_reply(question, author=customer, body="Line test booked, thanks.")
+    assert "Line test booked" in page(client, url)
+
+    services.edit_post(answer, by=answer.author, body="Ask for a line test at 8pm.")
+    assert "at 8pm" in page(client, url)
+
+    services.give_kudos(answer, by=customer)
+    assert "1 kudos" in page(client, url)
+
+
+def test_new_threads_show_on_the_cached_board_page(client, board, customer):
+    url = board.get_absolute_url()
+    page(client, url)
+
+    services.create_thread(
+        board=board, author=customer, title="Modem lights blinking orange", body="Hm."
+    )
+
+    assert "Modem lights blinking orange" in page(client, url)
+
+
+def test_a_renamed_member_shows_under_the_new_name_everywhere(client, question, answer):
+    url = question.get_absolute_url()
+    page(client, url)
+    page(client, question.board.get_absolute_url())
+
+    answer.author.display_name = "Riley the Helper"
+    answer.author.save()
+
+    assert "Riley the Helper" in page(client, url)
+
+
+def test_new_tags_show_on_the_cached_thread_page(client, question):
+    url = question.get_absolute_url()
+    page(client, url)
+
+    question.tags.add("fibre-to-the-node")
+
+    assert "fibre-to-the-node" in page(client, url)
+
+
+def test_a_moved_thread_leaves_the_old_board_s_cached_list(client, question, moderator):
+    old_url = question.board.get_absolute_url()
+    new_board = BoardFactory(name="Mobile", slug="mobile")
+    assert question.title in page(client, old_url)
+    page(client, new_board.get_absolute_url())
+
+    moderation.move_thread(question, to=new_board, by=moderator)
+
+    assert question.title not in page(client, old_url)
+    assert question.title in page(client, new_board.get_absolute_url())
+
+
+def test_a_merged_thread_s_replies_show_on_the_target_s_cached_page(
+    client, board, customer, other_customer, moderator
+):
+    source = services.create_thread(
+        board=board, author=customer, title="Dropouts at night", body="Same here."
+    )
+    services.post_reply(source, author=other_customer, body="Reboot the modem.")
+    target = services.create_thread(
+        board=board, author=other_customer, title="Evening dropouts", body="Hm."
+    )
+    page(client, source.get_absolute_url())
+    page(client, target.get_absolute_url())
+
+    moderation.merge_threads(source, into=target, by=moderator)
+
+    assert "Reboot the modem." in page(client, target.get_absolute_url())
+    assert client.get(source.get_absolute_url()).status_code == 301
+
+
+def test_queryset_updates_renew_the_threads_they_touch(client, question, answer):
+    url = question.get_absolute_url()
+    page(client, url)
+
+    Thread.objects.filter(pk=question.pk).update(is_locked=True)
+
+    assert "A moderator locked this thread." in page(
+        _signed_in(client, answer.author), url
+    )
+
+
+def _signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_view_counts_alone_keep_the_cached_page(question):
+    tokens = caching.generations(caching.thread_scope(question.pk))
+
+    services.record_thread_view(question.pk)
+
+    assert caching.generations(caching.thread_scope(question.pk)) == tokens
+
+
+def test_a_lost_generation_comes_back_as_a_new_token(question):
+    from django.core.cache import cache
+
+    before = caching.generations(caching.thread_scope(question.pk))
+    cache.delete(caching.thread_key(question.pk))
+
+    after = caching.generations(caching.thread_scope(question.pk))
+
+    assert after[0] != before[0] and after[1] == before[1]
