@@ -26,7 +26,7 @@ def give_kudos(post: Post, *, by: User) -> bool:
     """Give kudos to a post; True if new, False if already given. Raises
     PermissionDenied for one's own or a hidden post, RateLimited in a burst."""
     refuse_suspended(by)
-    post = Post.objects.select_related("thread__board").get(pk=post.pk)
+    post = _post_with_thread_locked(post)
     if not permissions.can_give_kudos(by, post):
         if post.author_id == by.pk:
             raise PermissionDenied("You can't give kudos to your own post.")
@@ -42,11 +42,25 @@ def give_kudos(post: Post, *, by: User) -> bool:
 @transaction.atomic
 def withdraw_kudos(post: Post, *, by: User) -> bool:
     """Take kudos back; True if there was one to take back."""
+    post = _post_with_thread_locked(post)
     deleted, _ = Kudos.objects.filter(post=post, user=by).delete()
     if not deleted:
         return False
     _count_kudos(post, delta=-1)
     return True
+
+
+def _post_with_thread_locked(post: Post) -> Post:
+    """The post, read once the thread holding it is locked. Threads before posts is
+    the order merges and splits lock in, so kudos never deadlock with them, and a
+    post they moved meanwhile is counted in its new thread."""
+    while True:
+        thread = (
+            Thread.objects.select_for_update(of=("self",)).filter(posts=post.pk).first()
+        )
+        post = Post.objects.select_related("thread__board").get(pk=post.pk)
+        if thread is not None and thread.pk == post.thread_id:
+            return post
 
 
 def _count_kudos(post: Post, *, delta: int) -> None:

@@ -13,7 +13,7 @@ from forum import events, limits, permissions, search
 from forum.markdown import mention_candidates, render_post
 from forum.models import Board, Post, PostRevision, Thread, ThreadFollow
 from forum.moderation import approval, audit, flood
-from forum.moderation.models import AuditAction
+from forum.moderation.models import AuditAction, ThreadRedirect
 from forum.services.guards import refuse_suspended
 from forum.services.validation import clean_body, clean_tags, clean_title
 
@@ -106,6 +106,19 @@ def create_thread(
     return thread
 
 
+def _lock_for_reply(thread_id: int) -> Thread:
+    """Lock the thread a reply goes to. A reply that waited while its thread was
+    merged away goes where the thread's posts went, rather than failing; raises
+    Thread.DoesNotExist only for a thread deleted outright."""
+    threads = Thread.objects.select_for_update(of=("self",)).select_related("board")
+    while (thread := threads.filter(pk=thread_id).first()) is None:
+        redirect = ThreadRedirect.objects.filter(old_thread_id=thread_id).first()
+        if redirect is None:
+            raise Thread.DoesNotExist("That thread no longer exists.")
+        thread_id = redirect.thread_id
+    return thread
+
+
 @transaction.atomic
 def post_reply(
     thread: Thread, *, author: User, body: str, quick_submit: bool = False
@@ -114,14 +127,11 @@ def post_reply(
     reply updates the thread's counters, last activity and first-response time. The
     replier follows the thread (unless they turned auto-follow off) and followers
     hear about it once it is public. Raises PermissionDenied, ValidationError or
-    RateLimited; a resubmitted identical reply within seconds returns the first."""
+    RateLimited; a resubmitted identical reply within seconds returns the first,
+    and a reply to a thread merged meanwhile joins the thread it was merged into."""
     refuse_suspended(author)
     body = clean_body(body)
-    thread = (
-        Thread.objects.select_for_update(of=("self",))
-        .select_related("board")
-        .get(pk=thread.pk)
-    )
+    thread = _lock_for_reply(thread.pk)
     if not permissions.can_reply(author, thread):
         if thread.is_locked:
             raise PermissionDenied("This thread is locked: no new replies.")

@@ -222,6 +222,21 @@ def test_merging_twice_keeps_the_first_address_working(client, board, moderator)
     assert client.get(first_url)["Location"] == third.get_absolute_url()
 
 
+def test_a_reply_sent_to_a_thread_merged_meanwhile_joins_the_merged_thread(
+    board, moderator
+):
+    first, second, third = (make_conversation(board, replies=0) for _ in range(3))
+    moderation.merge_threads(first, into=second, by=moderator)
+    moderation.merge_threads(second, into=third, by=moderator)
+
+    post = services.post_reply(first, author=UserFactory(), body="Same here.")
+
+    assert post.thread_id == third.pk
+    third.refresh_from_db()
+    # The two merged questions became replies too.
+    assert third.reply_count == third.posts.count() - 1 == 3
+
+
 def test_merging_a_thread_into_itself_is_a_clear_error(question, moderator):
     with pytest.raises(ValidationError, match="itself"):
         moderation.merge_threads(question, into=question, by=moderator)
