@@ -3,7 +3,15 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from taggit.models import Tag
@@ -18,6 +26,7 @@ from forum.permissions import (
     threads_listed_for,
     threads_visible_to,
 )
+from forum.reputation.models import BadgeAward
 from forum.reputation.selectors import badge_prefetch
 
 THREAD_FILTERS = {
@@ -47,6 +56,23 @@ def _certifications(path: str) -> Prefetch:
             "id", "user_id", "board_id", "title", "expires_at"
         ),
     )
+
+
+def _author_prefetches(path: str) -> list[Prefetch]:
+    return [_certifications(path), badge_prefetch(path)]
+
+
+def author_prefetches() -> list[Prefetch]:
+    """What the author partial reads of a member: certifications and badges."""
+    return [
+        Prefetch(
+            "certifications",
+            queryset=ExpertCertification.objects.only(
+                "id", "user_id", "board_id", "title", "expires_at"
+            ),
+        ),
+        Prefetch("badge_awards", queryset=BadgeAward.objects.all()),
+    ]
 
 
 def board_list() -> QuerySet[Board]:
@@ -119,7 +145,7 @@ def tag_detail(slug: str) -> Tag:
     return get_object_or_404(Tag, slug=slug)
 
 
-def thread_detail(user: User, thread_id: int) -> Thread:
+def thread_detail(user: User, thread_id: int, *, with_authors: bool = True) -> Thread:
     """A thread the user may see, with everything the thread page shows above the
     replies; raises Http404."""
     threads = threads_visible_to(user).select_related(
@@ -132,25 +158,33 @@ def thread_detail(user: User, thread_id: int) -> Thread:
         "solution_post__author",
         "accepted_by",
     )
-    threads = threads.prefetch_related(
-        "tags",
-        _certifications("author"),
-        _certifications("solution_post__author"),
-        badge_prefetch("author"),
-        badge_prefetch("solution_post__author"),
-    )
-    return get_object_or_404(threads, pk=thread_id)
+    threads = threads.prefetch_related("tags")
+    if with_authors:
+        # The thread page leaves these to forum.fragments, which reads them only
+        # for post heads not already rendered.
+        threads = threads.prefetch_related(
+            _certifications("author"),
+            _certifications("solution_post__author"),
+            badge_prefetch("author"),
+            badge_prefetch("solution_post__author"),
+        )
+    thread = get_object_or_404(threads, pk=thread_id)
+    # The page asks each post for its thread; they share this one.
+    for post in (thread.first_post, thread.solution_post):
+        if post is not None:
+            post.thread = thread
+    return thread
 
 
-def thread_replies(user: User, thread: Thread) -> QuerySet[Post]:
+def thread_replies(
+    user: User, thread: Thread, *, with_authors: bool = True
+) -> QuerySet[Post]:
     """The replies (not the question) the user may see, oldest first."""
     replies = thread.posts.exclude(pk=thread.first_post_id)
-    return (
-        posts_visible_to(user, replies)
-        .select_related("author")
-        .prefetch_related(_certifications("author"), badge_prefetch("author"))
-        .order_by("created_at", "id")
-    )
+    replies = posts_visible_to(user, replies).select_related("author")
+    if with_authors:
+        replies = replies.prefetch_related(*_author_prefetches("author"))
+    return replies.order_by("created_at", "id")
 
 
 def reply_page_number(user: User, post: Post) -> int:
@@ -183,24 +217,37 @@ class ViewerState:
 
 
 def viewer_state(user: User, thread: Thread, posts: list[Post]) -> ViewerState:
-    """The viewer's kudos and flags on these posts, "me too" and follow (four small
+    """The viewer's kudos and flags on these posts, "me too" and follow (two small
     queries, none for visitors)."""
     if not user.is_authenticated:
         return ViewerState(set(), False, False, set())
     post_ids = [post.pk for post in posts]
+    kudos = Kudos.objects.filter(user=user, post_id__in=post_ids)
+    flags = Flag.objects.filter(user=user, post_id__in=post_ids)
+    marks = (
+        kudos.order_by()
+        .values_list("post_id", Value("kudos"))
+        .union(flags.order_by().values_list("post_id", Value("flag")), all=True)
+    )
+    kudos_post_ids, flagged_post_ids = set(), set()
+    for post_id, mark in marks:
+        (kudos_post_ids if mark == "kudos" else flagged_post_ids).add(post_id)
+    thread_marks = (
+        Thread.objects.filter(pk=thread.pk)
+        .annotate(
+            has_me_too=Exists(MeToo.objects.filter(user=user, thread=OuterRef("pk"))),
+            is_following=Exists(
+                ThreadFollow.objects.filter(user=user, thread=OuterRef("pk"))
+            ),
+        )
+        .values("has_me_too", "is_following")
+        .first()
+    ) or {"has_me_too": False, "is_following": False}
     return ViewerState(
-        kudos_post_ids=set(
-            Kudos.objects.filter(user=user, post_id__in=post_ids).values_list(
-                "post_id", flat=True
-            )
-        ),
-        flagged_post_ids=set(
-            Flag.objects.filter(user=user, post_id__in=post_ids).values_list(
-                "post_id", flat=True
-            )
-        ),
-        has_me_too=MeToo.objects.filter(user=user, thread=thread).exists(),
-        is_following=ThreadFollow.objects.filter(user=user, thread=thread).exists(),
+        kudos_post_ids=kudos_post_ids,
+        flagged_post_ids=flagged_post_ids,
+        has_me_too=thread_marks["has_me_too"],
+        is_following=thread_marks["is_following"],
     )
 
 

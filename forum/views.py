@@ -7,7 +7,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from forum import caching, limits, permissions, search, selectors, seo, services
+from forum import (
+    caching,
+    fragments,
+    limits,
+    permissions,
+    search,
+    selectors,
+    seo,
+    services,
+)
 from forum.deflection import services as deflection
 from forum.deflection.models import EventKind, EventSource
 from forum.deflection.templatetags.deflection import result_url
@@ -204,7 +213,7 @@ def thread(request, thread_id: int, slug: str):
 
 def _thread_page_response(request, thread_id: int, slug: str) -> HttpResponse:
     try:
-        thread = selectors.thread_detail(request.user, thread_id)
+        thread = selectors.thread_detail(request.user, thread_id, with_authors=False)
     except Http404:
         # A thread merged into another keeps its address.
         merged_into = moderation_selectors.merged_thread(thread_id)
@@ -215,11 +224,12 @@ def _thread_page_response(request, thread_id: int, slug: str) -> HttpResponse:
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return redirect(thread.get_absolute_url() + query, permanent=True)
     page = selectors.paginate(
-        selectors.thread_replies(request.user, thread),
+        selectors.thread_replies(request.user, thread, with_authors=False),
         request.GET.get("page"),
         per_page=limits.POSTS_PER_PAGE,
     )
     replies = list(page.object_list)
+    post_heads = fragments.post_heads(thread, replies, page.number)
     state = selectors.viewer_state(request.user, thread, [thread.first_post, *replies])
     deflection.record_thread_view(request, thread)
     return render(
@@ -230,6 +240,7 @@ def _thread_page_response(request, thread_id: int, slug: str) -> HttpResponse:
             "page": page,
             "replies": replies,
             "state": state,
+            "post_heads": post_heads,
             "reply_form": ReplyForm(),
             "canonical_url": seo.page_url(thread.get_absolute_url(), page.number),
             "structured_data": seo.thread_structured_data(

@@ -23,3 +23,9 @@ def query_with(context, **changes) -> str:
         else:
             params[key] = value
     return "?" + urlencode(sorted(params.items()), doseq=False) if params else "?"
+
+
+@register.simple_tag(takes_context=True)
+def post_head(context, post, is_solution=False) -> str:
+    """A post's head as forum.fragments rendered it for this page."""
+    return context["post_heads"][post.pk, bool(is_solution)]

@@ -163,12 +163,17 @@ def _shape(response) -> tuple:
     return response.status_code, response.get("Location"), body
 
 
+# The work a request costs the server, in CPU time: the test client runs the view in
+# this process, and CPU time leaves out what other jobs on a busy machine take.
+_clock = time.process_time
+
+
 def _median_ms(action, tries=20) -> float:
     times = []
     for _ in range(tries):
-        started = time.perf_counter()
+        started = _clock()
         action()
-        times.append((time.perf_counter() - started) * 1000)
+        times.append((_clock() - started) * 1000)
     return statistics.median(times)
 
 
@@ -176,9 +181,9 @@ def _interleaved_median_ms(first, second, tries=30) -> tuple[float, float]:
     times = ([], [])
     for _ in range(tries):
         for action, bucket in zip((first, second), times, strict=True):
-            started = time.perf_counter()
+            started = _clock()
             action()
-            bucket.append((time.perf_counter() - started) * 1000)
+            bucket.append((_clock() - started) * 1000)
     return statistics.median(times[0]), statistics.median(times[1])
 
 

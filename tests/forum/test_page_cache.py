@@ -256,3 +256,36 @@ def test_a_lost_generation_comes_back_as_a_new_token(question):
     after = caching.generations(caching.thread_scope(question.pk))
 
     assert after[0] != before[0] and after[1] == before[1]
+
+
+def test_post_heads_are_rendered_once_and_shared_by_every_member(
+    client, question, answer, customer, other_customer
+):
+    url = question.get_absolute_url()
+    client.force_login(customer)
+    first = page(client, url)
+    client.force_login(other_customer)
+
+    with CaptureQueriesContext(connection) as captured:
+        second = page(client, url)
+
+    assert '<header class="post-head">' in second
+    assert f'<span id="p{answer.pk}-author">' in first and second.count(
+        '<header class="post-head">'
+    ) == first.count('<header class="post-head">')
+    # Badges and certifications are read only to render heads.
+    assert not any("reputation_badgeaward" in query["sql"] for query in captured)
+
+
+def test_moderators_see_hidden_posts_with_their_heads(
+    client, question, answer, moderator
+):
+    url = question.get_absolute_url()
+    page(client, url)  # heads of the public posts are cached
+    moderation.hide_post(answer, by=moderator, reason="Off topic")
+    client.force_login(moderator)
+
+    body = page(client, url)
+
+    assert f'<span id="p{answer.pk}-author">' in body
+    assert "This post is hidden from the community." in body
