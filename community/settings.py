@@ -155,10 +155,9 @@ SESSION_ENGINE = "community.sessions"
 # --- Accounts ---------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# One backend: allauth's (e-mail or username, for the site and the admin alike),
+# with every failed sign-in costing the same (see accounts.backends).
+AUTHENTICATION_BACKENDS = ["accounts.backends.EvenTimingAuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."

@@ -1,10 +1,12 @@
 """Deployment: security headers on every page, no-store on private ones, nothing
 from another origin, and no account enumeration."""
 
+import hashlib
 import re
 import statistics
 import time
 from html.parser import HTMLParser
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
@@ -241,14 +243,35 @@ def test_password_reset_answers_alike_and_mails_only_members(client, known):
     assert [m.to for m in mail.outbox][0] == ["known@example.com"]
 
 
+def test_every_failed_sign_in_costs_the_same_password_hashes(client, known, settings):
+    settings.PASSWORD_HASHERS = ["tests.community.hashers.TimingPBKDF2PasswordHasher"]
+    settings.ACCOUNT_RATE_LIMITS = False
+    real_pbkdf2 = hashlib.pbkdf2_hmac
+    hashes = []
+
+    def counting(*args, **kwargs):
+        hashes.append(1)
+        return real_pbkdf2(*args, **kwargs)
+
+    def hashes_for(login: str) -> int:
+        hashes.clear()
+        with mock.patch("django.utils.crypto.hashlib.pbkdf2_hmac", counting):
+            client.post("/accounts/login/", {"login": login, "password": "wrong-one"})
+        return len(hashes)
+
+    logins = ["known@example.com", "knownmember", "nobody@example.com", "nobody"]
+    assert [hashes_for(login) for login in logins] == [2, 2, 2, 2]
+
+
 def test_password_reset_takes_as_long_for_unknown_addresses(client, known, settings):
     settings.ACCOUNT_RATE_LIMITS = False
 
     def attempt(email):
         return lambda: client.post("/accounts/password/reset/", {"email": email})
 
-    known_ms = _median_ms(attempt("known@example.com"))
-    unknown_ms = _median_ms(attempt("nobody@example.com"))
+    known_ms, unknown_ms = _interleaved_median_ms(
+        attempt("known@example.com"), attempt("nobody@example.com")
+    )
 
     assert abs(known_ms - unknown_ms) < 10, (known_ms, unknown_ms)
 
