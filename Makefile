@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint security-lint format bench
+.PHONY: run test lint security-lint format bench load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,8 @@ format: $(VENV)/.dev-installed
 ## bench: the performance benchmark on PostgreSQL (BENCH_ARGS=--small for CI size)
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## load: locust at 40 requests/s on PostgreSQL, 5 minutes (LOAD_ARGS=--small for CI
+## size; `python -m bench.worker_kill` kills a gunicorn worker every 10 s under load)
+load: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.load $(LOAD_ARGS)

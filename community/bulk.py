@@ -5,7 +5,9 @@ batched inserts on SQLite); counters, first posts and solutions are then set wit
 few set-based UPDATEs, never row by row.
 """
 
+import json
 import random
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,6 +21,7 @@ from taggit.models import Tag, TaggedItem
 
 from accounts.models import User
 from forum import reputation
+from forum.deflection.models import JourneyEvent
 from forum.models import AcceptedAs, Board, BoardKind, Kudos, Post, Thread
 
 WORDS = [
@@ -53,19 +56,31 @@ class BulkOptions:
     seed: int = 42
     solved_share: float = 0.35
     kudos_share: float = 0.3
+    journeys: int = 1_000_000
 
 
-def _column_values(model, values: dict) -> list:
-    """A full row for ``model``: given values, then each field's Python default."""
-    row = []
-    for field in model._meta.concrete_fields:
-        if field.attname in values:
-            row.append(values[field.attname])
-        elif field.primary_key:
-            row.append(None)
-        else:
-            row.append(field.get_default())
-    return row
+class _RowTemplate:
+    """A model's columns in table order, with each field's default filled in once,
+    so building a row is a copy and a few assignments (millions of rows)."""
+
+    def __init__(self, model):
+        fields = model._meta.concrete_fields
+        self.defaults = [
+            None if field.primary_key else field.get_default() for field in fields
+        ]
+        self.index = {field.attname: n for n, field in enumerate(fields)}
+        # COPY takes JSON as text.
+        self.json = [
+            n for n, field in enumerate(fields) if isinstance(field, models.JSONField)
+        ]
+
+    def row(self, values: dict) -> list:
+        row = self.defaults.copy()
+        for name, value in values.items():
+            row[self.index[name]] = value
+        for n in self.json:
+            row[n] = json.dumps(row[n])
+        return row
 
 
 def write_rows(model: type[models.Model], rows: Iterable[dict]) -> None:
@@ -74,12 +89,13 @@ def write_rows(model: type[models.Model], rows: Iterable[dict]) -> None:
     fields = model._meta.concrete_fields
     columns = [field.column for field in fields]
     if connection.vendor == "postgresql":
+        template = _RowTemplate(model)
         table = connection.ops.quote_name(model._meta.db_table)
         column_list = ", ".join(connection.ops.quote_name(c) for c in columns)
         statement = f"COPY {table} ({column_list}) FROM STDIN"
         with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
             for row in rows:
-                copy.write_row(_column_values(model, row))
+                copy.write_row(template.row(row))
         return
     batch = []
     for row in rows:
@@ -369,23 +385,51 @@ def _recount_members() -> None:
 
 
 def seed_bulk(options: BulkOptions, *, log=print) -> None:
-    """Load the whole synthetic community in one transaction."""
+    """Load the whole synthetic community in one transaction, logging each phase
+    with its duration."""
+    from community.bulk_journeys import seed_journeys  # builds on write_rows above
+    from forum.deflection.services.aggregation import build_deflection_stats
+
     rng = random.Random(options.seed)  # seeded demo data, not security  # nosec B311
+    clock = time.monotonic()
+
+    def phase(message: str) -> None:
+        nonlocal clock
+        log(f"{message} ({time.monotonic() - clock:.1f} s)")
+        clock = time.monotonic()
+
     with transaction.atomic():
         user_ids = seed_users(options, rng)
-        log(f"users: {len(user_ids)}")
+        phase(f"users: {len(user_ids)}")
         boards = seed_boards(options)
         first_thread, first_post = seed_threads_and_posts(
             options, rng, user_ids, boards
         )
         last_thread = first_thread + options.threads - 1
         posts = Post.objects.filter(pk__gte=first_post).count()
-        log(f"threads: {options.threads}, posts: {posts}")
+        phase(f"threads: {options.threads}, posts: {posts}")
         link_first_posts_and_solutions(first_thread)
+        phase("first posts and solutions linked")
         seed_tags(rng, first_thread, last_thread)
         seed_kudos(options, rng, user_ids, first_post)
+        phase("tags and kudos")
         recount(first_thread, first_post)
-        log("counters rebuilt")
+        phase("counters rebuilt")
+        if options.journeys:
+            events = seed_journeys(
+                journeys=options.journeys,
+                days=options.days,
+                rng=rng,
+                user_ids=user_ids,
+                board_ids=[board.pk for board in boards],
+                threads=range(first_thread, last_thread + 1),
+            )
+            phase(f"journeys: {options.journeys}, events: {events}")
+            built = build_deflection_stats(full=True)
+            phase(
+                f"deflection stats: {built['journeys']} journeys, "
+                f"{len(built['days'])} days"
+            )
         reset_sequences()
 
 
@@ -394,7 +438,7 @@ def reset_sequences() -> None:
     if connection.vendor != "postgresql":
         return
     statements = connection.ops.sequence_reset_sql(
-        no_style(), [User, Thread, Post, Kudos, TaggedItem]
+        no_style(), [User, Thread, Post, Kudos, TaggedItem, JourneyEvent]
     )
     with connection.cursor() as cursor:
         for statement in statements:

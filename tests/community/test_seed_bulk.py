@@ -2,9 +2,16 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import F
+from django.db.models import F, Sum
 
 from accounts.models import User
+from forum.deflection.models import (
+    DailyBoardStats,
+    DailyQueryStats,
+    DailyThreadStats,
+    Journey,
+    JourneyEvent,
+)
 from forum.models import Board, Kudos, Post, Thread
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +19,13 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_bulk_loads_consistent_data():
     call_command(
-        "seed_bulk", users=20, boards=2, threads=30, posts=200, stdout=StringIO()
+        "seed_bulk",
+        users=20,
+        boards=2,
+        threads=30,
+        posts=200,
+        journeys=0,
+        stdout=StringIO(),
     )
 
     threads = Thread.objects.all()
@@ -35,3 +48,40 @@ def test_seed_bulk_loads_consistent_data():
 def test_seed_bulk_refuses_impossible_sizes():
     with pytest.raises(CommandError):
         call_command("seed_bulk", threads=10, posts=5, stdout=StringIO())
+
+
+def test_seed_bulk_loads_journeys_and_builds_their_aggregates():
+    output = StringIO()
+
+    call_command(
+        "seed_bulk",
+        users=20,
+        boards=3,
+        threads=40,
+        posts=120,
+        journeys=400,
+        days=10,
+        stdout=output,
+    )
+
+    assert Journey.objects.count() == 400
+    assert JourneyEvent.objects.values("journey_id").distinct().count() == 400
+    assert JourneyEvent.objects.count() > 2 * 400
+    kinds = set(JourneyEvent.objects.values_list("kind", flat=True))
+    assert {"search", "result_click", "thread_view", "ticket_submitted"} <= kinds
+    ended = Journey.objects.filter(is_ended=True)
+    totals = DailyBoardStats.objects.aggregate(
+        journeys=Sum("journeys"), searched=Sum("searched_journeys")
+    )
+    deflected = DailyBoardStats.objects.aggregate(n=Sum("deflected"))["n"]
+    assert totals["journeys"] == ended.count()
+    assert 0.6 < deflected / totals["searched"] < 0.97  # a plausible deflection rate
+    assert DailyQueryStats.objects.filter(zero_result_searches__gt=0).exists()
+    assert DailyThreadStats.objects.filter(deflected__gt=0).exists()
+    assert DailyBoardStats.objects.values("day").distinct().count() >= 9
+    assert "journeys: 400" in output.getvalue()
+
+
+def test_seed_bulk_refuses_negative_journeys():
+    with pytest.raises(CommandError):
+        call_command("seed_bulk", journeys=-1, stdout=StringIO())

@@ -1,7 +1,7 @@
 """The daily aggregates: incremental, idempotent, late data picked up; and the
 retention purge."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -216,3 +216,57 @@ def test_the_demo_seeds_thirty_days_of_journeys_once(db):
     assert events > 500 and JourneyEvent.objects.count() == events
     assert days == 30
     assert DailyQueryStats.objects.filter(zero_result_searches__gt=0).exists()
+
+
+def journey_snapshot() -> list:
+    """Every journey's fields, with ``details`` compared for what the counts use."""
+
+    def facts(details: dict) -> tuple:
+        queries = sorted(
+            (
+                q["q"],
+                q["searches"],
+                q["zero"],
+                bool(q.get("results")),
+                bool(q.get("clicked")),
+            )
+            for q in details.get("queries", [])
+        )
+        lists = tuple(
+            sorted(details.get(name, []))
+            for name in ("opened", "clicked", "helpful", "asked")
+        )
+        return (queries, *lists)
+
+    rows = Journey.objects.order_by("public_id").values()
+    return [
+        {k: v for k, v in row.items() if k not in {"id", "details"}}
+        | {"facts": facts(row["details"])}
+        for row in rows
+    ]
+
+
+def test_the_set_based_full_rebuild_matches_the_journey_by_journey_one(clock):
+    from forum.deflection.demo import seed_demo_journeys
+    from forum.deflection.services.aggregation import rebuild_day
+
+    seed_demo_journeys()  # thirty days of varied journeys and tickets, built
+    Visitor().search("still searching", ThreadFactory())  # a journey not yet ended
+    build_deflection_stats()
+    by_journey, journey_rows = snapshot(), journey_snapshot()
+    # Wrong on purpose (deleting journeys would unlink their tickets).
+    Journey.objects.update(
+        day=date(2000, 1, 1), ticket=True, deflected=False, search_count=0, details={}
+    )
+    for model in (DailyBoardStats, DailyQueryStats, DailyThreadStats):
+        model.objects.all().delete()
+
+    result = build_deflection_stats(full=True)
+
+    assert journey_snapshot() == journey_rows
+    assert snapshot() == by_journey
+    assert result["journeys"] == len(journey_rows) and len(result["days"]) >= 30
+    # The incremental path reads the details the set-based path wrote, alike.
+    for day in result["days"]:
+        rebuild_day(day)
+    assert snapshot() == by_journey
