@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
 from forum.deflection import conf
 from forum.deflection.chart import trend_chart
 from forum.deflection.exports import percent
@@ -13,28 +15,63 @@ from forum.deflection.selectors import report as tables
 from forum.deflection.selectors.health import community_health
 from forum.deflection.selectors.report import QueryTable, ReportFilter
 
+# Long enough to absorb a manager's clicking around and the page's own reloads,
+# short enough that live community-health numbers are never far behind.
+REPORT_CACHE_SECONDS = 300
+
 
 def deflection_report(report: ReportFilter) -> dict:
-    """The whole report for a period and board (a fixed number of queries)."""
+    """The whole report for a period and board (a fixed number of queries).
+
+    The numbers are cached per period and board, keyed by the newest aggregate rows,
+    so a rebuild shows at once; the managers' cost setting is applied afterwards,
+    so a change to it shows at once too.
+    """
     settings = DeflectionSettings.load()
-    trend = tables.daily_trend(report)
-    summary = tables.deflection_summary(report, settings)
+    key = _cache_key(report)
+    numbers = cache.get(key)
+    if numbers is None:
+        numbers = _report_numbers(report)
+        cache.set(key, numbers, REPORT_CACHE_SECONDS)
+    summary = tables.deflection_summary(report, settings, days=numbers["days"])
     return {
         "summary": summary,
-        "trend": trend,
-        "chart": trend_chart(trend),
-        "top_queries": tables.top_queries(report),
-        "zero_result_queries": tables.zero_result_queries(report),
-        "low_click_through_queries": tables.low_click_through_queries(report),
-        "ticket_queries": tables.ticket_queries(report),
-        "deflecting_threads": tables.top_deflecting_threads(report),
-        "failed_threads": tables.most_failed_threads(report),
-        "question_threads": tables.question_deflecting_threads(report),
-        "health": community_health(report),
+        "trend": numbers["trend"],
+        "chart": numbers["chart"],
+        **numbers["tables"],
+        "health": numbers["health"],
         "settings": settings,
         "min_journeys": conf.min_journeys_per_query(),
         "window_hours": int(conf.ticket_window().total_seconds() // 3600),
         "is_empty": not summary["journeys"],
+    }
+
+
+def _cache_key(report: ReportFilter) -> str:
+    board = report.board.pk if report.board is not None else "all"
+    version = tables.aggregates_version()
+    return f"deflection-report:{report.start}:{report.end}:{board}:{version}"
+
+
+def _report_numbers(report: ReportFilter) -> dict:
+    days = tables.board_days(report)
+    trend = tables.daily_trend(report, days=days)
+    queries = tables.query_tables(report)
+    threads = tables.thread_tables(report)
+    return {
+        "days": days,
+        "trend": trend,
+        "chart": trend_chart(trend),
+        "tables": {
+            "top_queries": queries["top"],
+            "zero_result_queries": queries["zero"],
+            "low_click_through_queries": queries["low"],
+            "ticket_queries": queries["ticket"],
+            "deflecting_threads": threads["deflected"],
+            "failed_threads": threads["failed"],
+            "question_threads": threads["question_deflected"],
+        },
+        "health": community_health(report),
     }
 
 

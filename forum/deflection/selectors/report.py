@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import QuerySet, Sum
 from django.urls import NoReverseMatch, reverse
 
 from forum.deflection import conf
@@ -16,7 +17,9 @@ from forum.deflection.models import (
     DailyQueryStats,
     DailyThreadStats,
     DeflectionSettings,
+    StatsBuildState,
 )
+from forum.models import Thread
 
 TABLE_ROWS = 20
 BOARD_TOTALS = (
@@ -79,12 +82,45 @@ def _in_period(queryset: QuerySet, report: ReportFilter) -> QuerySet:
     return queryset
 
 
-def deflection_summary(report: ReportFilter, settings: DeflectionSettings) -> dict:
-    """The headline tiles: rates, tickets, self-service score and savings."""
-    totals = _in_period(DailyBoardStats.objects.all(), report).aggregate(
-        **{name: Sum(name) for name in BOARD_TOTALS}
+def aggregates_version() -> str:
+    """Changes whenever aggregates are rebuilt: a rebuild deletes a day's rows and
+    inserts new ones (so the newest ids move on) and stamps its run. Four index
+    lookups in one statement, no scan."""
+    newest = ", ".join(
+        f"(SELECT MAX(id) FROM {model._meta.db_table})"  # noqa: S608  # nosec B608
+        for model in (DailyBoardStats, DailyQueryStats, DailyThreadStats)
     )
-    totals = {name: value or 0 for name, value in totals.items()}
+    state = StatsBuildState._meta.db_table
+    statement = f"SELECT {newest}, (SELECT last_run_at FROM {state} WHERE id = 1)"  # noqa: S608 -- table names only  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+        return "-".join(str(value).replace(" ", "T") for value in cursor.fetchone())
+
+
+def board_days(report: ReportFilter) -> list[dict]:
+    """The period's board aggregates summed per day: one query feeds both the tiles
+    and the trend (at most one row per day of the period)."""
+    rows = (
+        _in_period(DailyBoardStats.objects.all(), report)
+        .values("day")
+        .annotate(**{f"total_{name}": Sum(name) for name in BOARD_TOTALS})
+        .order_by("day")
+    )
+    return [
+        {"day": row["day"]} | {name: row[f"total_{name}"] or 0 for name in BOARD_TOTALS}
+        for row in rows
+    ]
+
+
+def deflection_summary(
+    report: ReportFilter,
+    settings: DeflectionSettings,
+    *,
+    days: list[dict] | None = None,
+) -> dict:
+    """The headline tiles: rates, tickets, self-service score and savings."""
+    days = board_days(report) if days is None else days
+    totals = {name: sum(day[name] for day in days) for name in BOARD_TOTALS}
     searched = totals["searched_journeys"]
     cost = settings.cost_per_contact
     return {
@@ -113,60 +149,117 @@ def _score(visitors: int, ticket_visitors: int) -> str | None:
     return f"{value.quantize(Decimal('0.1')).normalize():f} : 1"
 
 
-def daily_trend(report: ReportFilter) -> list[dict]:
+def daily_trend(report: ReportFilter, *, days: list[dict] | None = None) -> list[dict]:
     """One row per day of the period (days without journeys as zeros)."""
-    rows = (
-        _in_period(DailyBoardStats.objects.all(), report)
-        .values("day")
-        .annotate(
-            total_searched=Sum("searched_journeys"),
-            total_deflected=Sum("deflected"),
-            total_tickets=Sum("tickets"),
-            total_confirmed=Sum("confirmed"),
-        )
-        .order_by("day")
-    )
-    by_day = {row["day"]: row for row in rows}
-    empty = {"total_searched": 0, "total_deflected": 0, "total_tickets": 0}
+    days = board_days(report) if days is None else days
+    by_day = {row["day"]: row for row in days}
+    empty = dict.fromkeys(BOARD_TOTALS, 0)
     trend = []
     for day in report.days:
         row = by_day.get(day, empty)
         trend.append(
             {
                 "day": day,
-                "searched": row["total_searched"] or 0,
-                "deflected": row["total_deflected"] or 0,
-                "tickets": row["total_tickets"] or 0,
-                "confirmed": row.get("total_confirmed") or 0,
-                "rate": ratio(row["total_deflected"], row["total_searched"]),
+                "searched": row["searched_journeys"],
+                "deflected": row["deflected"],
+                "tickets": row["tickets"],
+                "confirmed": row["confirmed"],
+                "rate": ratio(row["deflected"], row["searched_journeys"]),
             }
         )
     return trend
 
 
-def _grouped_queries(report: ReportFilter) -> QuerySet:
-    return (
-        _in_period(DailyQueryStats.objects.all(), report)
-        .values("query")
-        .annotate(**{f"total_{name}": Sum(name) for name in QUERY_TOTALS})
-        .order_by()
-    )
+# The report's query tables: the condition a query must meet to be listed and the
+# order it is listed in (ties broken by the query text).
+QUERY_TABLES = {
+    "top": ("1 = 1", "searches DESC"),
+    "zero": ("zero_result_searches > 0", "zero_result_searches DESC"),
+    # Click-through at or under LOW_CLICK_THROUGH_PERCENT, in integers.
+    "low": (
+        "journeys_with_results > 0 AND clicked_journeys * 100 "
+        f"<= journeys_with_results * {LOW_CLICK_THROUGH_PERCENT}",
+        "journeys_with_results DESC",
+    ),
+    "ticket": ("tickets > 0", "tickets DESC, journeys DESC"),
+}
 
 
-def _query_table(grouped: QuerySet, condition: Q, order: list[str]) -> QueryTable:
-    threshold = conf.min_journeys_per_query()
-    shown = grouped.filter(condition, total_journeys__gte=threshold).order_by(*order)
-    rows = [_query_row(row) for row in shown[:TABLE_ROWS]]
-    hidden = grouped.filter(condition, total_journeys__lt=threshold).aggregate(
-        hidden_queries=Count("query"),
-        **{f"hidden_{name}": Sum(f"total_{name}") for name in QUERY_TOTALS},
+def _period_sql(report: ReportFilter) -> tuple[str, list]:
+    where, params = "day >= %s AND day <= %s", [report.start, report.end]
+    if report.board is not None:
+        where, params = where + " AND board_id = %s", [*params, report.board.pk]
+    return where, params
+
+
+def query_tables(report: ReportFilter) -> dict[str, QueryTable]:
+    """All four query tables in one statement: the period's queries are summed
+    once, ranked for each table, and only the listed rows and each table's "other"
+    totals (queries used by too few journeys) come back."""
+    where, params = _period_sql(report)
+    totals = ", ".join(f"SUM({name}) AS {name}" for name in QUERY_TOTALS)
+    flags = ", ".join(
+        f"CASE WHEN {condition} THEN 1 ELSE 0 END AS in_{name}"
+        for name, (condition, _) in QUERY_TABLES.items()
     )
-    other = None
-    if hidden["hidden_queries"]:
-        totals = {f"total_{name}": hidden[f"hidden_{name}"] for name in QUERY_TOTALS}
-        other = _query_row({"query": "", **totals})
-        other["queries"] = hidden["hidden_queries"]
-    return QueryTable(rows=rows, other=other)
+    ranks = ", ".join(
+        f"ROW_NUMBER() OVER (PARTITION BY shown, in_{name} ORDER BY {order}, query)"
+        f" AS {name}_rank"
+        for name, (_, order) in QUERY_TABLES.items()
+    )
+    listed = " OR ".join(
+        f"(in_{name} = 1 AND {name}_rank <= {TABLE_ROWS})" for name in QUERY_TABLES
+    )
+    columns = ", ".join(QUERY_TOTALS)
+    sums = ", ".join(f"SUM({name})" for name in QUERY_TOTALS)
+    no_ranks = ", ".join("NULL" for _ in QUERY_TABLES)
+    others = " UNION ALL ".join(
+        f"SELECT '{name}', NULL, {sums}, {no_ranks}, COUNT(*) FROM tagged "  # noqa: S608  # nosec B608
+        f"WHERE shown = 0 AND in_{name} = 1"
+        for name in QUERY_TABLES
+    )
+    statement = f"""
+        WITH grouped AS (
+            SELECT query, {totals} FROM {DailyQueryStats._meta.db_table}
+            WHERE {where} GROUP BY query
+        ), tagged AS (
+            SELECT grouped.*, CASE WHEN journeys >= %s THEN 1 ELSE 0 END AS shown,
+                   {flags}
+            FROM grouped
+        ), ranked AS (
+            SELECT tagged.*, {ranks} FROM tagged
+        )
+        SELECT 'listed', query, {columns}, {
+        ", ".join(
+            f"CASE WHEN in_{name} = 1 THEN {name}_rank END" for name in QUERY_TABLES
+        )
+    }, 1
+        FROM ranked WHERE shown = 1 AND ({listed})
+        UNION ALL {others}
+    """  # noqa: S608 -- only table names and constants are interpolated  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, conf.min_journeys_per_query()])
+        rows = cursor.fetchall()
+    tables = {name: QueryTable() for name in QUERY_TABLES}
+    width = len(QUERY_TOTALS)
+    for part, query, *values in rows:
+        totals_row = dict(
+            zip((f"total_{n}" for n in QUERY_TOTALS), values[:width], strict=True)
+        )
+        table_ranks = values[width : width + len(QUERY_TABLES)]
+        if part == "listed":
+            for name, rank in zip(QUERY_TABLES, table_ranks, strict=True):
+                if rank is not None:
+                    tables[name].rows.append(
+                        (rank, _query_row({"query": query, **totals_row}))
+                    )
+        elif values[-1]:
+            other = _query_row({"query": "", **totals_row})
+            other["queries"] = values[-1]
+            tables[part].other = other
+    for table in tables.values():
+        table.rows = [row for _, row in sorted(table.rows, key=lambda pair: pair[0])]
+    return tables
 
 
 def _query_row(row: dict) -> dict:
@@ -184,67 +277,76 @@ def _query_row(row: dict) -> dict:
 
 def top_queries(report: ReportFilter) -> QueryTable:
     """The most searched queries, with click-through and deflection rate."""
-    return _query_table(_grouped_queries(report), Q(), ["-total_searches", "query"])
+    return query_tables(report)["top"]
 
 
 def zero_result_queries(report: ReportFilter) -> QueryTable:
     """Queries that found nothing at least once."""
-    return _query_table(
-        _grouped_queries(report),
-        Q(total_zero_result_searches__gt=0),
-        ["-total_zero_result_searches", "query"],
-    )
+    return query_tables(report)["zero"]
 
 
 def low_click_through_queries(report: ReportFilter) -> QueryTable:
     """Queries with results that nobody opens (click-through at or under 20%)."""
-    grouped = _grouped_queries(report).annotate(
-        clicked_scaled=F("total_clicked_journeys") * 100,
-        results_scaled=F("total_journeys_with_results") * LOW_CLICK_THROUGH_PERCENT,
-    )
-    return _query_table(
-        grouped,
-        Q(total_journeys_with_results__gt=0, clicked_scaled__lte=F("results_scaled")),
-        ["-total_journeys_with_results", "query"],
-    )
+    return query_tables(report)["low"]
 
 
 def ticket_queries(report: ReportFilter) -> QueryTable:
     """Queries whose journeys most often ended in a ticket."""
-    return _query_table(
-        _grouped_queries(report),
-        Q(total_tickets__gt=0),
-        ["-total_tickets", "-total_journeys", "query"],
-    )
+    return query_tables(report)["ticket"]
 
 
-def _thread_table(report: ReportFilter, measure: str) -> list[dict]:
-    rows = (
-        _in_period(DailyThreadStats.objects.all(), report)
-        .values("thread_id", "thread__title", "thread__slug")
-        .annotate(
-            total_opened=Sum("opened"),
-            total_deflected=Sum("deflected"),
-            total_confirmed=Sum("confirmed"),
-            total_failed=Sum("failed"),
-            total_question_deflected=Sum("question_deflected"),
-        )
-        .filter(**{f"total_{measure}__gt": 0})
-        .order_by(f"-total_{measure}", "thread_id")[:TABLE_ROWS]
+THREAD_MEASURES = ("opened", "deflected", "confirmed", "failed", "question_deflected")
+# The thread tables, each ranked by one measure (ties: the oldest thread first).
+THREAD_TABLES = ("deflected", "failed", "question_deflected")
+
+
+def thread_tables(report: ReportFilter) -> dict[str, list[dict]]:
+    """The three thread tables in one statement: the period's threads are summed
+    once and ranked by each measure; only listed threads are joined for titles."""
+    where, params = _period_sql(report)
+    totals = ", ".join(f"SUM({name}) AS {name}" for name in THREAD_MEASURES)
+    ranks = ", ".join(
+        f"CASE WHEN {name} > 0 THEN ROW_NUMBER() OVER ("
+        f"PARTITION BY CASE WHEN {name} > 0 THEN 1 ELSE 0 END "
+        f"ORDER BY {name} DESC, thread_id) END AS {name}_rank"
+        for name in THREAD_TABLES
     )
-    return [
-        {
-            "thread_id": row["thread_id"],
-            "title": row["thread__title"],
-            "url": _thread_url(row["thread_id"], row["thread__slug"]),
-            "opened": row["total_opened"],
-            "deflected": row["total_deflected"],
-            "confirmed": row["total_confirmed"],
-            "failed": row["total_failed"],
-            "question_deflected": row["total_question_deflected"],
+    listed = " OR ".join(f"{name}_rank <= {TABLE_ROWS}" for name in THREAD_TABLES)
+    statement = f"""
+        SELECT ranked.thread_id, thread.title, thread.slug,
+               {", ".join(f"ranked.{name}" for name in THREAD_MEASURES)},
+               {", ".join(f"ranked.{name}_rank" for name in THREAD_TABLES)}
+        FROM (
+            SELECT grouped.*, {ranks}
+            FROM (
+                SELECT thread_id, {totals} FROM {DailyThreadStats._meta.db_table}
+                WHERE {where} GROUP BY thread_id
+            ) grouped
+        ) ranked
+        JOIN {Thread._meta.db_table} thread ON thread.id = ranked.thread_id
+        WHERE {listed}
+    """  # noqa: S608 -- only table names and constants are interpolated  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    tables: dict[str, list] = {name: [] for name in THREAD_TABLES}
+    for thread_id, title, slug, *values in rows:
+        measures = dict(zip(THREAD_MEASURES, values, strict=False))
+        row = {
+            "thread_id": thread_id,
+            "title": title,
+            "url": _thread_url(thread_id, slug),
+            **measures,
         }
-        for row in rows
-    ]
+        for name, rank in zip(
+            THREAD_TABLES, values[len(THREAD_MEASURES) :], strict=True
+        ):
+            if rank is not None and rank <= TABLE_ROWS:
+                tables[name].append((rank, row))
+    return {
+        name: [row for _, row in sorted(pairs, key=lambda pair: pair[0])]
+        for name, pairs in tables.items()
+    }
 
 
 def _thread_url(thread_id: int, slug: str) -> str:
@@ -258,14 +360,14 @@ def _thread_url(thread_id: int, slug: str) -> str:
 
 def top_deflecting_threads(report: ReportFilter) -> list[dict]:
     """Threads opened on the most journeys that ended without a ticket."""
-    return _thread_table(report, "deflected")
+    return thread_tables(report)["deflected"]
 
 
 def most_failed_threads(report: ReportFilter) -> list[dict]:
     """Threads opened from results on the most journeys that still got a ticket."""
-    return _thread_table(report, "failed")
+    return thread_tables(report)["failed"]
 
 
 def question_deflecting_threads(report: ReportFilter) -> list[dict]:
     """Ask-page suggestions after which the visitor left without posting."""
-    return _thread_table(report, "question_deflected")
+    return thread_tables(report)["question_deflected"]
