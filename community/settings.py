@@ -148,6 +148,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = cache_settings(env)
+# Rendered pages and fragments in the cache, retired by generations (forum.caching).
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 
 # Cached database sessions that fall back to the database when the cache is down.
 SESSION_ENGINE = "community.sessions"
