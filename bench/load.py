@@ -17,7 +17,6 @@ import csv
 import json
 import os
 import re
-import signal
 import statistics
 import subprocess  # runs the load test's own server and tools  # nosec B404
 import sys
@@ -178,26 +177,11 @@ def load_environment(args, static_root: str) -> dict:
 
 
 def prepare_database(args, env: dict) -> None:
-    """Create and migrate the run's database, seed it once (the benchmark's small
-    data set), and empty its cache so flood counters start from zero."""
-    import psycopg
+    """The benchmark's small data set in the run's own database, and an empty cache
+    so flood counters start from zero."""
     import redis
 
-    server, name = args.database_url.rsplit("/", 1)
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as pg:
-        exists = pg.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if exists and args.reseed:
-            pg.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            pg.execute(f'CREATE DATABASE "{name}"')
-    bench.manage(env, "migrate", "--no-input", "-v0")
-    with psycopg.connect(args.database_url) as pg:
-        seeded = pg.execute("SELECT count(*) FROM forum_post").fetchone()[0]
-    if not seeded:
-        bench.manage(env, "seed_bulk", "--small")
+    bench.prepare_database(env, small=True, reseed=args.reseed)
     redis.Redis.from_url(args.redis_url).flushdb()
 
 
@@ -217,20 +201,6 @@ def write_plan(args, env: dict, plan_path: Path) -> None:
     )
 
 
-def stop_process_group(process: subprocess.Popen) -> None:
-    """Stop a process started in its own session, and everything it started."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-    except ProcessLookupError:
-        pass
-
-
 @contextmanager
 def deployment(args, *, gunicorn_options: str = "") -> Iterator[Deployment]:
     """A prepared database and a running gunicorn, stopped however the block ends."""
@@ -247,7 +217,7 @@ def deployment(args, *, gunicorn_options: str = "") -> Iterator[Deployment]:
         try:
             yield Deployment(env, server, plan_path, work_dir)
         finally:
-            stop_process_group(server)
+            bench.stop_process_group(server)
 
 
 def worker_pids(server: subprocess.Popen) -> list[int]:
@@ -335,7 +305,7 @@ def run_locust(
     try:
         process.wait(timeout=duration + 60)
     finally:
-        stop_process_group(process)
+        bench.stop_process_group(process)
     seconds = min(time.monotonic() - started, duration)
     stats = read_locust_stats(prefix, seconds=seconds)
     replies = json.loads(replies_path.read_text()) if replies_path.exists() else []

@@ -89,17 +89,18 @@ def manage(env: dict, *arguments: str) -> None:
     )
 
 
-def prepare_database(args, env: dict) -> None:
-    """Create, migrate and (once) seed the benchmark database."""
+def prepare_database(env: dict, *, small: bool, reseed: bool = False) -> None:
+    """Create and migrate the database at ``env["DATABASE_URL"]``, and seed it once
+    (``seed_bulk``, at CI size when ``small``)."""
     import psycopg
 
     url = env["DATABASE_URL"]
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as pg:
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as pg:
         exists = pg.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone()
-        if exists and args.reseed:
+        if exists and reseed:
             pg.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             exists = None
         if not exists:
@@ -108,9 +109,21 @@ def prepare_database(args, env: dict) -> None:
     with psycopg.connect(url) as pg:
         seeded = pg.execute("SELECT count(*) FROM forum_post").fetchone()[0]
     if not seeded:
-        sizes = ["--small"] if args.small else []
-        manage(env, "seed_bulk", *sizes)
-    manage(env, "collectstatic", "--no-input", "-v0")
+        manage(env, "seed_bulk", *(["--small"] if small else []))
+
+
+def stop_process_group(process: subprocess.Popen) -> None:
+    """Stop a process started in its own session, and everything it started."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    except ProcessLookupError:
+        pass
 
 
 def choose_pages(env: dict) -> list[Page]:
@@ -217,14 +230,14 @@ def main(argv=None) -> int:
     duration = args.duration or (3 if args.small else 15)
     with tempfile.TemporaryDirectory() as static_root:
         env = environment(args, static_root)
-        prepare_database(args, env)
+        prepare_database(env, small=args.small, reseed=args.reseed)
+        manage(env, "collectstatic", "--no-input", "-v0")
         pages = choose_pages(env)
         server = start_gunicorn(args, env)
         try:
             rows = [(page, run_wrk(args, page, duration)) for page in pages]
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+            stop_process_group(server)
     floor = next(result for page, result in rows if page.name == "floor")
     print_table(rows, floor)
     return 1 if any(result.errors for _, result in rows) else 0

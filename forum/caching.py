@@ -66,7 +66,7 @@ def board_scope(board_id: int) -> list[str]:
 
 
 def enabled() -> bool:
-    return getattr(settings, "PAGE_CACHE_ENABLED", True)
+    return settings.PAGE_CACHE_ENABLED
 
 
 # --- reading -------------------------------------------------------------------

@@ -26,7 +26,6 @@ from forum.permissions import (
     threads_listed_for,
     threads_visible_to,
 )
-from forum.reputation.models import BadgeAward
 from forum.reputation.selectors import badge_prefetch
 
 THREAD_FILTERS = {
@@ -51,28 +50,17 @@ THREAD_SORTS = {
 def _certifications(path: str) -> Prefetch:
     """Prefetch the certifications of the users at ``path`` (for expert badges)."""
     return Prefetch(
-        f"{path}__certifications",
+        f"{path}__certifications" if path else "certifications",
         queryset=ExpertCertification.objects.only(
             "id", "user_id", "board_id", "title", "expires_at"
         ),
     )
 
 
-def _author_prefetches(path: str) -> list[Prefetch]:
+def author_prefetches(path: str = "") -> list[Prefetch]:
+    """What the author partial reads of the members at ``path`` (or of the members
+    themselves): certifications and badges."""
     return [_certifications(path), badge_prefetch(path)]
-
-
-def author_prefetches() -> list[Prefetch]:
-    """What the author partial reads of a member: certifications and badges."""
-    return [
-        Prefetch(
-            "certifications",
-            queryset=ExpertCertification.objects.only(
-                "id", "user_id", "board_id", "title", "expires_at"
-            ),
-        ),
-        Prefetch("badge_awards", queryset=BadgeAward.objects.all()),
-    ]
 
 
 def board_list() -> QuerySet[Board]:
@@ -91,7 +79,7 @@ def _thread_rows(queryset: QuerySet[Thread]) -> QuerySet[Thread]:
     """What a row in a thread list shows: board, author with badges, last poster,
     tags."""
     return queryset.select_related("board", "author", "last_poster").prefetch_related(
-        "tags", _certifications("author"), badge_prefetch("author")
+        "tags", *author_prefetches("author")
     )
 
 
@@ -163,10 +151,7 @@ def thread_detail(user: User, thread_id: int, *, with_authors: bool = True) -> T
         # The thread page leaves these to forum.fragments, which reads them only
         # for post heads not already rendered.
         threads = threads.prefetch_related(
-            _certifications("author"),
-            _certifications("solution_post__author"),
-            badge_prefetch("author"),
-            badge_prefetch("solution_post__author"),
+            *author_prefetches("author"), *author_prefetches("solution_post__author")
         )
     thread = get_object_or_404(threads, pk=thread_id)
     # The page asks each post for its thread; they share this one.
@@ -183,7 +168,7 @@ def thread_replies(
     replies = thread.posts.exclude(pk=thread.first_post_id)
     replies = posts_visible_to(user, replies).select_related("author")
     if with_authors:
-        replies = replies.prefetch_related(*_author_prefetches("author"))
+        replies = replies.prefetch_related(*author_prefetches("author"))
     return replies.order_by("created_at", "id")
 
 

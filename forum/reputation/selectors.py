@@ -32,8 +32,10 @@ LEADERBOARD_SIZE = 20
 
 
 def badge_prefetch(path: str) -> Prefetch:
-    """Prefetch the badges of the users at ``path`` (for the author partial)."""
-    return Prefetch(f"{path}__badge_awards", queryset=BadgeAward.objects.all())
+    """Prefetch the badges of the users at ``path``, or of the users themselves (for
+    the author partial)."""
+    lookup = f"{path}__badge_awards" if path else "badge_awards"
+    return Prefetch(lookup, queryset=BadgeAward.objects.all())
 
 
 def top_badges(user: User, *, limit: int = 3) -> list[BadgeAward]:
