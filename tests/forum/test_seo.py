@@ -4,6 +4,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.utils.html import escape
+from django.utils.timezone import localdate
 
 from forum import limits, services
 from forum.models import BoardKind, Post, Thread
@@ -220,7 +221,8 @@ def test_the_sitemap_lists_boards_and_public_threads_with_lastmod(
 
     assert f"{SITE}{board.get_absolute_url()}" in entries
     thread_url = f"{SITE}{question.get_absolute_url()}"
-    assert entries[thread_url] == question.last_activity_at.date().isoformat()
+    # The sitemap writes dates in the site's time zone, not UTC.
+    assert entries[thread_url] == localdate(question.last_activity_at).isoformat()
 
 
 def test_the_sitemap_leaves_out_hidden_threads_and_hidden_questions(
