@@ -270,6 +270,20 @@ def test_content_gaps_list_zero_result_low_click_and_ticket_queries(
     assert [r["query"] for r in context["ticket_queries"].rows] == ["led to calls"]
 
 
+def test_each_query_table_lists_at_most_twenty_queries(manager_client, settings):
+    settings.DEFLECTION_MIN_JOURNEYS_PER_QUERY = 1
+    # The most searched queries find nothing least often, so the top table's
+    # queries rank 21st and below among the zero-result ones.
+    for n in range(25):
+        add_query(f"query {n:02}", journeys=100 - n, zero_result_searches=n + 1)
+
+    context = manager_client.get(URL).context
+
+    top, zero = context["top_queries"].rows, context["zero_result_queries"].rows
+    assert [row["query"] for row in top] == [f"query {n:02}" for n in range(20)]
+    assert [row["query"] for row in zero] == [f"query {n:02}" for n in range(24, 4, -1)]
+
+
 def test_csv_downloads_hold_the_table_and_neutralise_formulas(manager_client, settings):
     settings.DEFLECTION_MIN_JOURNEYS_PER_QUERY = 1
     add_query('=HYPERLINK("http://x")', journeys=2, tickets=1)

@@ -249,7 +249,9 @@ def query_tables(report: ReportFilter) -> dict[str, QueryTable]:
         table_ranks = values[width : width + len(QUERY_TABLES)]
         if part == "listed":
             for name, rank in zip(QUERY_TABLES, table_ranks, strict=True):
-                if rank is not None:
+                # A query listed in one table comes back with its rank in every
+                # table it qualifies for, however low.
+                if rank is not None and rank <= TABLE_ROWS:
                     tables[name].rows.append(
                         (rank, _query_row({"query": query, **totals_row}))
                     )
