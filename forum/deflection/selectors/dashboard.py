@@ -11,9 +11,11 @@ from forum.deflection import conf
 from forum.deflection.chart import trend_chart
 from forum.deflection.exports import percent
 from forum.deflection.models import DeflectionSettings
+from forum.deflection.selectors import rankings
 from forum.deflection.selectors import report as tables
 from forum.deflection.selectors.health import community_health
-from forum.deflection.selectors.report import QueryTable, ReportFilter
+from forum.deflection.selectors.rankings import QueryTable
+from forum.deflection.selectors.report import ReportFilter
 
 # Long enough to absorb a manager's clicking around and the page's own reloads,
 # short enough that live community-health numbers are never far behind.
@@ -56,8 +58,8 @@ def _cache_key(report: ReportFilter) -> str:
 def _report_numbers(report: ReportFilter) -> dict:
     days = tables.board_days(report)
     trend = tables.daily_trend(report, days=days)
-    queries = tables.query_tables(report)
-    threads = tables.thread_tables(report)
+    queries = rankings.query_tables(report)
+    threads = rankings.thread_tables(report)
     return {
         "days": days,
         "trend": trend,
@@ -165,36 +167,36 @@ CSV_TABLES: dict[str, CsvTable] = {
         _trend_rows,
     ),
     "top-queries": CsvTable(
-        "Top queries", QUERY_HEADER, lambda r: _query_rows(tables.top_queries(r))
+        "Top queries", QUERY_HEADER, lambda r: _query_rows(rankings.top_queries(r))
     ),
     "zero-result-queries": CsvTable(
         "Zero-result queries",
         QUERY_HEADER,
-        lambda r: _query_rows(tables.zero_result_queries(r)),
+        lambda r: _query_rows(rankings.zero_result_queries(r)),
     ),
     "low-click-through-queries": CsvTable(
         "Queries with low click-through",
         QUERY_HEADER,
-        lambda r: _query_rows(tables.low_click_through_queries(r)),
+        lambda r: _query_rows(rankings.low_click_through_queries(r)),
     ),
     "ticket-queries": CsvTable(
         "Queries that led to tickets",
         QUERY_HEADER,
-        lambda r: _query_rows(tables.ticket_queries(r)),
+        lambda r: _query_rows(rankings.ticket_queries(r)),
     ),
     "deflecting-threads": CsvTable(
         "Threads that deflected most",
         THREAD_HEADER,
-        lambda r: _thread_rows(tables.top_deflecting_threads(r)),
+        lambda r: _thread_rows(rankings.top_deflecting_threads(r)),
     ),
     "failed-threads": CsvTable(
         "Threads that most often failed",
         THREAD_HEADER,
-        lambda r: _thread_rows(tables.most_failed_threads(r)),
+        lambda r: _thread_rows(rankings.most_failed_threads(r)),
     ),
     "question-threads": CsvTable(
         "Questions deflected at ask time",
         THREAD_HEADER,
-        lambda r: _thread_rows(tables.question_deflecting_threads(r)),
+        lambda r: _thread_rows(rankings.question_deflecting_threads(r)),
     ),
 }
