@@ -40,6 +40,8 @@ GENERATION_SECONDS = 7 * 24 * 3600
 # Thread pages show absolute times; board lists say "5 minutes ago".
 THREAD_PAGE_SECONDS = 600
 BOARD_PAGE_SECONDS = 60
+# A member's board-moderator records and certifications (forum.permissions).
+ROLES_SECONDS = 600
 # Pages beyond this are rare and many: rendered, never stored.
 CACHED_PAGES = 50
 
@@ -215,7 +217,8 @@ def is_plain_visitor(request) -> bool:
     return not active_journey_state(request, timezone.now())
 
 
-def _only_params(request, params: frozenset[str]) -> bool:
+def has_only_params(request, params: frozenset[str]) -> bool:
+    """The query string holds nothing but ``params``, each once."""
     return all(
         key in params and len(request.GET.getlist(key)) == 1 for key in request.GET
     )
@@ -241,7 +244,7 @@ def page_for_visitors(
     """``render()``'s page, from the cache for plain visitors (rendered once per
     generation of ``scope``); everyone else gets it rendered. Links on a page repeat
     its query string, so only requests with nothing but ``params`` share one."""
-    if not is_plain_visitor(request) or not _only_params(request, params):
+    if not is_plain_visitor(request) or not has_only_params(request, params):
         return render()
     rendered = {}
 

@@ -1,12 +1,18 @@
 """Rendered pieces of forum pages that every viewer sees alike, kept in the cache
 under the generations of what they show (see forum.caching)."""
 
+from django.core.paginator import Page
 from django.db.models import prefetch_related_objects
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils.crypto import salted_hmac
+from django.utils.safestring import SafeString, mark_safe
 
-from forum import caching
+from forum import caching, seo
+from forum.forms import ReplyForm
 from forum.models import Post, Thread
-from forum.selectors import author_prefetches
+from forum.moderation.models import FlagReason
+from forum.selectors import ThreadControls, author_prefetches
 
 
 def _render_head(thread: Thread, post: Post, is_solution: bool) -> str:
@@ -59,3 +65,71 @@ def post_heads(
 def _prefetch_authors(posts: list[Post]) -> None:
     authors = [post.author for post in posts if post.author is not None]
     prefetch_related_objects(authors, *author_prefetches())
+
+
+def thread_main(
+    request,
+    thread: Thread,
+    *,
+    page: Page,
+    replies: list[Post],
+    controls: ThreadControls,
+) -> SafeString:
+    """The thread page below the site header. Viewers with equal controls see the
+    same page, so it is rendered once per generation of the thread and per distinct
+    controls, then given this viewer's CSRF token. Pages whose query string holds
+    more than the page number are rendered for themselves."""
+    current_path = request.get_full_path()
+
+    def render() -> str:
+        return render_to_string(
+            "forum/includes/_thread_main.html",
+            {
+                "thread": thread,
+                "page": page,
+                "replies": replies,
+                "controls": controls,
+                "post_heads": post_heads(thread, replies, page.number),
+                "reply_form": ReplyForm(),
+                "flag_reasons": FlagReason.choices,
+                "current_path": current_path,
+                "csrf_token": _csrf_placeholder(),
+            },
+        )
+
+    if caching.has_only_params(request, frozenset({"page"})):
+        html = caching.remember(
+            caching.thread_scope(thread.pk),
+            ("thread-main", thread.pk, page.number, controls.signature),
+            render,
+            timeout=caching.THREAD_PAGE_SECONDS,
+        )
+    else:
+        html = render()
+    placeholder = _csrf_placeholder()
+    if placeholder in html:
+        # Asked only when a form is shown: a token sets a cookie, which keeps a
+        # visitor's page out of the shared cache.
+        html = html.replace(placeholder, get_token(request))
+    return mark_safe(html)  # noqa: S308 - our own rendered template, with the token put in  # nosec B308 B703
+
+
+def _csrf_placeholder() -> str:
+    # Secret-derived, so no post can contain it, and alike in every worker.
+    return salted_hmac("forum.fragments.csrf", "placeholder").hexdigest()
+
+
+def thread_structured_data(
+    thread: Thread, *, replies: list[Post], page_number: int
+) -> dict | None:
+    """The page's QAPage data (forum.seo), which every viewer gets alike."""
+    return caching.remember(
+        caching.thread_scope(thread.pk),
+        ("thread-seo", thread.pk, page_number),
+        lambda: {
+            "data": seo.thread_structured_data(
+                thread, replies=replies, page_number=page_number
+            )
+        },
+        timeout=caching.THREAD_PAGE_SECONDS,
+    )["data"]

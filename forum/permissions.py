@@ -115,15 +115,43 @@ def can_use_admin(user: User) -> bool:
 
 def moderated_board_ids(user: User) -> frozenset[int]:
     """Boards the user moderates through board-moderator records (global moderators
-    need none); loaded once per user object."""
+    need none); loaded once per user object, with the certifications."""
     if not _is_member(user):
         return frozenset()
     if "_moderated_board_ids" not in user.__dict__:
-        from forum.moderation.models import BoardModerator
-
-        rows = BoardModerator.objects.filter(user=user).values_list("board_id")
-        user.__dict__["_moderated_board_ids"] = frozenset(pk for (pk,) in rows)
+        _load_roles(user)
     return user.__dict__["_moderated_board_ids"]
+
+
+def _load_roles(user: User) -> None:
+    """Read the user's board-moderator records and certifications together, from
+    the cache while the site's generation stands (a grant or revocation renews it),
+    so a signed-in page asks the database for neither."""
+    from django.utils import timezone
+
+    from forum import caching
+    from forum.moderation.models import BoardModerator
+
+    def read() -> dict:
+        boards = BoardModerator.objects.filter(user=user).values_list("board_id")
+        return {
+            "boards": frozenset(pk for (pk,) in boards),
+            "certifications": list(user.certifications.all()),
+        }
+
+    roles = caching.remember(
+        [caching.SITE], ("roles", user.pk), read, timeout=caching.ROLES_SECONDS
+    )
+    user.__dict__["_moderated_board_ids"] = roles["boards"]
+    prefetched = getattr(user, "_prefetched_objects_cache", {})
+    if "active_certifications" not in user.__dict__ and "certifications" not in (
+        prefetched
+    ):
+        # Expiry is checked here, at use, so a cached list never outlives it.
+        now = timezone.now()
+        user.__dict__["active_certifications"] = [
+            c for c in roles["certifications"] if c.is_active(now)
+        ]
 
 
 def _sees_board(user: User, board_id: int) -> bool:

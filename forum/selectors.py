@@ -1,12 +1,11 @@
 """What forum pages read, with the joins each page needs."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    Exists,
     F,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -17,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from taggit.models import Tag
 
 from accounts.models import ExpertCertification, User
-from forum import limits
+from forum import limits, permissions
 from forum.models import Board, Kudos, MeToo, Post, Thread, ThreadFollow
 from forum.moderation.models import Flag
 from forum.permissions import (
@@ -202,37 +201,124 @@ class ViewerState:
 
 
 def viewer_state(user: User, thread: Thread, posts: list[Post]) -> ViewerState:
-    """The viewer's kudos and flags on these posts, "me too" and follow (two small
-    queries, none for visitors)."""
+    """The viewer's kudos and flags on these posts, "me too" and follow (one small
+    query, none for visitors)."""
     if not user.is_authenticated:
         return ViewerState(set(), False, False, set())
     post_ids = [post.pk for post in posts]
-    kudos = Kudos.objects.filter(user=user, post_id__in=post_ids)
-    flags = Flag.objects.filter(user=user, post_id__in=post_ids)
     marks = (
-        kudos.order_by()
+        Kudos.objects.filter(user=user, post_id__in=post_ids)
+        .order_by()
         .values_list("post_id", Value("kudos"))
-        .union(flags.order_by().values_list("post_id", Value("flag")), all=True)
-    )
-    kudos_post_ids, flagged_post_ids = set(), set()
-    for post_id, mark in marks:
-        (kudos_post_ids if mark == "kudos" else flagged_post_ids).add(post_id)
-    thread_marks = (
-        Thread.objects.filter(pk=thread.pk)
-        .annotate(
-            has_me_too=Exists(MeToo.objects.filter(user=user, thread=OuterRef("pk"))),
-            is_following=Exists(
-                ThreadFollow.objects.filter(user=user, thread=OuterRef("pk"))
-            ),
+        .union(
+            Flag.objects.filter(user=user, post_id__in=post_ids)
+            .order_by()
+            .values_list("post_id", Value("flag")),
+            MeToo.objects.filter(user=user, thread=thread)
+            .order_by()
+            .values_list("thread_id", Value("me_too")),
+            ThreadFollow.objects.filter(user=user, thread=thread)
+            .order_by()
+            .values_list("thread_id", Value("follow")),
+            all=True,
         )
-        .values("has_me_too", "is_following")
-        .first()
-    ) or {"has_me_too": False, "is_following": False}
+    )
+    found = {"kudos": set(), "flag": set(), "me_too": set(), "follow": set()}
+    for object_id, mark in marks:
+        found[mark].add(object_id)
     return ViewerState(
-        kudos_post_ids=kudos_post_ids,
-        flagged_post_ids=flagged_post_ids,
-        has_me_too=thread_marks["has_me_too"],
-        is_following=thread_marks["is_following"],
+        kudos_post_ids=found["kudos"],
+        flagged_post_ids=found["flag"],
+        has_me_too=bool(found["me_too"]),
+        is_following=bool(found["follow"]),
+    )
+
+
+@dataclass(frozen=True)
+class PostControls:
+    """The controls one viewer gets under one post."""
+
+    is_own: bool = False
+    may_kudos: bool = False
+    kudos_given: bool = False
+    may_accept: bool = False
+    may_edit: bool = False
+    may_flag: bool = False
+    flagged: bool = False
+    may_moderate: bool = False
+    may_spam: bool = False
+
+
+@dataclass(frozen=True)
+class ThreadControls:
+    """Everything a thread page shows differently from one viewer to another, so
+    that two viewers with equal controls get the same page (see ``signature``)."""
+
+    signed_in: bool
+    may_moderate: bool
+    may_feature: bool
+    may_me_too: bool
+    has_me_too: bool
+    may_follow: bool
+    is_following: bool
+    may_unaccept: bool
+    may_reply: bool
+    helpful_prompt: str
+    reply_count: int
+    posts: dict[int, PostControls]
+
+    def for_post(self, post: Post) -> PostControls:
+        return self.posts.get(post.pk, NO_CONTROLS)
+
+    @property
+    def signature(self) -> str:
+        """A short digest of the controls, posts in page order included."""
+        return hashlib.blake2b(repr(self).encode(), digest_size=12).hexdigest()
+
+
+NO_CONTROLS = PostControls()
+
+
+def thread_controls(
+    user: User,
+    thread: Thread,
+    posts: list[Post],
+    *,
+    state: ViewerState,
+    reply_count: int,
+    helpful_prompt: str = "",
+) -> ThreadControls:
+    """What this viewer may do on this page of the thread, asked of the permission
+    module once per control (no query beyond what the page loaded)."""
+    return ThreadControls(
+        signed_in=user.is_authenticated,
+        may_moderate=permissions.can_moderate_thread(user, thread),
+        may_feature=permissions.can_feature_thread(user, thread),
+        may_me_too=permissions.can_me_too(user, thread),
+        has_me_too=state.has_me_too,
+        may_follow=permissions.can_follow_thread(user, thread),
+        is_following=state.is_following,
+        may_unaccept=permissions.can_unaccept_solution(user, thread),
+        may_reply=permissions.can_reply(user, thread),
+        helpful_prompt=helpful_prompt,
+        reply_count=reply_count,
+        posts={post.pk: _post_controls(user, post, state) for post in posts},
+    )
+
+
+def _post_controls(user: User, post: Post, state: ViewerState) -> PostControls:
+    if not user.is_authenticated:
+        return NO_CONTROLS
+    return PostControls(
+        is_own=post.author_id == user.pk,
+        may_kudos=permissions.can_give_kudos(user, post),
+        kudos_given=post.pk in state.kudos_post_ids,
+        may_accept=permissions.can_accept_solution(user, post),
+        may_edit=permissions.can_edit_post(user, post),
+        may_flag=permissions.can_flag_post(user, post),
+        flagged=post.pk in state.flagged_post_ids,
+        may_moderate=permissions.can_moderate_post(user, post),
+        may_spam=permissions.can_delete_as_spam(user, post),
     )
 
 

@@ -8,6 +8,7 @@ from taggit.models import Tag
 from accounts.models import ExpertCertification
 from forum import caching
 from forum.models import Board, Category, Post, Thread
+from forum.moderation.models import BoardModerator
 from forum.reputation.models import BadgeAward, Rank
 
 # A member's fields that appear beside their posts; others (last_login, counters,
@@ -49,7 +50,10 @@ def _thread_tags_changed(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=get_user_model())
-def _member_saved(sender, instance, update_fields=None, **kwargs):
+def _member_saved(sender, instance, created=False, update_fields=None, **kwargs):
+    # A new member shows nowhere yet: sign-ups keep every cached page.
+    if created:
+        return
     if update_fields is None or SHOWN_MEMBER_FIELDS & set(update_fields):
         caching.forget_site()
 
@@ -57,6 +61,8 @@ def _member_saved(sender, instance, update_fields=None, **kwargs):
 @receiver(post_delete, sender=get_user_model())
 @receiver(post_save, sender=ExpertCertification)
 @receiver(post_delete, sender=ExpertCertification)
+@receiver(post_save, sender=BoardModerator)
+@receiver(post_delete, sender=BoardModerator)
 @receiver(post_save, sender=BadgeAward)
 @receiver(post_delete, sender=BadgeAward)
 @receiver(post_save, sender=Rank)

@@ -19,6 +19,7 @@ from forum import (
 )
 from forum.deflection import services as deflection
 from forum.deflection.models import EventKind, EventSource
+from forum.deflection.selectors.journeys import helpful_prompt
 from forum.deflection.templatetags.deflection import result_url
 from forum.forms import AskForm, EditPostForm, ReplyForm
 from forum.models import Board, Post
@@ -229,21 +230,26 @@ def _thread_page_response(request, thread_id: int, slug: str) -> HttpResponse:
         per_page=limits.POSTS_PER_PAGE,
     )
     replies = list(page.object_list)
-    post_heads = fragments.post_heads(thread, replies, page.number)
-    state = selectors.viewer_state(request.user, thread, [thread.first_post, *replies])
+    posts = [thread.first_post, *replies]
+    controls = selectors.thread_controls(
+        request.user,
+        thread,
+        posts,
+        state=selectors.viewer_state(request.user, thread, posts),
+        reply_count=page.paginator.count,
+        helpful_prompt=helpful_prompt(request, thread),
+    )
     deflection.record_thread_view(request, thread)
     return render(
         request,
         "forum/thread.html",
         {
             "thread": thread,
-            "page": page,
-            "replies": replies,
-            "state": state,
-            "post_heads": post_heads,
-            "reply_form": ReplyForm(),
+            "thread_main": fragments.thread_main(
+                request, thread, page=page, replies=replies, controls=controls
+            ),
             "canonical_url": seo.page_url(thread.get_absolute_url(), page.number),
-            "structured_data": seo.thread_structured_data(
+            "structured_data": fragments.thread_structured_data(
                 thread, replies=replies, page_number=page.number
             ),
         },

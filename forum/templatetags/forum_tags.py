@@ -1,4 +1,5 @@
 from django import template
+from django.http import QueryDict
 from django.utils.http import urlencode
 
 from forum.reputation import rank_for
@@ -16,7 +17,10 @@ def rank_name(points: int) -> str:
 def query_with(context, **changes) -> str:
     """The current query string with some parameters changed (for filters and
     pagination links)."""
-    params = context["request"].GET.copy()
+    request = context.get("request")
+    # Cached fragments render without a request; they are only kept for pages
+    # whose query string is the page number alone.
+    params = request.GET.copy() if request is not None else QueryDict(mutable=True)
     for key, value in changes.items():
         if value in (None, ""):
             params.pop(key, None)
@@ -29,3 +33,9 @@ def query_with(context, **changes) -> str:
 def post_head(context, post, is_solution=False) -> str:
     """A post's head as forum.fragments rendered it for this page."""
     return context["post_heads"][post.pk, bool(is_solution)]
+
+
+@register.simple_tag(takes_context=True)
+def controls_for(context, post):
+    """The viewer's controls under this post, from forum.selectors.thread_controls."""
+    return context["controls"].for_post(post)

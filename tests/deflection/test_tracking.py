@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 
 from forum.deflection.models import EventKind, EventSource, JourneyEvent
-from forum.deflection.selectors.journeys import came_from_search
+from forum.deflection.selectors.journeys import came_from_search, helpful_prompt
 from tests.deflection.conftest import Visitor
 from tests.factories import ThreadFactory
 
@@ -73,7 +73,8 @@ def render_helpful(visitor, thread) -> str:
     template = Template(
         '{% include "deflection/includes/_helpful.html" with thread=thread %}'
     )
-    return template.render(Context({"request": visitor.request(), "thread": thread}))
+    prompt = helpful_prompt(visitor.request(), thread)
+    return template.render(Context({"prompt": prompt, "thread": thread}))
 
 
 def test_the_helpful_include_asks_only_after_a_search_click(clock):

@@ -1,8 +1,12 @@
 """Cached thread and board pages: served from the cache to whoever sees the shared
 version, and never stale after a write that changes what they show."""
 
+import re
+
 import pytest
 from django.db import connection
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from forum import caching, services
@@ -101,6 +105,61 @@ def test_other_query_parameters_get_their_own_rendering(client, question):
     page(client, url)
 
     assert queries_for(client, f"{url}?utm_source=newsletter") > 1
+
+
+def test_members_with_the_same_controls_share_the_thread_page_body(
+    client, question, answer, expert, board
+):
+    url = question.get_absolute_url()
+    first, second = UserFactory(username="fay"), UserFactory(username="gus")
+    client.force_login(first)
+    rendering = queries_for(client, url)
+    client.force_login(second)
+
+    with CaptureQueriesContext(connection) as captured:
+        body = page(client, url)
+
+    assert "Give kudos" in body and 'class="accept-button"' not in body
+    # Neither the post heads nor the page's structured data are read again.
+    assert len(captured) < rendering
+    assert not any("reputation_badgeaward" in query["sql"] for query in captured)
+
+
+def test_each_member_gets_their_own_controls_and_csrf_token(
+    question, answer, customer, other_customer
+):
+    url = question.get_absolute_url()
+    author, asker = Client(), Client()
+    author.force_login(other_customer)  # wrote the answer
+    asker.force_login(customer)  # asked the question
+    author_page = page(author, url)
+
+    asker_page = page(asker, url)
+
+    assert f'href="/p/{answer.pk}/edit/"' in author_page
+    assert f'href="/p/{answer.pk}/edit/"' not in asker_page
+    assert "Accept as solution" in asker_page
+    assert "Accept as solution" not in author_page
+    for client, body in ((author, author_page), (asker, asker_page)):
+        tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        secrets = {_unmask_cipher_token(token) for token in tokens}
+        assert tokens and secrets == {client.cookies["csrftoken"].value}
+    assert author.cookies["csrftoken"].value != asker.cookies["csrftoken"].value
+
+
+def test_kudos_given_show_on_the_giver_s_page_only(client, question, answer, customer):
+    url = question.get_absolute_url()
+    viewer = UserFactory(username="hal")
+    client.force_login(viewer)
+    page(client, url)
+    services.give_kudos(answer, by=viewer)
+
+    mine = page(client, url)
+    client.force_login(customer)
+    theirs = page(client, url)
+
+    assert "Kudos given" in mine
+    assert "Kudos given" not in theirs and "Give kudos" in theirs
 
 
 # --- never stale --------------------------------------------------------------------

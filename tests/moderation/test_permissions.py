@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from accounts.models import Role
+from accounts.models import Role, User
 from forum import permissions
 from forum.models import Post, Thread
 from forum.moderation.models import BoardModerator
@@ -149,10 +149,41 @@ def test_the_visibility_twins_agree_for_every_kind_of_viewer(
 def test_moderation_scope_is_read_once_per_user_object(
     board_moderator, board, other_board, django_assert_num_queries
 ):
-    with django_assert_num_queries(1):
+    # Board-moderator records and certifications, read together.
+    with django_assert_num_queries(2):
         permissions.can_moderate_board(board_moderator, board)
         permissions.can_moderate_board(board_moderator, other_board)
         permissions.can_view_moderation_queue(board_moderator)
+        permissions.is_expert_for(board_moderator, board)
+
+
+def test_the_next_request_reads_a_members_roles_from_the_cache(
+    board_moderator, board, django_assert_num_queries
+):
+    permissions.can_moderate_board(board_moderator, board)
+    next_request_user = User.objects.get(pk=board_moderator.pk)
+
+    with django_assert_num_queries(0):
+        assert permissions.can_moderate_board(next_request_user, board)
+        assert not permissions.is_expert_for(next_request_user, board)
+
+
+def test_revoked_board_moderation_and_new_certifications_apply_at_once(
+    board_moderator, board, other_board, administrator
+):
+    from accounts.services import certify_expert
+    from forum.moderation.services.users import revoke_board_moderator
+
+    assert permissions.can_moderate_board(board_moderator, board)
+    record = BoardModerator.objects.get(user=board_moderator)
+    revoke_board_moderator(record, by=administrator)
+    certify_expert(
+        board_moderator, board=other_board, title="Billing expert", by=administrator
+    )
+
+    next_request_user = User.objects.get(pk=board_moderator.pk)
+    assert not permissions.can_moderate_board(next_request_user, board)
+    assert permissions.is_expert_for(next_request_user, other_board)
 
 
 def test_suspended_moderators_moderate_nothing(moderator, board):

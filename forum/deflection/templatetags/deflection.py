@@ -1,12 +1,10 @@
-"""Template helpers for search results, the helpful prompt and report numbers."""
+"""Template helpers for search results and report numbers."""
 
 from datetime import timedelta
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
-
-from forum.deflection.selectors.journeys import helpful_prompt as _helpful_prompt
 
 register = template.Library()
 
@@ -19,13 +17,6 @@ def result_url(thread, rank: int, source: str = "search_page") -> str:
     """
     query = urlencode({"rank": rank, "source": source})
     return f"{reverse('deflection:go', args=[thread.pk])}?{query}"
-
-
-@register.simple_tag(takes_context=True)
-def helpful_prompt(context, thread) -> str:
-    """ "ask", "thanks" or "" for "Did this answer your question?" on this thread."""
-    request = context.get("request")
-    return _helpful_prompt(request, thread) if request is not None else ""
 
 
 @register.filter
