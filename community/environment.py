@@ -44,7 +44,7 @@ def cache_settings(env: environ.Env) -> dict[str, dict]:
     if redis_url:
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "community.cache.RedisCache",
                 "LOCATION": redis_url,
                 "KEY_PREFIX": "crowd",
             }

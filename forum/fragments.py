@@ -3,12 +3,13 @@ under the generations of what they show (see forum.caching)."""
 
 from django.core.paginator import Page
 from django.db.models import prefetch_related_objects
+from django.http import Http404
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
-from forum import caching, seo
+from forum import caching, permissions, selectors, seo
 from forum.forms import ReplyForm
 from forum.models import Post, Thread
 from forum.moderation.models import FlagReason
@@ -65,6 +66,22 @@ def post_heads(
 def _prefetch_authors(posts: list[Post]) -> None:
     authors = [post.author for post in posts if post.author is not None]
     prefetch_related_objects(authors, *author_prefetches())
+
+
+def thread_detail(user, thread_id: int) -> Thread:
+    """forum.selectors.thread_detail for the thread page: the thread and the rows
+    its page shows above the replies come from the cache while the thread's
+    generation stands, and the viewer's right to see it is checked on every read;
+    raises Http404."""
+    thread = caching.remember(
+        caching.thread_scope(thread_id),
+        ("thread", thread_id),
+        lambda: selectors.thread_with_page_rows(thread_id, with_authors=False),
+        timeout=caching.THREAD_PAGE_SECONDS,
+    )
+    if not permissions.can_view_thread(user, thread):
+        raise Http404("No such thread.")
+    return thread
 
 
 def thread_main(

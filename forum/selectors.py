@@ -21,6 +21,7 @@ from forum.models import Board, Kudos, MeToo, Post, Thread, ThreadFollow
 from forum.moderation.models import Flag
 from forum.permissions import (
     can_view_post,
+    can_view_thread,
     posts_visible_to,
     threads_listed_for,
     threads_visible_to,
@@ -135,7 +136,16 @@ def tag_detail(slug: str) -> Tag:
 def thread_detail(user: User, thread_id: int, *, with_authors: bool = True) -> Thread:
     """A thread the user may see, with everything the thread page shows above the
     replies; raises Http404."""
-    threads = threads_visible_to(user).select_related(
+    thread = thread_with_page_rows(thread_id, with_authors=with_authors)
+    if not can_view_thread(user, thread):
+        raise Http404("No such thread.")
+    return thread
+
+
+def thread_with_page_rows(thread_id: int, *, with_authors: bool = True) -> Thread:
+    """Any thread, hidden or not, with the rows its page shows above the replies;
+    raises Http404. Callers check ``can_view_thread``."""
+    threads = Thread.objects.select_related(
         "board",
         "author",
         "first_post__author",

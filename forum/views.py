@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import empty
 from django.views.decorators.http import require_GET, require_POST
 
 from forum import (
@@ -212,9 +213,19 @@ def thread(request, thread_id: int, slug: str):
     return response
 
 
+def _viewer(request):
+    """The signed-in member (or AnonymousUser) itself: a thread page asks the
+    permission module a few hundred questions, each slowed by the lazy wrapper."""
+    user = request.user
+    user.is_authenticated  # noqa: B018 - loads the wrapped user
+    wrapped = getattr(user, "_wrapped", empty)
+    return user if wrapped is empty else wrapped
+
+
 def _thread_page_response(request, thread_id: int, slug: str) -> HttpResponse:
+    viewer = _viewer(request)
     try:
-        thread = selectors.thread_detail(request.user, thread_id, with_authors=False)
+        thread = fragments.thread_detail(viewer, thread_id)
     except Http404:
         # A thread merged into another keeps its address.
         merged_into = moderation_selectors.merged_thread(thread_id)
@@ -225,17 +236,17 @@ def _thread_page_response(request, thread_id: int, slug: str) -> HttpResponse:
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return redirect(thread.get_absolute_url() + query, permanent=True)
     page = selectors.paginate(
-        selectors.thread_replies(request.user, thread, with_authors=False),
+        selectors.thread_replies(viewer, thread, with_authors=False),
         request.GET.get("page"),
         per_page=limits.POSTS_PER_PAGE,
     )
     replies = list(page.object_list)
     posts = [thread.first_post, *replies]
     controls = selectors.thread_controls(
-        request.user,
+        viewer,
         thread,
         posts,
-        state=selectors.viewer_state(request.user, thread, posts),
+        state=selectors.viewer_state(viewer, thread, posts),
         reply_count=page.paginator.count,
         helpful_prompt=helpful_prompt(request, thread),
     )

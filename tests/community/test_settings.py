@@ -112,7 +112,7 @@ def test_cache_defaults_to_local_memory(monkeypatch):
 def test_redis_url_selects_djangos_redis_cache(monkeypatch):
     caches = cache_settings(fake_env(monkeypatch, REDIS_URL="redis://127.0.0.1:6379/1"))
 
-    assert caches["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert caches["default"]["BACKEND"] == "community.cache.RedisCache"
     assert caches["default"]["LOCATION"] == "redis://127.0.0.1:6379/1"
 
 

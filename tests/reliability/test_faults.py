@@ -80,7 +80,7 @@ def test_the_site_recovers_by_itself_when_the_database_returns(
 
 NOTHING_LISTENS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "community.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",
     }
 }
