@@ -19,6 +19,7 @@ from forum.deflection.models import (
     PeriodRollupThread,
 )
 from forum.deflection.selectors.dashboard import CSV_TABLES, deflection_report
+from forum.deflection.selectors.health import community_health, live_community_health
 from forum.deflection.selectors.rankings import query_tables, thread_tables
 from forum.deflection.selectors.report import (
     STANDARD_PERIODS,
@@ -28,8 +29,9 @@ from forum.deflection.selectors.report import (
 )
 from forum.deflection.services.aggregation import build_deflection_stats
 from forum.deflection.services.rollups import current_periods
+from forum.models import AcceptedAs
 from tests.deflection.conftest import SYDNEY, Visitor, build
-from tests.factories import ThreadFactory
+from tests.factories import PostFactory, ThreadFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -285,6 +287,73 @@ def test_a_custom_period_has_no_rollup(clock, boards):
     custom = ReportFilter(start=today - timedelta(days=10), end=today)
 
     assert period_rollup(custom) is None
+
+
+def test_a_custom_period_reads_live_community_health(clock, board):
+    build_deflection_stats()
+    ThreadFactory(board=board, created_at=clock.now)
+    today = timezone.localdate()
+
+    custom = ReportFilter(start=today - timedelta(days=3), end=today)
+
+    assert community_health(custom, rollup=period_rollup(custom))["new"] == 1
+
+
+@pytest.fixture
+def community(clock, board, other_board, expert):
+    """Questions over the last weeks: answered fast and slowly (an even number, so
+    the median is a mean), unanswered, solved by the expert and by the asker."""
+    now = clock.now
+    for n, (age, wait) in enumerate(
+        [(1, 10), (2, 50), (3, 70), (5, 130), (12, 20), (20, 400), (40, 5), (80, 95)]
+    ):
+        created = now - timedelta(days=age, hours=1)
+        thread = ThreadFactory(
+            board=board if n % 3 else other_board,
+            created_at=created,
+            first_response_at=created + timedelta(minutes=wait, seconds=n),
+        )
+        reply = PostFactory(
+            thread=thread, author=expert, created_at=created + timedelta(minutes=wait)
+        )
+        if n % 2:
+            thread.solution_post = reply
+            thread.accepted_at = created + timedelta(hours=9)
+            thread.accepted_as = AcceptedAs.EXPERT if n % 4 == 1 else AcceptedAs.ASKER
+            thread.save()
+    ThreadFactory(board=board, created_at=now - timedelta(days=4))
+
+
+def test_community_health_from_a_rollup_is_what_the_run_counted(
+    community, boards, clock
+):
+    build_deflection_stats()
+
+    for report in standard_reports(boards):
+        stored = community_health(report, rollup=period_rollup(report))
+        assert stored == live_community_health(report)
+    ninety = standard_reports([])[-1]
+    health = community_health(ninety, rollup=period_rollup(ninety))
+    assert health["busiest_experts"][0].user.name == "Ethan"
+    assert health["expert_solutions"] == 2
+    assert health["median_first_response"] == timedelta(minutes=60, seconds=1.5)
+
+
+def test_community_health_in_a_rollup_is_recounted_by_the_next_run(
+    community, boards, clock
+):
+    build_deflection_stats()
+    report = standard_reports([])[0]
+    before = community_health(report, rollup=period_rollup(report))
+
+    ThreadFactory(board=boards[0], created_at=clock.now)
+    assert community_health(report, rollup=period_rollup(report)) == before
+
+    clock.advance(minutes=10)
+    build_deflection_stats()
+    after = community_health(report, rollup=period_rollup(report))
+    assert after["new"] == before["new"] + 1
+    assert after == live_community_health(report)
 
 
 @pytest.fixture

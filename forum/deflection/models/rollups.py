@@ -1,5 +1,6 @@
-"""Per-period rollups: the report's query and thread tables for the standard periods,
-ranked once by the aggregation job instead of on every report."""
+"""Per-period rollups: the report's query and thread tables and its community
+health for the standard periods, computed by the aggregation job instead of on every
+report."""
 
 from django.db import models
 from django.db.models import Q
@@ -26,6 +27,10 @@ class PeriodRollup(models.Model):
     # ranked with: under another one the "other" rows would differ.
     min_journeys = models.PositiveIntegerField()
     built_at = models.DateTimeField()
+    # Community health for the period, as the report shows it, refreshed by every
+    # run: live numbers, but over every thread and post of the period.
+    health = models.JSONField(null=True, blank=True)
+    health_built_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -73,7 +73,7 @@ def _report_numbers(report: ReportFilter, *, rollup: int | None) -> dict:
             "failed_threads": threads["failed"],
             "question_threads": threads["question_deflected"],
         },
-        "health": community_health(report),
+        "health": community_health(report, rollup=rollup),
     }
 
 

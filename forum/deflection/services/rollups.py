@@ -1,7 +1,8 @@
-"""Per-period rollups: the report's ranked query and thread tables for every standard
-period and board, kept by the aggregation run so that the report reads the hundred
-or so rows it lists instead of summing every daily row of the period (for all
-boards over 90 days, a quarter of a million per-query rows at a million journeys).
+"""Per-period rollups: the report's ranked query and thread tables and its community
+health for every standard period and board, kept by the aggregation run so that the
+report reads the hundred or so rows it lists instead of summing every daily row of
+the period (for all boards over 90 days, a quarter of a million per-query rows at a
+million journeys) and counting every thread and post of the period.
 
 A rollup holds exactly what the report's own ranking statements return
 (``selectors/rankings.py``), inserted with ``INSERT ... SELECT``, so a rollup-backed
@@ -9,8 +10,9 @@ report and one computed from the daily rows list the same numbers. A rollup is
 rebuilt whole (delete, insert), so runs are idempotent. Each run rebuilds the
 rollups whose days it rebuilt, builds the missing ones (new day, new board) and
 those ranked under another query threshold, and drops those no longer current.
-Anything else (a custom period, a rollup not built yet) is computed from the daily
-rows as before.
+Community health is not made of journeys: every run recounts it for every current
+rollup, so the report shows it as of the last run. Anything else (a custom period,
+a rollup not built yet) is computed from the daily rows, and live, as before.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ from forum.deflection.models import (
     PeriodRollupThread,
 )
 from forum.deflection.selectors import rankings
+from forum.deflection.selectors.health import (
+    health_as_json,
+    live_community_health,
+)
 from forum.deflection.selectors.report import (
     STANDARD_PERIODS,
     TABLE_ROWS,
@@ -43,8 +49,8 @@ SPARE_THREADS = TABLE_ROWS
 
 def build_period_rollups(*, now: datetime, rebuilt_days: Iterable[date]) -> int:
     """Bring the standard periods' rollups up to date after the daily aggregates of
-    ``rebuilt_days`` were rebuilt (in the same transaction); returns how many
-    rollups were built."""
+    ``rebuilt_days`` were rebuilt (in the same transaction), and recount their
+    community health; returns how many rollups were built."""
     threshold = conf.min_journeys_per_query()
     boards = [None, *Board.objects.order_by("pk")]
     wanted = {
@@ -69,7 +75,20 @@ def build_period_rollups(*, now: datetime, rebuilt_days: Iterable[date]) -> int:
         board = wanted[first, last, board_id]
         report = ReportFilter(start=first, end=last, board=board)
         _build_rollup(report, threshold=threshold, now=now)
+    _refresh_health(now=now)
     return len(missing)
+
+
+def _refresh_health(*, now: datetime) -> None:
+    """Every current rollup's community health, computed afresh: threads and posts
+    change all the time, so each run recounts them."""
+    for rollup in PeriodRollup.objects.select_related("board"):
+        report = ReportFilter(
+            start=rollup.first_day, end=rollup.last_day, board=rollup.board
+        )
+        rollup.health = health_as_json(live_community_health(report))
+        rollup.health_built_at = now
+        rollup.save(update_fields=["health", "health_built_at"])
 
 
 def current_periods(now: datetime) -> set[tuple[date, date]]:
