@@ -6,8 +6,9 @@ wrk at 4 connections against the main pages and the floor (bench/floor.py).
 
 Prints req/s, p50 and p99 latency, SQL queries per page and throughput as a ratio to
 the floor, measured in one run from one database; then each of the issue's targets
-with its measured value and PASS, MISS or NOISY. Missed targets are printed, not failed on
-(at CI size they mean little); the exit code is 1 only when a page answered non-2xx.
+with its measured value and PASS, MISS or NOISY. Missed targets are printed, not
+failed on (at CI size they mean little); the exit code is 1 only when a page answered
+non-2xx.
 """
 
 import argparse
