@@ -40,15 +40,23 @@ def main(argv=None) -> int:
             print("\n".join(pages))
             return 0 if options.list else 2
         page = pages[options.page]
-        client = Client(HTTP_HOST="127.0.0.1")
-        if page.cookie:
-            name, value = page.cookie.split("=", 1)
-            client.cookies[name] = value
-        client.get(page.path)  # warm caches, as the benchmark's warm-up does
+        client = Client(HTTP_HOST="127.0.0.1", HTTP_USER_AGENT=page.user_agent)
+
+        def get():
+            # As wrk does: the page's own cookie on every request, never one the
+            # site set (a kept journey cookie would turn repeated searches into
+            # one keystroke burst, which logs nothing).
+            client.cookies.clear()
+            if page.cookie:
+                name, value = page.cookie.split("=", 1)
+                client.cookies[name] = value
+            client.get(page.path)
+
+        get()  # warm caches, as the benchmark's warm-up does
         profiler = Profiler(interval=0.0005)
         with profiler:
             for _ in range(options.requests):
-                client.get(page.path)
+                get()
         if options.html:
             with open(options.html, "w") as output:
                 output.write(profiler.output_html())

@@ -12,6 +12,11 @@ from accounts.models import Role, User
 from forum.models import Board, Thread
 
 SEARCH_QUERY = "modem restart"
+# Deflection logging skips crawlers by user agent (forum.deflection.services.privacy),
+# and nothing else reads it: with this one the search page runs without logging.
+# wrk sends no user agent and keeps no cookies, so without it every request is a new
+# visitor whose first search opens a journey and inserts its event.
+BOT_USER_AGENT = "bench-bot/1.0"
 
 
 def _session_cookie(user: User) -> str:
@@ -30,8 +35,8 @@ def _bench_user(username: str, role: str) -> User:
     return user
 
 
-def _count_queries(path: str, cookie: str) -> int:
-    client = Client(HTTP_HOST="127.0.0.1")
+def _count_queries(path: str, cookie: str, user_agent: str) -> int:
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_USER_AGENT=user_agent)
     if cookie:
         name, value = cookie.split("=", 1)
         client.cookies[name] = value
@@ -53,23 +58,46 @@ def pages_to_measure() -> list:
     ) or Thread.objects.order_by("-reply_count").first()
     customer = _session_cookie(_bench_user("bench-customer", Role.CUSTOMER))
     manager = _session_cookie(_bench_user("bench-manager", Role.MANAGER))
+    query = SEARCH_QUERY.replace(" ", "+")
     pages = [
-        Page("floor", f"/bench/floor/{thread.pk}/"),
-        Page("board page 1 (visitor)", board.get_absolute_url()),
-        Page("board page 1 (customer)", board.get_absolute_url(), customer),
+        Page("floor", f"/bench/floor/{thread.pk}/", key="floor"),
+        Page("board page 1 (visitor)", board.get_absolute_url(), key="board-visitor"),
         Page(
-            f"thread, {thread.reply_count} replies (visitor)", thread.get_absolute_url()
+            "board page 1 (customer)",
+            board.get_absolute_url(),
+            customer,
+            key="board-customer",
+        ),
+        Page(
+            f"thread, {thread.reply_count} replies (visitor)",
+            thread.get_absolute_url(),
+            key="thread-visitor",
         ),
         Page(
             f"thread, {thread.reply_count} replies (customer)",
             thread.get_absolute_url(),
             customer,
+            key="thread-customer",
+        ),
+        Page(f"search “{SEARCH_QUERY}”", f"/search/?q={query}", key="search"),
+        Page(
+            f"search “{SEARCH_QUERY}”, not logged (bot)",
+            f"/search/?q={query}",
+            key="search-unlogged",
+            user_agent=BOT_USER_AGENT,
         ),
         Page(
-            f"search “{SEARCH_QUERY}”", "/search/?q=" + SEARCH_QUERY.replace(" ", "+")
+            "search floor (naive ts_rank)",
+            f"/bench/search-floor/?q={query}",
+            key="search-floor",
         ),
-        Page("deflection report, 90 days", "/reports/deflection/?period=90", manager),
+        Page(
+            "deflection report, 90 days",
+            "/reports/deflection/?period=90",
+            manager,
+            key="report",
+        ),
     ]
     for page in pages:
-        page.queries = _count_queries(page.path, page.cookie)
+        page.queries = _count_queries(page.path, page.cookie, page.user_agent)
     return pages

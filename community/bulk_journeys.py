@@ -11,6 +11,7 @@ daily aggregates are then built by the set-based full rebuild, as in production.
 
 from __future__ import annotations
 
+import json
 import random
 from bisect import bisect
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from itertools import accumulate
 
 from django.utils import timezone
 
-from community.bulk import WORDS, _next_id, write_rows
+from community.bulk import WORDS, JsonText, _next_id, write_rows
 from forum.deflection.models import EventKind, EventSource, JourneyEvent
 
 QUERIES = 1_500
@@ -42,6 +43,7 @@ class Query:
     text: str
     results: int
     top_thread_ids: list[int]
+    top_thread_ids_json: JsonText
 
 
 def _vocabulary(rng: random.Random, threads: range) -> list[Query]:
@@ -58,8 +60,14 @@ def _vocabulary(rng: random.Random, threads: range) -> list[Query]:
         tops = sorted(
             {threads[int(len(threads) * rng.random() ** 3)] for _ in range(TOP_RESULTS)}
         )
+        tops = tops if found else []
         queries.append(
-            Query(text, rng.randint(1, 250) if found else 0, tops if found else [])
+            Query(
+                text,
+                rng.randint(1, 250) if found else 0,
+                tops,
+                JsonText(json.dumps(tops)),
+            )
         )
     return queries
 
@@ -132,7 +140,7 @@ def _journey_steps(rng, pick_query, source, board) -> Iterator[tuple[str, dict]]
                 "query": query.text.capitalize() if rng.random() < 0.3 else query.text,
                 "normalised_query": query.text,
                 "result_count": query.results,
-                "top_thread_ids": query.top_thread_ids,
+                "top_thread_ids": query.top_thread_ids_json,
             },
         )
         if not query.results or rng.random() >= 0.5:

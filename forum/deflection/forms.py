@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from forum.deflection.models import DeflectionSettings, Ticket, TicketCategory
-from forum.deflection.selectors.report import ReportFilter
+from forum.deflection.selectors.report import STANDARD_PERIODS, ReportFilter
 from forum.models import Board
 
 # A custom period longer than the aggregates are kept could only show gaps.
@@ -43,9 +43,7 @@ class TicketForm(forms.ModelForm):
 
 class ReportFilterForm(forms.Form):
     PERIODS = [
-        ("7", "Last 7 days"),
-        ("30", "Last 30 days"),
-        ("90", "Last 90 days"),
+        *((str(days), f"Last {days} days") for days in STANDARD_PERIODS),
         ("custom", "Custom dates"),
     ]
 

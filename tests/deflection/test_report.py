@@ -23,6 +23,9 @@ URL = "/reports/deflection/"
 # Pinned: a new query on the report page must be justified.
 REPORT_QUERIES_COLD = 15
 REPORT_QUERIES_WARM = 7
+# A standard period with its rollup built: two ranked tables and community health
+# read from it instead of summed and counted.
+REPORT_QUERIES_FROM_ROLLUP = 12
 
 
 @pytest.fixture
@@ -397,6 +400,42 @@ def test_the_report_query_count_does_not_grow_with_rows(manager_client, settings
 
     assert len(response.context["top_queries"].rows) == 20
     assert len(twenty) == len(one)
+
+
+def test_a_report_read_from_its_rollup_takes_as_many_queries_whatever_the_rows(
+    manager_client, settings, clock
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forum.deflection.models import PeriodRollup
+    from forum.deflection.services.aggregation import build_deflection_stats
+
+    settings.DEFLECTION_MIN_JOURNEYS_PER_QUERY = 1
+    manager_client.get(URL)  # the settings row is created on first use
+
+    def fill_and_rank(count):
+        for n in range(count):
+            add_query(f"query {count}-{n}", journeys=2, tickets=1)
+            DailyThreadStats.objects.create(
+                day=timezone.localdate(), thread=ThreadFactory(), opened=2, failed=1
+            )
+        # Rows written behind the job's back: rank them afresh.
+        PeriodRollup.objects.all().delete()
+        build_deflection_stats()
+        cache.clear()
+
+    fill_and_rank(1)
+    with CaptureQueriesContext(connection) as one:
+        manager_client.get(URL)
+    fill_and_rank(20)
+    with CaptureQueriesContext(connection) as twenty:
+        response = manager_client.get(URL)
+
+    assert len(response.context["top_queries"].rows) == 20
+    assert len(response.context["failed_threads"]) == 20
+    assert any("deflection_periodrollupquery" in q["sql"] for q in twenty)
+    assert len(twenty) == len(one) == REPORT_QUERIES_FROM_ROLLUP
 
 
 def test_community_health_counts_answers_and_the_response_target(

@@ -1,12 +1,18 @@
 """The deflection module's tables: raw journeys and events (kept
 ``DEFLECTION_RETENTION_DAYS``), tickets and their deliveries, the managers' settings,
-and the daily aggregates the report reads (kept 25 months)."""
+the daily aggregates the report reads (kept 25 months), and the per-period
+rollups ranked from them."""
 
 from forum.deflection.models.journeys import (
     EventKind,
     EventSource,
     Journey,
     JourneyEvent,
+)
+from forum.deflection.models.rollups import (
+    PeriodRollup,
+    PeriodRollupQuery,
+    PeriodRollupThread,
 )
 from forum.deflection.models.stats import (
     DailyBoardStats,
@@ -34,6 +40,9 @@ __all__ = [
     "EventSource",
     "Journey",
     "JourneyEvent",
+    "PeriodRollup",
+    "PeriodRollupQuery",
+    "PeriodRollupThread",
     "StatsBuildState",
     "Ticket",
     "TicketCategory",

@@ -30,10 +30,11 @@ def deflection_report(report: ReportFilter) -> dict:
     so a change to it shows at once too.
     """
     settings = DeflectionSettings.load()
-    key = _cache_key(report)
+    version = tables.aggregates_version(report)
+    key = _cache_key(report, version.key)
     numbers = cache.get(key)
     if numbers is None:
-        numbers = _report_numbers(report)
+        numbers = _report_numbers(report, rollup=version.rollup)
         cache.set(key, numbers, REPORT_CACHE_SECONDS)
     summary = tables.deflection_summary(report, settings, days=numbers["days"])
     return {
@@ -49,17 +50,16 @@ def deflection_report(report: ReportFilter) -> dict:
     }
 
 
-def _cache_key(report: ReportFilter) -> str:
+def _cache_key(report: ReportFilter, version: str) -> str:
     board = report.board.pk if report.board is not None else "all"
-    version = tables.aggregates_version()
     return f"deflection-report:{report.start}:{report.end}:{board}:{version}"
 
 
-def _report_numbers(report: ReportFilter) -> dict:
+def _report_numbers(report: ReportFilter, *, rollup: int | None) -> dict:
     days = tables.board_days(report)
     trend = tables.daily_trend(report, days=days)
-    queries = rankings.query_tables(report)
-    threads = rankings.thread_tables(report)
+    queries = rankings.query_tables(report, rollup=rollup)
+    threads = rankings.thread_tables(report, rollup=rollup)
     return {
         "days": days,
         "trend": trend,
@@ -73,7 +73,7 @@ def _report_numbers(report: ReportFilter) -> dict:
             "failed_threads": threads["failed"],
             "question_threads": threads["question_deflected"],
         },
-        "health": community_health(report),
+        "health": community_health(report, rollup=rollup),
     }
 
 

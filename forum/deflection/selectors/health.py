@@ -13,10 +13,11 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from accounts.models import ExpertCertification
+from accounts.models import ExpertCertification, User
+from forum.deflection.models import PeriodRollup
 from forum.deflection.selectors.report import ReportFilter, ratio
 from forum.models import AcceptedAs, Post, Thread
-from forum.moderation.health import busiest_experts, response_times
+from forum.moderation.health import ExpertActivity, busiest_experts, response_times
 
 
 def _bounds(report: ReportFilter) -> tuple[datetime, datetime]:
@@ -26,11 +27,23 @@ def _bounds(report: ReportFilter) -> tuple[datetime, datetime]:
     return start, end
 
 
-def community_health(report: ReportFilter) -> dict:
+def community_health(report: ReportFilter, *, rollup: int | None = None) -> dict:
     """New questions, share answered (and within FIRST_RESPONSE_TARGET_MINUTES),
     median and 90th percentile time to first response, share solved, and expert
-    activity for the period. The response numbers come from the moderators'
-    response-time selectors, so both pages agree."""
+    activity for the period: as the last aggregation run found them, when
+    ``rollup`` (the report's period and board) has them, else live. The response
+    numbers come from the moderators' response-time selectors, so both pages
+    agree."""
+    if rollup is not None:
+        stored = PeriodRollup.objects.filter(pk=rollup).values_list("health")
+        for (health,) in stored:
+            if health is not None:
+                return health_from_json(health)
+    return live_community_health(report)
+
+
+def live_community_health(report: ReportFilter) -> dict:
+    """Community health computed now, over every thread and post of the period."""
     start, end = _bounds(report)
     times = response_times(since=start, until=end, board=report.board)
     return {
@@ -70,3 +83,46 @@ def _expert_activity(report: ReportFilter, start: datetime, end: datetime) -> di
         expert_replies=Count("pk"), active_experts=Count("author", distinct=True)
     )
     return {**activity, "expert_solutions": solutions.count()}
+
+
+# Kept as JSON: waits in microseconds, experts by the fields the report shows.
+DURATIONS = ("median_first_response", "p90_first_response")
+
+
+def health_as_json(health: dict) -> dict:
+    """Community health as a rollup keeps it (``health_from_json`` reverses it)."""
+    data = {key: value for key, value in health.items() if key != "busiest_experts"}
+    for key in DURATIONS:
+        if data[key] is not None:
+            data[key] = data[key] // timedelta(microseconds=1)
+    data["busiest_experts"] = [
+        {
+            "id": row.user.pk,
+            "username": row.user.username,
+            "display_name": row.user.display_name,
+            "replies": row.replies,
+            "solutions": row.solutions,
+        }
+        for row in health["busiest_experts"]
+    ]
+    return data
+
+
+def health_from_json(data: dict) -> dict:
+    health = dict(data)
+    for key in DURATIONS:
+        if health[key] is not None:
+            health[key] = timedelta(microseconds=health[key])
+    health["busiest_experts"] = [
+        ExpertActivity(
+            user=User(
+                pk=row["id"],
+                username=row["username"],
+                display_name=row["display_name"],
+            ),
+            replies=row["replies"],
+            solutions=row["solutions"],
+        )
+        for row in data["busiest_experts"]
+    ]
+    return health

@@ -1,5 +1,6 @@
 """The report's query and thread tables: the period's daily aggregates summed once
-per group of tables and ranked in SQL."""
+per group of tables and ranked in SQL, or, for the standard periods, the rows the
+aggregation job ranked that way and kept in a rollup (services/rollups.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,18 @@ from django.db import connection
 from django.urls import NoReverseMatch, reverse
 
 from forum.deflection import conf
-from forum.deflection.models import DailyQueryStats, DailyThreadStats
-from forum.deflection.selectors.report import TABLE_ROWS, ReportFilter, ratio
+from forum.deflection.models import (
+    DailyQueryStats,
+    DailyThreadStats,
+    PeriodRollupQuery,
+    PeriodRollupThread,
+)
+from forum.deflection.selectors.report import (
+    TABLE_ROWS,
+    ReportFilter,
+    period_rollup,
+    ratio,
+)
 from forum.models import Thread
 
 QUERY_TOTALS = (
@@ -55,10 +66,17 @@ def _period_sql(report: ReportFilter) -> tuple[str, list]:
     return where, params
 
 
-def query_tables(report: ReportFilter) -> dict[str, QueryTable]:
-    """All four query tables in one statement: the period's queries are summed
-    once, ranked for each table, and only the listed rows and each table's "other"
-    totals (queries used by too few journeys) come back."""
+# The columns of a ranked query row, as the report reads them and a rollup keeps
+# them: "listed" rows with their rank in each table they are listed in, and one
+# row per table summing its "other" queries (``queries`` says how many).
+QUERY_RANKS = tuple(f"{name}_rank" for name in QUERY_TABLES)
+QUERY_ROW_COLUMNS = ("part", "query", *QUERY_TOTALS, *QUERY_RANKS, "queries")
+
+
+def ranked_queries_sql(report: ReportFilter) -> tuple[str, list]:
+    """The statement behind the four query tables: the period's queries are summed
+    once and ranked for each table; only the listed rows and each table's "other"
+    totals (queries used by too few journeys) come back, as QUERY_ROW_COLUMNS."""
     where, params = _period_sql(report)
     totals = ", ".join(f"SUM({name}) AS {name}" for name in QUERY_TOTALS)
     flags = ", ".join(
@@ -69,6 +87,13 @@ def query_tables(report: ReportFilter) -> dict[str, QueryTable]:
         f"ROW_NUMBER() OVER (PARTITION BY shown, in_{name} ORDER BY {order}, query)"
         f" AS {name}_rank"
         for name, (_, order) in QUERY_TABLES.items()
+    )
+    # A query listed in one table comes back with no rank in the tables that
+    # would list it too low.
+    listed_ranks = ", ".join(
+        f"CASE WHEN in_{name} = 1 AND {name}_rank <= {TABLE_ROWS} "
+        f"THEN {name}_rank END AS {name}_rank"
+        for name in QUERY_TABLES
     )
     listed = " OR ".join(
         f"(in_{name} = 1 AND {name}_rank <= {TABLE_ROWS})" for name in QUERY_TABLES
@@ -92,16 +117,29 @@ def query_tables(report: ReportFilter) -> dict[str, QueryTable]:
         ), ranked AS (
             SELECT tagged.*, {ranks} FROM tagged
         )
-        SELECT 'listed', query, {columns}, {
-        ", ".join(
-            f"CASE WHEN in_{name} = 1 THEN {name}_rank END" for name in QUERY_TABLES
-        )
-    }, 1
+        SELECT 'listed' AS part, query, {columns}, {listed_ranks}, 1 AS queries
         FROM ranked WHERE shown = 1 AND ({listed})
         UNION ALL {others}
     """  # noqa: S608 -- only table names and constants are interpolated  # nosec B608
+    return statement, [*params, conf.min_journeys_per_query()]
+
+
+def query_tables(
+    report: ReportFilter, *, rollup: int | None = None
+) -> dict[str, QueryTable]:
+    """All four query tables in one statement: the rows kept by ``rollup`` (the
+    report's period and board, see ``period_rollup``), or else ranked from the
+    period's daily aggregates."""
+    if rollup is None:
+        statement, params = ranked_queries_sql(report)
+    else:
+        statement = (
+            f"SELECT {', '.join(QUERY_ROW_COLUMNS)} "  # noqa: S608  # nosec B608
+            f"FROM {PeriodRollupQuery._meta.db_table} WHERE rollup_id = %s"
+        )
+        params = [rollup]
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, conf.min_journeys_per_query()])
+        cursor.execute(statement, params)
         rows = cursor.fetchall()
     tables = {name: QueryTable() for name in QUERY_TABLES}
     width = len(QUERY_TOTALS)
@@ -112,9 +150,7 @@ def query_tables(report: ReportFilter) -> dict[str, QueryTable]:
         table_ranks = values[width : width + len(QUERY_TABLES)]
         if part == "listed":
             for name, rank in zip(QUERY_TABLES, table_ranks, strict=True):
-                # A query listed in one table comes back with its rank in every
-                # table it qualifies for, however low.
-                if rank is not None and rank <= TABLE_ROWS:
+                if rank is not None:
                     tables[name].rows.append(
                         (rank, _query_row({"query": query, **totals_row}))
                     )
@@ -128,7 +164,8 @@ def query_tables(report: ReportFilter) -> dict[str, QueryTable]:
 
 
 def _query_row(row: dict) -> dict:
-    values = {name: row.get(f"total_{name}") or 0 for name in QUERY_TOTALS}
+    # PostgreSQL types the union's sums as numeric: counts are integers all the same.
+    values = {name: int(row.get(f"total_{name}") or 0) for name in QUERY_TOTALS}
     return {
         "query": row["query"],
         **values,
@@ -142,22 +179,22 @@ def _query_row(row: dict) -> dict:
 
 def top_queries(report: ReportFilter) -> QueryTable:
     """The most searched queries, with click-through and deflection rate."""
-    return query_tables(report)["top"]
+    return query_tables(report, rollup=period_rollup(report))["top"]
 
 
 def zero_result_queries(report: ReportFilter) -> QueryTable:
     """Queries that found nothing at least once."""
-    return query_tables(report)["zero"]
+    return query_tables(report, rollup=period_rollup(report))["zero"]
 
 
 def low_click_through_queries(report: ReportFilter) -> QueryTable:
     """Queries with results that nobody opens (click-through at or under 20%)."""
-    return query_tables(report)["low"]
+    return query_tables(report, rollup=period_rollup(report))["low"]
 
 
 def ticket_queries(report: ReportFilter) -> QueryTable:
     """Queries whose journeys most often ended in a ticket."""
-    return query_tables(report)["ticket"]
+    return query_tables(report, rollup=period_rollup(report))["ticket"]
 
 
 THREAD_MEASURES = ("opened", "deflected", "confirmed", "failed", "question_deflected")
@@ -165,9 +202,17 @@ THREAD_MEASURES = ("opened", "deflected", "confirmed", "failed", "question_defle
 THREAD_TABLES = ("deflected", "failed", "question_deflected")
 
 
-def thread_tables(report: ReportFilter) -> dict[str, list[dict]]:
-    """The three thread tables in one statement: the period's threads are summed
-    once and ranked by each measure; only listed threads are joined for titles."""
+THREAD_RANKS = tuple(f"{name}_rank" for name in THREAD_TABLES)
+# The columns of a ranked thread, as the report reads them and a rollup keeps them.
+THREAD_ROW_COLUMNS = ("thread_id", *THREAD_MEASURES, *THREAD_RANKS)
+
+
+def ranked_threads_sql(
+    report: ReportFilter, *, rows: int = TABLE_ROWS
+) -> tuple[str, list]:
+    """The statement behind the three thread tables: the period's threads summed
+    once and ranked by each measure; those within ``rows`` of the top of any table
+    come back, as THREAD_ROW_COLUMNS."""
     where, params = _period_sql(report)
     totals = ", ".join(f"SUM({name}) AS {name}" for name in THREAD_MEASURES)
     ranks = ", ".join(
@@ -176,11 +221,9 @@ def thread_tables(report: ReportFilter) -> dict[str, list[dict]]:
         f"ORDER BY {name} DESC, thread_id) END AS {name}_rank"
         for name in THREAD_TABLES
     )
-    listed = " OR ".join(f"{name}_rank <= {TABLE_ROWS}" for name in THREAD_TABLES)
+    listed = " OR ".join(f"{name} <= {int(rows)}" for name in THREAD_RANKS)
     statement = f"""
-        SELECT ranked.thread_id, thread.title, thread.slug,
-               {", ".join(f"ranked.{name}" for name in THREAD_MEASURES)},
-               {", ".join(f"ranked.{name}_rank" for name in THREAD_TABLES)}
+        SELECT {", ".join(THREAD_ROW_COLUMNS)}
         FROM (
             SELECT grouped.*, {ranks}
             FROM (
@@ -188,8 +231,31 @@ def thread_tables(report: ReportFilter) -> dict[str, list[dict]]:
                 WHERE {where} GROUP BY thread_id
             ) grouped
         ) ranked
-        JOIN {Thread._meta.db_table} thread ON thread.id = ranked.thread_id
         WHERE {listed}
+    """  # noqa: S608 -- only table names and constants are interpolated  # nosec B608
+    return statement, params
+
+
+def thread_tables(
+    report: ReportFilter, *, rollup: int | None = None
+) -> dict[str, list[dict]]:
+    """The three thread tables in one statement: the threads kept by ``rollup``
+    (the report's period and board, see ``period_rollup``), or else ranked from
+    the period's daily aggregates; only listed threads are joined for titles."""
+    if rollup is None:
+        ranked, params = ranked_threads_sql(report)
+    else:
+        ranked = (
+            f"SELECT {', '.join(THREAD_ROW_COLUMNS)} "  # noqa: S608  # nosec B608
+            f"FROM {PeriodRollupThread._meta.db_table} WHERE rollup_id = %s"
+        )
+        params = [rollup]
+    statement = f"""
+        SELECT ranked.thread_id, thread.title, thread.slug,
+               {", ".join(f"ranked.{name}" for name in THREAD_MEASURES)},
+               {", ".join(f"ranked.{name}" for name in THREAD_RANKS)}
+        FROM ({ranked}) ranked
+        JOIN {Thread._meta.db_table} thread ON thread.id = ranked.thread_id
     """  # noqa: S608 -- only table names and constants are interpolated  # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
@@ -206,10 +272,13 @@ def thread_tables(report: ReportFilter) -> dict[str, list[dict]]:
         for name, rank in zip(
             THREAD_TABLES, values[len(THREAD_MEASURES) :], strict=True
         ):
-            if rank is not None and rank <= TABLE_ROWS:
+            if rank is not None:
                 tables[name].append((rank, row))
+    # A rollup keeps spare threads below each table, so that the table stays
+    # full when a listed thread is deleted (merged) before the next build: the
+    # first TABLE_ROWS that still exist are what ranking them afresh would list.
     return {
-        name: [row for _, row in sorted(pairs, key=lambda pair: pair[0])]
+        name: [row for _, row in sorted(pairs, key=lambda pair: pair[0])][:TABLE_ROWS]
         for name, pairs in tables.items()
     }
 
@@ -225,14 +294,14 @@ def _thread_url(thread_id: int, slug: str) -> str:
 
 def top_deflecting_threads(report: ReportFilter) -> list[dict]:
     """Threads opened on the most journeys that ended without a ticket."""
-    return thread_tables(report)["deflected"]
+    return thread_tables(report, rollup=period_rollup(report))["deflected"]
 
 
 def most_failed_threads(report: ReportFilter) -> list[dict]:
     """Threads opened from results on the most journeys that still got a ticket."""
-    return thread_tables(report)["failed"]
+    return thread_tables(report, rollup=period_rollup(report))["failed"]
 
 
 def question_deflecting_threads(report: ReportFilter) -> list[dict]:
     """Ask-page suggestions after which the visitor left without posting."""
-    return thread_tables(report)["question_deflected"]
+    return thread_tables(report, rollup=period_rollup(report))["question_deflected"]

@@ -1,6 +1,6 @@
 """The managers' deflection report: every number comes from the daily aggregates,
 summed in SQL for the chosen period and board. The query and thread tables are in
-``rankings``."""
+``rankings``; for the standard periods they come ranked from a rollup."""
 
 from __future__ import annotations
 
@@ -11,14 +11,19 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import QuerySet, Sum
 
+from forum.deflection import conf
 from forum.deflection.models import (
     DailyBoardStats,
     DailyQueryStats,
     DailyThreadStats,
     DeflectionSettings,
+    PeriodRollup,
     StatsBuildState,
 )
 
+# The periods the report offers (days ending today); the aggregation job keeps
+# their query and thread tables ranked in rollups.
+STANDARD_PERIODS = (7, 30, 90)
 TABLE_ROWS = 20
 BOARD_TOTALS = (
     "journeys",
@@ -62,19 +67,52 @@ def _in_period(queryset: QuerySet, report: ReportFilter) -> QuerySet:
     return queryset
 
 
-def aggregates_version() -> str:
-    """Changes whenever aggregates are rebuilt: a rebuild deletes a day's rows and
-    inserts new ones (so the newest ids move on) and stamps its run. Four index
-    lookups in one statement, no scan."""
+@dataclass(frozen=True)
+class AggregatesVersion:
+    # Changes whenever aggregates are rebuilt: a cache key for the report.
+    key: str
+    # The rollup keeping the report's ranked tables, if the job has built one.
+    rollup: int | None
+
+
+def aggregates_version(report: ReportFilter) -> AggregatesVersion:
+    """The aggregates' version and the report's rollup. A rebuild deletes a day's
+    rows and inserts new ones (so the newest ids move on) and stamps its run.
+    Five index lookups in one statement, no scan."""
     newest = ", ".join(
         f"(SELECT MAX(id) FROM {model._meta.db_table})"  # noqa: S608  # nosec B608
         for model in (DailyBoardStats, DailyQueryStats, DailyThreadStats)
     )
     state = StatsBuildState._meta.db_table
-    statement = f"SELECT {newest}, (SELECT last_run_at FROM {state} WHERE id = 1)"  # noqa: S608 -- table names only  # nosec B608
+    rollup, params = _rollup_sql(report)
+    built = f"(SELECT last_run_at FROM {state} WHERE id = 1)"  # noqa: S608  # nosec B608
+    statement = f"SELECT {newest}, {built}, ({rollup})"
     with connection.cursor() as cursor:
-        cursor.execute(statement)
-        return "-".join(str(value).replace(" ", "T") for value in cursor.fetchone())
+        cursor.execute(statement, params)
+        *version, rollup_id = cursor.fetchone()
+    key = "-".join(str(value).replace(" ", "T") for value in version)
+    return AggregatesVersion(key=key, rollup=rollup_id)
+
+
+def period_rollup(report: ReportFilter) -> int | None:
+    """The rollup keeping the report's ranked query and thread tables, or None:
+    not a standard period, not built yet, or ranked under another query threshold."""
+    statement, params = _rollup_sql(report)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _rollup_sql(report: ReportFilter) -> tuple[str, list]:
+    board, params = "board_id IS NULL", [report.start, report.end]
+    if report.board is not None:
+        board, params = "board_id = %s", [*params, report.board.pk]
+    statement = (
+        f"SELECT id FROM {PeriodRollup._meta.db_table} "  # noqa: S608  # nosec B608
+        f"WHERE first_day = %s AND last_day = %s AND {board} AND min_journeys = %s"
+    )
+    return statement, [*params, conf.min_journeys_per_query()]
 
 
 def board_days(report: ReportFilter) -> list[dict]:

@@ -8,7 +8,9 @@ Each run (the periodic job or ``manage.py build_deflection_stats``):
 2. recomputes those journeys from all their events and tickets (outcomes.py);
 3. rebuilds every day those journeys count on, from the journey rows: delete the
    day's rows, insert them again. Re-running therefore gives the same numbers, and
-   anything late is picked up by recomputing the days it affects.
+   anything late is picked up by recomputing the days it affects;
+4. re-ranks the report's tables for the standard periods that include those days
+   (rollups.py).
 
 Runs are serialised by a row lock on ``StatsBuildState`` (PostgreSQL), and each run
 is one transaction, so the report never sees half a day.
@@ -37,6 +39,7 @@ from forum.deflection.models import (
 )
 from forum.deflection.services.full_rebuild import board_totals, rebuild_everything
 from forum.deflection.services.outcomes import summarise_journey
+from forum.deflection.services.rollups import build_period_rollups
 from forum.models import Thread
 
 logger = logging.getLogger(__name__)
@@ -101,13 +104,15 @@ def build_deflection_stats(*, now: datetime | None = None, full: bool = False) -
         result = rebuild_everything(now=now)
     else:
         result = _rebuild_changed(now=now, since=state.events_scanned_until)
+    result["rollups"] = build_period_rollups(now=now, rebuilt_days=result["days"])
     state.events_scanned_until = scan_started - SCAN_MARGIN
     state.last_run_at = scan_started
     state.save(update_fields=["events_scanned_until", "last_run_at"])
     logger.info(
-        "Deflection stats: %s journeys, %s days",
+        "Deflection stats: %s journeys, %s days, %s period rollups",
         result["journeys"],
         len(result["days"]),
+        result["rollups"],
     )
     return result
 

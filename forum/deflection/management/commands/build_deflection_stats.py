@@ -6,7 +6,8 @@ from forum.deflection.services.aggregation import build_deflection_stats
 class Command(BaseCommand):
     help = (
         "Recompute changed support journeys and rebuild the daily deflection "
-        "aggregates (incremental and idempotent; --full redoes everything kept)."
+        "aggregates and the report's period rollups (incremental and idempotent; "
+        "--full redoes everything kept)."
     )
 
     def add_arguments(self, parser):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{result['journeys']} journeys recomputed, "
-                f"{len(result['days'])} days rebuilt."
+                f"{len(result['days'])} days rebuilt, "
+                f"{result['rollups']} period rollups built."
             )
         )
