@@ -42,6 +42,9 @@ THREAD_PAGE_SECONDS = 600
 BOARD_PAGE_SECONDS = 60
 # A member's board-moderator records and certifications (forum.permissions).
 ROLES_SECONDS = 600
+# The header's unread count: new and read notifications renew it at once; one about
+# content hidden since may count for up to this long.
+UNREAD_SECONDS = 60
 # Pages beyond this are rare and many: rendered, never stored.
 CACHED_PAGES = 50
 
@@ -55,6 +58,10 @@ def thread_key(thread_id: int) -> str:
 
 def board_key(board_id: int) -> str:
     return f"gen:board:{board_id}"
+
+
+def inbox_key(user_id: int) -> str:
+    return f"gen:inbox:{user_id}"
 
 
 def thread_scope(thread_id: int) -> list[str]:
@@ -181,6 +188,11 @@ def forget_threads(thread_ids: Iterable[int], board_ids: Iterable[int] = ()) -> 
 
 def forget_boards(board_ids: Iterable[int]) -> None:
     _renew_now_and_after_commit([board_key(pk) for pk in set(board_ids)])
+
+
+def forget_inboxes(user_ids: Iterable[int]) -> None:
+    """Members received notifications or read them."""
+    _renew_now_and_after_commit([inbox_key(pk) for pk in set(user_ids)])
 
 
 def forget_site() -> None:

@@ -1,7 +1,7 @@
 """Rendered pieces of forum pages that every viewer sees alike, kept in the cache
 under the generations of what they show (see forum.caching)."""
 
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.middleware.csrf import get_token
@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
-from forum import caching, permissions, selectors, seo
+from forum import caching, limits, permissions, selectors, seo
 from forum.forms import ReplyForm
 from forum.models import Post, Thread
 from forum.moderation.models import FlagReason
@@ -73,15 +73,65 @@ def thread_detail(user, thread_id: int) -> Thread:
     its page shows above the replies come from the cache while the thread's
     generation stands, and the viewer's right to see it is checked on every read;
     raises Http404."""
-    thread = caching.remember(
-        caching.thread_scope(thread_id),
-        ("thread", thread_id),
-        lambda: selectors.thread_with_page_rows(thread_id, with_authors=False),
-        timeout=caching.THREAD_PAGE_SECONDS,
-    )
+    thread = _cached_thread(thread_id)["thread"]
     if not permissions.can_view_thread(user, thread):
         raise Http404("No such thread.")
     return thread
+
+
+def _cached_thread(thread_id: int) -> dict:
+    def read() -> dict:
+        thread = selectors.thread_with_page_rows(thread_id, with_authors=False)
+        return {
+            "thread": thread,
+            "authors_awaiting_approval": selectors.authors_awaiting_approval(thread),
+        }
+
+    return caching.remember(
+        caching.thread_scope(thread_id),
+        ("thread", thread_id),
+        read,
+        timeout=caching.THREAD_PAGE_SECONDS,
+    )
+
+
+def thread_replies_page(user, thread: Thread, raw_page_number: str | None) -> Page:
+    """The requested page of replies the user may see (forum.selectors). Viewers
+    who see only public replies (not the board's moderators, nor authors of a
+    reply awaiting approval) share one reading per generation of the thread."""
+    replies = selectors.thread_replies(user, thread, with_authors=False)
+    requested = caching.page_number(raw_page_number)
+    awaiting = _cached_thread(thread.pk)["authors_awaiting_approval"]
+    if requested is None or not permissions.sees_only_public_posts(
+        user, thread, authors_awaiting_approval=awaiting
+    ):
+        return selectors.paginate(
+            replies, raw_page_number, per_page=limits.POSTS_PER_PAGE
+        )
+
+    def read() -> dict:
+        page = selectors.paginate(
+            selectors.thread_replies(seo.VISITOR, thread, with_authors=False),
+            requested,
+            per_page=limits.POSTS_PER_PAGE,
+        )
+        return {
+            "count": page.paginator.count,
+            "number": page.number,
+            "replies": list(page.object_list),
+        }
+
+    found = caching.remember(
+        caching.thread_scope(thread.pk),
+        ("replies", thread.pk, requested),
+        read,
+        timeout=caching.THREAD_PAGE_SECONDS,
+    )
+    for reply in found["replies"]:
+        reply.thread = thread  # one thread object for the page, as uncached
+    paginator = Paginator(replies, limits.POSTS_PER_PAGE)
+    paginator.count = found["count"]  # counted when the page was read
+    return Page(found["replies"], found["number"], paginator)
 
 
 def thread_main(

@@ -356,6 +356,17 @@ def posts_visible_to(user: User, queryset):
     return queryset.filter(_visible(user, board_field="thread__board_id"))
 
 
+def sees_only_public_posts(
+    user: User, thread: Thread, *, authors_awaiting_approval: frozenset[int]
+) -> bool:
+    """Whether ``posts_visible_to`` leaves this user only the thread's public
+    posts: not one of its board's moderators, nor the author of a post in it that
+    waits for approval."""
+    if _sees_board(user, thread.board_id):
+        return False
+    return not (_is_member(user) and user.pk in authors_awaiting_approval)
+
+
 def can_view_post(user: User, post: Post) -> bool:
     """Hidden posts exist only for the board's moderators; posts awaiting approval
     also for their author."""

@@ -170,6 +170,18 @@ def thread_with_page_rows(thread_id: int, *, with_authors: bool = True) -> Threa
     return thread
 
 
+def authors_awaiting_approval(thread: Thread) -> frozenset[int]:
+    """Members with a reply in the thread that waits for approval (they see it,
+    others don't)."""
+    authors = (
+        thread.posts.filter(is_approved=False, is_hidden=False)
+        .exclude(author=None)
+        .values_list("author_id", flat=True)
+        .distinct()
+    )
+    return frozenset(authors)
+
+
 def thread_replies(
     user: User, thread: Thread, *, with_authors: bool = True
 ) -> QuerySet[Post]:

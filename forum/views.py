@@ -235,11 +235,7 @@ def _thread_page_response(request, thread_id: int, slug: str) -> HttpResponse:
     if slug != thread.slug:
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return redirect(thread.get_absolute_url() + query, permanent=True)
-    page = selectors.paginate(
-        selectors.thread_replies(viewer, thread, with_authors=False),
-        request.GET.get("page"),
-        per_page=limits.POSTS_PER_PAGE,
-    )
+    page = fragments.thread_replies_page(viewer, thread, request.GET.get("page"))
     replies = list(page.object_list)
     posts = [thread.first_post, *replies]
     controls = selectors.thread_controls(

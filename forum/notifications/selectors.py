@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from taggit.models import Tag
 
 from accounts.models import User
+from forum import caching
 from forum.models import Board, Post
 from forum.notifications.models import (
     DEFAULT_CHANNELS,
@@ -43,10 +44,16 @@ def notification_detail(user: User, notification_id: int) -> Notification:
 
 
 def unread_count(user: User) -> int:
-    """The header's number: one COUNT over the unread index."""
+    """The header's number: one COUNT over the unread index, kept in the cache
+    until the member gets or reads a notification (or for a minute)."""
     if not user.is_authenticated:
         return 0
-    return notifications_visible_to(user).filter(read_at__isnull=True).count()
+    return caching.remember(
+        [caching.inbox_key(user.pk)],
+        ("unread", user.pk),
+        lambda: notifications_visible_to(user).filter(read_at__isnull=True).count(),
+        timeout=caching.UNREAD_SECONDS,
+    )
 
 
 def settings_for(user: User) -> NotificationSettings:

@@ -280,3 +280,21 @@ def test_a_repeated_view_does_not_move_the_journeys_last_event(clock):
     visitor.search("apn again")
 
     assert JourneyEvent.objects.values("journey_id").distinct().count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_search_event_commits_without_waiting_for_the_disk(clock):
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    visitor = Visitor()
+
+    with CaptureQueriesContext(connection) as queries:
+        visitor.search("nbn dropouts")
+
+    statements = [q["sql"] for q in queries]
+    setting = statements.index("SET LOCAL synchronous_commit TO off")
+    assert statements[setting + 1].startswith('INSERT INTO "deflection_journeyevent"')
+    assert JourneyEvent.objects.filter(normalised_query="nbn dropouts").exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"  # the next transaction waits again

@@ -7,12 +7,13 @@ import pytest
 from django.db import connection
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 
 from forum import caching, services
 from forum.models import Thread
 from forum.moderation import services as moderation
-from tests.factories import BoardFactory, UserFactory
+from tests.factories import BoardFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,20 @@ def queries_for(client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
+
+
+def templates_for(client, url: str) -> list[str]:
+    rendered = []
+
+    def record(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        template_rendered.disconnect(record)
+    return rendered
 
 
 # --- served from the cache --------------------------------------------------------
@@ -104,7 +119,10 @@ def test_other_query_parameters_get_their_own_rendering(client, question):
     url = question.get_absolute_url()
     page(client, url)
 
-    assert queries_for(client, f"{url}?utm_source=newsletter") > 1
+    assert "forum/includes/_thread_main.html" in templates_for(
+        client, f"{url}?utm_source=newsletter"
+    )
+    assert "forum/includes/_thread_main.html" not in templates_for(client, url)
 
 
 def test_members_with_the_same_controls_share_the_thread_page_body(
@@ -160,6 +178,48 @@ def test_kudos_given_show_on_the_giver_s_page_only(client, question, answer, cus
 
     assert "Kudos given" in mine
     assert "Kudos given" not in theirs and "Give kudos" in theirs
+
+
+def test_a_member_s_second_thread_view_reads_only_what_is_theirs(
+    client, question, answer, other_customer
+):
+    url = question.get_absolute_url()
+    client.force_login(UserFactory(username="ivy"))
+    page(client, url)
+
+    with CaptureQueriesContext(connection) as captured:
+        page(client, url)
+
+    statements = [query["sql"] for query in captured]
+    # The member, their kudos/flags/follows, the view count.
+    assert len(statements) == 3
+    assert statements[0].startswith('SELECT "accounts_user"')
+    assert 'SELECT "forum_kudos"."post_id"' in statements[1]
+    assert statements[2].startswith('UPDATE "forum_thread" SET "view_count"')
+
+
+def test_a_reply_awaiting_approval_shows_to_its_author_alone(
+    client, question, answer, other_customer
+):
+    url = question.get_absolute_url()
+    writer, reader = UserFactory(username="jon"), UserFactory(username="kim")
+    client.force_login(reader)
+    page(client, url)  # the public replies are now cached
+    held = PostFactory(
+        thread=question,
+        author=writer,
+        body="Waiting for a moderator",
+        is_approved=False,
+    )
+
+    client.force_login(writer)
+    writers_page = page(client, url)
+    client.force_login(reader)
+    readers_page = page(client, url)
+
+    assert f'id="p{held.pk}"' in writers_page and "Awaiting approval" in writers_page
+    assert f'id="p{held.pk}"' not in readers_page
+    assert f'id="p{answer.pk}"' in readers_page
 
 
 # --- never stale --------------------------------------------------------------------

@@ -48,6 +48,24 @@ def test_the_header_shows_the_unread_count(client, question, customer):
     assert 'aria-label="Notifications, 1 unread"' in response.content.decode()
 
 
+def test_the_header_count_follows_new_and_read_notifications_at_once(
+    client, question, customer, django_assert_num_queries
+):
+    from forum.notifications import services as notifications
+
+    notifications.mark_all_read(customer)
+    client.force_login(customer)
+    assert unread_in_header(client.get("/")) is None
+
+    services.post_reply(question, author=UserFactory(), body="An answer.")
+    assert unread_in_header(client.get("/")) == "1"
+    with django_assert_num_queries(0):
+        assert selectors.unread_count(customer) == 1  # counted once, then cached
+
+    notifications.mark_all_read(customer)
+    assert unread_in_header(client.get("/")) is None
+
+
 def test_the_header_shows_no_count_when_everything_is_read(client, customer):
     client.force_login(customer)
 

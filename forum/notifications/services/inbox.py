@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from accounts.models import User
-from forum import permissions
+from forum import caching, permissions
 from forum.notifications.models import Notification
 
 
@@ -18,11 +18,14 @@ def mark_read(notification: Notification, *, by: User) -> Notification:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=notification.read_at
         )
+        caching.forget_inboxes([notification.recipient_id])
     return notification
 
 
 def mark_all_read(user: User) -> int:
     """Mark all of a member's notifications read; returns how many were unread."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    caching.forget_inboxes([user.pk])
+    return marked

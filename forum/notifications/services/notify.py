@@ -13,7 +13,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
-from forum import permissions
+from forum import caching, permissions
 from forum.models import Post, Thread, ThreadFollow
 from forum.notifications.models import (
     DEFAULT_CHANNELS,
@@ -120,6 +120,7 @@ def notify(
             )
         )
     created = Notification.objects.bulk_create(notifications)
+    caching.forget_inboxes(n.recipient_id for n in created)
     _queue_emails([n.pk for n in created if n.email_state == EmailState.QUEUED])
     return created
 
