@@ -547,3 +547,30 @@ def test_a_new_cost_shows_at_once_on_a_cached_report(manager_client, clock):
     summary = manager_client.get(URL).context["summary"]
 
     assert summary["savings"]["deflected"] == 10
+
+
+def test_the_tables_are_rendered_once_and_show_a_new_run_at_once(
+    manager_client, clock, settings
+):
+    from django.test.signals import template_rendered
+
+    settings.DEFLECTION_MIN_JOURNEYS_PER_QUERY = 1
+    rendered = []
+
+    def record(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(record)
+    Visitor().search("nbn dropouts")
+    build(clock)
+    manager_client.get(URL)
+    manager_client.get(URL)
+    tables = "deflection/includes/_report_tables.html"
+    assert rendered.count(tables) == 1
+
+    Visitor().search("esim activation")
+    build(clock)
+    page = manager_client.get(URL).content.decode()
+
+    assert rendered.count(tables) == 2
+    assert "esim activation" in page and "nbn dropouts" in page

@@ -43,6 +43,7 @@ def deflection_report(report: ReportFilter) -> dict:
         "chart": numbers["chart"],
         **numbers["tables"],
         "health": numbers["health"],
+        "numbers_key": key,
         "settings": settings,
         "min_journeys": conf.min_journeys_per_query(),
         "window_hours": int(conf.ticket_window().total_seconds() // 3600),

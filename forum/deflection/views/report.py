@@ -5,14 +5,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from forum import permissions
+from forum import caching, permissions
 from forum.deflection.exports import csv_response
 from forum.deflection.forms import DeflectionSettingsForm, ReportFilterForm
 from forum.deflection.models import DeflectionSettings
-from forum.deflection.selectors.dashboard import CSV_TABLES, deflection_report
+from forum.deflection.selectors.dashboard import (
+    CSV_TABLES,
+    REPORT_CACHE_SECONDS,
+    deflection_report,
+)
 from forum.deflection.services.tickets import update_deflection_settings
 
 
@@ -32,11 +38,29 @@ def report(request):
     if form.is_valid():
         context.update(deflection_report(form.report_filter()))
         context["query_string"] = request.GET.urlencode()
+        context["report_tables"] = _report_tables(context)
         if permissions.can_edit_deflection_settings(request.user):
             context["settings_form"] = DeflectionSettingsForm(
                 instance=context["settings"]
             )
     return render(request, "deflection/report.html", context)
+
+
+def _report_tables(context: dict) -> str:
+    """The chart and tables, rendered once per set of report numbers: a few
+    thousand localised numbers are most of the page's time."""
+    return caching.remember(
+        [],
+        (
+            "deflection-report",
+            context["numbers_key"],
+            context["min_journeys"],
+            get_language(),
+            context["query_string"],
+        ),
+        lambda: render_to_string("deflection/includes/_report_tables.html", context),
+        timeout=REPORT_CACHE_SECONDS,
+    )
 
 
 @require_GET
