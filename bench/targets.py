@@ -81,7 +81,7 @@ def pages_to_measure() -> list:
         ),
         Page(f"search “{SEARCH_QUERY}”", f"/search/?q={query}", key="search"),
         Page(
-            f"search “{SEARCH_QUERY}”, not logged (bot)",
+            f"search “{SEARCH_QUERY}”, logging off",
             f"/search/?q={query}",
             key="search-unlogged",
             user_agent=BOT_USER_AGENT,
