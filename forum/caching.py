@@ -84,6 +84,8 @@ def enabled() -> bool:
 def generations(keys: list[str]) -> list[str] | None:
     """The current token of each generation (new ones for any missing), or None
     when the cache is unavailable."""
+    if not keys:
+        return []  # Redis refuses an empty MGET
     try:
         found = cache.get_many(keys)
         for key in keys:

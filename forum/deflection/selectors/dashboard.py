@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import cache
-
+from forum import caching
 from forum.deflection import conf
 from forum.deflection.chart import trend_chart
 from forum.deflection.exports import percent
@@ -32,10 +31,12 @@ def deflection_report(report: ReportFilter) -> dict:
     settings = DeflectionSettings.load()
     version = tables.aggregates_version(report)
     key = _cache_key(report, version.key)
-    numbers = cache.get(key)
-    if numbers is None:
-        numbers = _report_numbers(report, rollup=version.rollup)
-        cache.set(key, numbers, REPORT_CACHE_SECONDS)
+    numbers = caching.remember(
+        [],
+        (key,),
+        lambda: _report_numbers(report, rollup=version.rollup),
+        timeout=REPORT_CACHE_SECONDS,
+    )
     summary = tables.deflection_summary(report, settings, days=numbers["days"])
     return {
         "summary": summary,
