@@ -1,5 +1,7 @@
 """The managers' deflection report, its CSV downloads and its settings form."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -56,7 +58,8 @@ def _report_tables(context: dict) -> str:
             context["numbers_key"],
             context["min_journeys"],
             get_language(),
-            context["query_string"],
+            # The links repeat the query string; hashed, as it may be long.
+            hashlib.sha256(context["query_string"].encode()).hexdigest(),
         ),
         lambda: render_to_string("deflection/includes/_report_tables.html", context),
         timeout=REPORT_CACHE_SECONDS,
