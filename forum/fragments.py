@@ -73,37 +73,33 @@ def thread_detail(user, thread_id: int) -> Thread:
     its page shows above the replies come from the cache while the thread's
     generation stands, and the viewer's right to see it is checked on every read;
     raises Http404."""
-    thread = _cached_thread(thread_id)["thread"]
-    if not permissions.can_view_thread(user, thread):
-        raise Http404("No such thread.")
-    return thread
 
-
-def _cached_thread(thread_id: int) -> dict:
-    def read() -> dict:
+    def read() -> Thread:
         thread = selectors.thread_with_page_rows(thread_id, with_authors=False)
-        return {
-            "thread": thread,
-            "authors_awaiting_approval": selectors.authors_awaiting_approval(thread),
-        }
+        # Kept with the thread: thread_replies_page asks whom it must not share.
+        thread.authors_awaiting_approval = selectors.authors_awaiting_approval(thread)
+        return thread
 
-    return caching.remember(
+    thread = caching.remember(
         caching.thread_scope(thread_id),
         ("thread", thread_id),
         read,
         timeout=caching.THREAD_PAGE_SECONDS,
     )
+    if not permissions.can_view_thread(user, thread):
+        raise Http404("No such thread.")
+    return thread
 
 
 def thread_replies_page(user, thread: Thread, raw_page_number: str | None) -> Page:
-    """The requested page of replies the user may see (forum.selectors). Viewers
-    who see only public replies (not the board's moderators, nor authors of a
-    reply awaiting approval) share one reading per generation of the thread."""
+    """The requested page of replies the user may see (forum.selectors), for a
+    thread from ``thread_detail``. Viewers who see only public replies (not the
+    board's moderators, nor authors of a reply awaiting approval) share one
+    reading per generation of the thread."""
     replies = selectors.thread_replies(user, thread, with_authors=False)
     requested = caching.page_number(raw_page_number)
-    awaiting = _cached_thread(thread.pk)["authors_awaiting_approval"]
     if requested is None or not permissions.sees_only_public_posts(
-        user, thread, authors_awaiting_approval=awaiting
+        user, thread, authors_awaiting_approval=thread.authors_awaiting_approval
     ):
         return selectors.paginate(
             replies, raw_page_number, per_page=limits.POSTS_PER_PAGE

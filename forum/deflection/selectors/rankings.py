@@ -124,6 +124,15 @@ def ranked_queries_sql(report: ReportFilter) -> tuple[str, list]:
     return statement, [*params, conf.min_journeys_per_query()]
 
 
+def _rollup_rows_sql(model, columns, rollup: int) -> tuple[str, list]:
+    """The rows a rollup kept for one table, in the columns its ranking wrote."""
+    statement = (
+        f"SELECT {', '.join(columns)} "  # noqa: S608  # nosec B608
+        f"FROM {model._meta.db_table} WHERE rollup_id = %s"
+    )
+    return statement, [rollup]
+
+
 def query_tables(
     report: ReportFilter, *, rollup: int | None = None
 ) -> dict[str, QueryTable]:
@@ -133,11 +142,9 @@ def query_tables(
     if rollup is None:
         statement, params = ranked_queries_sql(report)
     else:
-        statement = (
-            f"SELECT {', '.join(QUERY_ROW_COLUMNS)} "  # noqa: S608  # nosec B608
-            f"FROM {PeriodRollupQuery._meta.db_table} WHERE rollup_id = %s"
+        statement, params = _rollup_rows_sql(
+            PeriodRollupQuery, QUERY_ROW_COLUMNS, rollup
         )
-        params = [rollup]
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         rows = cursor.fetchall()
@@ -245,11 +252,9 @@ def thread_tables(
     if rollup is None:
         ranked, params = ranked_threads_sql(report)
     else:
-        ranked = (
-            f"SELECT {', '.join(THREAD_ROW_COLUMNS)} "  # noqa: S608  # nosec B608
-            f"FROM {PeriodRollupThread._meta.db_table} WHERE rollup_id = %s"
+        ranked, params = _rollup_rows_sql(
+            PeriodRollupThread, THREAD_ROW_COLUMNS, rollup
         )
-        params = [rollup]
     statement = f"""
         SELECT ranked.thread_id, thread.title, thread.slug,
                {", ".join(f"ranked.{name}" for name in THREAD_MEASURES)},
