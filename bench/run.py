@@ -82,6 +82,12 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
     )
     parser.add_argument("--reseed", action="store_true", help="drop and reload data")
     parser.add_argument(
+        "--pages",
+        default="",
+        help="comma-separated page keys to measure (e.g. search,report); the floor"
+        " is always measured, as the ratios need it",
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get(
             "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/crowd_bench"
@@ -400,6 +406,9 @@ def main(argv=None) -> int:
         prepare_database(env, small=args.small, reseed=args.reseed)
         manage(env, "collectstatic", "--no-input", "-v0")
         pages = choose_pages(env)
+        if args.pages:
+            wanted = {"floor", *args.pages.split(",")}
+            pages = [page for page in pages if page.key in wanted]
         server = start_gunicorn(args, env)
         runs: dict[str, list[Result]] = {page.name: [] for page in pages}
         try:

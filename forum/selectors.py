@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from taggit.models import Tag
 
 from accounts.models import ExpertCertification, User
-from forum import limits, permissions
+from forum import caching, limits, permissions
 from forum.models import Board, Kudos, MeToo, Post, Thread, ThreadFollow
 from forum.moderation.models import Flag
 from forum.permissions import (
@@ -67,6 +67,19 @@ def board_list() -> QuerySet[Board]:
     """All boards in display order, with their category."""
     return Board.objects.select_related("category").order_by(
         "category__position", "category__name", "position", "name"
+    )
+
+
+def board_choices() -> list[tuple[str, str]]:
+    """Every board's slug and name in display order, for filter menus; cached with
+    the site's generation, which any board's change renews."""
+    return caching.remember(
+        [caching.SITE],
+        ["board-choices"],
+        lambda: list(
+            Board.objects.order_by("position", "name").values_list("slug", "name")
+        ),
+        timeout=caching.THREAD_PAGE_SECONDS,
     )
 
 

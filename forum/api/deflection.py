@@ -8,6 +8,7 @@ each answer returns; browsers on the site's own origin keep using the cookie.
 from dataclasses import asdict
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import prefetch_related_objects
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -99,6 +100,8 @@ class SearchView(APIView):
                 board=arguments["board"],
             )
         hits = results.hits if results else []
+        # The search page shows no authors, so the engine does not load them.
+        prefetch_related_objects([hit.thread for hit in hits], "author")
         context = {"request": request}
         return Response(
             {

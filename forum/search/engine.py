@@ -86,11 +86,11 @@ def similar_solved_threads(text: str, *, limit: int = 5) -> list[Thread]:
 
 
 def _public_threads(ids: list[int]) -> dict[int, Thread]:
-    """The threads by id, with board and author; a thread hidden since it was last
+    """The threads by id, with their board; a thread hidden since it was last
     indexed is left out, so a stale document never shows it."""
     if not ids:
         return {}
-    threads = Thread.objects.select_related("board", "author").in_bulk(ids)
+    threads = Thread.objects.select_related("board").in_bulk(ids)
     return {pk: thread for pk, thread in threads.items() if not thread.is_hidden}
 
 

@@ -7,6 +7,7 @@ from django import forms
 from forum.models import Board
 from forum.search.engine import TAG_MAX_LENGTH
 from forum.search.query import MAX_QUERY_LENGTH, clean_input
+from forum.selectors import board_choices
 
 
 class QueryTextField(forms.CharField):
@@ -50,6 +51,13 @@ class SearchForm(forms.Form):
     tag = QueryTextField(max_chars=TAG_MAX_LENGTH, required=False, label="Tag")
     # Not shown: pagination links carry it. Anything but a positive number is page 1.
     page = forms.CharField(required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The menu from the cache, not a query per page: the field still checks a
+        # chosen slug against the database.
+        board = self.fields["board"]
+        board.widget.choices = [("", board.empty_label), *board_choices()]
 
     def clean_page(self) -> int:
         value = self.cleaned_data.get("page") or ""

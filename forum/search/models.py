@@ -36,6 +36,15 @@ class ThreadDocument(models.Model):
 
     class Meta:
         verbose_name = "thread search document"
+        indexes = [
+            # The candidate order: for a common word, walking this until enough
+            # documents match beats fetching every match from the word index.
+            models.Index(
+                fields=["-popularity", "-last_activity_at", "-thread"],
+                condition=models.Q(is_public=True),
+                name="search_document_popularity",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Search document for thread {self.thread_id}"

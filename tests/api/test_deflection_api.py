@@ -1,5 +1,7 @@
 import pytest
 from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from forum.deflection.models import EventKind, EventSource, JourneyEvent, Ticket
 from forum.search import index_thread
@@ -27,6 +29,28 @@ def test_search_answers_results_and_a_journey_token(api, indexed_thread):
     assert data["journey"]
     event = JourneyEvent.objects.get()
     assert (event.kind, event.source) == (EventKind.SEARCH, EventSource.API)
+
+
+def test_search_results_name_their_authors_in_queries_that_do_not_grow(api, board):
+    def queries_for_search():
+        with CaptureQueriesContext(connection) as captured:
+            data = api.get("/api/v1/search/", {"q": "modem"}).json()
+        return len(captured), [
+            hit["thread"]["author"]["username"] for hit in data["results"]
+        ]
+
+    first = ThreadFactory(board=board, title="Modem keeps rebooting")
+    index_thread(first.pk)
+    api.get("/api/v1/search/")  # caches the board menu, as any earlier call would
+    one_hit_queries, authors = queries_for_search()
+    assert authors == [first.author.username]
+    for _ in range(3):
+        index_thread(ThreadFactory(board=board, title="Modem lights").pk)
+
+    four_hit_queries, authors = queries_for_search()
+
+    assert len(authors) == 4
+    assert four_hit_queries == one_hit_queries
 
 
 def test_a_widget_continues_its_journey_with_the_token(api, indexed_thread):

@@ -31,7 +31,7 @@ DOCUMENT_TABLE = "search_threaddocument"
 
 # How many matches, chosen by popularity, are ranked by text relevance. Ranking reads
 # each document's text, so bounding it keeps a common word cheap on a large forum.
-CANDIDATE_LIMIT = 1000
+CANDIDATE_LIMIT = 200
 
 
 class SearchTimeout(Exception):  # noqa: N818 - reads as "the search timed out"
@@ -84,6 +84,8 @@ class SearchBackend(Protocol):
     def remove(self, thread_ids: Sequence[int]) -> None: ...
 
     def prune(self) -> int: ...
+
+    def optimize(self) -> None: ...
 
 
 def filter_sql(filters: Filters, *, solved: bool = False) -> tuple[str, list]:

@@ -157,6 +157,13 @@ class SQLiteBackend:
             )
             return max(cursor.rowcount, 0)
 
+    def optimize(self) -> None:
+        """Merge the FTS table's segments after a rebuild, so queries read one."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')"  # noqa: S608 - only constants are interpolated
+            )
+
 
 def _row(thread_id: int, rank: float, highlights: str | None) -> Row:
     title, body, replies = ((highlights or "") + FIELD_SEPARATOR * 2).split(

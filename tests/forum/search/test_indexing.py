@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from forum.search import index_thread, search_threads
 from forum.search.indexing import (
@@ -149,3 +150,23 @@ def test_rebuilding_twice_gives_the_same_results(indexed_thread):
     call_command("rebuild_search_index", verbosity=0)
 
     assert search_threads("perth").total == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's"
+)
+def test_a_rebuild_leaves_the_planner_knowing_how_common_each_word_is(
+    indexed_thread,
+):
+    indexed_thread("Outage in Perth", "Since noon.")
+    indexed_thread("Outage in Darwin", "Since dawn.")
+
+    call_command("rebuild_search_index", verbosity=0)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems FROM pg_stats"
+            " WHERE tablename = 'search_threaddocument' AND attname = 'search_vector'"
+        )
+        (words,) = cursor.fetchone()
+    assert "outag" in words

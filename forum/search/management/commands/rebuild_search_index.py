@@ -38,8 +38,10 @@ class Command(BaseCommand):
             last_id = ids[-1]
             if options["verbosity"] >= 2:
                 self.stdout.write(f"Indexed threads up to id {last_id}.")
+        backend = get_backend()
         with transaction.atomic():
-            pruned = get_backend().prune()
+            pruned = backend.prune()
+        backend.optimize()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Rebuilt {indexed} search documents"
