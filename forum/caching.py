@@ -31,7 +31,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -218,17 +217,14 @@ def forget_threads_in(threads) -> None:
 
 
 def is_plain_visitor(request) -> bool:
-    """A visitor who sees exactly what every visitor sees: not signed in, no session
-    or flash message, and no search journey asking "did this help?"."""
-    from forum.deflection.selectors.journeys import active_journey_state
-
+    """A visitor who may see what every visitor sees: not signed in, and no session
+    or flash message. A search journey alone does not count: it changes a page only
+    where the page says so (``page_for_visitors``'s ``personal``)."""
     if request.user.is_authenticated:
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
-    if getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES:
-        return False
-    return not active_journey_state(request, timezone.now())
+    return getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in request.COOKIES
 
 
 def has_only_params(request, params: frozenset[str]) -> bool:
@@ -254,11 +250,16 @@ def page_for_visitors(
     *,
     timeout: int,
     params: frozenset[str] = frozenset({"page"}),
+    personal: Callable[[], bool] = lambda: False,
 ) -> HttpResponse:
     """``render()``'s page, from the cache for plain visitors (rendered once per
-    generation of ``scope``); everyone else gets it rendered. Links on a page repeat
-    its query string, so only requests with nothing but ``params`` share one."""
+    generation of ``scope``); everyone else gets it rendered, and so does a visitor
+    for whom ``personal()`` says the page differs (a thread page asking a searcher
+    whether it helped). Links on a page repeat its query string, so only requests
+    with nothing but ``params`` share one."""
     if not is_plain_visitor(request) or not has_only_params(request, params):
+        return render()
+    if personal():
         return render()
     rendered = {}
 

@@ -207,9 +207,11 @@ def thread(request, thread_id: int, slug: str):
             ("thread", thread_id, slug, page_number),
             lambda: _thread_page_response(request, thread_id, slug),
             timeout=caching.THREAD_PAGE_SECONDS,
+            personal=lambda: bool(helpful_prompt(request, thread_id)),
         )
     if response.status_code == 200:
         services.record_thread_view(thread_id)
+        deflection.record_thread_view(request, thread_id)
     return response
 
 
@@ -244,9 +246,8 @@ def _thread_page_response(request, thread_id: int, slug: str) -> HttpResponse:
         posts,
         state=selectors.viewer_state(viewer, thread, posts),
         reply_count=page.paginator.count,
-        helpful_prompt=helpful_prompt(request, thread),
+        helpful_prompt=helpful_prompt(request, thread.pk),
     )
-    deflection.record_thread_view(request, thread)
     return render(
         request,
         "forum/thread.html",

@@ -73,7 +73,7 @@ def render_helpful(visitor, thread) -> str:
     template = Template(
         '{% include "deflection/includes/_helpful.html" with thread=thread %}'
     )
-    prompt = helpful_prompt(visitor.request(), thread)
+    prompt = helpful_prompt(visitor.request(), thread.pk)
     return template.render(Context({"prompt": prompt, "thread": thread}))
 
 

@@ -11,6 +11,7 @@ from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 
 from forum import caching, services
+from forum.deflection.models import EventKind, JourneyEvent
 from forum.models import Thread
 from forum.moderation import services as moderation
 from tests.factories import BoardFactory, PostFactory, UserFactory
@@ -113,6 +114,23 @@ def test_a_visitor_on_a_search_journey_gets_the_did_it_help_prompt(
     assert "Did this answer your question?" not in page(
         client.__class__(), url
     )  # a fresh visitor
+
+
+def test_a_searching_visitor_is_served_the_cached_page_and_the_view_is_logged(
+    client, question, answer
+):
+    url = question.get_absolute_url()
+    first = page(client, url)  # cached for every visitor
+    client.get("/search/", {"q": "evening"})
+
+    rendered = templates_for(client, url)
+
+    assert rendered == []
+    assert page(client, url) == first
+    views = JourneyEvent.objects.filter(kind=EventKind.THREAD_VIEW)
+    assert list(views.values_list("thread_id", "board_id")) == [
+        (question.pk, question.board_id)
+    ]
 
 
 def test_other_query_parameters_get_their_own_rendering(client, question):

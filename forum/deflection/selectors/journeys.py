@@ -20,12 +20,12 @@ def came_from_search(request, thread) -> bool:
     return bool(state) and thread.pk in state.get("opened", [])
 
 
-def helpful_prompt(request, thread) -> str:
+def helpful_prompt(request, thread_id: int) -> str:
     """ "ask" when the thread page should ask whether it helped, "thanks" once the
     visitor answered on this journey, "" when it should say nothing."""
     state = active_journey_state(request, timezone.now())
     if not state:
         return ""
-    if thread.pk in state.get("answered", []):
+    if thread_id in state.get("answered", []):
         return "thanks"
-    return "ask" if thread.pk in state.get("opened", []) else ""
+    return "ask" if thread_id in state.get("opened", []) else ""

@@ -3,7 +3,7 @@ forum's pages are re-exported here:
 
 - ``record_search(request, query=..., results=..., source=...)``
 - ``record_event(request, kind, thread=..., rank=...)``
-- ``record_thread_view(request, thread)``
+- ``record_thread_view(request, thread_id)``
 """
 
 from forum.deflection.services.recording import (

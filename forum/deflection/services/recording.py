@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from forum.deflection import conf
 from forum.deflection.models import EventKind, EventSource, JourneyEvent
@@ -27,6 +28,7 @@ from forum.deflection.services.privacy import (
     mask_query,
     normalise_query,
 )
+from forum.models import Thread
 
 logger = logging.getLogger(__name__)
 
@@ -73,12 +75,27 @@ def record_event(
         logger.exception("Could not record a deflection %s event", kind)
 
 
-def record_thread_view(request, thread) -> None:
-    """Log that the visitor opened this thread, once per thread per journey."""
-    record_event(request, EventKind.THREAD_VIEW, thread=thread)
+def record_thread_view(request, thread_id: int) -> None:
+    """Log that the visitor opened this thread, once per thread per journey. Takes
+    the id, as a page served from the cache has no thread object: the thread's board
+    is read only when an event is written."""
+    record_event(request, EventKind.THREAD_VIEW, thread=_ThreadById(thread_id))
 
 
 # --- internals ----------------------------------------------------------------
+
+
+class _ThreadById:
+    """A thread known by its id, which reads its board on first use."""
+
+    def __init__(self, pk: int) -> None:
+        self.pk = pk
+
+    @cached_property
+    def board_id(self) -> int | None:
+        return (
+            Thread.objects.filter(pk=self.pk).values_list("board_id", flat=True).first()
+        )
 
 
 def _record_search(request, *, query, results, source, board) -> None:
