@@ -73,6 +73,11 @@ def board_scope(board_id: int) -> list[str]:
     return [board_key(board_id), SITE]
 
 
+def home_scope(board_ids: Iterable[int]) -> list[str]:
+    """What the home page shows: threads from every board, and the site."""
+    return [*map(board_key, board_ids), SITE]
+
+
 def enabled() -> bool:
     return settings.PAGE_CACHE_ENABLED
 

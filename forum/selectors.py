@@ -70,6 +70,11 @@ def board_list() -> QuerySet[Board]:
     )
 
 
+def board_ids() -> list[int]:
+    """Every board's id."""
+    return list(Board.objects.values_list("pk", flat=True))
+
+
 def board_choices() -> list[tuple[str, str]]:
     """Every board's slug and name in display order, for filter menus; cached with
     the site's generation, which any board's change renews."""

@@ -74,6 +74,17 @@ def _post_anchor(post: Post) -> str:
 
 @require_GET
 def home(request):
+    return caching.page_for_visitors(
+        request,
+        caching.home_scope(selectors.board_ids()),
+        ("home",),
+        lambda: _home_page_response(request),
+        timeout=caching.BOARD_PAGE_SECONDS,
+        params=frozenset(),
+    )
+
+
+def _home_page_response(request) -> HttpResponse:
     return render(
         request,
         "forum/home.html",

@@ -426,3 +426,26 @@ def test_moderators_see_hidden_posts_with_their_heads(
 
     assert f'<span id="p{answer.pk}-author">' in body
     assert "This post is hidden from the community." in body
+
+
+def test_a_visitor_s_second_home_page_reads_only_the_board_ids(client, question):
+    page(client, "/")
+
+    assert queries_for(client, "/") == 1
+    assert templates_for(client, "/") == []
+
+
+def test_the_cached_home_page_follows_solutions_and_hidden_threads(
+    client, question, answer, customer, moderator
+):
+    assert question.title not in _recently_solved(page(client, "/"))
+
+    services.accept_solution(question, post=answer, by=customer)
+    assert question.title in _recently_solved(page(client, "/"))
+
+    moderation.hide_post(question.first_post, by=moderator, reason="Spam")
+    assert question.title not in page(client, "/")
+
+
+def _recently_solved(home_page: str) -> str:
+    return home_page.split('id="solved-heading"', 1)[1].split("</section>", 1)[0]
