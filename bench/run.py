@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess  # runs the benchmark's own server and tools  # nosec B404
 import sys
@@ -176,6 +177,15 @@ def stop_process_group(process: subprocess.Popen) -> None:
         pass
 
 
+def pages_named(pages: Sequence[Page], keys: str) -> list[Page]:
+    """The pages whose keys the comma-separated ``keys`` name, and the floor that
+    every ratio needs; all pages when ``keys`` is empty."""
+    if not keys:
+        return list(pages)
+    wanted = {"floor", *(key.strip() for key in keys.split(","))}
+    return [page for page in pages if page.key in wanted]
+
+
 def choose_pages(env: dict) -> list[Page]:
     """The pages to measure, their SQL query counts, and session cookies for the
     signed-in runs (made in-process with the same settings)."""
@@ -189,6 +199,7 @@ def choose_pages(env: dict) -> list[Page]:
 
 
 def start_gunicorn(args, env: dict) -> subprocess.Popen:
+    ensure_port_free(args.port)
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(  # our own tools, fixed arguments  # nosec B603
         [
@@ -207,6 +218,8 @@ def start_gunicorn(args, env: dict) -> subprocess.Popen:
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with status {server.returncode}")
         try:
             with urllib.request.urlopen(  # noqa: S310 - loopback only  # nosec B310
                 f"http://127.0.0.1:{args.port}/healthz", timeout=2
@@ -217,6 +230,17 @@ def start_gunicorn(args, env: dict) -> subprocess.Popen:
             time.sleep(0.3)
     server.terminate()
     raise SystemExit("gunicorn did not start")
+
+
+def ensure_port_free(port: int) -> None:
+    """Refuse to start when something already listens on the port: the run would
+    measure that server (a leftover from an interrupted run) instead of its own."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(
+                f"Port {port} is already in use (a server left from an earlier run?);"
+                " stop it or pass --port."
+            )
 
 
 def run_wrk(args, page: Page, duration: int) -> Result:
@@ -406,9 +430,7 @@ def main(argv=None) -> int:
         prepare_database(env, small=args.small, reseed=args.reseed)
         manage(env, "collectstatic", "--no-input", "-v0")
         pages = choose_pages(env)
-        if args.pages:
-            wanted = {"floor", *args.pages.split(",")}
-            pages = [page for page in pages if page.key in wanted]
+        pages = pages_named(pages, args.pages)
         server = start_gunicorn(args, env)
         runs: dict[str, list[Result]] = {page.name: [] for page in pages}
         try:

@@ -1,11 +1,17 @@
 """The benchmark's bookkeeping: run order, averaging and target verdicts, checked on
 made-up results (no server, no database)."""
 
+import socket
+
+import pytest
+
 from bench.run import (
     Page,
     Result,
     average,
+    ensure_port_free,
     measurement_order,
+    pages_named,
     parse_wrk,
     print_targets,
     target_verdicts,
@@ -96,6 +102,15 @@ def test_search_with_and_without_logging_alternate_mirrored_and_the_rest_run_onc
         "search-floor",
         "report",
     ]
+
+
+def test_named_pages_are_measured_with_the_floor_and_no_names_means_all():
+    assert [page.key for page in pages_named(_pages(), "search, report")] == [
+        "floor",
+        "search",
+        "report",
+    ]
+    assert pages_named(_pages(), "") == _pages()
 
 
 def test_without_the_unlogged_page_every_page_runs_once():
@@ -202,3 +217,15 @@ def test_the_targets_section_prints_pass_miss_and_noisy(capsys):
         "NOISY",
         "PASS",
     ]
+
+
+def test_a_port_another_server_listens_on_is_refused():
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+
+        with pytest.raises(SystemExit, match="already in use"):
+            ensure_port_free(port)
+
+    ensure_port_free(port)  # closed again: free
