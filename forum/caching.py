@@ -262,9 +262,8 @@ def page_for_visitors(
     for whom ``personal()`` says the page differs (a thread page asking a searcher
     whether it helped). Links on a page repeat its query string, so only requests
     with nothing but ``params`` share one."""
-    if not is_plain_visitor(request) or not has_only_params(request, params):
-        return render()
-    if personal():
+    shared = is_plain_visitor(request) and has_only_params(request, params)
+    if not shared or personal():
         return render()
     rendered = {}
 
