@@ -96,13 +96,14 @@ def thread_replies_page(user, thread: Thread, raw_page_number: str | None) -> Pa
     thread from ``thread_detail``. Viewers who see only public replies (not the
     board's moderators, nor authors of a reply awaiting approval) share one
     reading per generation of the thread."""
-    replies = selectors.thread_replies(user, thread, with_authors=False)
     requested = caching.page_number(raw_page_number)
     if requested is None or not permissions.sees_only_public_posts(
         user, thread, authors_awaiting_approval=thread.authors_awaiting_approval
     ):
         return selectors.paginate(
-            replies, raw_page_number, per_page=limits.POSTS_PER_PAGE
+            selectors.thread_replies(user, thread, with_authors=False),
+            raw_page_number,
+            per_page=limits.POSTS_PER_PAGE,
         )
 
     def read() -> dict:
@@ -125,8 +126,9 @@ def thread_replies_page(user, thread: Thread, raw_page_number: str | None) -> Pa
     )
     for reply in found["replies"]:
         reply.thread = thread  # one thread object for the page, as uncached
-    paginator = Paginator(replies, limits.POSTS_PER_PAGE)
-    paginator.count = found["count"]  # counted when the page was read
+    # The page is all the paginator holds: its count was taken when it was read.
+    paginator = Paginator(found["replies"], limits.POSTS_PER_PAGE)
+    paginator.count = found["count"]
     return Page(found["replies"], found["number"], paginator)
 
 

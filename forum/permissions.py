@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.functional import empty
 
 from accounts.models import Role
 
@@ -27,6 +28,18 @@ ROLE_RANK = {
     Role.MANAGER: 1,
     Role.ADMINISTRATOR: 2,
 }
+
+
+def unwrapped_user(user):
+    """The user behind ``request.user``'s lazy wrapper (loaded now), or ``user``
+    itself. What is read once per request (roles, certifications) is kept on the
+    user object, and a wrapper would keep it on itself instead, to be read again
+    through the other; each attribute through the wrapper is slower too."""
+    if user is None:
+        return None
+    user.is_authenticated  # noqa: B018 - loads a lazily wrapped user
+    wrapped = getattr(user, "_wrapped", empty)
+    return user if wrapped is empty else wrapped
 
 
 def _is_member(user) -> bool:
@@ -118,6 +131,7 @@ def moderated_board_ids(user: User) -> frozenset[int]:
     need none); loaded once per user object, with the certifications."""
     if not _is_member(user):
         return frozenset()
+    user = unwrapped_user(user)
     if "_moderated_board_ids" not in user.__dict__:
         _load_roles(user)
     return user.__dict__["_moderated_board_ids"]

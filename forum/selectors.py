@@ -4,12 +4,12 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     F,
     Prefetch,
     Q,
     QuerySet,
-    Value,
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -245,26 +245,8 @@ def viewer_state(user: User, thread: Thread, posts: list[Post]) -> ViewerState:
     query, none for visitors)."""
     if not user.is_authenticated:
         return ViewerState(set(), False, False, set())
-    post_ids = [post.pk for post in posts]
-    marks = (
-        Kudos.objects.filter(user=user, post_id__in=post_ids)
-        .order_by()
-        .values_list("post_id", Value("kudos"))
-        .union(
-            Flag.objects.filter(user=user, post_id__in=post_ids)
-            .order_by()
-            .values_list("post_id", Value("flag")),
-            MeToo.objects.filter(user=user, thread=thread)
-            .order_by()
-            .values_list("thread_id", Value("me_too")),
-            ThreadFollow.objects.filter(user=user, thread=thread)
-            .order_by()
-            .values_list("thread_id", Value("follow")),
-            all=True,
-        )
-    )
     found = {"kudos": set(), "flag": set(), "me_too": set(), "follow": set()}
-    for object_id, mark in marks:
+    for object_id, mark in _viewer_marks(user.pk, thread.pk, [p.pk for p in posts]):
         found[mark].add(object_id)
     return ViewerState(
         kudos_post_ids=found["kudos"],
@@ -272,6 +254,31 @@ def viewer_state(user: User, thread: Thread, posts: list[Post]) -> ViewerState:
         has_me_too=bool(found["me_too"]),
         is_following=bool(found["follow"]),
     )
+
+
+def _viewer_marks(user_id: int, thread_id: int, post_ids: list[int]) -> list[tuple]:
+    """(object id, mark) rows for viewer_state. Written as SQL because the ORM took
+    longer to build this four-way union (3 ms) than PostgreSQL takes to run it,
+    on every signed-in thread page."""
+    posts_in = ", ".join(["%s"] * len(post_ids)) or "NULL"
+    sql = f"""
+        SELECT post_id, 'kudos' FROM {Kudos._meta.db_table}
+         WHERE user_id = %s AND post_id IN ({posts_in})
+        UNION ALL
+        SELECT post_id, 'flag' FROM {Flag._meta.db_table}
+         WHERE user_id = %s AND post_id IN ({posts_in})
+        UNION ALL
+        SELECT thread_id, 'me_too' FROM {MeToo._meta.db_table}
+         WHERE user_id = %s AND thread_id = %s
+        UNION ALL
+        SELECT thread_id, 'follow' FROM {ThreadFollow._meta.db_table}
+         WHERE user_id = %s AND thread_id = %s
+    """  # noqa: S608 - table names from models; every value is a parameter  # nosec B608
+    parameters = [user_id, *post_ids, user_id, *post_ids]
+    parameters += [user_id, thread_id, user_id, thread_id]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        return cursor.fetchall()
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.functional import empty
 from django.views.decorators.http import require_GET, require_POST
 
 from forum import (
@@ -226,17 +225,8 @@ def thread(request, thread_id: int, slug: str):
     return response
 
 
-def _viewer(request):
-    """The signed-in member (or AnonymousUser) itself: a thread page asks the
-    permission module a few hundred questions, each slowed by the lazy wrapper."""
-    user = request.user
-    user.is_authenticated  # noqa: B018 - loads the wrapped user
-    wrapped = getattr(user, "_wrapped", empty)
-    return user if wrapped is empty else wrapped
-
-
 def _thread_page_response(request, thread_id: int, slug: str) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = permissions.unwrapped_user(request.user)
     try:
         thread = fragments.thread_detail(viewer, thread_id)
     except Http404:

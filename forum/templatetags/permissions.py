@@ -14,7 +14,7 @@ def can(context, action: str, *objects) -> bool:
     predicate = getattr(permissions, f"can_{action}", None)
     if predicate is None:
         raise template.TemplateSyntaxError(f"No permission named can_{action}.")
-    return predicate(context["request"].user, *objects)
+    return predicate(permissions.unwrapped_user(context["request"].user), *objects)
 
 
 @register.simple_tag(takes_context=True)
