@@ -1,6 +1,9 @@
-"""Response headers the security headers of SecurityMiddleware do not cover."""
+"""Response headers the security headers of SecurityMiddleware do not cover, and the
+page cache's per-request memory."""
 
 from django.utils.cache import patch_cache_control
+
+from forum import caching
 
 # Pages that show one person's data, or data only some roles may see: no browser,
 # proxy or CDN may keep a copy (a shared computer's back button included).
@@ -34,3 +37,14 @@ class PrivatePagesNoStoreMiddleware:
         elif signed_in and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True)
         return response
+
+
+class GenerationsPerRequestMiddleware:
+    """Each page-cache generation is read once per request (forum.caching)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with caching.generations_per_request():
+            return self.get_response(request)

@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "forum.moderation.middleware.RateLimitedMiddleware",
     "community.faults.ServiceUnavailableMiddleware",
     "community.middleware.PrivatePagesNoStoreMiddleware",
+    "community.middleware.GenerationsPerRequestMiddleware",
 ]
 
 ROOT_URLCONF = "community.urls"

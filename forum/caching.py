@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -85,11 +87,41 @@ def enabled() -> bool:
 # --- reading -------------------------------------------------------------------
 
 
+# Generations read during the current request (see ``generations_per_request``).
+_request_generations: ContextVar[dict[str, str] | None] = ContextVar(
+    "request_generations", default=None
+)
+
+
+@contextmanager
+def generations_per_request() -> Iterator[None]:
+    """Within this block each generation is read from the cache once: a signed-in
+    thread page asks for the thread's and the site's five times. The page then
+    shows one moment of each, as a single read would; this process's own writes
+    renew what it remembered (``_renew``)."""
+    reset = _request_generations.set({})
+    try:
+        yield
+    finally:
+        _request_generations.reset(reset)
+
+
 def generations(keys: list[str]) -> list[str] | None:
     """The current token of each generation (new ones for any missing), or None
     when the cache is unavailable."""
-    if not keys:
-        return []  # Redis refuses an empty MGET
+    remembered = _request_generations.get()
+    if remembered is None:
+        remembered = {}
+    wanted = [key for key in dict.fromkeys(keys) if key not in remembered]
+    if wanted:
+        found = _read_generations(wanted)
+        if found is None:
+            return None
+        remembered.update(found)
+    return [remembered[key] for key in keys]
+
+
+def _read_generations(keys: list[str]) -> dict[str, str] | None:
     try:
         found = cache.get_many(keys)
         for key in keys:
@@ -98,7 +130,7 @@ def generations(keys: list[str]) -> list[str] | None:
                 if not cache.add(key, token, GENERATION_SECONDS):
                     token = cache.get(key) or token
                 found[key] = token
-        return [found[key] for key in keys]
+        return found
     except Exception:
         logger.warning("Page cache unavailable; rendering uncached", exc_info=True)
         return None
@@ -150,10 +182,12 @@ def page_number(raw: str | None) -> int | None:
 def _renew(keys: list[str]) -> None:
     if not keys:
         return
+    tokens = {key: secrets.token_hex(6) for key in keys}
+    remembered = _request_generations.get()
+    if remembered is not None:
+        remembered.update(tokens)
     try:
-        cache.set_many(
-            {key: secrets.token_hex(6) for key in keys}, timeout=GENERATION_SECONDS
-        )
+        cache.set_many(tokens, timeout=GENERATION_SECONDS)
     except Exception:
         # Entries expire on their own; the write itself must not fail for this.
         logger.warning("Page cache unavailable; cached pages expire on their own")

@@ -395,6 +395,51 @@ def test_a_lost_generation_comes_back_as_a_new_token(question):
     assert after[0] != before[0] and after[1] == before[1]
 
 
+def test_a_request_reads_each_generation_once_and_sees_its_own_writes(
+    question, monkeypatch
+):
+    from django.core.cache import cache
+
+    reads = []
+    get_many = cache.get_many
+    monkeypatch.setattr(
+        cache, "get_many", lambda keys: reads.append(list(keys)) or get_many(keys)
+    )
+    scope = caching.thread_scope(question.pk)
+    with caching.generations_per_request():
+        first = caching.generations(scope)
+        cache.delete(caching.thread_key(question.pk))  # another process renews it
+        assert caching.generations(scope) == first  # one moment per request
+        assert caching.generations([caching.SITE]) == first[1:]
+        caching.forget_threads([question.pk])
+        renewed = caching.generations(scope)
+
+    assert reads == [scope]
+    assert renewed[0] != first[0] and renewed[1] == first[1]
+    assert caching.generations(scope) == renewed  # what this write stored
+
+
+def test_a_member_s_thread_page_reads_the_generations_in_two_round_trips(
+    client, question, answer, monkeypatch
+):
+    from django.core.cache import cache
+
+    url = question.get_absolute_url()
+    client.force_login(UserFactory(username="una"))
+    page(client, url)
+    reads = []
+    get_many = cache.get_many
+    monkeypatch.setattr(
+        cache, "get_many", lambda keys: reads.append(list(keys)) or get_many(keys)
+    )
+
+    page(client, url)
+
+    # The thread's and the site's, then the member's inbox for the header.
+    generation_reads = [keys for keys in reads if keys[0].startswith("gen:")]
+    assert len(generation_reads) == 2
+
+
 def test_post_heads_are_rendered_once_and_shared_by_every_member(
     client, question, answer, customer, other_customer
 ):
