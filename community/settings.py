@@ -364,6 +364,10 @@ DEFLECTION_JOBS_INTERVAL_MINUTES = env.int(
     "DEFLECTION_JOBS_INTERVAL_MINUTES", default=10
 )
 
+# Thread views are added up in each process and written together this often (see
+# forum.services.thread_views); 0 writes every view at once.
+THREAD_VIEW_FLUSH_SECONDS = env.int("THREAD_VIEW_FLUSH_SECONDS", default=10)
+
 # A search running longer than this (PostgreSQL statement_timeout) is cancelled and
 # the page says "Search is taking too long"; 0 switches the bound off.
 SEARCH_TIMEOUT_MS = env.int("SEARCH_TIMEOUT_MS", default=2000)

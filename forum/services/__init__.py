@@ -10,18 +10,15 @@ from forum.services.reactions import (
     withdraw_kudos,
 )
 from forum.services.solutions import accept_solution, unaccept_solution
-from forum.services.threads import (
-    create_thread,
-    edit_post,
-    post_reply,
-    record_thread_view,
-)
+from forum.services.thread_views import flush_thread_views, record_thread_view
+from forum.services.threads import create_thread, edit_post, post_reply
 
 __all__ = [
     "accept_solution",
     "add_me_too",
     "create_thread",
     "edit_post",
+    "flush_thread_views",
     "follow_thread",
     "give_kudos",
     "post_reply",

@@ -259,8 +259,3 @@ def _edit_snapshot(post: Post, thread: Thread) -> dict:
             "tags": sorted(tag.name for tag in thread.tags.all()),
         }
     return snapshot
-
-
-def record_thread_view(thread_id: int) -> None:
-    """Count a view with one UPDATE (no read, no lock)."""
-    Thread.objects.filter(pk=thread_id).update(view_count=F("view_count") + 1)

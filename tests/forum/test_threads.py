@@ -1,13 +1,16 @@
+import time
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
 from django.utils import timezone
 
 from accounts.models import User
 from forum import limits, services
 from forum.models import Board, Post, PostRevision, Thread, ThreadFollow
-from tests.factories import UserFactory
+from forum.services import thread_views
+from tests.factories import ThreadFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +207,51 @@ def test_counting_a_view_is_one_update(question, django_assert_num_queries):
 
     question.refresh_from_db()
     assert question.view_count == 1
+
+
+@pytest.fixture
+def batched_views(settings):
+    settings.THREAD_VIEW_FLUSH_SECONDS = 60
+    thread_views.flush_thread_views()  # starts the interval now
+    yield
+    thread_views.flush_thread_views()
+
+
+def test_views_are_written_together_once_the_interval_passes(
+    batched_views, question, board, django_assert_num_queries, monkeypatch
+):
+    other = ThreadFactory(board=board)
+    with django_assert_num_queries(0):
+        for thread in (question, question, other, question):
+            services.record_thread_view(thread.pk)
+    assert thread_views.pending_thread_views() == {question.pk: 3, other.pk: 1}
+
+    monkeypatch.setattr(thread_views, "_last_flush", time.monotonic() - 61)
+    with django_assert_num_queries(1):
+        services.record_thread_view(other.pk)
+
+    question.refresh_from_db()
+    other.refresh_from_db()
+    assert (question.view_count, other.view_count) == (3, 2)
+    assert thread_views.pending_thread_views() == {}
+
+
+def test_views_a_failed_write_could_not_store_wait_for_the_next(
+    batched_views, question, monkeypatch
+):
+    services.record_thread_view(question.pk)
+
+    def database_down(counts):
+        raise OperationalError("the database is down")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(thread_views, "_add_views", database_down)
+        assert services.flush_thread_views() == 0
+    services.record_thread_view(question.pk)
+
+    assert services.flush_thread_views() == 1
+    question.refresh_from_db()
+    assert question.view_count == 2
 
 
 def test_deleting_a_board_with_threads_is_refused(question):
