@@ -111,6 +111,9 @@ class JourneyEvent(models.Model):
         db_column="journey_key",
         # The journey row is created later, by the aggregation job.
         db_constraint=False,
+        # event_journey_time (journey, created_at) serves lookups by journey; two
+        # more indexes on the key would only slow the INSERT on every search.
+        db_index=False,
         on_delete=models.DO_NOTHING,
         related_name="events",
     )
