@@ -73,27 +73,37 @@ def _post_anchor(post: Post) -> str:
 
 @require_GET
 def home(request):
+    scope = caching.home_scope(selectors.board_ids())
     return caching.page_for_visitors(
         request,
-        caching.home_scope(selectors.board_ids()),
+        scope,
         ("home",),
-        lambda: _home_page_response(request),
+        lambda: _home_page_response(request, scope),
         timeout=caching.BOARD_PAGE_SECONDS,
         params=frozenset(),
     )
 
 
-def _home_page_response(request) -> HttpResponse:
-    return render(
-        request,
-        "forum/home.html",
-        {
-            "boards": selectors.board_list(),
-            "featured": selectors.featured_threads(request.user),
-            "recently_solved": selectors.recently_solved(request.user),
-            "unanswered": selectors.unanswered(request.user),
-        },
-    )
+def _home_page_response(request, scope: list[str]) -> HttpResponse:
+    def lists() -> str:
+        return render_to_string(
+            "forum/includes/_home_lists.html",
+            {
+                "boards": selectors.board_list(),
+                "featured": selectors.featured_threads(request.user),
+                "recently_solved": selectors.recently_solved(request.user),
+                "unanswered": selectors.unanswered(request.user),
+            },
+        )
+
+    if permissions.lists_only_public_threads(request.user):
+        # Members who see the public lists share one rendering of them.
+        html = caching.remember(
+            scope, ("home-lists",), lists, timeout=caching.BOARD_PAGE_SECONDS
+        )
+    else:
+        html = lists()
+    return render(request, "forum/home.html", {"home_lists": html})
 
 
 def _list_options(request) -> dict:

@@ -492,5 +492,21 @@ def test_the_cached_home_page_follows_solutions_and_hidden_threads(
     assert question.title not in page(client, "/")
 
 
+def test_members_share_the_home_page_s_lists_and_see_changes_at_once(
+    client, question, answer, customer, moderator
+):
+    client.force_login(UserFactory(username="vera"))
+    page(client, "/")
+    assert "forum/includes/_home_lists.html" not in templates_for(client, "/")
+
+    services.accept_solution(question, post=answer, by=customer)
+    assert question.title in _recently_solved(page(client, "/"))
+
+    moderation.hide_post(question.first_post, by=moderator, reason="Spam")
+    assert question.title not in page(client, "/")
+    client.force_login(moderator)  # lists hidden threads: rendered for them
+    assert "forum/includes/_home_lists.html" in templates_for(client, "/")
+
+
 def _recently_solved(home_page: str) -> str:
     return home_page.split('id="solved-heading"', 1)[1].split("</section>", 1)[0]
