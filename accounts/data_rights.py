@@ -30,6 +30,7 @@ from django.utils.module_loading import import_string
 
 from accounts.models import User
 from forum.deflection.models import Delivery, JourneyEvent, Ticket
+from forum.deflection.services.event_writer import flush_pending_events
 from forum.markdown import render_post
 from forum.models import Kudos, MeToo, Post, PostRevision, Thread, ThreadFollow
 from forum.moderation.models import AuditEntry, Flag
@@ -57,6 +58,7 @@ SESSION_BATCH_SIZE = 2000
 def export_member_data(user: User) -> bytes:
     """A ZIP of JSON files holding everything stored about ``user`` (secrets such as
     password and token hashes excepted)."""
+    flush_pending_events()  # their latest searches, if this process holds them
     files = {
         "profile.json": _profile(user),
         "posts.json": _posts(user),
@@ -181,6 +183,7 @@ def delete_member_account(user: User) -> User:
         model.objects.filter(user=user).delete()
     NotificationSettings.objects.filter(user=user).delete()
     AcceptReminder.objects.filter(recipient=user).delete()
+    flush_pending_events()  # this process's unwritten searches by them, too
     JourneyEvent.objects.filter(user=user).update(user=None)
     _unlink_tickets(user, identifiers)
 

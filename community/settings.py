@@ -367,6 +367,9 @@ DEFLECTION_JOBS_INTERVAL_MINUTES = env.int(
 # Thread views are added up in each process and written together this often (see
 # forum.services.thread_views); 0 writes every view at once.
 THREAD_VIEW_FLUSH_SECONDS = env.int("THREAD_VIEW_FLUSH_SECONDS", default=10)
+# Journey events likewise, by a background thread in each process, off the request
+# path (see forum.deflection.services.event_writer); 0 writes each in its request.
+DEFLECTION_EVENT_FLUSH_SECONDS = env.float("DEFLECTION_EVENT_FLUSH_SECONDS", default=2)
 
 # A search running longer than this (PostgreSQL statement_timeout) is cancelled and
 # the page says "Search is taking too long"; 0 switches the bound off.

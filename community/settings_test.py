@@ -15,8 +15,10 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F405
     "user": "100000/min",
     "writes": "100000/min",
 }
-# Tests read view counts right after the views (the batching has its own tests).
+# Tests read view counts and journey events right after the requests (the
+# batching has its own tests).
 THREAD_VIEW_FLUSH_SECONDS = 0
+DEFLECTION_EVENT_FLUSH_SECONDS = 0
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 HELPDESK_WEBHOOK_URL = ""
 HELPDESK_WEBHOOK_SECRET = ""  # not a secret  # nosec B105

@@ -37,6 +37,7 @@ from forum.deflection.models import (
     StatsBuildState,
     Ticket,
 )
+from forum.deflection.services.event_writer import flush_pending_events
 from forum.deflection.services.full_rebuild import board_totals, rebuild_everything
 from forum.deflection.services.outcomes import summarise_journey
 from forum.deflection.services.rollups import build_period_rollups
@@ -94,6 +95,7 @@ def build_deflection_stats(*, now: datetime | None = None, full: bool = False) -
 
     ``full`` recomputes every journey and every day still within retention.
     """
+    flush_pending_events()
     scan_started = timezone.now()
     now = now or scan_started
     StatsBuildState.objects.get_or_create(pk=1)

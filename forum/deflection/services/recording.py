@@ -1,7 +1,8 @@
 """Recording journey events on the request path.
 
-Rules that keep logging from ever hurting a search: at most one INSERT per request
-(the journey row itself is materialised later by the aggregation job), a failure is
+Rules that keep logging from ever hurting a search: at most one event per request,
+written off the request path with the process's next batch (``event_writer``; the
+journey row itself is materialised later by the aggregation job), a failure is
 logged and swallowed, bots are ignored, and a keystroke burst logs one search. What
 the request path needs to remember (journey id, last event, last query) lives in a
 signed cookie (``journey_store``): deciding costs no query and nothing else is written.
@@ -14,21 +15,19 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.dateparse import parse_datetime
 
 from forum.deflection import conf
 from forum.deflection.models import EventKind, EventSource, JourneyEvent
 from forum.deflection.models.journeys import TOP_RESULTS_KEPT
-from forum.deflection.services import journey_store
+from forum.deflection.services import event_writer, journey_store
 from forum.deflection.services.privacy import (
     hash_session_key,
     is_bot,
     mask_query,
     normalise_query,
 )
-from forum.models import Thread
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +76,8 @@ def record_event(
 
 def record_thread_view(request, thread_id: int) -> None:
     """Log that the visitor opened this thread, once per thread per journey. Takes
-    the id, as a page served from the cache has no thread object: the thread's board
-    is read only when an event is written."""
+    the id, as a page served from the cache has no thread object: the event's board
+    is filled in when it is written."""
     record_event(request, EventKind.THREAD_VIEW, thread=_ThreadById(thread_id))
 
 
@@ -86,16 +85,12 @@ def record_thread_view(request, thread_id: int) -> None:
 
 
 class _ThreadById:
-    """A thread known by its id, which reads its board on first use."""
+    """A thread known by its id alone."""
+
+    board_id = None
 
     def __init__(self, pk: int) -> None:
         self.pk = pk
-
-    @cached_property
-    def board_id(self) -> int | None:
-        return (
-            Thread.objects.filter(pk=self.pk).values_list("board_id", flat=True).first()
-        )
 
 
 def _record_search(request, *, query, results, source, board) -> None:
@@ -120,14 +115,14 @@ def _record_search(request, *, query, results, source, board) -> None:
         _save_state(request, state)  # the burst goes on; no event, so no "last"
         return
     state["last"] = now.timestamp()
-    if in_burst and state.get("search_pk") and _is_typing(previous, normalised):
+    searched_at = parse_datetime(state.get("search_at") or "")
+    if in_burst and searched_at and _is_typing(previous, normalised):
         # Still typing: the burst's one search takes the latest text and time.
-        JourneyEvent.objects.filter(pk=state["search_pk"]).update(
-            created_at=now, **fields
-        )
+        event_writer.amend_search(state["id"], searched_at, created_at=now, **fields)
+        state["search_at"] = now.isoformat()
         _save_state(request, state)
         return
-    event = _insert(
+    _add_event(
         request,
         state,
         now,
@@ -136,7 +131,7 @@ def _record_search(request, *, query, results, source, board) -> None:
         board_id=getattr(board, "pk", board) or top_board_id,
         **fields,
     )
-    state["search_pk"] = event.pk if event else None
+    state["search_at"] = now.isoformat()
     _save_state(request, state)
 
 
@@ -162,7 +157,7 @@ def _record_event(request, kind, *, thread, rank, source) -> None:
         _remember(state, remembered, thread_id)
     if kind == EventKind.RESULT_CLICK:
         _remember(state, "opened", thread_id)
-    _insert(
+    _add_event(
         request,
         state,
         now,
@@ -207,50 +202,17 @@ def _state_for_event(request, now, kind) -> dict | None:
     return state
 
 
-def _insert(request, state, now, **fields) -> JourneyEvent | None:
+def _add_event(request, state, now, **fields) -> None:
     user = getattr(request, "user", None)
-    event = JourneyEvent(
-        journey_id=state["id"],
-        session_hash=hash_session_key(state["visitor"]),
-        user_id=user.pk if user is not None and user.is_authenticated else None,
-        created_at=now,
-        **fields,
+    event_writer.add_event(
+        JourneyEvent(
+            journey_id=state["id"],
+            session_hash=hash_session_key(state["visitor"]),
+            user_id=user.pk if user is not None and user.is_authenticated else None,
+            created_at=now,
+            **fields,
+        )
     )
-    if connection.in_atomic_block:
-        # Inside a caller's transaction a failed INSERT must not poison it.
-        with transaction.atomic():
-            event.save(force_insert=True)
-    elif connection.vendor == "postgresql":
-        event.pk = _insert_without_waiting_for_disk(event)
-    else:
-        event.save(force_insert=True)
-    return event
-
-
-def _insert_without_waiting_for_disk(event: JourneyEvent) -> int:
-    """INSERT the event as one statement in its own transaction, whose commit does
-    not wait for PostgreSQL to flush its log to disk: a search should not wait
-    for that (a crash may lose the last fraction of a second of events, never
-    corrupt them). ``set_config(..., true)`` in RETURNING sets synchronous_commit
-    for this statement's transaction alone, which commits right after it: one
-    round trip, where BEGIN, SET LOCAL, INSERT and COMMIT took four."""
-    quote = connection.ops.quote_name
-    fields = [f for f in JourneyEvent._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(quote(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = (
-        f"INSERT INTO {quote(JourneyEvent._meta.db_table)} ({columns})"  # noqa: S608 - names from the model; values are parameters  # nosec B608
-        f" VALUES ({placeholders})"
-        f" RETURNING {quote(JourneyEvent._meta.pk.column)},"
-        " set_config('synchronous_commit', 'off', true)"
-    )
-    values = [
-        field.get_db_prep_save(getattr(event, field.attname), connection)
-        for field in fields
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        return cursor.fetchone()[0]
 
 
 def _save_state(request, state: dict) -> None:

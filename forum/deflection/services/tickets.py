@@ -20,6 +20,7 @@ from forum.deflection.models import (
     TicketCategory,
     TicketSource,
 )
+from forum.deflection.services.event_writer import flush_pending_events
 from forum.deflection.services.outbox import queue_delivery
 from forum.integrations import services as integrations
 
@@ -140,6 +141,7 @@ def _replayed(ticket: Ticket, journey_id: str) -> Ticket:
 
 
 def _journey_exists(journey_id: str) -> bool:
+    flush_pending_events()
     return (
         Journey.objects.filter(public_id=journey_id).exists()
         or JourneyEvent.objects.filter(journey_id=journey_id).exists()
