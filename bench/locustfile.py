@@ -1,10 +1,13 @@
 """The load scenario: visitors reading and searching, signed-in customers reading,
 replying and giving kudos, as a browser would (CSRF token from the page's form).
 
-Open workload: every simulated user runs one request per second whatever the
-server's answer time (``constant_throughput``), so the offered rate is the number of
-users; a server slower than a second per answer shows as a missed rate, which
-``bench.load`` checks. Run through ``python -m bench.load``, which writes the plan
+Open workload: every simulated user is a Poisson process of one request a second on
+average, whatever the server's answer time, so together they offer one Poisson
+stream at the number of users per second, as independent visitors do; a server
+slower than the gaps shows as a missed rate, which ``bench.load`` checks. (locust's
+``constant_throughput`` started every user in the same instant and kept them in
+step: the server met all of them in one burst a second, which no crowd of real
+visitors does.) Run through ``python -m bench.load``, which writes the plan
 (``LOAD_PLAN``: pages, queries, session cookies) this file reads.
 """
 
@@ -12,9 +15,11 @@ import json
 import os
 import re
 import secrets
+import time
 import uuid
 
-from locust import HttpUser, constant_throughput, events, task
+import gevent
+from locust import HttpUser, events, task
 
 with open(os.environ["LOAD_PLAN"], encoding="utf-8") as plan_file:
     PLAN = json.load(plan_file)
@@ -27,6 +32,25 @@ KUDOS_FORM = re.compile(
     r'<input type="hidden" name="action" value="give">'
 )
 POST_ADDRESS = re.compile(r"^/p/(\d+)/$")
+
+_random = secrets.SystemRandom()
+
+
+def poisson_arrivals(requests_per_second: float):
+    """A wait that starts each task an exponential gap after the last one was due to
+    start (not after it ended): the user's arrivals stay a Poisson process however
+    long the server takes, unless one answer outlasts the next gap."""
+
+    def wait_time(user) -> float:
+        now = time.monotonic()
+        due = getattr(user, "next_start", now) + _random.expovariate(
+            requests_per_second
+        )
+        user.next_start = max(due, now)
+        return user.next_start - now
+
+    return wait_time
+
 
 # Replies the server confirmed (post id and the marker in its body), for the
 # worker-kill run's "each confirmed reply exists exactly once" check.
@@ -43,7 +67,14 @@ def save_confirmed_replies(**_kwargs):
 
 class Reader(HttpUser):
     abstract = True
-    wait_time = constant_throughput(REQUESTS_PER_USER_SECOND)
+    wait_time = poisson_arrivals(REQUESTS_PER_USER_SECOND)
+
+    def on_start(self):
+        # The first arrival too: users spawned together must not start together.
+        self.next_start = time.monotonic() + _random.expovariate(
+            REQUESTS_PER_USER_SECOND
+        )
+        gevent.sleep(self.next_start - time.monotonic())
 
     def read_home(self):
         self.client.get("/", name="home")
@@ -88,6 +119,7 @@ class Customer(Reader):
 
     def on_start(self):
         self.page = None
+        super().on_start()
 
     def _become_someone(self):
         session = secrets.choice(PLAN["sessions"])
