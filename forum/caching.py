@@ -91,6 +91,11 @@ def enabled() -> bool:
 _request_generations: ContextVar[dict[str, str] | None] = ContextVar(
     "request_generations", default=None
 )
+# Entries read ahead by ``prefetch`` during the current request, by cache key.
+_request_entries: ContextVar[dict[str, Any] | None] = ContextVar(
+    "request_entries", default=None
+)
+_NOT_CACHED = object()
 
 
 @contextmanager
@@ -100,9 +105,11 @@ def generations_per_request() -> Iterator[None]:
     shows one moment of each, as a single read would; this process's own writes
     renew what it remembered (``_renew``)."""
     reset = _request_generations.set({})
+    reset_entries = _request_entries.set({})
     try:
         yield
     finally:
+        _request_entries.reset(reset_entries)
         _request_generations.reset(reset)
 
 
@@ -148,14 +155,17 @@ def remember(
     ``build()``'s result, stored when ``keep`` approves it."""
     if not enabled():
         return build()
-    tokens = generations(scope)
-    if tokens is None:
+    key = _entry_key(scope, name)
+    if key is None:
         return build()
-    key = ":".join(["page", *map(str, name), *tokens])
-    try:
-        value = cache.get(key)
-    except Exception:
+    value = _read_ahead(key)
+    if value is _NOT_CACHED:
         value = None
+    elif value is None:
+        try:
+            value = cache.get(key)
+        except Exception:
+            value = None
     if value is not None:
         return value
     value = build()
@@ -165,6 +175,39 @@ def remember(
         except Exception:
             logger.warning("Page cache unavailable; not storing", exc_info=True)
     return value
+
+
+def prefetch(entries: Iterable[tuple[list[str], Iterable[Any]]]) -> None:
+    """Read these (scope, name) entries ahead, all in one round trip (and their
+    generations in one more), for this request's ``remember`` calls to find: a
+    signed-in thread page asks for six. Does nothing outside a request's
+    ``generations_per_request``."""
+    found = _request_entries.get()
+    entries = list(entries)
+    if found is None or not entries or not enabled():
+        return
+    if generations([key for scope, _ in entries for key in scope]) is None:
+        return
+    keys = [_entry_key(scope, name) for scope, name in entries]
+    try:
+        values = cache.get_many(keys)
+    except Exception:
+        return
+    found.update({key: values.get(key, _NOT_CACHED) for key in keys})
+
+
+def _entry_key(scope: list[str], name: Iterable[Any]) -> str | None:
+    tokens = generations(scope)
+    if tokens is None:
+        return None
+    return ":".join(["page", *map(str, name), *tokens])
+
+
+def _read_ahead(key: str) -> Any:
+    """The prefetched value (once: a caller may change what it gets), _NOT_CACHED
+    for a key read ahead and missing, or None when it was not read ahead."""
+    found = _request_entries.get()
+    return found.pop(key, None) if found else None
 
 
 def page_number(raw: str | None) -> int | None:

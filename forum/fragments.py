@@ -13,6 +13,7 @@ from forum import caching, limits, permissions, selectors, seo
 from forum.forms import ReplyForm
 from forum.models import Post, Thread
 from forum.moderation.models import FlagReason
+from forum.notifications import selectors as notification_selectors
 from forum.selectors import ThreadControls, author_prefetches
 
 
@@ -68,6 +69,54 @@ def _prefetch_authors(posts: list[Post]) -> None:
     prefetch_related_objects(authors, *author_prefetches())
 
 
+def prefetch_thread_page(user, thread_id: int, page_number: int | None) -> None:
+    """Read ahead, in one round trip, the cached pieces a thread page asks for
+    before it knows the viewer's controls: the thread, its replies, its structured
+    data, and a member's roles and unread count."""
+    scope = caching.thread_scope(thread_id)
+    entries = [(scope, _thread_name(thread_id))]
+    if page_number is not None:
+        entries += [
+            (scope, _replies_name(thread_id, page_number)),
+            (scope, _structured_data_name(thread_id, page_number)),
+        ]
+    caching.prefetch([*entries, *_member_entries(user)])
+
+
+def prefetch_board_page(user, board_id: int, list_name: tuple | None) -> None:
+    """Read ahead, in one round trip, a board page's shared thread list and a
+    member's roles and unread count."""
+    entries = _member_entries(user)
+    if list_name is not None:
+        entries.append((caching.board_scope(board_id), board_list_name(list_name)))
+    caching.prefetch(entries)
+
+
+def board_list_name(list_name: tuple) -> tuple:
+    return ("board-list", *list_name)
+
+
+def _member_entries(user) -> list:
+    if not user.is_authenticated:
+        return []
+    return [
+        permissions.roles_entry(user),
+        notification_selectors.unread_count_entry(user),
+    ]
+
+
+def _thread_name(thread_id: int) -> tuple:
+    return ("thread", thread_id)
+
+
+def _replies_name(thread_id: int, page_number: int) -> tuple:
+    return ("replies", thread_id, page_number)
+
+
+def _structured_data_name(thread_id: int, page_number: int) -> tuple:
+    return ("thread-seo", thread_id, page_number)
+
+
 def thread_detail(user, thread_id: int) -> Thread:
     """forum.selectors.thread_detail for the thread page: the thread and the rows
     its page shows above the replies come from the cache while the thread's
@@ -82,7 +131,7 @@ def thread_detail(user, thread_id: int) -> Thread:
 
     thread = caching.remember(
         caching.thread_scope(thread_id),
-        ("thread", thread_id),
+        _thread_name(thread_id),
         read,
         timeout=caching.THREAD_PAGE_SECONDS,
     )
@@ -120,7 +169,7 @@ def thread_replies_page(user, thread: Thread, raw_page_number: str | None) -> Pa
 
     found = caching.remember(
         caching.thread_scope(thread.pk),
-        ("replies", thread.pk, requested),
+        _replies_name(thread.pk, requested),
         read,
         timeout=caching.THREAD_PAGE_SECONDS,
     )
@@ -190,7 +239,7 @@ def thread_structured_data(
     """The page's QAPage data (forum.seo), which every viewer gets alike."""
     return caching.remember(
         caching.thread_scope(thread.pk),
-        ("thread-seo", thread.pk, page_number),
+        _structured_data_name(thread.pk, page_number),
         lambda: {
             "data": seo.thread_structured_data(
                 thread, replies=replies, page_number=page_number

@@ -137,6 +137,13 @@ def moderated_board_ids(user: User) -> frozenset[int]:
     return user.__dict__["_moderated_board_ids"]
 
 
+def roles_entry(user: User) -> tuple[list[str], tuple]:
+    """Where the member's roles are cached: (scope, name) for forum.caching."""
+    from forum import caching
+
+    return [caching.SITE], ("roles", user.pk)
+
+
 def _load_roles(user: User) -> None:
     """Read the user's board-moderator records and certifications together, from
     the cache while the site's generation stands (a grant or revocation renews it),
@@ -153,9 +160,7 @@ def _load_roles(user: User) -> None:
             "certifications": list(user.certifications.all()),
         }
 
-    roles = caching.remember(
-        [caching.SITE], ("roles", user.pk), read, timeout=caching.ROLES_SECONDS
-    )
+    roles = caching.remember(*roles_entry(user), read, timeout=caching.ROLES_SECONDS)
     user.__dict__["_moderated_board_ids"] = roles["boards"]
     prefetched = getattr(user, "_prefetched_objects_cache", {})
     if "active_certifications" not in user.__dict__ and "certifications" not in (

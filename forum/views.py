@@ -174,11 +174,14 @@ def _board_page_response(request, board: Board, name: tuple | None) -> HttpRespo
         )
         return {"html": html, "page_number": page.number, "options": options}
 
+    fragments.prefetch_board_page(
+        permissions.unwrapped_user(request.user), board.pk, name
+    )
     if name is not None and permissions.lists_only_public_threads(request.user):
         # Everyone who sees the public list sees the same rows: render them once.
         threads = caching.remember(
             caching.board_scope(board.pk),
-            ("board-list", *name),
+            fragments.board_list_name(name),
             thread_list,
             timeout=caching.BOARD_PAGE_SECONDS,
         )
@@ -237,6 +240,8 @@ def thread(request, thread_id: int, slug: str):
 
 def _thread_page_response(request, thread_id: int, slug: str) -> HttpResponse:
     viewer = permissions.unwrapped_user(request.user)
+    page_number = caching.page_number(request.GET.get("page"))
+    fragments.prefetch_thread_page(viewer, thread_id, page_number)
     try:
         thread = fragments.thread_detail(viewer, thread_id)
     except Http404:

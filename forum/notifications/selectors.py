@@ -49,11 +49,15 @@ def unread_count(user: User) -> int:
     if not user.is_authenticated:
         return 0
     return caching.remember(
-        [caching.inbox_key(user.pk)],
-        ("unread", user.pk),
+        *unread_count_entry(user),
         lambda: notifications_visible_to(user).filter(read_at__isnull=True).count(),
         timeout=caching.UNREAD_SECONDS,
     )
+
+
+def unread_count_entry(user: User) -> tuple[list[str], tuple]:
+    """Where the member's unread count is cached: (scope, name) for forum.caching."""
+    return [caching.inbox_key(user.pk)], ("unread", user.pk)
 
 
 def settings_for(user: User) -> NotificationSettings:

@@ -419,25 +419,80 @@ def test_a_request_reads_each_generation_once_and_sees_its_own_writes(
     assert caching.generations(scope) == renewed  # what this write stored
 
 
-def test_a_member_s_thread_page_reads_the_generations_in_two_round_trips(
+def record_cache_reads(cache, monkeypatch) -> tuple[list, list]:
+    """The keys of each get_many, and the keys read one by one (not those a
+    backend's own get_many reads one by one)."""
+    many, single = [], []
+    get_many, get = cache.get_many, cache.get
+    inside_get_many = []
+
+    def recording_get_many(keys, **kwargs):
+        many.append(list(keys))
+        inside_get_many.append(True)
+        try:
+            return get_many(keys, **kwargs)
+        finally:
+            inside_get_many.pop()
+
+    def recording_get(key, *args, **kwargs):
+        if not inside_get_many:
+            single.append(key)
+        return get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", recording_get_many)
+    monkeypatch.setattr(cache, "get", recording_get)
+    return many, single
+
+
+def test_a_member_s_thread_page_reads_the_cache_in_three_round_trips(
     client, question, answer, monkeypatch
 ):
     from django.core.cache import cache
 
     url = question.get_absolute_url()
+    member = UserFactory(username="una")
+    client.force_login(member)
+    page(client, url)
+    many, single = record_cache_reads(cache, monkeypatch)
+
+    page(client, url)
+
+    # Every generation at once (the thread's, the site's, the member's inbox),
+    # then the pieces known before the viewer's controls are, then the page's
+    # main part, which depends on them.
+    assert len(many) == 2
+    assert set(many[0]) == {
+        caching.thread_key(question.pk),
+        caching.SITE,
+        caching.inbox_key(member.pk),
+    }
+    assert {key.split(":")[1] for key in many[1]} == {
+        "thread",
+        "replies",
+        "thread-seo",
+        "roles",
+        "unread",
+    }
+    assert [key.split(":")[1] for key in single if key.startswith("page:")] == [
+        "thread-main"
+    ]
+
+
+def test_a_member_s_board_page_reads_the_cache_in_two_round_trips(
+    client, question, monkeypatch
+):
+    from django.core.cache import cache
+
+    url = question.board.get_absolute_url()
     client.force_login(UserFactory(username="una"))
     page(client, url)
-    reads = []
-    get_many = cache.get_many
-    monkeypatch.setattr(
-        cache, "get_many", lambda keys: reads.append(list(keys)) or get_many(keys)
-    )
+    many, single = record_cache_reads(cache, monkeypatch)
 
     page(client, url)
 
-    # The thread's and the site's, then the member's inbox for the header.
-    generation_reads = [keys for keys in reads if keys[0].startswith("gen:")]
-    assert len(generation_reads) == 2
+    assert len(many) == 2
+    assert {key.split(":")[1] for key in many[1]} == {"board-list", "roles", "unread"}
+    assert not [key for key in single if key.startswith("page:")]
 
 
 def test_post_heads_are_rendered_once_and_shared_by_every_member(
@@ -510,3 +565,35 @@ def test_members_share_the_home_page_s_lists_and_see_changes_at_once(
 
 def _recently_solved(home_page: str) -> str:
     return home_page.split('id="solved-heading"', 1)[1].split("</section>", 1)[0]
+
+
+def test_entries_read_ahead_serve_one_remember_each_and_misses_are_built(
+    monkeypatch,
+):
+    from django.core.cache import cache
+
+    scope = caching.thread_scope(4242)
+    with caching.generations_per_request():
+        caching.remember(scope, ("kept",), lambda: "stored", timeout=60)
+    with caching.generations_per_request():
+        caching.prefetch([(scope, ("kept",)), (scope, ("missing",))])
+        many, single = record_cache_reads(cache, monkeypatch)
+
+        kept = caching.remember(scope, ("kept",), lambda: "rebuilt", timeout=60)
+        missing = caching.remember(scope, ("missing",), lambda: "built", timeout=60)
+        again = caching.remember(scope, ("kept",), lambda: "rebuilt", timeout=60)
+
+    assert (kept, missing, again) == ("stored", "built", "stored")
+    # Only the second "kept" went to the cache: the read-ahead serves once.
+    assert [key.split(":")[1] for key in single] == ["kept"]
+    assert many == []
+
+
+def test_reading_ahead_outside_a_request_does_nothing(monkeypatch):
+    from django.core.cache import cache
+
+    many, _ = record_cache_reads(cache, monkeypatch)
+
+    caching.prefetch([(caching.thread_scope(1), ("thread", 1))])
+
+    assert many == []
