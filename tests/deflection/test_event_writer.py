@@ -184,21 +184,73 @@ def test_a_helpdesk_report_finds_a_journey_whose_events_wait(clock, batched):
     assert created and ticket.journey_id == visitor.journey_id
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_event_for_a_deleted_thread_does_not_hold_back_the_batch(clock, batched):
+def _clicks_on_a_thread_then_deleted():
     kept, deleted = ThreadFactory(), ThreadFactory()
     visitor = Visitor()
     visitor.search("apn", kept, deleted)
     visitor.click(deleted)
     visitor.click(kept, rank=2)
     deleted.delete()
+    return kept
+
+
+def written_kinds() -> list:
+    return sorted(JourneyEvent.objects.values_list("kind", "thread_id"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_event_for_a_deleted_thread_is_dropped_from_its_batch(clock, batched):
+    kept = _clicks_on_a_thread_then_deleted()
 
     assert event_writer.flush_pending_events() == 3
 
-    kinds = sorted(JourneyEvent.objects.values_list("kind", "thread_id"))
-    assert kinds == sorted(
-        [(EventKind.SEARCH, None), (EventKind.RESULT_CLICK, kept.pk)]
-    )
+    assert written_kinds() == [
+        (EventKind.RESULT_CLICK, kept.pk),
+        (EventKind.SEARCH, None),
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_thread_deleted_during_the_write_costs_only_its_own_event(
+    clock, batched, monkeypatch
+):
+    kept = _clicks_on_a_thread_then_deleted()
+    # As if the thread went between the check and the INSERT.
+    monkeypatch.setattr(event_writer, "_still_linkable", lambda events: events)
+
+    event_writer.flush_pending_events()
+
+    assert written_kinds() == [
+        (EventKind.RESULT_CLICK, kept.pk),
+        (EventKind.SEARCH, None),
+    ]
+    assert event_writer.pending_event_count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_account_deletion_commits_whatever_its_waiting_events_name(
+    clock, batched
+):
+    member = UserFactory()
+    kept, deleted = ThreadFactory(), ThreadFactory()
+    visitor = Visitor(user=member)
+    visitor.search("apn", kept, deleted)
+    visitor.click(deleted)
+    board = deleted.board
+    clock.advance(seconds=10)
+    visitor.search("esim", board=board)
+    deleted.delete()
+    board.delete()
+
+    delete_member_account(member)  # one transaction, which writes the batch
+
+    member.refresh_from_db()
+    assert not member.is_active
+    written = JourneyEvent.objects.order_by("created_at")
+    assert list(written.values_list("kind", "board_id", "user_id")) == [
+        (EventKind.SEARCH, kept.board_id, None),
+        (EventKind.SEARCH, None, None),
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

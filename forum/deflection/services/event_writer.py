@@ -27,7 +27,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from accounts.models import User
 from forum.deflection.models import EventKind, JourneyEvent
-from forum.models import Thread
+from forum.models import Board, Thread
 
 logger = logging.getLogger(__name__)
 
@@ -138,38 +138,62 @@ def _write_periodically() -> None:
 
 
 def _write(events: list[JourneyEvent], *, deferred: bool) -> None:
-    _fill_boards(events)
     if deferred:
+        # What an event names may have gone while it waited.
+        events = _still_linkable(events)
         _unlink_departed_members(events)
+    else:
+        unknown = [event for event in events if event.board_id is None]
+        _fill_boards(events, _boards_of_threads(unknown))
+    if not events:
+        return
     if connection.in_atomic_block:
         # Inside a caller's transaction a failed INSERT must not poison it.
         with transaction.atomic():
             JourneyEvent.objects.bulk_create(events)
         return
-    if not deferred or len(events) == 1:
+    if not deferred:
         _insert(events)
         return
     try:
         _insert(events)
     except IntegrityError:
-        # One event names a thread deleted since: keep every other one.
+        # A thread or board deleted between the check and the INSERT: write the
+        # events one by one and drop only the ones that name it.
         for event in events:
             try:
                 _insert([event])
             except IntegrityError:
-                logger.warning("Dropped a journey event for a deleted thread")
+                logger.warning("Dropped a journey event naming a deleted row")
 
 
-def _fill_boards(events: list[JourneyEvent]) -> None:
-    """A thread view is recorded with the thread's id alone (a cached page has no
-    thread object); its board is read here, once per batch."""
-    missing = {e.thread_id for e in events if e.thread_id and e.board_id is None}
-    if not missing:
-        return
-    boards = dict(Thread.objects.filter(pk__in=missing).values_list("pk", "board_id"))
+def _still_linkable(events: list[JourneyEvent]) -> list[JourneyEvent]:
+    """The events whose thread still exists (a click on a deleted thread tells
+    nothing), with boards filled in and links to deleted boards removed."""
+    boards_of_threads = _boards_of_threads(events)
+    events = [e for e in events if not e.thread_id or e.thread_id in boards_of_threads]
+    _fill_boards(events, boards_of_threads)
+    named = {event.board_id for event in events if event.board_id}
+    existing = set(Board.objects.filter(pk__in=named).values_list("pk", flat=True))
     for event in events:
-        if event.thread_id in missing:
-            event.board_id = boards.get(event.thread_id)
+        if event.board_id not in existing:
+            event.board_id = None
+    return events
+
+
+def _boards_of_threads(events: list[JourneyEvent]) -> dict[int, int]:
+    threads = {event.thread_id for event in events if event.thread_id}
+    if not threads:
+        return {}
+    return dict(Thread.objects.filter(pk__in=threads).values_list("pk", "board_id"))
+
+
+def _fill_boards(events: list[JourneyEvent], boards_of_threads: dict) -> None:
+    """A thread view is recorded with the thread's id alone (a cached page has no
+    thread object); its board is read when it is written, once per batch."""
+    for event in events:
+        if event.thread_id and event.board_id is None:
+            event.board_id = boards_of_threads.get(event.thread_id)
 
 
 def _unlink_departed_members(events: list[JourneyEvent]) -> None:
