@@ -228,9 +228,7 @@ def test_a_thread_deleted_during_the_write_costs_only_its_own_event(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_account_deletion_commits_whatever_its_waiting_events_name(
-    clock, batched
-):
+def test_an_account_deletion_commits_whatever_its_waiting_events_name(clock, batched):
     member = UserFactory()
     kept, deleted = ThreadFactory(), ThreadFactory()
     visitor = Visitor(user=member)
