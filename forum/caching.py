@@ -180,8 +180,8 @@ def remember(
 def prefetch(entries: Iterable[tuple[list[str], Iterable[Any]]]) -> None:
     """Read these (scope, name) entries ahead, all in one round trip (and their
     generations in one more), for this request's ``remember`` calls to find: a
-    signed-in thread page asks for six. Does nothing outside a request's
-    ``generations_per_request``."""
+    signed-in thread page knows five of its pieces before it reads any. Does
+    nothing outside a request's ``generations_per_request``."""
     found = _request_entries.get()
     entries = list(entries)
     if found is None or not entries or not enabled():

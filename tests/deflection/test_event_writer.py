@@ -254,15 +254,51 @@ def test_an_account_deletion_commits_whatever_its_waiting_events_name(clock, bat
 @pytest.mark.django_db(transaction=True)
 def test_the_writer_thread_writes_batches_by_itself(settings):
     settings.DEFLECTION_EVENT_FLUSH_SECONDS = 0.05
-    visitor = Visitor()
-    visitor.search("voicemail pin")
+    Visitor().search("voicemail pin")
 
-    deadline = time.monotonic() + 10
-    while JourneyEvent.objects.count() < 1 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    settings.DEFLECTION_EVENT_FLUSH_SECONDS = 0  # the thread stops after its batch
+    wait_for(lambda: event_writer.pending_event_count() == 0)
+    stop_writer(settings)
 
-    assert JourneyEvent.objects.filter(
-        normalised_query__startswith="voicemail"
-    ).exists()
-    assert event_writer.pending_event_count() == 0
+    assert JourneyEvent.objects.get().normalised_query == "voicemail pin"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_writer_thread_survives_a_batch_that_fails_unexpectedly(
+    settings, monkeypatch, caplog
+):
+    failures = []
+    write = event_writer._write
+
+    def fails_once(events, *, deferred):
+        if not failures:
+            failures.append(len(events))
+            raise RuntimeError("a bug, not the database")
+        return write(events, deferred=deferred)
+
+    monkeypatch.setattr(event_writer, "_write", fails_once)
+    settings.DEFLECTION_EVENT_FLUSH_SECONDS = 0.05
+    with caplog.at_level(logging.ERROR, logger="forum.deflection"):
+        Visitor().search("lost with the failed batch")
+        wait_for(lambda: failures)
+        Visitor().search("written by the next")
+        wait_for(lambda: event_writer.pending_event_count() == 0)
+        stop_writer(settings)
+
+    assert "The journey event writer failed on a batch" in caplog.text
+    assert list(JourneyEvent.objects.values_list("normalised_query", flat=True)) == [
+        "written by the next"
+    ]
+
+
+def stop_writer(settings) -> None:
+    """Stop the writer thread after its batch in progress. Tests read the table
+    only then: SQLite's shared in-memory database locks a table being written."""
+    settings.DEFLECTION_EVENT_FLUSH_SECONDS = 0
+    wait_for(lambda: event_writer._writer_pid is None)
+
+
+def wait_for(condition, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)

@@ -8,9 +8,9 @@ for all of them, every DEFLECTION_EVENT_FLUSH_SECONDS. The price, written down
 in docs/performance.md: an event reaches the table up to that long after it
 happened (the aggregation job rescans ten minutes back, so it misses nothing),
 and a process killed outright loses its unwritten events. Readers that must see
-a visitor's latest events (ticket reports, data export, account deletion) write
-their own process's first. With 0 every event is written at once, in the
-request (the tests' setting).
+a visitor's latest events (ticket reports, data export, account deletion, the
+stats build) write their own process's first. With 0 every event is written at
+once, in the request (the tests' setting).
 """
 
 from __future__ import annotations
@@ -78,8 +78,9 @@ def amend_search(journey_id: str, searched_at: datetime, **fields) -> None:
 
 
 def flush_pending_events() -> int:
-    """Write this process's unwritten events now; returns how many were written.
-    Events a failed write could not store are kept for the next one."""
+    """Write this process's unwritten events now; returns how many it took (those
+    naming deleted rows are dropped). Events a failed write could not store are
+    kept for the next one."""
     with _lock:
         events = list(_pending)
         _pending.clear()
@@ -129,6 +130,10 @@ def _write_periodically() -> None:
         last_write = time.monotonic()
         try:
             flush_pending_events()
+        except Exception:
+            # Not the database's failure (those keep their events): log it and
+            # go on, since a dead writer would leave every later event unwritten.
+            logger.exception("The journey event writer failed on a batch")
         finally:
             # The thread's own connection: closed so that no idle connection is
             # held between batches, and a broken one is not reused.
