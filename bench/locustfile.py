@@ -39,15 +39,15 @@ _random = secrets.SystemRandom()
 def poisson_arrivals(requests_per_second: float):
     """A wait that starts each task an exponential gap after the last one was due to
     start (not after it ended): the user's arrivals stay a Poisson process however
-    long the server takes, unless one answer outlasts the next gap."""
+    long the server takes. A user whose answer outlasted the next gap starts at
+    once and catches up, so only a server that cannot keep up serves less."""
 
     def wait_time(user) -> float:
         now = time.monotonic()
-        due = getattr(user, "next_start", now) + _random.expovariate(
+        user.next_start = getattr(user, "next_start", now) + _random.expovariate(
             requests_per_second
         )
-        user.next_start = max(due, now)
-        return user.next_start - now
+        return max(0.0, user.next_start - now)
 
     return wait_time
 
