@@ -222,13 +222,13 @@ def tag(request, slug: str):
 def thread(request, thread_id: int, slug: str):
     page_number = caching.page_number(request.GET.get("page"))
     if page_number is None:
-        response = _thread_page_response(request, thread_id, slug)
+        response = _thread_page_response(request, thread_id, slug, page_number)
     else:
         response = caching.page_for_visitors(
             request,
             caching.thread_scope(thread_id),
             ("thread", thread_id, slug, page_number),
-            lambda: _thread_page_response(request, thread_id, slug),
+            lambda: _thread_page_response(request, thread_id, slug, page_number),
             timeout=caching.THREAD_PAGE_SECONDS,
             personal=lambda: bool(helpful_prompt(request, thread_id)),
         )
@@ -238,9 +238,10 @@ def thread(request, thread_id: int, slug: str):
     return response
 
 
-def _thread_page_response(request, thread_id: int, slug: str) -> HttpResponse:
+def _thread_page_response(
+    request, thread_id: int, slug: str, page_number: int | None
+) -> HttpResponse:
     viewer = permissions.unwrapped_user(request.user)
-    page_number = caching.page_number(request.GET.get("page"))
     fragments.prefetch_thread_page(viewer, thread_id, page_number)
     try:
         thread = fragments.thread_detail(viewer, thread_id)
