@@ -37,10 +37,19 @@ def _no_flood_limits(settings):
 
 
 @pytest.fixture
-def flood_limits(settings):
+def flood_limits(settings, monkeypatch):
     """The configured flood limits (the defaults, unless the environment changes
-    them), switched back on for one test."""
+    them), switched back on for one test. The limits count fixed windows, so a burst
+    that straddles a window's end would be split between two; the flood clock stands
+    still at the start of a day (every window starts there) for the test."""
+    from types import SimpleNamespace
+
     from community.environment import rate_limits_from_env
+
+    start_of_a_day = 20_000 * 86_400 + 1
+    monkeypatch.setattr(
+        "forum.moderation.flood.time", SimpleNamespace(time=lambda: start_of_a_day)
+    )
 
     settings.MODERATION_RATE_LIMITS = rate_limits_from_env(
         os.environ.get("MODERATION_RATE_LIMITS", "")
