@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint security-lint format bench load
+.PHONY: run test lint security-lint format bench load relevance
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,3 +50,8 @@ bench: $(VENV)/.dev-installed
 ## size; `python -m bench.worker_kill` kills a gunicorn worker every 10 s under load)
 load: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
+## relevance: search quality on both relevance collections, each in a fresh site
+## (SQLite; PostgreSQL too when DATABASE_URL names one); see docs/search.md
+relevance: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.relevance.run $(RELEVANCE_ARGS)

@@ -64,6 +64,7 @@ VERDICT_LABELS = {True: "PASS", False: "MISS", None: "NOISY"}
 # The targets.
 FLOOR_RATIO_TARGET = 0.7
 SEARCH_P50_TARGET_MS = 50.0
+SUGGESTIONS_P50_TARGET_MS = 30.0
 SEARCH_NAIVE_RATIO_TARGET = 1.0
 LOGGING_OVERHEAD_TARGET_PERCENT = 5.0
 REPORT_P50_TARGET_MS = 200.0
@@ -370,6 +371,15 @@ def target_verdicts(rows: Sequence[tuple[Page, Result]]) -> list[Verdict]:
     if search and "search-unlogged" in results:
         verdicts.append(
             _logging_verdict(logged=search, unlogged=results["search-unlogged"])
+        )
+    suggestions = results.get("suggestions")
+    if suggestions:
+        verdicts.append(
+            Verdict(
+                f"ask-a-question suggestions p50 ≤ {SUGGESTIONS_P50_TARGET_MS:.0f} ms",
+                f"{suggestions.p50_ms:.1f} ms",
+                suggestions.p50_ms <= SUGGESTIONS_P50_TARGET_MS,
+            )
         )
     report = results.get("report")
     if report:

@@ -87,6 +87,11 @@ def pages_to_measure() -> list:
             user_agent=BOT_USER_AGENT,
         ),
         Page(
+            f"ask-a-question suggestions “{SEARCH_QUERY}”",
+            f"/ask/similar/?title={query}",
+            key="suggestions",
+        ),
+        Page(
             "search floor (naive ts_rank)",
             f"/bench/search-floor/?q={query}",
             key="search-floor",

@@ -374,6 +374,15 @@ DEFLECTION_EVENT_FLUSH_SECONDS = env.float("DEFLECTION_EVENT_FLUSH_SECONDS", def
 # A search running longer than this (PostgreSQL statement_timeout) is cancelled and
 # the page says "Search is taking too long"; 0 switches the bound off.
 SEARCH_TIMEOUT_MS = env.int("SEARCH_TIMEOUT_MS", default=2000)
+# Meaning as well as words (docs/search.md): the embedding model bundled with the
+# wordllama package. Off, or failing to load, search ranks by words alone.
+SEARCH_SEMANTIC_ENABLED = env.bool("SEARCH_SEMANTIC_ENABLED", default=True)
+# Each process holds the public threads' vectors and reads them whole this often
+# (between, it reads only the documents indexed since).
+SEARCH_VECTOR_RELOAD_SECONDS = env.int("SEARCH_VECTOR_RELOAD_SECONDS", default=300)
+# After `migrate`, index every thread that has no search document (all of them after
+# an upgrade that changes what is indexed); off: run `rebuild_search_index` yourself.
+SEARCH_INDEX_ON_MIGRATE = env.bool("SEARCH_INDEX_ON_MIGRATE", default=True)
 
 # Where tickets from the contact form go: a signed webhook, else e-mail.
 HELPDESK_WEBHOOK_URL = env.str("HELPDESK_WEBHOOK_URL", default="")

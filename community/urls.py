@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("forum.api.urls")),
     path("moderation/", include("forum.moderation.urls")),
+    path("search/", include("forum.search.urls")),
     path("", include("accounts.urls")),
     path("", include("forum.deflection.urls")),
     path("", include("forum.notifications.urls")),

@@ -108,6 +108,16 @@ def can_edit_deflection_settings(user: User) -> bool:
     return is_manager(user)
 
 
+def can_manage_search(user: User) -> bool:
+    """Edit search synonyms and promoted answers: moderators and managers."""
+    return _may_write(user) and (is_moderator(user) or is_manager(user))
+
+
+def can_explain_search(user: User) -> bool:
+    """See why each search result ranked where it did: those who tune search."""
+    return can_manage_search(user)
+
+
 def can_certify_experts(user: User) -> bool:
     """Moderators and managers certify experts (DESIGN: "how they get the role")."""
     return is_moderator(user) or is_manager(user)

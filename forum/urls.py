@@ -2,6 +2,7 @@ from django.urls import path
 
 from forum import views
 from forum.moderation.views import posts as moderation_posts
+from forum.search import views as search_views
 
 app_name = "forum"
 
@@ -21,5 +22,5 @@ urlpatterns = [
     path("p/<int:post_id>/flag/", moderation_posts.flag, name="flag"),
     path("ask/", views.ask, name="ask"),
     path("ask/similar/", views.similar_threads, name="similar_threads"),
-    path("search/", views.search_page, name="search"),
+    path("search/", search_views.search_page, name="search"),
 ]

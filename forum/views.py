@@ -26,9 +26,6 @@ from forum.models import Board, Post
 from forum.moderation import selectors as moderation_selectors
 from forum.moderation.flood import RateLimited
 from forum.notifications import selectors as notification_selectors
-from forum.search import search_threads
-from forum.search.backends.base import SearchTimeout
-from forum.search.forms import SearchForm
 
 
 def _wants_json(request) -> bool:
@@ -294,8 +291,9 @@ def post_permalink(request, post_id: int):
 
 @login_required
 def ask(request):
-    """Ask a question. "Check for similar questions" shows solved threads like the
-    draft without validating it, so people can stop here if one answers them."""
+    """Ask a question. "Check for similar questions" shows threads like the draft
+    (solved ones first) without validating it, so people can stop here if one
+    answers them."""
     checking = request.method == "POST" and "check" in request.POST
     if request.method == "POST" and not checking:
         form = AskForm(request.POST)
@@ -324,7 +322,7 @@ def ask(request):
             messages.success(request, message)
             return redirect(thread)
     title = request.POST.get("title", "")[: limits.TITLE_MAX_LENGTH]
-    similar = search.similar_solved_threads(title, limit=5) if title else []
+    similar = search.suggest_threads(title, limit=5) if title else []
     if checking and title:
         deflection.record_search(
             request, query=title, results=similar, source=EventSource.ASK_SUGGESTIONS
@@ -340,7 +338,7 @@ def ask(request):
 def similar_threads(request):
     """Live suggestions under the title field of the ask page."""
     title = request.GET.get("title", "")[: limits.TITLE_MAX_LENGTH]
-    threads = search.similar_solved_threads(title, limit=5) if len(title) >= 4 else []
+    threads = search.suggest_threads(title, limit=5) if len(title) >= 4 else []
     if threads:
         deflection.record_search(
             request, query=title, results=threads, source=EventSource.ASK_SUGGESTIONS
@@ -352,6 +350,7 @@ def similar_threads(request):
                     "title": t.title,
                     "url": result_url(t, rank, EventSource.ASK_SUGGESTIONS),
                     "board": t.board.name,
+                    "solved": t.is_solved,
                 }
                 for rank, t in enumerate(threads, start=1)
             ]
@@ -488,34 +487,3 @@ def follow(request, thread_id: int):
         services.follow_thread(thread, by=request.user)
         message, following = "You'll hear about replies and solutions.", True
     return _done(request, thread.get_absolute_url(), message, {"following": following})
-
-
-@require_GET
-def search_page(request):
-    form = SearchForm(request.GET)
-    arguments = form.search_arguments()
-    timed_out = False
-    try:
-        results = search_threads(**arguments) if arguments["query"] else None
-    except SearchTimeout:
-        results, timed_out = None, True
-    if results is not None:
-        deflection.record_search(
-            request,
-            query=arguments["query"],
-            results=results,
-            source=EventSource.SEARCH_PAGE,
-            board=arguments["board"],
-        )
-    filtered = bool(arguments["board"] or arguments["solved_only"] or arguments["tag"])
-    return render(
-        request,
-        "forum/search.html",
-        {
-            "form": form,
-            "results": results,
-            "filtered": filtered,
-            "search_query": arguments["query"],
-            "timed_out": timed_out,
-        },
-    )

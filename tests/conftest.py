@@ -22,6 +22,17 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_search_vectors():
+    """Each process keeps the search documents' vectors in memory; a test's
+    rolled-back documents must not linger into the next."""
+    from forum.search import vectors
+
+    vectors.reset()
+    yield
+    vectors.reset()
+
+
 @pytest.fixture
 def uncached_pages(settings):
     """Query-count tests measure rendering, which the page cache would skip on a

@@ -57,10 +57,17 @@ class SearchHitSerializer(serializers.Serializer):
     thread = ThreadSerializer()
     title_html = serializers.CharField(help_text="HTML: matches wrapped in <mark>.")
     snippet = serializers.CharField(help_text="HTML: matches wrapped in <mark>.")
+    recommended = serializers.BooleanField(
+        help_text="Promoted for this query by a manager: shown first."
+    )
 
 
 class SearchAnswerSerializer(serializers.Serializer):
     query = serializers.CharField()
+    suggestion = serializers.CharField(
+        allow_blank=True,
+        help_text="The query with misspelt words corrected (“Did you mean”), or ''.",
+    )
     total = serializers.IntegerField()
     total_is_capped = serializers.BooleanField()
     page = serializers.IntegerField()
@@ -86,7 +93,9 @@ class SearchView(APIView):
         responses=SearchAnswerSerializer,
     )
     def get(self, request):
-        """Full-text search, logged on the visitor's journey like the search page."""
+        """Search (the same ranking as the search page: every word helps, typos and
+        synonyms count, meaning too), logged on the visitor's journey like the
+        search page."""
         if request.query_params.get("journey"):
             _use_journey(request, request.query_params["journey"])
         arguments = SearchForm(request.query_params).search_arguments()
@@ -106,6 +115,7 @@ class SearchView(APIView):
         return Response(
             {
                 "query": arguments["query"],
+                "suggestion": results.suggestion if results else "",
                 "total": results.total if results else 0,
                 "total_is_capped": bool(results and results.total_is_capped),
                 "page": arguments["page"],
@@ -116,6 +126,7 @@ class SearchView(APIView):
                         "thread": ThreadSerializer(hit.thread, context=context).data,
                         "title_html": str(hit.title_html),
                         "snippet": str(hit.snippet),
+                        "recommended": hit.promoted,
                     }
                     for index, hit in enumerate(hits)
                 ],

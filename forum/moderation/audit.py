@@ -5,6 +5,7 @@ from django.db import transaction
 from accounts.models import User
 from forum.models import Board, Post, Thread
 from forum.moderation.models import AuditEntry, AuditTarget
+from forum.search.models import Synonym
 
 
 def _describe(target) -> tuple[str, str, int | None]:
@@ -18,6 +19,8 @@ def _describe(target) -> tuple[str, str, int | None]:
         return AuditTarget.USER, target.username, None
     if isinstance(target, Board):
         return AuditTarget.BOARD, target.name, target.pk
+    if isinstance(target, Synonym):
+        return AuditTarget.SYNONYM, target.phrases, None
     raise TypeError(f"No audit description for {type(target).__name__}.")
 
 

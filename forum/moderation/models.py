@@ -128,6 +128,11 @@ class AuditAction(models.TextChoices):
     LIFT_SUSPENSION = "lift_suspension", "Lifted a suspension"
     GRANT_BOARD_MODERATOR = "grant_board_moderator", "Made a board moderator"
     REVOKE_BOARD_MODERATOR = "revoke_board_moderator", "Removed a board moderator"
+    ADD_SYNONYM = "add_synonym", "Added search synonyms"
+    CHANGE_SYNONYM = "change_synonym", "Changed search synonyms"
+    DELETE_SYNONYM = "delete_synonym", "Deleted search synonyms"
+    PROMOTE_THREAD = "promote_thread", "Promoted a thread in search"
+    UNPROMOTE_THREAD = "unpromote_thread", "Stopped promoting a thread in search"
 
 
 class AuditTarget(models.TextChoices):
@@ -135,6 +140,7 @@ class AuditTarget(models.TextChoices):
     THREAD = "thread", "Thread"
     USER = "user", "Member"
     BOARD = "board", "Board"
+    SYNONYM = "synonym", "Search synonyms"
 
 
 class AuditEntry(models.Model):

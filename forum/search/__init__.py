@@ -2,8 +2,8 @@
 
 The forum's write services call ``index_thread`` inside their transaction after every
 change a reader could search for; pages call ``search_threads`` and
-``similar_solved_threads``. PostgreSQL uses its full-text search, SQLite its FTS5
-extension (see ``forum/search/backends/``).
+``suggest_threads``. PostgreSQL uses its full-text search, SQLite its FTS5
+extension (see ``forum/search/backends/``); docs/search.md describes the ranking.
 """
 
 from __future__ import annotations
@@ -14,23 +14,25 @@ from typing import TYPE_CHECKING
 from forum.search.results import SearchHit, SearchResults
 
 if TYPE_CHECKING:
-    from forum.search.engine import search_threads, similar_solved_threads
-    from forum.search.indexing import index_thread
+    from forum.search.engine import search_threads, suggest_threads
+    from forum.search.indexing import count_kudos, index_thread
 
 __all__ = [
     "SearchHit",
+    "count_kudos",
     "SearchResults",
     "index_thread",
     "search_threads",
-    "similar_solved_threads",
+    "suggest_threads",
 ]
 
 # This package is also the ``search`` app's module, which Django imports before any
 # model can be defined, so the functions that need models are imported on first use.
 _LAZY = {
     "index_thread": "forum.search.indexing",
+    "count_kudos": "forum.search.indexing",
     "search_threads": "forum.search.engine",
-    "similar_solved_threads": "forum.search.engine",
+    "suggest_threads": "forum.search.engine",
 }
 
 

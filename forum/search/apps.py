@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class SearchConfig(AppConfig):
@@ -11,3 +12,21 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from forum.search import signals  # noqa: F401
+
+        post_migrate.connect(
+            index_missing_documents, sender=self, dispatch_uid="search_index_missing"
+        )
+
+
+def index_missing_documents(*, using: str = "default", verbosity: int = 1, **kwargs):
+    """After migrating, index every thread that has no search document (all of
+    them after a migration that changes what is indexed)."""
+    from django.conf import settings
+
+    if not getattr(settings, "SEARCH_INDEX_ON_MIGRATE", True):
+        return
+    from forum.search.indexing import index_missing
+
+    indexed = index_missing(using=using)
+    if indexed and verbosity:
+        print(f"  Indexed {indexed} threads for search.")

@@ -1,23 +1,50 @@
-"""Searching threads: parse once, let the database's engine rank, load the threads."""
+"""Searching threads: one engine behind every door (the search page, the API and
+widget, the ask-a-question and contact-support suggestions).
+
+A search: parse the input once (query.py); plan it against the vocabulary, with
+corrections and synonyms (planning.py); ask the database's engine for candidates
+and their term counts, and the in-process vectors for the threads nearest in
+meaning (vectors.py); rank them (ranking.py) with the promotions and the learned
+signal (learning.py); then load and highlight one page.
+"""
 
 from __future__ import annotations
 
 from forum.models import Board, Thread
+from forum.search import semantic, vectors
 from forum.search.backends import get_backend
 from forum.search.backends.base import (
     CANDIDATE_LIMIT,
     Filters,
+    Retrieval,
     SearchTimeout,
     highlight_html,
 )
+from forum.search.highlight import mark_all, opening, snippet
+from forum.search.planning import QueryPlan, plan_query
 from forum.search.query import parse_query
+from forum.search.ranking import Scored, rank
 from forum.search.results import SearchHit, SearchResults
 
 MAX_PER_PAGE = 50
-# Deeper pages than this hold nothing: only CANDIDATE_LIMIT matches are ranked.
+# Deeper pages than this hold nothing: only CANDIDATE_LIMIT results are ranked.
 MAX_PAGE = CANDIDATE_LIMIT
 TAG_MAX_LENGTH = 100
 SIMILAR_MAX = 20
+# Threads proposed by meaning alone, before the filters and the floor.
+MEANING_CANDIDATES = 100
+# The token match reads each candidate's tokens: past this many candidates, only the
+# best by words and cosine get it (and are ranked); the rest could not reach the
+# pages shown anyway.
+MEANING_RERANK_DEPTH = CANDIDATE_LIMIT
+# Suggestions prefer answers: a solved thread comes before an unsolved one unless
+# the unsolved one scores this much better (a strict "solved first" would put a
+# solved thread about something else above the question's own duplicate).
+SUGGESTION_SOLVED_PREFERENCE = 0.1
+SNIPPET_BODY_CHARS = 1500
+SNIPPET_REPLIES_CHARS = 1000
+
+__all__ = ["SearchTimeout", "search_threads", "suggest_threads"]
 
 
 def search_threads(
@@ -28,70 +55,186 @@ def search_threads(
     tag: str | None = None,
     page: int = 1,
     per_page: int = 20,
+    explain: bool = False,
 ) -> SearchResults:
-    """Public threads matching the query, best first, one page of them; an empty or
-    unsearchable query gives empty results without running a search. Never raises
-    on odd input; raises SearchTimeout when the engine takes longer than
-    SEARCH_TIMEOUT_MS."""
+    """Public threads that answer the query, best first, one page of them; an
+    empty or unsearchable query gives empty results without running a search.
+    ``explain`` keeps each hit's score parts. Never raises on odd input; raises
+    SearchTimeout when the engine takes longer than SEARCH_TIMEOUT_MS."""
     parsed = parse_query(query)
     page = min(max(_as_int(page, 1), 1), MAX_PAGE)
     per_page = min(max(_as_int(per_page, 20), 1), MAX_PER_PAGE)
     results = SearchResults(query=parsed.text, page=page, per_page=per_page)
     if not parsed.is_runnable:
         return results
+    plan = plan_query(parsed)
+    results.suggestion = plan.suggestion
+    if explain:
+        results.meaning_status = semantic.model_status()
+    if not plan.is_runnable:
+        return results
     filters = Filters(
         board_id=board.pk if isinstance(board, Board) else _as_int(board, None),
         solved_only=bool(solved_only),
         tag=_clean_tag(tag),
     )
-    found = get_backend().search(
-        parsed, filters, limit=per_page, offset=(page - 1) * per_page
-    )
-    threads = _public_threads([row.thread_id for row in found.rows])
-    results.hits = [
-        SearchHit(
-            thread=threads[row.thread_id],
-            snippet=highlight_html(row.snippet),
-            rank=row.rank,
-            title_html=highlight_html(row.title or threads[row.thread_id].title),
-        )
-        for row in found.rows
-        if row.thread_id in threads
-    ]
-    results.total = found.total
-    results.has_next = page * per_page < found.total
-    results.total_is_capped = found.total >= CANDIDATE_LIMIT
+    everything = ranked_threads(plan, filters)
+    ranked = everything[:CANDIDATE_LIMIT]
+    results.total = len(ranked)
+    results.total_is_capped = len(everything) > CANDIDATE_LIMIT
+    start = (page - 1) * per_page
+    page_rows = ranked[start : start + per_page]
+    results.has_next = start + per_page < len(ranked)
+    results.hits = _hits(page_rows, plan, explain=explain)
     return results
 
 
-def similar_solved_threads(text: str, *, limit: int = 5) -> list[Thread]:
-    """Solved public threads sharing any significant word with the text (a draft
-    title), best first; [] when the text has none."""
+def suggest_threads(text: str, *, limit: int = 5) -> list[Thread]:
+    """Threads that may already answer a draft question (its title), solved ones
+    preferred; [] when the text asks for nothing or the search is slow."""
     parsed = parse_query(text)
     if not parsed.is_runnable:
         return []
+    limit = min(max(_as_int(limit, 5), 1), SIMILAR_MAX)
     try:
-        found = get_backend().search(
-            parsed,
-            Filters(solved_only=True),
-            match_any=True,
-            limit=min(max(_as_int(limit, 5), 1), SIMILAR_MAX),
-            highlight=False,
-        )
+        plan = plan_query(parsed)
+        if not plan.is_runnable:
+            return []
+        ranked = ranked_threads(plan, Filters())
     except SearchTimeout:
         # Suggestions are a help, not the task: none rather than a slow page.
         return []
-    threads = _public_threads([row.thread_id for row in found.rows])
-    return [threads[row.thread_id] for row in found.rows if row.thread_id in threads]
+    preference = 1.0 + SUGGESTION_SOLVED_PREFERENCE
+    ranked = sorted(
+        ranked[: limit * 3],
+        key=lambda row: (
+            -row.score
+            * (preference if row.candidate.is_solved and not row.promoted else 1.0)
+        ),
+    )
+    ranked = [row for row in ranked if row.promoted] + [
+        row for row in ranked if not row.promoted
+    ]
+    threads = _public_threads([row.thread_id for row in ranked[:limit]])
+    return [
+        threads[row.thread_id] for row in ranked[:limit] if row.thread_id in threads
+    ]
 
 
-def _public_threads(ids: list[int]) -> dict[int, Thread]:
-    """The threads by id, with their board; a thread hidden since it was last
-    indexed is left out, so a stale document never shows it."""
+def ranked_threads(plan: QueryPlan, filters: Filters) -> list[Scored]:
+    """Every candidate that answers the planned query, ranked (all of them, not a
+    page): the engine's candidates by words, the nearest by meaning, promotions."""
+    model = semantic.get_model()
+    query_vector = model.embed(plan.meaning_text) if model else None
+    nearby = []
+    if query_vector is not None and query_vector.any():
+        nearby = vectors.nearest(
+            query_vector,
+            limit=MEANING_CANDIDATES,
+            board_id=filters.board_id,
+            solved_only=filters.solved_only,
+        )
+    signals = plan.signals
+    retrieval = Retrieval(
+        terms=tuple(plan.terms),
+        typed_terms=plan.typed_terms,
+        phrases=plan.phrases,
+        excluded=plan.excluded,
+        extra_ids=tuple(
+            dict.fromkeys([pk for pk, _ in nearby] + list(signals.promoted))
+        ),
+    )
+    candidates = get_backend().candidates(retrieval, filters)
+    if model is not None and query_vector is not None:
+        candidates = _add_meaning(model, query_vector, plan, candidates)
+    return rank(
+        candidates,
+        plan.terms,
+        plan.stats,
+        use_meaning=model is not None,
+        learned=signals.learned,
+        promoted=list(signals.promoted),
+        unmatched=plan.unmatched,
+    )
+
+
+def _add_meaning(model, query_vector, plan: QueryPlan, candidates):
+    """Each candidate's cosine with the query and its token match; past
+    MEANING_RERANK_DEPTH candidates, only the most promising keep their place."""
+    cosines = vectors.similarities(query_vector, [c.thread_id for c in candidates])
+    for candidate in candidates:
+        candidate.cosine = cosines.get(candidate.thread_id)
+    if len(candidates) > MEANING_RERANK_DEPTH:
+        for candidate in candidates:
+            candidate.token_match = candidate.cosine
+        promoted = set(plan.signals.promoted)
+        preliminary = rank(
+            candidates,
+            plan.terms,
+            plan.stats,
+            use_meaning=True,
+            unmatched=plan.unmatched,
+        )
+        keep = {row.thread_id for row in preliminary[:MEANING_RERANK_DEPTH]}
+        candidates = [c for c in candidates if c.thread_id in keep | promoted]
+    query_tokens = model.token_ids(
+        semantic.content_words(plan.meaning_text), limit=semantic.QUERY_MAX_TOKENS
+    )
+    query_token_vectors = model.unit_token_vectors(query_tokens)
+    for candidate in candidates:
+        candidate.token_match = model.token_match(
+            query_token_vectors, semantic.tokens_from_bytes(candidate.token_ids)
+        )
+    return candidates
+
+
+def _hits(rows: list[Scored], plan: QueryPlan, *, explain: bool) -> list[SearchHit]:
+    if not rows:
+        return []
+    threads = _public_threads([row.thread_id for row in rows], with_text=True)
+    terms = {query_term.term for query_term in plan.terms}
+    for phrase in plan.phrases:
+        terms.update(phrase)
+    hits = []
+    for row in rows:
+        thread = threads.get(row.thread_id)
+        if thread is None:
+            continue
+        document = getattr(thread, "search_document", None)
+        title, body, replies = (
+            (document.title, document.body, document.replies)
+            if document
+            else (thread.title, "", "")
+        )
+        text = snippet(body[:SNIPPET_BODY_CHARS], terms)
+        if not text:
+            text = snippet(replies[:SNIPPET_REPLIES_CHARS], terms)
+        hits.append(
+            SearchHit(
+                thread=thread,
+                snippet=highlight_html(text or opening(body[:SNIPPET_BODY_CHARS])),
+                rank=row.score,
+                title_html=highlight_html(mark_all(title or thread.title, terms)),
+                promoted=row.promoted,
+                explanation=row if explain else None,
+            )
+        )
+    return hits
+
+
+def _public_threads(ids: list[int], *, with_text: bool = False) -> dict[int, Thread]:
+    """The threads by id, with their board (and search document, for snippets);
+    a thread hidden since it was last indexed is left out, so a stale document
+    never shows it."""
     if not ids:
         return {}
-    threads = Thread.objects.select_related("board").in_bulk(ids)
-    return {pk: thread for pk, thread in threads.items() if not thread.is_hidden}
+    related = ["board", "search_document"] if with_text else ["board"]
+    threads = Thread.objects.select_related(*related).in_bulk(ids)
+    return {
+        pk: thread
+        for pk, thread in threads.items()
+        if not thread.is_hidden and thread.is_approved
+    }
 
 
 def _clean_tag(tag: object) -> str | None:

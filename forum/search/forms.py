@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 
-from forum.models import Board
+from forum.models import Board, Thread
 from forum.search.engine import TAG_MAX_LENGTH
 from forum.search.query import MAX_QUERY_LENGTH, clean_input
 from forum.selectors import board_choices
+
+# "/t/123-slug/", "https://…/t/123-slug/#p4", or just "123".
+_THREAD_REFERENCE = re.compile(r"^\s*(\d{1,18})\s*$|/t/(\d{1,18})(?:[-/]|$)")
 
 
 class QueryTextField(forms.CharField):
@@ -63,6 +68,11 @@ class SearchForm(forms.Form):
         value = self.cleaned_data.get("page") or ""
         return int(value) if value.isascii() and value.isdigit() else 1
 
+    def wants_explanation(self) -> bool:
+        """Whether the visitor asked why results ranked as they did (?explain=1);
+        the view shows it only to those the permission module allows."""
+        return self.data.get("explain") == "1"
+
     def search_arguments(self) -> dict:
         """Keyword arguments for search_threads: each valid field's value, and the
         default for any field that is not valid."""
@@ -75,3 +85,55 @@ class SearchForm(forms.Form):
             "tag": data.get("tag") or None,
             "page": data.get("page") or 1,
         }
+
+
+class SynonymForm(forms.Form):
+    """A synonym rule as a manager writes it."""
+
+    phrases = forms.CharField(
+        max_length=500,
+        label="Words or phrases",
+        help_text=(
+            "Separate them with commas, e.g. “bill, invoice, charges”. Each is a "
+            "word or a phrase of up to four words."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    two_way = forms.TypedChoiceField(
+        label="Direction",
+        choices=[
+            ("1", "Two-way: any of them finds the others"),
+            ("0", "One-way: the first finds the others, not the other way round"),
+        ],
+        coerce=lambda value: value == "1",
+        initial="1",
+        widget=forms.RadioSelect,
+    )
+
+
+class PromotionForm(forms.Form):
+    """A thread to pin to the top of a query's results."""
+
+    query = QueryTextField(
+        max_chars=MAX_QUERY_LENGTH,
+        label="Query",
+        help_text="Also applies to the same words in another order or form.",
+    )
+    thread = forms.CharField(
+        max_length=500,
+        label="Thread",
+        help_text="The thread's address (e.g. /t/123-…/) or its number.",
+    )
+
+    def clean_thread(self) -> Thread:
+        reference = self.cleaned_data["thread"].strip()
+        match = _THREAD_REFERENCE.search(reference)
+        thread = None
+        if match:
+            number = int(match.group(1) or match.group(2))
+            thread = Thread.objects.filter(pk=number).first()
+        if thread is None:
+            raise forms.ValidationError(
+                "That is not the address or number of a thread on this site."
+            )
+        return thread

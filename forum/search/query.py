@@ -2,7 +2,9 @@
 
 The parser is the only place that reads user input. It keeps words (runs of letters
 and digits in any script), "quoted phrases" and -exclusions, and nothing else, so no
-engine ever sees its own operators unless a backend writes them itself.
+engine ever sees its own operators unless a backend writes them itself. Words are
+optional (ranked retrieval: each helps, none is required); a quoted phrase must
+appear; an excluded word or phrase must not.
 """
 
 from __future__ import annotations
@@ -46,8 +48,8 @@ _EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
 
 @dataclass(frozen=True)
 class Clause:
-    """A word, a punctuated token such as "wi-fi", or a quoted phrase, that must
-    (or, when negated, must not) appear. The text holds no double quote, never
+    """A word, a punctuated token such as "wi-fi", or a quoted phrase, wanted
+    (or, when negated, excluded). The text holds no double quote, never
     starts with a dash and, unless quoted, holds no space or separating punctuation,
     so every engine reads it as one token or one phrase."""
 
@@ -66,9 +68,12 @@ class Clause:
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """The cleaned query: required clauses, excluded clauses, and its canonical text."""
+    """The cleaned query: wanted clauses, excluded clauses, and its canonical text."""
 
     clauses: tuple[Clause, ...] = ()
+    # The cleaned input without its exclusions, as typed (stop words and
+    # punctuation kept): what the meaning of the query is read from.
+    wanted_text: str = ""
 
     @property
     def required(self) -> tuple[Clause, ...]:
@@ -117,7 +122,18 @@ def parse_query(raw: object) -> ParsedQuery:
         seen.add(key)
         clauses.append(clause)
         budget -= len(clause.words)
-    return ParsedQuery(tuple(clauses))
+    return ParsedQuery(tuple(clauses), wanted_text=_wanted_text(clean_input(raw)))
+
+
+def _wanted_text(text: str) -> str:
+    """The input without its excluded words and phrases."""
+    kept = []
+    for match in _CHUNK.finditer(text):
+        dash, quoted, bare = match.groups()
+        if dash == "-" or (bare or "").startswith("-"):
+            continue
+        kept.append(quoted if quoted is not None else bare)
+    return " ".join(kept)
 
 
 def _clauses(text: str) -> Iterator[Clause]:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from forum.models import Thread
+    from forum.search.ranking import Scored
 
 
 @dataclass
@@ -18,6 +19,10 @@ class SearchHit:
     snippet: str
     rank: float
     title_html: str = ""
+    # Pinned to this query by a manager: shown first, marked as recommended.
+    promoted: bool = False
+    # The parts of the score, for staff who asked why (None otherwise).
+    explanation: Scored | None = None
 
 
 @dataclass
@@ -30,9 +35,13 @@ class SearchResults:
     page: int = 1
     per_page: int = 20
     has_next: bool = False
-    # Only the most popular matches are ranked (backends.base.CANDIDATE_LIMIT); when
-    # there were more, ``total`` counts those ranked and this is True.
+    # Only the best CANDIDATE_LIMIT results are kept; when there were more,
+    # ``total`` counts those kept and this is True.
     total_is_capped: bool = False
+    # The query with its misspelt words corrected ("Did you mean"), or ''.
+    suggestion: str = ""
+    # For staff asking why: whether meaning took part in the ranking.
+    meaning_status: str = ""
 
     @property
     def has_previous(self) -> bool:

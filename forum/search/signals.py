@@ -1,15 +1,15 @@
-"""Keep the engine's index in step when documents are deleted by the ORM, such as
-when a thread is deleted and its document goes with it."""
+"""Keep the engine's index and the vocabulary in step when documents are deleted by
+the ORM, such as when a thread is deleted and its document goes with it."""
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
 from forum.search.models import ThreadDocument
 
 
-@receiver(post_delete, sender=ThreadDocument, dispatch_uid="search_remove_document")
-def remove_from_engine(sender, instance: ThreadDocument, **kwargs) -> None:
-    """Delete the engine's copy of a deleted document (SQLite's FTS5 row)."""
-    from forum.search.backends import get_backend
+@receiver(pre_delete, sender=ThreadDocument, dispatch_uid="search_forget_document")
+def forget_document(sender, instance: ThreadDocument, **kwargs) -> None:
+    """Before the row goes: uncount its terms and delete the engine's copy."""
+    from forum.search.indexing import forget_document
 
-    get_backend().remove([instance.pk])
+    forget_document(instance.pk)

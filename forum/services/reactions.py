@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from accounts.models import User
-from forum import events, permissions, reputation
+from forum import events, permissions, reputation, search
 from forum.models import Kudos, MeToo, Post, Thread, ThreadFollow
 from forum.moderation import flood
 from forum.services.guards import refuse_suspended
@@ -68,6 +68,8 @@ def _count_kudos(post: Post, *, delta: int) -> None:
     Thread.objects.filter(pk=post.thread_id).update(
         kudos_count=F("kudos_count") + delta
     )
+    # Kudos weigh in search ranking; the rest of the document is unchanged.
+    search.count_kudos(post.thread_id, delta=delta)
     if post.author_id:
         User.objects.filter(pk=post.author_id).update(
             kudos_received=F("kudos_received") + delta,

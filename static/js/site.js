@@ -38,7 +38,7 @@ document.addEventListener("submit", async (event) => {
   button.querySelector(".count").textContent = data.kudos_count;
 });
 
-// Similar solved threads while typing a question title.
+// Threads like the question being typed (solved ones first), while typing its title.
 (() => {
   const form = document.getElementById("ask-form");
   if (!form) return;
@@ -63,14 +63,21 @@ document.addEventListener("submit", async (event) => {
           const board = document.createElement("span");
           board.className = "muted";
           board.textContent = ` in ${result.board}`;
-          item.append(link, board);
+          item.append(link);
+          if (result.solved) {
+            const badge = document.createElement("span");
+            badge.className = "badge badge-solved";
+            badge.textContent = "Solved";
+            item.append(" ", badge);
+          }
+          item.append(board);
           return item;
         }),
       );
       if (empty) {
         empty.textContent = data.results.length
-          ? "These solved threads look similar:"
-          : "No solved threads look like this yet.";
+          ? "These threads look similar:"
+          : "Nothing like this has been asked yet.";
       }
     }, 300);
   });

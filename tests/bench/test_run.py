@@ -42,6 +42,7 @@ def _pages() -> list[Page]:
         Page("thread (customer)", "/t/1-x/", "s=1", key="thread-customer"),
         Page("search", "/search/?q=a", key="search"),
         Page("search, not logged", "/search/?q=a", key="search-unlogged"),
+        Page("ask suggestions", "/ask/similar/?title=a", key="suggestions"),
         Page("search floor", "/bench/search-floor/?q=a", key="search-floor"),
         Page("report", "/reports/deflection/", "s=2", key="report"),
     ]
@@ -60,6 +61,7 @@ def _rows(**results: Result) -> list[tuple[Page, Result]]:
         "thread-customer": _result(69),
         "search": _result(50, p50=40),
         "search-unlogged": _result(52, p50=39),
+        "suggestions": _result(60, p50=25),
         "search-floor": _result(40, p50=60),
         "report": _result(10, p50=150),
     }
@@ -99,6 +101,7 @@ def test_search_with_and_without_logging_alternate_mirrored_and_the_rest_run_onc
         "search-unlogged",
         "search-unlogged",
         "search",
+        "suggestions",
         "search-floor",
         "report",
     ]
@@ -147,8 +150,15 @@ def test_every_target_of_the_issue_is_listed_with_its_measure():
             "with logging: p50 +2.6%, req/s -3.8%",
             True,
         ),
+        "ask-a-question suggestions p50 ≤ 30 ms": ("25.0 ms", True),
         "deflection report p50 < 200 ms": ("150.0 ms", True),
     }
+
+
+def test_slow_suggestions_miss():
+    verdicts = _verdicts(suggestions=_result(30, p50=31))
+
+    assert verdicts["ask-a-question suggestions p50 ≤ 30 ms"] == ("31.0 ms", False)
 
 
 def test_a_search_slower_than_the_naive_ranking_misses():
@@ -197,7 +207,7 @@ def test_targets_whose_pages_were_not_measured_are_left_out():
     targets = [verdict.target for verdict in target_verdicts(rows)]
 
     assert "search ≥ 1.0× naive ranking (req/s)" not in targets
-    assert len(targets) == 7
+    assert len(targets) == 8
 
 
 def test_the_targets_section_prints_pass_miss_and_noisy(capsys):
@@ -215,6 +225,7 @@ def test_the_targets_section_prints_pass_miss_and_noisy(capsys):
         "PASS",
         "PASS",
         "NOISY",
+        "PASS",
         "PASS",
     ]
 

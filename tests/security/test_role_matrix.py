@@ -23,6 +23,7 @@ from forum.deflection.models import DeflectionSettings
 from forum.models import Kudos, MeToo, Post, Thread, ThreadFollow
 from forum.moderation.models import Flag
 from forum.notifications.models import BoardFollow, TagFollow
+from forum.search.models import Promotion, Synonym
 from tests.security import world as w
 from tests.security.snapshots import changes, snapshot
 
@@ -32,6 +33,7 @@ OTHERS_WHO_WRITE = WRITERS - {w.AUTHOR}
 ACCEPTERS = frozenset({w.AUTHOR, w.EXPERT_HERE, w.MODERATOR})
 MODERATORS = frozenset({w.MODERATOR})
 AUTHOR_OR_MODERATOR = frozenset({w.AUTHOR, w.MODERATOR})
+SEARCH_TUNERS = frozenset({w.MODERATOR, w.MANAGER})
 
 # Outcomes of a cell besides allowed and denied: the member acts on their own
 # data and there is nothing to change (taking back kudos never given).
@@ -66,6 +68,10 @@ def _thread_url(suffix: str):
 
 def _mod_thread(action: str):
     return lambda world: f"/moderation/threads/{world.question.pk}/{action}/"
+
+
+def _synonym() -> Synonym:
+    return Synonym.objects.get_or_create(phrases="matrix, grid")[0]
 
 
 def _fresh(obj):
@@ -410,6 +416,39 @@ HTML_ACTIONS = [
         effect=lambda world, user: (
             str(DeflectionSettings.load().cost_per_contact) == "17.50"
         ),
+    ),
+    Action(
+        "add_synonym",
+        "post",
+        lambda world: "/search/synonyms/",
+        SEARCH_TUNERS,
+        data=lambda world, user: {"phrases": "matrix, grid", "two_way": "1"},
+        effect=lambda world, user: Synonym.objects.filter(
+            phrases="matrix, grid"
+        ).exists(),
+    ),
+    Action(
+        "delete_synonym",
+        "post",
+        lambda world: f"/search/synonyms/{_synonym().pk}/delete/",
+        SEARCH_TUNERS,
+        setup=lambda world, user: _synonym(),
+        effect=lambda world, user: (
+            not Synonym.objects.filter(phrases="matrix, grid").exists()
+        ),
+    ),
+    Action(
+        "promote_thread",
+        "post",
+        lambda world: "/search/promotions/",
+        SEARCH_TUNERS,
+        data=lambda world, user: {
+            "query": "matrix query",
+            "thread": world.question.get_absolute_url(),
+        },
+        effect=lambda world, user: Promotion.objects.filter(
+            thread=world.question
+        ).exists(),
     ),
     Action(
         "api_token_create",

@@ -10,7 +10,9 @@ Each run (the periodic job or ``manage.py build_deflection_stats``):
    day's rows, insert them again. Re-running therefore gives the same numbers, and
    anything late is picked up by recomputing the days it affects;
 4. re-ranks the report's tables for the standard periods that include those days
-   (rollups.py).
+   (rollups.py);
+5. brings search's learned ranking signal up to date for the queries those
+   journeys used (forum.search.learning).
 
 Runs are serialised by a row lock on ``StatsBuildState`` (PostgreSQL), and each run
 is one transaction, so the report never sees half a day.
@@ -42,6 +44,7 @@ from forum.deflection.services.full_rebuild import board_totals, rebuild_everyth
 from forum.deflection.services.outcomes import summarise_journey
 from forum.deflection.services.rollups import build_period_rollups
 from forum.models import Thread
+from forum.search import learning
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +107,7 @@ def build_deflection_stats(*, now: datetime | None = None, full: bool = False) -
         # Set-based: the same numbers as the journey-by-journey path below, in a
         # few statements rather than minutes of Python at a million journeys.
         result = rebuild_everything(now=now)
+        _learn_from_every_journey(now=now)
     else:
         result = _rebuild_changed(now=now, since=state.events_scanned_until)
     result["rollups"] = build_period_rollups(now=now, rebuilt_days=result["days"])
@@ -124,13 +128,25 @@ def _rebuild_changed(*, now: datetime, since: datetime | None) -> dict:
     first run), journey by journey, and rebuild the days they count on."""
     keys = _changed_journey_keys(now=now, since=since)
     days: set[date] = set()
+    queries: set[str] = set()
     for batch in _chunks(sorted(keys), BATCH_SIZE):
         days |= _recompute_journeys(batch, now=now)
+        queries |= learning.record_outcomes(batch)
+    if queries:
+        learning.refresh_boosts(queries, now=now)
     oldest_rebuildable = timezone.localdate(now - conf.retention())
     rebuilt = sorted(day for day in days if day >= oldest_rebuildable)
     for day in rebuilt:
         rebuild_day(day)
     return {"journeys": len(keys), "days": rebuilt}
+
+
+def _learn_from_every_journey(*, now: datetime) -> None:
+    """Search's learned signal from every journey that opened a result."""
+    keys = Journey.objects.filter(clicked=True).order_by("public_id")
+    for batch in _chunks(list(keys.values_list("public_id", flat=True)), BATCH_SIZE):
+        learning.record_outcomes(batch)
+    learning.refresh_boosts(None, now=now)
 
 
 def rebuild_day(day: date) -> None:

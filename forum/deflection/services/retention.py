@@ -18,6 +18,8 @@ from forum.deflection.models import (
     Journey,
     JourneyEvent,
 )
+from forum.search import learning
+from forum.search.models import ClickOutcome
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +47,13 @@ def purge_deflection_events(
             batch_size,
         ),
     }
+    # Search's per-journey click outcomes go with the journeys; the boosts they fed
+    # are computed again from what is left.
+    old_outcomes = ClickOutcome.objects.filter(day__lt=timezone.localdate(cutoff))
+    faded = set(old_outcomes.values_list("query_key", flat=True).distinct())
+    deleted["click_outcomes"] = _delete_in_batches(old_outcomes, batch_size)
+    if faded:
+        learning.refresh_boosts(faded, now=now)
     for model in (DailyBoardStats, DailyQueryStats, DailyThreadStats):
         deleted[model._meta.model_name] = _delete_in_batches(
             model.objects.filter(day__lt=aggregate_cutoff), batch_size

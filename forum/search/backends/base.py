@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from django.utils.html import escape
@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from forum.search.models import ThreadDocument
-    from forum.search.query import ParsedQuery
+    from forum.search.ranking import Candidate, QueryTerm
+    from forum.search.vocabulary import IndexedState
 
 # The engines wrap matches in these private-use characters instead of <mark>, so that
 # the surrounding text can be HTML-escaped first and the marks added after. Indexed
@@ -29,9 +30,14 @@ _SPACES = re.compile(r"\s{2,}")
 
 DOCUMENT_TABLE = "search_threaddocument"
 
-# How many matches, chosen by popularity, are ranked by text relevance. Ranking reads
-# each document's text, so bounding it keeps a common word cheap on a large forum.
+# The ranked list is cut here: ten pages of twenty. Deeper pages hold nothing.
 CANDIDATE_LIMIT = 200
+# Per query term, at most this many documents are taken as candidates: all of them
+# for a term this rare or rarer, else the best by that term alone (a rare term) or
+# the most popular (a term so common that ranking its matches would read much of
+# the corpus). Documents that match every typed term are taken too.
+CANDIDATES_PER_TERM = 500
+RANK_ALL_MATCHES_UP_TO = 5_000
 
 
 class SearchTimeout(Exception):  # noqa: N818 - reads as "the search timed out"
@@ -48,40 +54,37 @@ class Filters:
 
 
 @dataclass(frozen=True)
-class Row:
-    """One ranked match, with the engine's raw (sentinel-marked) highlights."""
+class Retrieval:
+    """What the engine is asked for: documents holding any of the terms (or named
+    in ``extra_ids``), holding every required phrase and none of the excluded
+    ones, each with its term frequencies per field. Phrases are analysed terms."""
 
-    thread_id: int
-    rank: float
-    title: str = ""
-    snippet: str = ""
-
-
-@dataclass(frozen=True)
-class Page:
-    """A page of ranked matches and how many candidates there were in all."""
-
-    total: int
-    rows: list[Row] = field(default_factory=list)
+    terms: tuple[QueryTerm, ...] = ()
+    # The typed terms, for the "matches them all" candidates.
+    typed_terms: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    excluded: tuple[tuple[str, ...], ...] = ()
+    extra_ids: tuple[int, ...] = ()
 
 
 class SearchBackend(Protocol):
     """A database's full-text engine behind the one search interface."""
 
-    def search(
-        self,
-        query: ParsedQuery,
-        filters: Filters,
-        *,
-        match_any: bool = False,
-        limit: int,
-        offset: int = 0,
-        highlight: bool = True,
-    ) -> Page: ...
+    def candidates(self, retrieval: Retrieval, filters: Filters) -> list[Candidate]: ...
 
-    def write(self, documents: Sequence[ThreadDocument]) -> None: ...
+    def indexed_state(self, thread_ids: Sequence[int]) -> dict[int, IndexedState]: ...
+
+    def write(self, documents: Sequence[ThreadDocument], fields: dict) -> None: ...
 
     def remove(self, thread_ids: Sequence[int]) -> None: ...
+
+    def similar_terms(self, term: str, *, limit: int) -> list[tuple[str, int, str]]: ...
+
+    def add_terms(self, terms: Sequence[str]) -> None: ...
+
+    def remove_terms(self, term_ids: Sequence[int]) -> None: ...
+
+    def term_document_counts(self) -> dict[str, int]: ...
 
     def prune(self) -> int: ...
 

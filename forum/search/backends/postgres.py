@@ -1,13 +1,22 @@
 """PostgreSQL full-text search: the production engine.
 
-Migration 0002 adds to the document table a generated ``search_vector`` column
-(title weighted A, question and accepted answer B, other replies C) with a GIN index,
-so the vector can never disagree with the row. User text reaches the engine only
-through ``websearch_to_tsquery``, which has no syntax errors.
+Each public document has a ``search_vector`` (title weighted A, question and
+accepted answer B, other replies C) built with the ``simple`` configuration from
+the terms of ``forum.search.analysis``, with a GIN index; the vocabulary has a
+trigram GiST index for typo correction (migration 0004). User text never reaches
+the engine: it sees analysed terms (letters and digits) through ``plainto_tsquery``
+and ``phraseto_tsquery``, which have no syntax.
+
+Term frequencies per field come from ``ts_rank`` with one field's weight at a time:
+for a single term it is (1 + sum of 1/k² over that field's occurrences, k counted
+across the document) / (pi²/6), so the counts can be read back exactly
+(``_counts_from_ranks``). That costs a binary search in each candidate's vector,
+where unnesting the vectors would expand every word of every candidate.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -15,144 +24,266 @@ from django.db import OperationalError, connection, transaction
 from psycopg.errors import QueryCanceled
 
 from forum.search.backends.base import (
-    CANDIDATE_LIMIT,
+    CANDIDATES_PER_TERM,
     DOCUMENT_TABLE,
-    MARK_END,
-    MARK_START,
+    RANK_ALL_MATCHES_UP_TO,
     Filters,
-    Page,
-    Row,
+    Retrieval,
     SearchTimeout,
     filter_sql,
 )
+from forum.search.ranking import Candidate
+from forum.search.vocabulary import IndexedState
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from forum.search.models import ThreadDocument
-    from forum.search.query import ParsedQuery
 
-# Migration 0002 builds the vector with this configuration; queries must match it.
-TEXT_SEARCH_CONFIG = "english"
-# ts_rank_cd weights for D, C, B, A: a title hit counts five times a question hit.
-RANK_WEIGHTS = "{0.05, 0.1, 0.2, 1.0}"
-# 1: divide by 1 + log(document length), so long threads do not win by volume.
-RANK_NORMALIZATION = 1
-TITLE_HEADLINE = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
-SNIPPET_HEADLINE = (
-    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=32, MinWords=12, "
-    'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
-)
-
+TEXT_SEARCH_CONFIG = "simple"
 _CONFIG = f"'{TEXT_SEARCH_CONFIG}'::regconfig"
-# The snippet comes from the question, accepted answer and tags, unless only the other
-# replies match: then from the opening of those. ts_headline parses all the text it is
-# given, so it is never handed a whole long thread.
-SNIPPET_REPLIES_CHARS = 1500
-_SNIPPET_SOURCE = (
-    "CASE WHEN ts_filter(d.search_vector, '{{c}}') @@ {tsquery}"
-    " AND NOT ts_filter(d.search_vector, '{{a,b}}') @@ {tsquery}"
-    f" THEN left(d.replies, {SNIPPET_REPLIES_CHARS}) ELSE d.body END"
-)
+# ts_rank's weights are {D, C, B, A}: one field at a time.
+_FIELD_WEIGHTS = ("'{0,0,0,1}'", "'{0,0,1,0}'", "'{0,1,0,0}'")
+# For choosing a rare term's best documents: the title counts most.
+_TERM_RANK_WEIGHTS = "'{0.05, 0.25, 0.5, 1.0}'"
+_ZETA_2 = math.pi**2 / 6
+TERM_TABLE = "search_searchterm"
 
 
-def tsquery_sql(query: ParsedQuery, *, match_any: bool = False) -> tuple[str, list]:
-    """SQL for the tsquery and its parameters: the cleaned query through
-    websearch_to_tsquery, or (to match any clause) each required clause's
-    tsquery ORed together."""
-    if match_any:
-        clauses = [str(clause) for clause in query.required]
-        parts = " || ".join([f"websearch_to_tsquery({_CONFIG}, %s)"] * len(clauses))
-        return f"({parts})", clauses
-    return f"websearch_to_tsquery({_CONFIG}, %s)", [query.text]
+def _term(term: str) -> str:
+    return f"plainto_tsquery({_CONFIG}, {term})"
+
+
+def _phrase(sql_param: str) -> str:
+    return f"phraseto_tsquery({_CONFIG}, {sql_param})"
 
 
 class PostgresBackend:
-    """Search through the document table's generated tsvector column."""
+    """Search through the document table's tsvector column."""
 
     vendor = "postgresql"
 
-    def search(
-        self,
-        query: ParsedQuery,
-        filters: Filters,
-        *,
-        match_any: bool = False,
-        limit: int,
-        offset: int = 0,
-        highlight: bool = True,
-    ) -> Page:
-        """Rank the most popular matches by ts_rank_cd times popularity; one
-        statement, headlines only for the page's rows.
-
-        The tsquery is written out wherever it is used rather than shared through a
-        CTE, so the planner sees the words and can estimate how common they are:
-        a rare word is found through the GIN index, a common one by walking the
-        popularity index until enough documents match, which reads a few hundred
-        rows instead of every match."""
-        tsquery, query_params = tsquery_sql(query, match_any=match_any)
+    def candidates(self, retrieval: Retrieval, filters: Filters) -> list[Candidate]:
+        """Public documents holding any term (capped per term), or matching all the
+        typed terms, or named; filtered; with each term's counts per field."""
         conditions, filter_params = filter_sql(filters)
-        params = [*query_params, *filter_params, CANDIDATE_LIMIT]
-        params += [*query_params, limit, offset]
-        if highlight:
-            highlights = (
-                f"ts_headline({_CONFIG}, d.title, {tsquery}, %s), "
-                f"ts_headline({_CONFIG}, {_SNIPPET_SOURCE.format(tsquery=tsquery)},"
-                f" {tsquery}, %s)"
+        required, required_params = self._phrase_conditions(retrieval)
+        conditions = f"{conditions} {required}"
+        filter_params = [*filter_params, *required_params]
+        sources, params = [], []
+        for query_term in retrieval.terms:
+            sql, term_params = self._term_source(query_term, conditions, filter_params)
+            sources.append(sql)
+            params += term_params
+        if len(retrieval.typed_terms) > 1:
+            # plainto_tsquery ANDs the words it is given.
+            sources.append(
+                f"(SELECT d.thread_id FROM {DOCUMENT_TABLE} d"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                f" WHERE d.search_vector @@ {_term('%s')} AND d.is_public {conditions}"
+                " ORDER BY d.popularity DESC, d.last_activity_at DESC,"
+                " d.thread_id DESC LIMIT %s)"
             )
-            params += [*query_params, TITLE_HEADLINE]
-            params += [*query_params * 3, SNIPPET_HEADLINE]
-        else:
-            highlights = "NULL, NULL"
+            params += [
+                " ".join(retrieval.typed_terms),
+                *filter_params,
+                CANDIDATES_PER_TERM,
+            ]
+        if retrieval.extra_ids:
+            sources.append("(SELECT unnest(%s::bigint[]))")
+            params.append(list(retrieval.extra_ids))
+        if not sources:
+            return []
+        ranks, rank_params = [], []
+        for query_term in retrieval.terms:
+            for weights in _FIELD_WEIGHTS:
+                ranks.append(
+                    f"ts_rank({weights}::float4[], d.search_vector, {_term('%s')})"
+                )
+                rank_params.append(query_term.term)
+        rank_columns = "".join(f", {rank}" for rank in ranks)
         sql = f"""
-            WITH candidates AS (
-                SELECT d.thread_id, d.popularity, d.last_activity_at, d.search_vector
-                FROM {DOCUMENT_TABLE} d
-                WHERE d.search_vector @@ {tsquery} AND d.is_public {conditions}
-                ORDER BY d.popularity DESC, d.last_activity_at DESC, d.thread_id DESC
-                LIMIT %s
-            ),
-            page AS (
-                SELECT c.thread_id, c.last_activity_at,
-                       ts_rank_cd('{RANK_WEIGHTS}'::float4[], c.search_vector,
-                                  {tsquery}, {RANK_NORMALIZATION}) * c.popularity
-                           AS rank
-                FROM candidates c
-                ORDER BY rank DESC, c.last_activity_at DESC, c.thread_id DESC
-                LIMIT %s OFFSET %s
-            )
-            SELECT total.n, p.thread_id, p.rank, {highlights}
-            FROM (SELECT count(*) AS n FROM candidates) total
-            LEFT JOIN page p ON TRUE
-            LEFT JOIN {DOCUMENT_TABLE} d ON d.thread_id = p.thread_id
-            ORDER BY p.rank DESC, p.last_activity_at DESC, p.thread_id DESC
+            WITH c(thread_id) AS ({" UNION ".join(sources)})
+            SELECT d.thread_id, d.title_length, d.body_length, d.replies_length,
+                   d.is_solved, d.is_expert_verified, d.kudos_count, d.token_ids
+                   {rank_columns}
+            FROM c JOIN {DOCUMENT_TABLE} d ON d.thread_id = c.thread_id
+            WHERE d.is_public {conditions}
         """  # noqa: S608 -- only constants and placeholders are interpolated  # nosec B608
-        fetched = _run_bounded(sql, params)
-        return Page(
-            total=fetched[0][0] if fetched else 0,
-            rows=[
-                Row(thread_id, float(rank), title=title or "", snippet=snippet or "")
-                for _, thread_id, rank, title, snippet in fetched
-                if thread_id is not None
-            ],
+        rows = _run_bounded(sql, [*params, *rank_params, *filter_params])
+        return [self._candidate(row, retrieval) for row in rows]
+
+    @staticmethod
+    def _term_source(query_term, conditions: str, filter_params: list):
+        """The subquery proposing one term's candidates, and its parameters."""
+        params = [query_term.term, *filter_params]
+        if query_term.doc_count <= CANDIDATES_PER_TERM:
+            order = ""
+        elif query_term.doc_count <= RANK_ALL_MATCHES_UP_TO:
+            order = (
+                f"ORDER BY ts_rank({_TERM_RANK_WEIGHTS}::float4[], d.search_vector,"
+                f" {_term('%s')}) DESC, d.thread_id DESC"
+            )
+            params.append(query_term.term)
+        else:
+            order = (
+                "ORDER BY d.popularity DESC, d.last_activity_at DESC, d.thread_id DESC"
+            )
+        sql = (
+            f"(SELECT d.thread_id FROM {DOCUMENT_TABLE} d"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+            f" WHERE d.search_vector @@ {_term('%s')} AND d.is_public {conditions}"
+            f" {order} LIMIT %s)"
+        )
+        return sql, [*params, CANDIDATES_PER_TERM]
+
+    @staticmethod
+    def _phrase_conditions(retrieval: Retrieval) -> tuple[str, list]:
+        clauses, params = [], []
+        for phrase in retrieval.phrases:
+            clauses.append(f"AND d.search_vector @@ {_phrase('%s')}")
+            params.append(" ".join(phrase))
+        for phrase in retrieval.excluded:
+            clauses.append(f"AND NOT d.search_vector @@ {_phrase('%s')}")
+            params.append(" ".join(phrase))
+        return " ".join(clauses), params
+
+    @staticmethod
+    def _candidate(row: tuple, retrieval: Retrieval) -> Candidate:
+        thread_id, title_n, body_n, replies_n, solved, expert, kudos, tokens = row[:8]
+        ranks = row[8:]
+        frequencies = {}
+        for index, query_term in enumerate(retrieval.terms):
+            counts = _counts_from_ranks(ranks[index * 3 : index * 3 + 3])
+            if any(counts):
+                frequencies[query_term.term] = counts
+        return Candidate(
+            thread_id=thread_id,
+            lengths=(title_n, body_n, replies_n),
+            frequencies=frequencies,
+            is_solved=solved,
+            is_expert_verified=expert,
+            kudos_count=kudos,
+            token_ids=bytes(tokens) if tokens else None,
         )
 
-    def write(self, documents: Sequence[ThreadDocument]) -> None:
-        """Nothing to do: the vector is a generated column of the document row."""
+    def indexed_state(self, thread_ids: Sequence[int]) -> dict[int, IndexedState]:
+        """What these documents count for now, their rows locked until the end of
+        the transaction so that two indexers of one thread take turns."""
+        if not thread_ids:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT thread_id, is_public, tsvector_to_array(search_vector),"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                " title_length, body_length, replies_length"
+                f" FROM {DOCUMENT_TABLE} WHERE thread_id = ANY(%s)"
+                " ORDER BY thread_id FOR UPDATE",
+                [list(thread_ids)],
+            )
+            return {
+                pk: IndexedState(
+                    is_public=bool(public and terms is not None),
+                    terms=set(terms or ()),
+                    lengths=(title_n, body_n, replies_n),
+                )
+                for pk, public, terms, title_n, body_n, replies_n in cursor.fetchall()
+            }
+
+    def write(self, documents: Sequence[ThreadDocument], fields: dict) -> None:
+        """Set each document's vector from its analysed fields (none when it is not
+        public: hidden text is not in the index at all)."""
+        rows = []
+        for document in documents:
+            title, body, replies = fields[document.thread_id]
+            public = document.is_public
+            rows.append(
+                (
+                    public,
+                    " ".join(title),
+                    " ".join(body),
+                    " ".join(replies),
+                    document.thread_id,
+                )
+            )
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {DOCUMENT_TABLE} SET search_vector = CASE WHEN %s THEN"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                f" setweight(to_tsvector({_CONFIG}, %s), 'A')"
+                f" || setweight(to_tsvector({_CONFIG}, %s), 'B')"
+                f" || setweight(to_tsvector({_CONFIG}, %s), 'C') END"
+                " WHERE thread_id = %s",
+                rows,
+            )
 
     def remove(self, thread_ids: Sequence[int]) -> None:
         """Nothing to do: the vector goes with the document row."""
+
+    def similar_terms(self, term: str, *, limit: int) -> list[tuple[str, int, str]]:
+        """Vocabulary terms nearest this one by trigrams (pg_trgm's distance,
+        through the GiST index)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term, doc_count, word FROM {TERM_TABLE}"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                " WHERE doc_count > 0 ORDER BY term <-> %s LIMIT %s",
+                [term, limit],
+            )
+            return cursor.fetchall()
+
+    def add_terms(self, terms: Sequence[str]) -> None:
+        """Nothing to do: the trigram index follows the vocabulary table."""
+
+    def remove_terms(self, term_ids: Sequence[int]) -> None:
+        """Nothing to do: the trigram index follows the vocabulary table."""
+
+    def term_document_counts(self) -> dict[str, int]:
+        """How many public documents hold each term, from the index itself."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word, ndoc FROM ts_stat("  # noqa: S608 - only constants are interpolated  # nosec B608
+                f"'SELECT search_vector FROM {DOCUMENT_TABLE}"
+                " WHERE is_public AND search_vector IS NOT NULL')"
+            )
+            return dict(cursor.fetchall())
 
     def prune(self) -> int:
         """Nothing to prune; the index lives in the document table."""
         return 0
 
     def optimize(self) -> None:
-        """Refresh the planner's statistics on the documents after a rebuild: how
-        common each word is decides between the word index and the popularity index,
-        and a freshly filled table has no statistics until autovacuum comes by."""
+        """Refresh the planner's statistics after a rebuild: how common each word is
+        decides between the word index and the popularity index."""
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {DOCUMENT_TABLE}")
+            cursor.execute(f"ANALYZE {TERM_TABLE}")
+
+
+def _counts_from_ranks(ranks: Sequence[float]) -> tuple[int, int, int]:
+    """The occurrences per field of one term, from its three single-field ranks
+    (see the module's docstring)."""
+    counts, before = [], 0
+    for rank in ranks:
+        count = _count_from_rank(float(rank or 0.0), before)
+        counts.append(count)
+        before += count
+    return counts[0], counts[1], counts[2]
+
+
+def _count_from_rank(rank: float, before: int) -> int:
+    """The n for which (1 + sum of 1/k² for k = before+2 .. before+n) / zeta(2) is
+    nearest the rank, for a field whose occurrences follow ``before`` earlier ones
+    of the term; 0 for a zero rank."""
+    if rank <= 1e-9:
+        return 0
+    target = rank * _ZETA_2
+    total, n = 1.0, 1
+    best_n, best_gap = n, abs(total - target)
+    while n < 256:
+        n += 1
+        total += 1.0 / (before + n) ** 2
+        gap = abs(total - target)
+        if gap < best_gap:
+            best_n, best_gap = n, gap
+        elif total > target:
+            break
+    return best_n
 
 
 def _run_bounded(sql: str, params: list) -> list[tuple]:

@@ -1,78 +1,46 @@
 """SQLite FTS5: the embedded default's search engine.
 
-Documents are mirrored into an FTS5 table (``search_threaddocument_fts``, created by
-migration 0002 on SQLite only, with Porter stemming like PostgreSQL's English
-configuration) whose rowid is the thread id. Ranking is bm25 with the title weighted
-highest, times the document's precomputed popularity.
+Public documents are mirrored into an FTS5 table (``search_threaddocument_fts``,
+created by migration 0004 on SQLite only) whose rowid is the thread id and whose
+three columns hold the analysed terms of ``forum.search.analysis``. Its
+``fts5vocab`` tables give each term's occurrences per document and column (the
+term frequencies BM25F needs) and each term's document count; a trigram-tokenized
+FTS5 table over the vocabulary proposes corrections for misspelt words.
+
+Every candidate of a query is read with its counts in one statement: this engine is
+meant for communities of up to some tens of thousands of threads (the production
+engine, PostgreSQL, caps the candidates of very common words).
 """
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from django.db import connection
 
-from forum.search.backends.base import (
-    CANDIDATE_LIMIT,
-    DOCUMENT_TABLE,
-    FIELD_SEPARATOR,
-    MARK_END,
-    MARK_START,
-    Filters,
-    Page,
-    Row,
-    filter_sql,
-)
+from forum.search.backends.base import DOCUMENT_TABLE, Filters, Retrieval, filter_sql
+from forum.search.ranking import Candidate
+from forum.search.vocabulary import IndexedState
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from forum.search.models import ThreadDocument
-    from forum.search.query import Clause, ParsedQuery
 
 FTS_TABLE = "search_threaddocument_fts"
-# bm25 weights for title, body (question, accepted answer, tags) and replies. bm25
-# saturates with repeated hits, so these give a title hit about twice the score of a
-# hit in the question: near PostgreSQL's A and B weights in effect.
-BM25_WEIGHTS = "10.0, 1.0, 0.5"
-SNIPPET_TOKENS = 32
-
-# The highlighted title, the best body fragment and the best replies fragment, in one
-# scalar (FTS5's auxiliary functions only work in the SELECT that runs the MATCH).
-_MARKS = f"char({ord(MARK_START)}), char({ord(MARK_END)})"
-_SEPARATOR = f"char({ord(FIELD_SEPARATOR)})"
-# FTS5's functions take the table's own name (its hidden column), never an alias.
-# Only constants are interpolated; the MATCH string is a parameter.
-_HIGHLIGHTS = (
-    f"(SELECT highlight({FTS_TABLE}, 0, {_MARKS})"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
-    f" || {_SEPARATOR} || snippet({FTS_TABLE}, 1, {_MARKS}, '…', {SNIPPET_TOKENS})"
-    f" || {_SEPARATOR} || snippet({FTS_TABLE}, 2, {_MARKS}, '…', {SNIPPET_TOKENS})"
-    f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-    f" AND {FTS_TABLE}.rowid = p.thread_id)"
-)
+INSTANCE_TABLE = "search_threaddocument_fts_instance"
+ROW_TABLE = "search_threaddocument_fts_row"
+TRIGRAM_TABLE = "search_term_trigrams"
+TERM_TABLE = "search_searchterm"
+COLUMNS = {"title": 0, "body": 1, "replies": 2}
 
 
-def quote(word: str) -> str:
+def quote(text: str) -> str:
     """An FTS5 string: inside double quotes nothing is syntax, and a quote is
-    written twice."""
-    return '"' + word.replace('"', '""') + '"'
-
-
-def _clause(clause: Clause) -> str:
-    # FTS5 tokenizes a quoted string as it tokenized the documents; several tokens
-    # in one string make a phrase (so "wi-fi" finds "wi-fi" and "Wi Fi").
-    return quote(clause.text)
-
-
-def match_expression(query: ParsedQuery, *, match_any: bool = False) -> str:
-    """The FTS5 MATCH string: every piece of text quoted, required clauses ANDed
-    (or ORed, to match any), then each exclusion as NOT."""
-    if match_any:
-        return " OR ".join(_clause(clause) for clause in query.required)
-    expression = " AND ".join(_clause(clause) for clause in query.required)
-    for clause in query.excluded:
-        expression = f"({expression}) NOT {_clause(clause)}"
-    return expression
+    written twice. Several terms in one string make a phrase."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 class SQLiteBackend:
@@ -80,100 +48,184 @@ class SQLiteBackend:
 
     vendor = "sqlite"
 
-    def search(
-        self,
-        query: ParsedQuery,
-        filters: Filters,
-        *,
-        match_any: bool = False,
-        limit: int,
-        offset: int = 0,
-        highlight: bool = True,
-    ) -> Page:
-        """Rank the most popular matches by bm25 times popularity; one statement."""
-        expression = match_expression(query, match_any=match_any)
+    def candidates(self, retrieval: Retrieval, filters: Filters) -> list[Candidate]:
+        """Public documents holding any term, or named; filtered; with each term's
+        counts per field."""
+        frequencies = self._frequencies([t.term for t in retrieval.terms])
+        ids = set(frequencies) | set(retrieval.extra_ids)
+        if not ids:
+            return []
         conditions, params = filter_sql(filters)
-        highlights = _HIGHLIGHTS if highlight else "NULL"
-        sql = f"""
-            WITH candidates AS (
-                SELECT d.thread_id, d.last_activity_at,
-                       -bm25({FTS_TABLE}, {BM25_WEIGHTS}) * d.popularity AS rank
-                FROM {FTS_TABLE}
-                JOIN {DOCUMENT_TABLE} d ON d.thread_id = {FTS_TABLE}.rowid
-                WHERE {FTS_TABLE} MATCH %s AND d.is_public {conditions}
-                ORDER BY d.popularity DESC, d.last_activity_at DESC, d.thread_id DESC
-                LIMIT %s
-            ),
-            page AS (
-                SELECT thread_id, rank, last_activity_at FROM candidates
-                ORDER BY rank DESC, last_activity_at DESC, thread_id DESC
-                LIMIT %s OFFSET %s
+        for phrase in retrieval.phrases:
+            conditions += (
+                f" AND d.thread_id IN (SELECT rowid FROM {FTS_TABLE}"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                f" WHERE {FTS_TABLE} MATCH %s)"
             )
-            SELECT total.n, p.thread_id, p.rank, {highlights}
-            FROM (SELECT count(*) AS n FROM candidates) total
-            LEFT JOIN page p ON 1
-            ORDER BY p.rank DESC, p.last_activity_at DESC, p.thread_id DESC
-        """  # noqa: S608 -- only constants and placeholders are interpolated  # nosec B608
-        params = [expression, *params, CANDIDATE_LIMIT, limit, offset]
-        if highlight:
-            params.append(expression)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            fetched = cursor.fetchall()
-        return Page(
-            total=fetched[0][0] if fetched else 0,
-            rows=[_row(*values) for _, *values in fetched if values[0] is not None],
+            params.append(quote(" ".join(phrase)))
+        for phrase in retrieval.excluded:
+            conditions += (
+                f" AND d.thread_id NOT IN (SELECT rowid FROM {FTS_TABLE}"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                f" WHERE {FTS_TABLE} MATCH %s)"
+            )
+            params.append(quote(" ".join(phrase)))
+        sql = (
+            "SELECT d.thread_id, d.title_length, d.body_length, d.replies_length,"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+            " d.is_solved, d.is_expert_verified, d.kudos_count, d.token_ids"
+            f" FROM {DOCUMENT_TABLE} d"
+            " WHERE d.thread_id IN (SELECT value FROM json_each(%s))"
+            f" AND d.is_public {conditions}"
         )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [json.dumps(sorted(ids)), *params])
+            rows = cursor.fetchall()
+        return [
+            Candidate(
+                thread_id=pk,
+                lengths=(title_n, body_n, replies_n),
+                frequencies=frequencies.get(pk, {}),
+                is_solved=bool(solved),
+                is_expert_verified=bool(expert),
+                kudos_count=kudos,
+                token_ids=bytes(tokens) if tokens else None,
+            )
+            for pk, title_n, body_n, replies_n, solved, expert, kudos, tokens in rows
+        ]
 
-    def write(self, documents: Sequence[ThreadDocument]) -> None:
-        """Replace these documents' rows in the FTS table."""
+    @staticmethod
+    def _frequencies(terms: list[str]) -> dict[int, dict[str, tuple[int, int, int]]]:
+        if not terms:
+            return {}
+        placeholders = ", ".join(["%s"] * len(terms))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT doc, col, term, count(*) FROM {INSTANCE_TABLE}"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                f" WHERE term IN ({placeholders}) GROUP BY doc, col, term",
+                terms,
+            )
+            rows = cursor.fetchall()
+        counts: dict[int, dict[str, list[int]]] = defaultdict(dict)
+        for doc, column, term, count in rows:
+            per_field = counts[doc].setdefault(term, [0, 0, 0])
+            # PostgreSQL keeps at most 256 positions of a word per document.
+            per_field[COLUMNS[column]] = min(count, 256)
+        return {
+            doc: {term: tuple(fields) for term, fields in by_term.items()}
+            for doc, by_term in counts.items()
+        }
+
+    def indexed_state(self, thread_ids: Sequence[int]) -> dict[int, IndexedState]:
+        """What these documents count for now (SQLite writers take turns)."""
+        if not thread_ids:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.thread_id, d.is_public, d.title_length, d.body_length,"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                " d.replies_length, f.title, f.body, f.replies"
+                f" FROM {DOCUMENT_TABLE} d LEFT JOIN {FTS_TABLE} f"
+                " ON f.rowid = d.thread_id"
+                " WHERE d.thread_id IN (SELECT value FROM json_each(%s))",
+                [json.dumps(list(thread_ids))],
+            )
+            rows = cursor.fetchall()
+        return {
+            pk: IndexedState(
+                is_public=bool(public) and title is not None,
+                terms=set(f"{title or ''} {body or ''} {replies or ''}".split()),
+                lengths=(title_n, body_n, replies_n),
+            )
+            for pk, public, title_n, body_n, replies_n, title, body, replies in rows
+        }
+
+    def write(self, documents: Sequence[ThreadDocument], fields: dict) -> None:
+        """Replace these documents' FTS rows; documents that are not public get
+        none, so hidden text is not in the index at all."""
         if not documents:
             return
         self.remove([document.thread_id for document in documents])
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, title, body, replies)"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
-                " VALUES (%s, %s, %s, %s)",
-                [(d.thread_id, d.title, d.body, d.replies) for d in documents],
-            )
+        rows = [
+            (document.thread_id, *(" ".join(part) for part in fields[document.pk]))
+            for document in documents
+            if document.is_public
+        ]
+        if rows:
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {FTS_TABLE} (rowid, title, body, replies)"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                    " VALUES (%s, %s, %s, %s)",
+                    rows,
+                )
 
     def remove(self, thread_ids: Sequence[int]) -> None:
         """Delete these threads' rows from the FTS table."""
         if not thread_ids:
             return
-        placeholders = ", ".join(["%s"] * len(thread_ids))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})",  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
-                list(thread_ids),
+                f"DELETE FROM {FTS_TABLE}"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                " WHERE rowid IN (SELECT value FROM json_each(%s))",
+                [json.dumps(list(thread_ids))],
             )
 
+    def similar_terms(self, term: str, *, limit: int) -> list[tuple[str, int, str]]:
+        """Vocabulary terms sharing the most trigrams with this one."""
+        trigrams = {term[i : i + 3] for i in range(len(term) - 2)}
+        if not trigrams:
+            return []
+        expression = " OR ".join(quote(trigram) for trigram in sorted(trigrams))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT t.term, t.doc_count, t.word FROM {TRIGRAM_TABLE}"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                f" JOIN {TERM_TABLE} t ON t.id = {TRIGRAM_TABLE}.rowid"
+                f" WHERE {TRIGRAM_TABLE} MATCH %s AND t.doc_count > 0"
+                f" ORDER BY bm25({TRIGRAM_TABLE}) LIMIT %s",
+                [expression, limit],
+            )
+            return cursor.fetchall()
+
+    def add_terms(self, terms: Sequence[str]) -> None:
+        """Put new vocabulary terms into the trigram table."""
+        if not terms:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {TRIGRAM_TABLE} (rowid, term)"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                f" SELECT t.id, t.term FROM {TERM_TABLE} t"
+                " WHERE t.term IN (SELECT value FROM json_each(%s))"
+                f" AND NOT EXISTS (SELECT 1 FROM {TRIGRAM_TABLE} g"
+                " WHERE g.rowid = t.id)",
+                [json.dumps(list(terms))],
+            )
+
+    def remove_terms(self, term_ids: Sequence[int]) -> None:
+        """Take vocabulary terms out of the trigram table."""
+        if not term_ids:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {TRIGRAM_TABLE}"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                " WHERE rowid IN (SELECT value FROM json_each(%s))",
+                [json.dumps(list(term_ids))],
+            )
+
+    def term_document_counts(self) -> dict[str, int]:
+        """How many public documents hold each term, from the index itself."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT term, doc FROM {ROW_TABLE}")  # noqa: S608 - only constants are interpolated  # nosec B608
+            return dict(cursor.fetchall())
+
     def prune(self) -> int:
-        """Delete FTS rows whose document is gone; returns how many."""
+        """Delete FTS rows whose document is gone or not public; returns how many."""
         with connection.cursor() as cursor:
             cursor.execute(
                 f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
-                f" (SELECT thread_id FROM {DOCUMENT_TABLE})"
+                f" (SELECT thread_id FROM {DOCUMENT_TABLE} WHERE is_public)"
             )
             return max(cursor.rowcount, 0)
 
     def optimize(self) -> None:
-        """Merge the FTS table's segments after a rebuild, so queries read one."""
+        """Merge the FTS tables' segments after a rebuild, so queries read one."""
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')"  # noqa: S608 - only constants are interpolated  # nosec B608
-            )
-
-
-def _row(thread_id: int, rank: float, highlights: str | None) -> Row:
-    title, body, replies = ((highlights or "") + FIELD_SEPARATOR * 2).split(
-        FIELD_SEPARATOR
-    )[:3]
-    return Row(thread_id, float(rank), title=title, snippet=_best(body, replies))
-
-
-def _best(body: str, replies: str) -> str:
-    """The fragment that shows a match; the question's opening when neither does."""
-    if MARK_START in body or MARK_START not in replies:
-        return body or replies
-    return replies
+            for table in (FTS_TABLE, TRIGRAM_TABLE):
+                cursor.execute(
+                    f"INSERT INTO {table} ({table}) VALUES ('optimize')"  # noqa: S608 - only constants are interpolated  # nosec B608
+                )

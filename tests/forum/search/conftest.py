@@ -1,7 +1,26 @@
 import pytest
+from django.db import connection
 
-from forum.search import index_thread
+from forum.search import index_thread, semantic
 from tests.factories import PostFactory, ThreadFactory
+
+# What one search costs, warm: the plan (vocabulary, totals, promotions and learned
+# boosts in one query), the new vectors since the last search, the candidates with
+# their term counts (two statements on SQLite: the counts, then the documents
+# through the filters; one on PostgreSQL, in a savepoint with its own
+# statement_timeout: SAVEPOINT, set_config, RESET and RELEASE around it), and the
+# page's threads with their boards and documents. Cold, the synonym rules are read
+# once more (then cached).
+SEARCH_QUERIES = 8 if connection.vendor == "postgresql" else 5
+SYNONYM_RULES_QUERY = 1
+
+
+@pytest.fixture
+def words_alone(settings):
+    """Search ranks by words only, as when the embedding model is switched off."""
+    settings.SEARCH_SEMANTIC_ENABLED = False
+    yield
+    semantic.reset_model()
 
 
 @pytest.fixture

@@ -2,17 +2,13 @@
 every case here holds on both engines."""
 
 import pytest
-from django.db import connection
 
 from forum.search import index_thread, search_threads
 from forum.search.backends import get_backend
 from tests.factories import PostFactory, ThreadFactory
+from tests.forum.search.conftest import SEARCH_QUERIES, SYNONYM_RULES_QUERY
 
 pytestmark = pytest.mark.django_db
-
-# On PostgreSQL the search runs in a savepoint with its own statement_timeout:
-# SAVEPOINT, set_config, RESET and RELEASE around the one search statement.
-SEARCH_BOUND_QUERIES = 4 if connection.vendor == "postgresql" else 0
 
 
 def titles(results) -> list[str]:
@@ -38,14 +34,33 @@ def test_words_are_stemmed(indexed_thread):
     ]
 
 
-def test_every_word_must_match(indexed_thread):
+def test_every_word_helps_and_none_is_required(indexed_thread):
     indexed_thread("Modem light is red", "Nothing works.")
     indexed_thread("Modem light is green", "All good.")
 
-    assert titles(search_threads("modem red")) == ["Modem light is red"]
+    assert titles(search_threads("modem red")) == [
+        "Modem light is red",
+        "Modem light is green",
+    ]
 
 
-def test_title_matches_outrank_body_matches(indexed_thread):
+def test_one_informative_word_in_common_is_enough(indexed_thread):
+    indexed_thread("NBN drops out every evening", "Around 8pm, every night.")
+
+    results = search_threads("my nbn is slow in the evening after dinner")
+
+    assert titles(results) == ["NBN drops out every evening"]
+
+
+def test_a_query_sharing_no_word_with_any_thread_finds_nothing(indexed_thread):
+    indexed_thread("NBN drops out every evening", "Around 8pm, every night.")
+
+    results = search_threads("qwertyuiop zxcvbnm")
+
+    assert (results.hits, results.total) == ([], 0)
+
+
+def test_title_matches_outrank_body_matches(indexed_thread, words_alone):
     indexed_thread("Internet trouble at home", "My router restarts by itself.")
     indexed_thread("Router restarts by itself", "Internet trouble at home.")
     indexed_thread("Something else entirely", "Nothing in common here.")
@@ -257,7 +272,7 @@ def test_snippets_and_titles_escape_html_in_posts(indexed_thread):
     assert "&gt; 3" in hit.snippet
     assert "<mark>modem</mark>" in hit.snippet
     assert "&lt;b&gt;" in hit.title_html
-    assert "&amp; router" in hit.title_html
+    assert "&amp; " in hit.title_html
 
 
 def test_a_thread_matching_only_in_its_title_shows_the_start_of_the_question(
@@ -323,7 +338,7 @@ def test_hits_carry_their_board_without_more_queries(
 ):
     indexed_thread("Outage in Perth", "Since noon.")
 
-    with django_assert_num_queries(2 + SEARCH_BOUND_QUERIES):
+    with django_assert_num_queries(SEARCH_QUERIES + SYNONYM_RULES_QUERY):
         hit = search_threads("outage").hits[0]
         assert hit.thread.board.name != ""
 

@@ -2,14 +2,16 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from forum.models import Thread
+from forum.search import vocabulary
 from forum.search.backends import get_backend
 from forum.search.indexing import index_threads
 
 
 class Command(BaseCommand):
     help = (
-        "Rebuild every thread's search document, in batches (after an import, a "
-        "restore, or a change to what is indexed). Safe to run while the site is up."
+        "Rebuild every thread's search document, its meaning vector and the "
+        "vocabulary's counts, in batches (after an import, a restore, or a change "
+        "to what is indexed). Safe to run while the site is up."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -41,6 +43,8 @@ class Command(BaseCommand):
         backend = get_backend()
         with transaction.atomic():
             pruned = backend.prune()
+            # Exact counts again, whatever wrote past the indexer (a bulk load).
+            vocabulary.recount()
         backend.optimize()
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,143 @@
+"""What managers and moderators change about search: synonyms and promoted answers.
+
+Each change is checked by the permission module, validated, written with its audit
+entry in one transaction, and takes effect on the next search (no reindexing).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from accounts.models import User
+from forum import permissions
+from forum.models import Thread
+from forum.moderation import audit
+from forum.moderation.models import AuditAction
+from forum.search import synonyms
+from forum.search.analysis import query_key
+from forum.search.models import Promotion, Synonym
+
+MAX_PROMOTIONS_PER_QUERY = 5
+
+
+def _check(user: User) -> None:
+    if not permissions.can_manage_search(user):
+        raise PermissionDenied("Only moderators and managers edit search.")
+
+
+def _forget_rules_now_and_at_commit() -> None:
+    # Now, for the rest of this request; at commit, in case another request cached
+    # the old rules in between. A rollback only costs one more read.
+    synonyms.forget_rules()
+    transaction.on_commit(synonyms.forget_rules)
+
+
+def split_phrases(text: str) -> list[str]:
+    """The comma-separated phrases of a rule, trimmed, blanks and repeats dropped."""
+    phrases: list[str] = []
+    for part in (text or "").split(","):
+        phrase = " ".join(part.split())
+        if phrase and phrase.casefold() not in {p.casefold() for p in phrases}:
+            phrases.append(phrase)
+    return phrases
+
+
+def save_synonym(
+    *, phrases: str, two_way: bool, by: User, synonym: Synonym | None = None
+) -> Synonym:
+    """Add a synonym rule, or change one; raises PermissionDenied, or
+    ValidationError when it is empty, too long, or would loop."""
+    _check(by)
+    parts = split_phrases(phrases)
+    errors = synonyms.problems(
+        parts, two_way=two_way, exclude_id=synonym.pk if synonym else None
+    )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = None
+        if synonym is None:
+            synonym = Synonym(created_by=by)
+            action = AuditAction.ADD_SYNONYM
+        else:
+            synonym = Synonym.objects.select_for_update().get(pk=synonym.pk)
+            before = {"phrases": synonym.phrases, "two_way": synonym.two_way}
+            action = AuditAction.CHANGE_SYNONYM
+        synonym.phrases = ", ".join(parts)
+        synonym.two_way = two_way
+        synonym.save()
+        audit.record(
+            action,
+            actor=by,
+            target=synonym,
+            before=before,
+            after={"phrases": synonym.phrases, "two_way": synonym.two_way},
+        )
+        _forget_rules_now_and_at_commit()
+    return synonym
+
+
+def delete_synonym(synonym: Synonym, *, by: User) -> None:
+    """Delete a synonym rule; raises PermissionDenied."""
+    _check(by)
+    with transaction.atomic():
+        audit.record(
+            AuditAction.DELETE_SYNONYM,
+            actor=by,
+            target=synonym,
+            before={"phrases": synonym.phrases, "two_way": synonym.two_way},
+        )
+        synonym.delete()
+        _forget_rules_now_and_at_commit()
+
+
+def promote_thread(*, query: str, thread: Thread, by: User) -> Promotion:
+    """Pin a public thread to the top of a query's results (and its variants);
+    raises PermissionDenied, or ValidationError for a query search would ignore,
+    a thread readers cannot see, a repeat, or too many for one query."""
+    _check(by)
+    query = " ".join((query or "").split())[:200]
+    key = query_key(query)
+    if not key:
+        raise ValidationError(
+            "This query has no words search uses (only words like “the” or “how”, "
+            "or none at all)."
+        )
+    if thread.is_hidden or not thread.is_approved:
+        raise ValidationError("Only a thread every reader can see can be promoted.")
+    with transaction.atomic():
+        existing = list(
+            Promotion.objects.select_for_update()
+            .filter(query_key=key)
+            .values_list("thread_id", flat=True)
+        )
+        if thread.pk in existing:
+            raise ValidationError("This thread is already promoted for this query.")
+        if len(existing) >= MAX_PROMOTIONS_PER_QUERY:
+            raise ValidationError(
+                f"A query has at most {MAX_PROMOTIONS_PER_QUERY} promoted threads."
+            )
+        promotion = Promotion.objects.create(
+            query=query, query_key=key, thread=thread, created_by=by
+        )
+        audit.record(
+            AuditAction.PROMOTE_THREAD,
+            actor=by,
+            target=thread,
+            after={"query": query},
+        )
+    return promotion
+
+
+def remove_promotion(promotion: Promotion, *, by: User) -> None:
+    """Stop promoting a thread for a query; raises PermissionDenied."""
+    _check(by)
+    with transaction.atomic():
+        audit.record(
+            AuditAction.UNPROMOTE_THREAD,
+            actor=by,
+            target=promotion.thread,
+            before={"query": promotion.query},
+        )
+        promotion.delete()

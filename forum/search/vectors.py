@@ -1,0 +1,180 @@
+"""The public documents' embeddings, held in each process for brute-force search.
+
+A query's nearest threads by meaning are found by one matrix product over every
+public thread's vector (50,000 threads: 50 MB and a few milliseconds), because a
+paraphrase shares no word with its answer, so no word index can propose it.
+
+The matrix follows the documents: each search first reads the documents indexed
+since the last read (one indexed query, usually empty), with an overlap for
+transactions that committed late; every ``SEARCH_VECTOR_RELOAD_SECONDS`` it is read
+whole, which also forgets deleted threads. Whatever it proposes is then checked
+against the database with the search's filters, so a stale entry can only cost a
+place among the candidates, never show a hidden thread.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import numpy as np
+from django.conf import settings
+from django.db import connection
+
+from forum.search.models import ThreadDocument
+from forum.search.semantic import DIMENSIONS, vector_from_bytes
+
+# A document indexed by a transaction that committed this long after it wrote its
+# time is still picked up by the next read.
+COMMIT_OVERLAP = timedelta(seconds=30)
+
+
+@dataclass
+class _Matrix:
+    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    vectors: np.ndarray = field(
+        default_factory=lambda: np.zeros((0, DIMENSIONS), dtype=np.float32)
+    )
+    boards: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    solved: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    row_of: dict[int, int] = field(default_factory=dict)
+    seen_until: datetime | None = None
+    loaded_at: float = 0.0
+    database: str = ""
+
+
+_lock = threading.Lock()
+_matrix = _Matrix()
+
+
+def _database_name() -> str:
+    return f"{connection.vendor}:{connection.settings_dict.get('NAME')}"
+
+
+def _reload_seconds() -> float:
+    return float(getattr(settings, "SEARCH_VECTOR_RELOAD_SECONDS", 300))
+
+
+def refresh() -> _Matrix:
+    """The matrix, brought up to date with the document table."""
+    global _matrix
+    with _lock:
+        stale = (
+            _matrix.database != _database_name()
+            or time.monotonic() - _matrix.loaded_at > _reload_seconds()
+        )
+        if stale:
+            _matrix = _load_all()
+        else:
+            _apply_changes(_matrix)
+        return _matrix
+
+
+def reset() -> None:
+    """Forget the matrix; the next search reads it whole (tests, after a rebuild)."""
+    global _matrix
+    with _lock:
+        _matrix = _Matrix()
+
+
+def nearest(
+    query: np.ndarray, *, limit: int, board_id: int | None, solved_only: bool
+) -> list[tuple[int, float]]:
+    """The threads whose vectors are nearest the query's, best first, with their
+    cosine similarity."""
+    matrix = refresh()
+    if not len(matrix.ids):
+        return []
+    scores = matrix.vectors @ query
+    allowed = np.ones(len(scores), dtype=bool)
+    if board_id is not None:
+        allowed &= matrix.boards == board_id
+    if solved_only:
+        allowed &= matrix.solved
+    scores = np.where(allowed, scores, -np.inf)
+    count = min(limit, int(allowed.sum()))
+    if count <= 0:
+        return []
+    top = np.argpartition(-scores, count - 1)[:count]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    return [(int(matrix.ids[row]), float(scores[row])) for row in top]
+
+
+def similarities(query: np.ndarray, thread_ids: list[int]) -> dict[int, float]:
+    """The cosine similarity of the query with each of these threads that has a
+    vector."""
+    matrix = _matrix
+    rows = [(pk, matrix.row_of[pk]) for pk in thread_ids if pk in matrix.row_of]
+    if not rows:
+        return {}
+    scores = matrix.vectors[[row for _, row in rows]] @ query
+    return {pk: float(score) for (pk, _), score in zip(rows, scores, strict=True)}
+
+
+def _rows(documents) -> list[tuple]:
+    return list(
+        documents.filter(vector__isnull=False).values_list(
+            "thread_id", "vector", "board_id", "is_solved", "is_public", "indexed_at"
+        )
+    )
+
+
+def _load_all() -> _Matrix:
+    rows = _rows(ThreadDocument.objects.filter(is_public=True).order_by("thread_id"))
+    matrix = _Matrix(database=_database_name(), loaded_at=time.monotonic())
+    kept = [(row, vector_from_bytes(row[1])) for row in rows]
+    kept = [(row, vector) for row, vector in kept if vector is not None]
+    if kept:
+        matrix.ids = np.array([row[0] for row, _ in kept], dtype=np.int64)
+        matrix.vectors = np.vstack([vector for _, vector in kept])
+        matrix.boards = np.array([row[2] for row, _ in kept], dtype=np.int64)
+        matrix.solved = np.array([row[3] for row, _ in kept], dtype=bool)
+        matrix.row_of = {pk: n for n, pk in enumerate(matrix.ids.tolist())}
+        matrix.seen_until = max(row[5] for row, _ in kept)
+    return matrix
+
+
+def _apply_changes(matrix: _Matrix) -> None:
+    """Fold in the documents indexed since the last read: new ones appended,
+    changed ones replaced, ones no longer public given a vector that matches
+    nothing."""
+    documents = ThreadDocument.objects.all()
+    if matrix.seen_until is not None:
+        documents = documents.filter(indexed_at__gte=matrix.seen_until - COMMIT_OVERLAP)
+    rows = _rows(documents)
+    if not rows:
+        return
+    added_ids, added_vectors, added_boards, added_solved = [], [], [], []
+    for pk, data, board_id, is_solved, is_public, _ in rows:
+        vector = vector_from_bytes(data) if is_public else None
+        if vector is None:
+            vector = np.zeros(DIMENSIONS, dtype=np.float32)
+        row = matrix.row_of.get(pk)
+        if row is None:
+            if not is_public:
+                continue
+            added_ids.append(pk)
+            added_vectors.append(vector)
+            added_boards.append(board_id)
+            added_solved.append(is_solved)
+            continue
+        matrix.vectors[row] = vector
+        matrix.boards[row] = board_id
+        matrix.solved[row] = is_solved
+    if added_ids:
+        start = len(matrix.ids)
+        matrix.ids = np.concatenate([matrix.ids, np.array(added_ids, dtype=np.int64)])
+        matrix.vectors = np.vstack([matrix.vectors, np.vstack(added_vectors)])
+        matrix.boards = np.concatenate(
+            [matrix.boards, np.array(added_boards, dtype=np.int64)]
+        )
+        matrix.solved = np.concatenate(
+            [matrix.solved, np.array(added_solved, dtype=bool)]
+        )
+        for offset, pk in enumerate(added_ids):
+            matrix.row_of[pk] = start + offset
+    newest = max(row[5] for row in rows)
+    if matrix.seen_until is None or newest > matrix.seen_until:
+        matrix.seen_until = newest
