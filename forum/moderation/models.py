@@ -128,6 +128,9 @@ class AuditAction(models.TextChoices):
     LIFT_SUSPENSION = "lift_suspension", "Lifted a suspension"
     GRANT_BOARD_MODERATOR = "grant_board_moderator", "Made a board moderator"
     REVOKE_BOARD_MODERATOR = "revoke_board_moderator", "Removed a board moderator"
+    ASSIGN_ROLE = "assign_role", "Changed a member's role"
+    CERTIFY_EXPERT = "certify_expert", "Certified an expert"
+    REVOKE_CERTIFICATION = "revoke_certification", "Revoked an expert certification"
 
 
 class AuditTarget(models.TextChoices):
