@@ -109,8 +109,9 @@ def can_edit_deflection_settings(user: User) -> bool:
 
 
 def can_certify_experts(user: User) -> bool:
-    """Moderators and managers certify experts (DESIGN: "how they get the role")."""
-    return is_moderator(user) or is_manager(user)
+    """Moderators and managers certify experts (DESIGN: "how they get the role"),
+    never while suspended."""
+    return _may_write(user) and (is_moderator(user) or is_manager(user))
 
 
 def can_assign_roles(user: User) -> bool:
