@@ -241,7 +241,7 @@ class ThreadAdmin(DoorwayAdmin):
                     "is_approved",
                 ]
             },
-        ),  # fmt: skip
+        ),
         (
             "Solution (accepted on the thread's page)",
             {"fields": ["solution_post", "accepted_by", "accepted_at", "accepted_as"]},
@@ -263,7 +263,7 @@ class ThreadAdmin(DoorwayAdmin):
                     "first_response_at",
                 ]
             },
-        ),  # fmt: skip
+        ),
     ]
     readonly_fields = [
         "is_locked",
