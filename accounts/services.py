@@ -11,23 +11,62 @@ from django.utils import timezone
 from accounts.models import ApiToken, ExpertCertification, Role, User
 from forum import permissions
 from forum.models import Board
+from forum.moderation import audit
+from forum.moderation.models import AuditAction
 
 API_TOKENS_PER_USER = 10
 
 
 @transaction.atomic
 def assign_role(user: User, *, role: str, by: User) -> User:
-    """Give ``user`` a site-wide role; raises PermissionDenied unless ``by`` is an
-    administrator, ValidationError for an unknown role."""
-    if not permissions.can_assign_roles(by):
-        raise PermissionDenied("Only administrators can change roles.")
+    """Give ``user`` a site-wide role, keeping ``is_staff``/``is_superuser`` in step
+    with it, and audit the change. Raises PermissionDenied unless ``by`` is an
+    administrator changing someone else's role, ValidationError for an unknown
+    role."""
+    if not permissions.can_assign_role(by, user):
+        raise PermissionDenied("Only administrators change roles, and never their own.")
     if role not in Role.values:
         raise ValidationError({"role": f"Unknown role {role!r}."})
-    user.role = role
+    current = User.objects.select_for_update().get(pk=user.pk)
+    before = current.role
     # Administrators are the only people who use the Django admin.
-    user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
+    admin = role == Role.ADMINISTRATOR
+    if (before, current.is_staff, current.is_superuser) == (role, admin, admin):
+        return user
+    user.role = role
+    user.is_staff = user.is_superuser = admin
     user.save(update_fields=["role", "is_staff", "is_superuser"])
+    audit.record(
+        AuditAction.ASSIGN_ROLE,
+        actor=by,
+        target=user,
+        before={"role": before},
+        after={"role": role},
+    )
     return user
+
+
+def validate_certification(*, title: str, expires_at: datetime | None) -> str:
+    """The certification's title, stripped; raises ValidationError for a blank or
+    long title or an expiry that has passed."""
+    title = (title or "").strip()
+    if not title or len(title) > ExpertCertification.TITLE_MAX_LENGTH:
+        raise ValidationError(
+            {"title": "Give a title of 1 to 80 characters, such as “NBN expert”."}
+        )
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "The expiry date must be in the future."})
+    return title
+
+
+def _certification_state(certification: ExpertCertification | None) -> dict | None:
+    if certification is None:
+        return None
+    return {
+        "board": certification.board.slug if certification.board_id else None,
+        "title": certification.title,
+        "expires_at": certification.expires_at,
+    }
 
 
 @transaction.atomic
@@ -40,33 +79,49 @@ def certify_expert(
     expires_at: datetime | None = None,
 ) -> ExpertCertification:
     """Certify ``user`` for one board (or all boards when ``board`` is None), replacing
-    an earlier certification of the same scope; raises PermissionDenied or
-    ValidationError."""
+    an earlier certification of the same scope, and audit it; raises
+    PermissionDenied or ValidationError."""
     if not permissions.can_certify_experts(by):
         raise PermissionDenied("Only moderators and managers can certify experts.")
-    title = title.strip()
-    if not title or len(title) > ExpertCertification.TITLE_MAX_LENGTH:
-        raise ValidationError(
-            {"title": "Give a title of 1 to 80 characters, such as “NBN expert”."}
-        )
-    if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError({"expires_at": "The expiry date must be in the future."})
+    title = validate_certification(title=title, expires_at=expires_at)
+    earlier = (
+        ExpertCertification.objects.select_for_update()
+        .filter(user=user, board=board)
+        .first()
+    )
+    before = _certification_state(earlier)
     certification, _ = ExpertCertification.objects.update_or_create(
         user=user,
         board=board,
         defaults={"title": title, "certified_by": by, "expires_at": expires_at},
     )
+    after = _certification_state(certification)
+    if after != before:
+        audit.record(
+            AuditAction.CERTIFY_EXPERT,
+            actor=by,
+            target=user,
+            before=before,
+            after=after,
+        )
     user.__dict__.pop("active_certifications", None)
     return certification
 
 
 @transaction.atomic
 def revoke_certification(certification: ExpertCertification, *, by: User) -> None:
-    """Remove a certification; raises PermissionDenied unless ``by`` may certify."""
+    """Remove a certification, and audit it; raises PermissionDenied unless ``by``
+    may certify."""
     if not permissions.can_certify_experts(by):
         raise PermissionDenied(
             "Only moderators and managers can revoke certifications."
         )
+    audit.record(
+        AuditAction.REVOKE_CERTIFICATION,
+        actor=by,
+        target=certification.user,
+        before=_certification_state(certification),
+    )
     certification.delete()
 
 

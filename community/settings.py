@@ -60,7 +60,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SOCIALACCOUNT_PROVIDERS = social_providers_from_env(env)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the project's own site, which asks the permission module.
+    "community.apps.CommunityAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

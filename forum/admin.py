@@ -1,5 +1,21 @@
-from django.contrib import admin
+"""Boards, threads and posts in the admin: a doorway into the same services as the
+site (see ``community.admin_site``). Counters, the solution, visibility and the
+rendered HTML are read-only here; a thread is moved, locked, pinned, featured,
+hidden, restored or approved by the actions on its list, and a post edited through
+``edit_post`` (history, re-rendering, search index, audit log)."""
 
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from community.admin_site import (
+    DoorwayAdmin,
+    ReadOnlyInline,
+    ReasonActionForm,
+    field_errors,
+    service_call,
+)
+from forum import permissions
 from forum.models import (
     Board,
     Category,
@@ -10,18 +26,49 @@ from forum.models import (
     Thread,
     ThreadFollow,
 )
+from forum.moderation import services as moderation
+from forum.services import edit_post, validation
+
+# --- Categories and boards: the site's layout, which no service derives from ------
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(DoorwayAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
+    def has_add_permission(self, request) -> bool:
+        return permissions.can_configure_site(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return permissions.can_configure_site(request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Its boards stay, listed without a heading.
+        return permissions.can_configure_site(request.user)
+
+
+class BoardForm(forms.ModelForm):
+    # Optional, so a board can be added with a name, slug, kind and description.
+    position = forms.IntegerField(
+        min_value=0,
+        required=False,
+        help_text="Boards are listed by position, then name.",
+    )
+
+    class Meta:
+        model = Board
+        fields = ["name", "slug", "kind", "category", "description", "position"]
+
+    def clean_position(self) -> int:
+        return self.cleaned_data["position"] or 0
+
 
 @admin.register(Board)
-class BoardAdmin(admin.ModelAdmin):
+class BoardAdmin(DoorwayAdmin):
+    form = BoardForm
     list_display = [
         "name",
         "category",
@@ -35,22 +82,125 @@ class BoardAdmin(admin.ModelAdmin):
     list_filter = ["kind", "category"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "description"]
+    readonly_fields = ["thread_count", "post_count", "last_activity_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(self.readonly_fields)
+        if obj is not None and obj.threads.exists():
+            # Its threads were asked as questions (or not): switching would leave
+            # accepted solutions in a discussion board.
+            readonly.append("kind")
+        return readonly
+
+    def has_add_permission(self, request) -> bool:
+        return permissions.can_configure_site(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return permissions.can_configure_site(request.user)
 
 
-class PostInline(admin.TabularInline):
+# --- Actions: each calls one moderation service per selected row -----------------
+
+
+def _action(service, description: str, done: str, *, on, with_reason: bool):
+    @admin.action(description=description, permissions=["moderate"])
+    def action(modeladmin, request, queryset):
+        options = {"reason": request.POST.get("reason", "")} if with_reason else {}
+
+        def act(row):
+            target = on(row)
+            if target is None:
+                raise ValidationError("This thread has no question post.")
+            service(target, by=request.user, **options)
+
+        modeladmin.act_on_each(request, queryset, act, done=f"{{count}} {done}.")
+
+    return action
+
+
+def thread_action(service, description: str, done: str, *, with_reason: bool = True):
+    """An action calling ``service(thread, by=..., reason=...)``."""
+    return _action(
+        service, description, done,
+        on=lambda thread: thread, with_reason=with_reason,
+    )  # fmt: skip
+
+
+def question_action(service, description: str, done: str, *, with_reason: bool = True):
+    """An action on threads through their question post, which carries its thread
+    along (hiding, restoring, approving), as on the site."""
+    return _action(
+        service, description, done,
+        on=lambda thread: thread.first_post, with_reason=with_reason,
+    )  # fmt: skip
+
+
+def post_action(service, description: str, done: str, *, with_reason: bool = True):
+    """An action calling ``service(post, by=..., reason=...)``."""
+    return _action(
+        service, description, done,
+        on=lambda post: post, with_reason=with_reason,
+    )  # fmt: skip
+
+
+# --- Threads ------------------------------------------------------------------------
+
+
+class PostInline(ReadOnlyInline):
     model = Post
-    fields = ["author", "created_at", "kudos_count", "is_hidden", "body"]
-    readonly_fields = ["author", "created_at", "kudos_count", "body"]
-    extra = 0
-    show_change_link = True
-    can_delete = False
+    fields = ["author", "created_at", "kudos_count", "is_hidden", "is_approved", "body"]
+    readonly_fields = fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
 
 
+class ThreadForm(forms.ModelForm):
+    """Title and tags (an edit of the question, through ``edit_post``) and the board
+    (a move, through ``move_thread``)."""
+
+    tags = forms.CharField(
+        required=False, help_text="Comma-separated, as on the site's edit page."
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Reason for a move",
+        help_text="Goes in the audit log when the board changes.",
+    )
+
+    class Meta:
+        model = Thread
+        fields = ["title", "tags", "board"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "tags" in self.fields:
+            self.initial["tags"] = ", ".join(sorted(self.instance.tags.names()))
+
+    def clean_title(self) -> str:
+        try:
+            return validation.clean_title(self.cleaned_data["title"])
+        except ValidationError as error:
+            raise ValidationError(field_errors(error, "title")) from None
+
+    def clean_tags(self) -> list[str]:
+        try:
+            return validation.clean_tags(self.cleaned_data["tags"])
+        except ValidationError as error:
+            raise ValidationError(field_errors(error, "tags")) from None
+
+
+class ThreadActionForm(ReasonActionForm):
+    to_board = forms.ModelChoiceField(
+        queryset=Board.objects.all(), required=False, label="Move to"
+    )
+
+
 @admin.register(Thread)
-class ThreadAdmin(admin.ModelAdmin):
+class ThreadAdmin(DoorwayAdmin):
+    form = ThreadForm
+    action_form = ThreadActionForm
     list_display = [
         "title",
         "board",
@@ -78,39 +228,198 @@ class ThreadAdmin(admin.ModelAdmin):
     search_fields = ["title", "author__username", "author__email", "tags__name"]
     date_hierarchy = "created_at"
     list_select_related = ["board", "author"]
-    raw_id_fields = [
-        "author",
-        "first_post",
-        "solution_post",
-        "accepted_by",
-        "last_poster",
+    fieldsets = [
+        (None, {"fields": ["title", "tags", "board", "reason"]}),
+        (
+            "State (changed by the actions on the list, or on the thread's page)",
+            {
+                "fields": [
+                    "is_locked",
+                    "is_pinned",
+                    "featured_at",
+                    "is_hidden",
+                    "is_approved",
+                ]
+            },
+        ),
+        (
+            "Solution (accepted on the thread's page)",
+            {"fields": ["solution_post", "accepted_by", "accepted_at", "accepted_as"]},
+        ),
+        (
+            "Counters (kept by the services)",
+            {"fields": ["reply_count", "view_count", "kudos_count", "me_too_count"]},
+        ),
+        (
+            "History",
+            {
+                "fields": [
+                    "author",
+                    "slug",
+                    "first_post",
+                    "created_at",
+                    "last_activity_at",
+                    "last_poster",
+                    "first_response_at",
+                ]
+            },
+        ),
     ]
     readonly_fields = [
+        "is_locked",
+        "is_pinned",
+        "featured_at",
+        "is_hidden",
+        "is_approved",
+        "solution_post",
+        "accepted_by",
+        "accepted_at",
+        "accepted_as",
         "reply_count",
         "view_count",
         "kudos_count",
         "me_too_count",
+        "author",
+        "slug",
+        "first_post",
+        "created_at",
+        "last_activity_at",
+        "last_poster",
         "first_response_at",
-        "accepted_at",
-        "accepted_as",
     ]
     inlines = [PostInline]
+    actions = [
+        "lock_threads",
+        "unlock_threads",
+        "pin_threads",
+        "unpin_threads",
+        "feature_threads",
+        "unfeature_threads",
+        "move_threads",
+        "hide_threads",
+        "restore_threads",
+        "approve_threads",
+    ]
 
     @admin.display(boolean=True, description="solved")
     def is_solved(self, thread):
         return thread.is_solved
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("board", "first_post")
 
-class PostRevisionInline(admin.TabularInline):
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(self.readonly_fields)
+        if obj is not None and obj.first_post_id is None:
+            readonly += ["title", "tags"]  # no question post to edit them through
+        return readonly
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        user = request.user
+        if obj is None:
+            return self.has_moderate_permission(request)
+        return permissions.can_use_admin(user) and permissions.can_moderate_thread(
+            user, obj
+        )
+
+    def save_model(self, request, obj, form, change):
+        stored = Thread.objects.select_related("first_post").get(pk=obj.pk)
+        data = form.cleaned_data
+        with service_call():
+            if self._question_changed(stored, data):
+                edit_post(
+                    stored.first_post,
+                    by=request.user,
+                    body=stored.first_post.body,
+                    title=data["title"],
+                    tags=data["tags"],
+                )
+            if "board" in data and data["board"].pk != stored.board_id:
+                moderation.move_thread(
+                    stored, to=data["board"], by=request.user, reason=data["reason"]
+                )
+
+    @staticmethod
+    def _question_changed(stored: Thread, data: dict) -> bool:
+        if "title" not in data:
+            return False
+        tags = set(stored.tags.names())
+        return data["title"] != stored.title or set(data["tags"]) != tags
+
+    lock_threads = thread_action(
+        moderation.lock_thread, "Lock the selected threads", "locked"
+    )
+    unlock_threads = thread_action(
+        moderation.unlock_thread, "Unlock the selected threads", "unlocked"
+    )
+    pin_threads = thread_action(
+        moderation.pin_thread, "Pin the selected threads", "pinned"
+    )
+    unpin_threads = thread_action(
+        moderation.unpin_thread, "Unpin the selected threads", "unpinned"
+    )
+    feature_threads = thread_action(
+        moderation.feature_thread, "Feature on the home page", "featured"
+    )
+    unfeature_threads = thread_action(
+        moderation.unfeature_thread, "Stop featuring", "no longer featured"
+    )
+    hide_threads = question_action(
+        moderation.hide_post, "Hide (with the reason beside)", "hidden"
+    )
+    restore_threads = question_action(
+        moderation.restore_post, "Restore hidden threads", "restored"
+    )
+    approve_threads = question_action(
+        moderation.approve_post, "Approve waiting threads", "approved",
+        with_reason=False,
+    )  # fmt: skip
+
+    @admin.action(
+        description="Move to the board chosen beside", permissions=["moderate"]
+    )
+    def move_threads(self, request, queryset):
+        board = Board.objects.filter(pk=request.POST.get("to_board") or None).first()
+        reason = request.POST.get("reason", "")
+        self.act_on_each(
+            request,
+            queryset,
+            lambda thread: moderation.move_thread(
+                thread, to=board, by=request.user, reason=reason
+            ),
+            done="{count} moved.",
+        )
+
+
+# --- Posts ----------------------------------------------------------------------------
+
+
+class PostRevisionInline(ReadOnlyInline):
     model = PostRevision
     fields = ["created_at", "edited_by", "title", "body"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
+    show_change_link = False
+
+
+class PostForm(forms.ModelForm):
+    """The Markdown source only; its HTML, history, search document and audit entry
+    follow through ``edit_post``."""
+
+    class Meta:
+        model = Post
+        fields = ["body"]
+
+    def clean_body(self) -> str:
+        try:
+            return validation.clean_body(self.cleaned_data["body"])
+        except ValidationError as error:
+            raise ValidationError(field_errors(error, "body")) from None
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(DoorwayAdmin):
+    form = PostForm
+    action_form = ReasonActionForm
     list_display = [
         "__str__",
         "thread",
@@ -124,13 +433,56 @@ class PostAdmin(admin.ModelAdmin):
     search_fields = ["body", "author__username", "thread__title"]
     date_hierarchy = "created_at"
     list_select_related = ["thread", "author"]
-    raw_id_fields = ["thread", "author", "edited_by"]
-    readonly_fields = ["body_html", "kudos_count", "edited_at"]
+    fields = [
+        "thread",
+        "author",
+        "body",
+        "body_html",
+        "is_hidden",
+        "is_approved",
+        "held_reason",
+        "kudos_count",
+        "created_at",
+        "edited_at",
+        "edited_by",
+    ]
+    readonly_fields = [name for name in fields if name != "body"]
     inlines = [PostRevisionInline]
+    actions = ["hide_posts", "restore_posts", "approve_posts"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("thread__board")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        user = request.user
+        if obj is None:
+            return self.has_moderate_permission(request)
+        return permissions.can_use_admin(user) and permissions.can_edit_post(user, obj)
+
+    def save_model(self, request, obj, form, change):
+        stored = Post.objects.get(pk=obj.pk)
+        body = form.cleaned_data["body"]
+        if body != stored.body:
+            with service_call():
+                edit_post(stored, by=request.user, body=body)
+
+    hide_posts = post_action(
+        moderation.hide_post, "Hide (with the reason beside)", "hidden"
+    )
+    restore_posts = post_action(
+        moderation.restore_post, "Restore hidden posts", "restored"
+    )
+    approve_posts = post_action(
+        moderation.approve_post, "Approve waiting posts", "approved",
+        with_reason=False,
+    )  # fmt: skip
+
+
+# --- Reactions: given and taken back by members on the site -------------------------
 
 
 @admin.register(Kudos)
-class KudosAdmin(admin.ModelAdmin):
+class KudosAdmin(DoorwayAdmin):
     list_display = ["user", "post", "created_at"]
     search_fields = ["user__username"]
     raw_id_fields = ["user", "post"]
@@ -138,14 +490,14 @@ class KudosAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeToo)
-class MeTooAdmin(admin.ModelAdmin):
+class MeTooAdmin(DoorwayAdmin):
     list_display = ["user", "thread", "created_at"]
     search_fields = ["user__username", "thread__title"]
     raw_id_fields = ["user", "thread"]
 
 
 @admin.register(ThreadFollow)
-class ThreadFollowAdmin(admin.ModelAdmin):
+class ThreadFollowAdmin(DoorwayAdmin):
     list_display = ["user", "thread", "created_at"]
     search_fields = ["user__username", "thread__title"]
     raw_id_fields = ["user", "thread"]

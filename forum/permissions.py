@@ -119,8 +119,9 @@ def can_explain_search(user: User) -> bool:
 
 
 def can_certify_experts(user: User) -> bool:
-    """Moderators and managers certify experts (DESIGN: "how they get the role")."""
-    return is_moderator(user) or is_manager(user)
+    """Moderators and managers certify experts (DESIGN: "how they get the role"),
+    never while suspended."""
+    return _may_write(user) and (is_moderator(user) or is_manager(user))
 
 
 def can_assign_roles(user: User) -> bool:
@@ -128,9 +129,36 @@ def can_assign_roles(user: User) -> bool:
     return is_administrator(user)
 
 
+def can_assign_role(user: User, member: User) -> bool:
+    """Administrators set other members' roles, never their own (so nobody takes
+    the admin away from themselves halfway through a change)."""
+    return can_assign_roles(user) and member.pk != user.pk
+
+
+# --- The Django admin ----------------------------------------------------------
+# The admin is one more doorway into the services: each ModelAdmin asks these (and
+# the predicates above) in its ``has_*_permission`` methods.
+
+
 def can_use_admin(user: User) -> bool:
     """The Django admin is for administrators only."""
     return is_administrator(user) and user.is_staff
+
+
+def can_configure_site(user: User) -> bool:
+    """Boards, categories, the rank ladder, webhook endpoints, the delivery outbox
+    and e-mail verification by hand: administrators, in the admin."""
+    return can_use_admin(user)
+
+
+def can_erase_account(user: User, member: User) -> bool:
+    """An administrator erases someone else's account on request (members delete
+    their own from their data page), never of an equal or higher rank."""
+    return (
+        can_use_admin(user)
+        and member.pk != user.pk
+        and role_rank(user) > role_rank(member)
+    )
 
 
 # --- Moderation scope ---------------------------------------------------------

@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
 
+from community.admin_site import DoorwayAdmin, ReadOnlyInline, service_call
+from forum import permissions
 from forum.deflection.models import (
     DailyBoardStats,
     DeflectionSettings,
@@ -8,19 +11,20 @@ from forum.deflection.models import (
     Ticket,
 )
 from forum.deflection.services.outbox import retry_deliveries
+from forum.deflection.services.tickets import update_deflection_settings
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(ReadOnlyInline):
     model = Delivery
-    extra = 0
-    can_delete = False
     fields = ["status", "attempts", "last_status_code", "last_error", "next_attempt_at"]
     readonly_fields = fields
-    show_change_link = True
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(DoorwayAdmin):
+    """Read-only: tickets come from the contact form and the helpdesk, and their
+    journeys' outcomes are computed from them by the aggregation job."""
+
     list_display = ["reference", "subject", "source", "category", "created_at"]
     list_filter = ["source", "category"]
     search_fields = ["reference", "helpdesk_ticket_id", "subject", "email"]
@@ -31,7 +35,9 @@ class TicketAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(DoorwayAdmin):
+    """Read-only, but for retrying through the outbox's own service."""
+
     list_display = [
         "uuid",
         "event",
@@ -48,7 +54,9 @@ class DeliveryAdmin(admin.ModelAdmin):
     ]
     actions = ["retry_now"]
 
-    @admin.action(description="Retry the selected deliveries now")
+    @admin.action(
+        description="Retry the selected deliveries now", permissions=["configure"]
+    )
     def retry_now(self, request, queryset):
         count = retry_deliveries(queryset)
         self.message_user(
@@ -58,12 +66,9 @@ class DeliveryAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("ticket")
 
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(Journey)
-class JourneyAdmin(admin.ModelAdmin):
+class JourneyAdmin(DoorwayAdmin):
     """Read-only: journeys are computed from events by the aggregation job."""
 
     list_display = [
@@ -79,24 +84,41 @@ class JourneyAdmin(admin.ModelAdmin):
     search_fields = ["public_id"]
     date_hierarchy = "day"
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+class DeflectionSettingsForm(forms.ModelForm):
+    class Meta:
+        model = DeflectionSettings
+        fields = ["cost_per_contact", "currency"]
 
 
 @admin.register(DeflectionSettings)
-class DeflectionSettingsAdmin(admin.ModelAdmin):
+class DeflectionSettingsAdmin(DoorwayAdmin):
+    """The managers' cost of an assisted contact, saved as the report page saves
+    it; the row itself is made on first use."""
+
+    form = DeflectionSettingsForm
     list_display = ["cost_per_contact", "currency", "updated_at", "updated_by"]
     readonly_fields = ["updated_at", "updated_by"]
 
-    def has_add_permission(self, request):
-        return not DeflectionSettings.objects.exists()
+    def has_change_permission(self, request, obj=None) -> bool:
+        user = request.user
+        return permissions.can_use_admin(user) and (
+            permissions.can_edit_deflection_settings(user)
+        )
+
+    def save_model(self, request, obj, form, change):
+        with service_call():
+            update_deflection_settings(
+                cost_per_contact=form.cleaned_data["cost_per_contact"],
+                currency=form.cleaned_data["currency"],
+                by=request.user,
+            )
 
 
 @admin.register(DailyBoardStats)
-class DailyBoardStatsAdmin(admin.ModelAdmin):
+class DailyBoardStatsAdmin(DoorwayAdmin):
+    """Read-only: rebuilt from the raw events by the aggregation job."""
+
     list_display = [
         "day",
         "board",
@@ -107,9 +129,3 @@ class DailyBoardStatsAdmin(admin.ModelAdmin):
     ]
     list_filter = ["board"]
     date_hierarchy = "day"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,12 +1,15 @@
 from django.contrib import admin
 
+from community.admin_site import DoorwayAdmin, service_call
+from forum import permissions
 from forum.moderation import services
 from forum.moderation.models import AuditEntry, BoardModerator, Flag, ThreadRedirect
 
 
 @admin.register(BoardModerator)
-class BoardModeratorAdmin(admin.ModelAdmin):
-    """Administrators appoint board moderators here; appointments are audited."""
+class BoardModeratorAdmin(DoorwayAdmin):
+    """Administrators appoint board moderators here, through the services that
+    audit each appointment and revocation."""
 
     list_display = ["user", "board", "granted_by", "granted_at"]
     list_filter = ["board", "granted_at"]
@@ -15,26 +18,40 @@ class BoardModeratorAdmin(admin.ModelAdmin):
     readonly_fields = ["granted_by", "granted_at"]
     list_select_related = ["user", "board", "granted_by"]
 
-    def has_change_permission(self, request, obj=None):
-        # An appointment is granted or revoked, never re-pointed at someone else.
-        return False
+    # An appointment is granted or revoked, never re-pointed at someone else, so
+    # there is no change permission.
+
+    def _may_appoint(self, request) -> bool:
+        user = request.user
+        return permissions.can_use_admin(user) and permissions.can_assign_roles(user)
+
+    def has_add_permission(self, request) -> bool:
+        return self._may_appoint(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._may_appoint(request)
 
     def save_model(self, request, obj, form, change):
-        record = services.grant_board_moderator(
-            obj.user, board=obj.board, by=request.user
-        )
+        with service_call():
+            record = services.grant_board_moderator(
+                obj.user, board=obj.board, by=request.user
+            )
         obj.pk = record.pk
 
     def delete_model(self, request, obj):
-        services.revoke_board_moderator(obj, by=request.user)
+        with service_call(obj):
+            services.revoke_board_moderator(obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for record in queryset.select_related("user", "board"):
-            services.revoke_board_moderator(record, by=request.user)
+            self.delete_model(request, record)
 
 
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
+class FlagAdmin(DoorwayAdmin):
+    """Read-only: flags are upheld or dismissed in the moderation queue, which
+    hides or restores the post with it."""
+
     list_display = ["post", "user", "reason", "created_at", "resolution", "resolved_by"]
     list_filter = [
         "reason",
@@ -51,7 +68,7 @@ class FlagAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(DoorwayAdmin):
     """Read-only: the log is evidence, so nobody edits or deletes entries."""
 
     list_display = [
@@ -67,18 +84,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["actor", "board"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ThreadRedirect)
-class ThreadRedirectAdmin(admin.ModelAdmin):
+class ThreadRedirectAdmin(DoorwayAdmin):
+    """Read-only: made by merges, so a merged thread's old address keeps working."""
+
     list_display = ["old_thread_id", "thread", "created_at"]
     search_fields = ["old_thread_id", "thread__title"]
     raw_id_fields = ["thread"]

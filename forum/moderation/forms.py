@@ -2,7 +2,7 @@ import re
 
 from django import forms
 
-from accounts.models import User
+from accounts.models import ExpertCertification, User
 from forum import limits, permissions
 from forum.models import Board, Thread
 from forum.moderation.models import AuditAction, Flag, FlagReason
@@ -92,6 +92,26 @@ class MemberForm(ReasonForm):
     until = forms.DateTimeField(
         label="Suspended until",
         required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
+class CertificationForm(forms.Form):
+    board = forms.ModelChoiceField(
+        queryset=Board.objects.all(),
+        required=False,
+        empty_label="All boards",
+        error_messages={"invalid_choice": "Choose one of the boards in the list."},
+    )
+    title = forms.CharField(
+        max_length=ExpertCertification.TITLE_MAX_LENGTH,
+        help_text="Shown beside their name, such as “NBN expert”.",
+    )
+    expires_at = forms.DateTimeField(
+        label="Expires",
+        required=False,
+        help_text="Leave empty for no end.",
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )

@@ -233,3 +233,13 @@ def merged_thread(thread_id: int) -> Thread | None:
 def member_for_moderation(username: str) -> User:
     """A member for the suspension page; raises Http404."""
     return get_object_or_404(User, username=username)
+
+
+def certifications_of(member: User) -> list:
+    """A member's expert certifications, expired ones included, for the page that
+    grants and revokes them."""
+    return list(
+        member.certifications.select_related("board", "certified_by").order_by(
+            "board__position", "board__name"
+        )
+    )

@@ -27,4 +27,5 @@ urlpatterns = [
         name="thread_action",
     ),
     path("members/<str:username>/", people.member, name="member"),
+    path("members/<str:username>/experts/", people.experts, name="experts"),
 ]

@@ -1,5 +1,10 @@
+"""Notifications, follows and settings, for reading: members change their own on
+the site (the notification centre, settings and follow buttons, the unsubscribe
+link), which keeps unread counts and caches right."""
+
 from django.contrib import admin
 
+from community.admin_site import DoorwayAdmin
 from forum.notifications.models import (
     AcceptReminder,
     BoardFollow,
@@ -11,7 +16,7 @@ from forum.notifications.models import (
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(DoorwayAdmin):
     list_display = [
         "recipient",
         "kind",
@@ -32,7 +37,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationSettings)
-class NotificationSettingsAdmin(admin.ModelAdmin):
+class NotificationSettingsAdmin(DoorwayAdmin):
     list_display = ["user", "email_frequency", "auto_follow", "last_digest_at"]
     list_filter = ["email_frequency", "auto_follow"]
     search_fields = ["user__username", "user__email"]
@@ -41,7 +46,7 @@ class NotificationSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(DoorwayAdmin):
     list_display = ["user", "kind", "channel"]
     list_filter = ["kind", "channel"]
     search_fields = ["user__username", "user__email"]
@@ -49,7 +54,7 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(BoardFollow)
-class BoardFollowAdmin(admin.ModelAdmin):
+class BoardFollowAdmin(DoorwayAdmin):
     list_display = ["user", "board", "created_at"]
     list_filter = ["board"]
     search_fields = ["user__username"]
@@ -57,14 +62,14 @@ class BoardFollowAdmin(admin.ModelAdmin):
 
 
 @admin.register(TagFollow)
-class TagFollowAdmin(admin.ModelAdmin):
+class TagFollowAdmin(DoorwayAdmin):
     list_display = ["user", "tag", "created_at"]
     search_fields = ["user__username", "tag__name"]
     raw_id_fields = ["user", "tag"]
 
 
 @admin.register(AcceptReminder)
-class AcceptReminderAdmin(admin.ModelAdmin):
+class AcceptReminderAdmin(DoorwayAdmin):
     list_display = ["thread", "recipient", "sent_at"]
     search_fields = ["thread__title", "recipient__username"]
     raw_id_fields = ["thread", "recipient"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts import services
 from accounts.models import ExpertCertification, Role, User
 from forum import permissions
+from forum.moderation.models import AuditEntry
 from tests.factories import BoardFactory, ExpertCertificationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,78 @@ def test_an_unknown_role_is_refused(administrator, customer):
 
     customer.refresh_from_db()
     assert customer.role == Role.CUSTOMER
+
+
+def test_a_role_change_is_audited(administrator, customer):
+    services.assign_role(customer, role=Role.MANAGER, by=administrator)
+
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.actor, entry.target_id) == (
+        "assign_role",
+        administrator,
+        customer.pk,
+    )
+    assert (entry.before, entry.after) == ({"role": "customer"}, {"role": "manager"})
+
+
+def test_giving_someone_the_role_they_have_writes_nothing(administrator, moderator):
+    services.assign_role(moderator, role=Role.MODERATOR, by=administrator)
+
+    assert not AuditEntry.objects.exists()
+
+
+def test_nobody_changes_their_own_role(administrator):
+    with pytest.raises(PermissionDenied):
+        services.assign_role(administrator, role=Role.CUSTOMER, by=administrator)
+
+    administrator.refresh_from_db()
+    assert administrator.role == Role.ADMINISTRATOR and administrator.is_staff
+
+
+def test_a_role_out_of_step_with_the_staff_flags_is_put_back_in_step(administrator):
+    drifted = UserFactory(role=Role.MODERATOR, is_staff=True)
+
+    services.assign_role(drifted, role=Role.MODERATOR, by=administrator)
+
+    drifted.refresh_from_db()
+    assert not drifted.is_staff
+
+
+def test_certifying_and_revoking_an_expert_are_audited(moderator, customer, board):
+    certification = services.certify_expert(
+        customer, board=board, title="NBN expert", by=moderator
+    )
+    services.revoke_certification(certification, by=moderator)
+
+    entries = list(AuditEntry.objects.order_by("id").values_list("action", "after"))
+    assert entries == [
+        (
+            "certify_expert",
+            {"board": board.slug, "title": "NBN expert", "expires_at": None},
+        ),
+        ("revoke_certification", None),
+    ]
+
+
+def test_certifying_again_unchanged_writes_no_second_entry(moderator, customer, board):
+    services.certify_expert(customer, board=board, title="NBN expert", by=moderator)
+    services.certify_expert(customer, board=board, title="NBN expert", by=moderator)
+
+    assert AuditEntry.objects.count() == 1
+
+
+def test_administrators_erase_only_accounts_of_a_lower_role(
+    administrator, moderator, customer
+):
+    other_administrator = UserFactory(
+        role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True
+    )
+
+    assert permissions.can_erase_account(administrator, customer)
+    assert permissions.can_erase_account(administrator, moderator)
+    assert not permissions.can_erase_account(administrator, other_administrator)
+    assert not permissions.can_erase_account(administrator, administrator)
+    assert not permissions.can_erase_account(moderator, customer)
 
 
 def test_moderator_certifies_an_expert_for_one_board(moderator, customer, board):

@@ -118,6 +118,10 @@ def _thread_state(**values):
     return setup
 
 
+def _expert(world):
+    return world.users[w.EXPERT_HERE]
+
+
 def _replier_token(world, user):
     world.token, _ = account_services.create_api_token(world.replier, name="laptop")
 
@@ -406,6 +410,24 @@ HTML_ACTIONS = [
         MODERATORS,
         data=lambda world, user: {"action": "ban", "reason": "Spammer"},
         effect=lambda world, user: _fresh(world.replier).is_banned,
+    ),
+    Action(
+        "certify_expert",
+        "post",
+        lambda world: f"/moderation/members/{world.replier.username}/experts/",
+        frozenset({w.MODERATOR, w.MANAGER}),
+        data=lambda world, user: {"board": world.board.pk, "title": "Modem expert"},
+        effect=lambda world, user: world.replier.certifications.filter(
+            title="Modem expert"
+        ).exists(),
+    ),
+    Action(
+        "revoke_certification",
+        "post",
+        lambda world: f"/moderation/members/{_expert(world).username}/experts/",
+        frozenset({w.MODERATOR, w.MANAGER}),
+        data=lambda world, user: {"revoke": _expert(world).certifications.get().pk},
+        effect=lambda world, user: not _expert(world).certifications.exists(),
     ),
     Action(
         "report_settings",

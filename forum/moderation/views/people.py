@@ -2,14 +2,16 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts import services as accounts
 from forum import limits, permissions
 from forum import selectors as forum_selectors
 from forum.moderation import selectors, services
-from forum.moderation.forms import AuditFilterForm, MemberForm
+from forum.moderation.forms import AuditFilterForm, CertificationForm, MemberForm
 from forum.moderation.views.common import require, respond
 
 PERIODS = {"7": 7, "30": 30, "90": 90}
@@ -55,6 +57,55 @@ def _apply(member, data: dict, *, by) -> str:
         return f"{member.name} is banned."
     services.lift_suspension(member, reason=data["reason"], by=by)
     return f"{member.name} can post again."
+
+
+@require(permissions.can_certify_experts, "Moderators and managers certify experts.")
+def experts(request, username: str):
+    """Certify a member as an expert for one board or all, or revoke a
+    certification; both audited by the services."""
+    member = selectors.member_for_moderation(username)
+    form = CertificationForm(request.POST or None)
+    if request.method == "POST" and "revoke" in request.POST:
+        certification = _certification(member, request.POST["revoke"])
+        accounts.revoke_certification(certification, by=request.user)
+        return respond(request, request.path, done="The certification is revoked.")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            accounts.certify_expert(
+                member,
+                board=data["board"],
+                title=data["title"],
+                expires_at=data["expires_at"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            done = f"{member.name} is certified: {data['title'].strip()}."
+            return respond(request, request.path, done=done)
+    return render(
+        request,
+        "moderation/experts.html",
+        {
+            "member": member,
+            "form": form,
+            "certifications": selectors.certifications_of(member),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _certification(member, raw_id: str):
+    """The member's certification with this id; raises Http404."""
+    certification = (
+        member.certifications.filter(pk=int(raw_id)).first()
+        if raw_id.isdigit()
+        else None
+    )
+    if certification is None:
+        raise Http404("No such certification.")
+    return certification
 
 
 @require_GET
