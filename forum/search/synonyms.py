@@ -122,6 +122,17 @@ def problems(phrases: list[str], *, two_way: bool, exclude_id: int | None) -> li
     analysed = analysed_phrases(phrases)
     if len(analysed) < 2 and not errors:
         errors.append("A rule needs at least two different words or phrases.")
+    if len(analysed) >= 2 and not errors:
+        crowded = _too_many_synonyms(analysed, two_way=two_way, exclude_id=exclude_id)
+        if crowded:
+            written = next(
+                (p for p in phrases if tuple(analysis.terms(p, query=True)) == crowded),
+                " ".join(crowded),
+            )
+            errors.append(
+                f"“{written}” would have more than {MAX_PHRASES_PER_RULE} synonyms "
+                "across the rules."
+            )
     loops = not two_way and len(analysed) >= 2 and not errors
     if loops and _one_way_loop(analysed, exclude_id=exclude_id):
         errors.append(
@@ -129,6 +140,25 @@ def problems(phrases: list[str], *, two_way: bool, exclude_id: int | None) -> li
             f"“{phrases[0].strip()}” back to itself; make one two-way rule instead."
         )
     return errors
+
+
+def _too_many_synonyms(
+    analysed: list[tuple[str, ...]], *, two_way: bool, exclude_id: int | None
+) -> tuple[str, ...]:
+    """A phrase of this rule that would expand to more than the limit, or ()."""
+    expands: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    others = Synonym.objects.all()
+    if exclude_id is not None:
+        others = others.exclude(pk=exclude_id)
+    rules = [(analysed_phrases(r.phrase_list), r.two_way) for r in others]
+    for phrases, both_ways in [*rules, (analysed, two_way)]:
+        sources = phrases if both_ways else phrases[:1]
+        for source in sources:
+            expands.setdefault(source, set()).update(p for p in phrases if p != source)
+    for phrase in analysed:
+        if len(expands.get(phrase, ())) > MAX_PHRASES_PER_RULE:
+            return phrase
+    return ()
 
 
 def _one_way_loop(analysed: list[tuple[str, ...]], *, exclude_id: int | None) -> bool:

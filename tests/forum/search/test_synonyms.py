@@ -82,6 +82,21 @@ def test_empty_or_oversized_rules_are_refused(manager, phrases, message):
     assert not Synonym.objects.exists()
 
 
+def test_a_word_gets_at_most_200_synonyms_across_rules(manager):
+    save_synonym(
+        phrases=", ".join(["bill", *(f"word{n}" for n in range(150))]),
+        two_way=False,
+        by=manager,
+    )
+
+    with pytest.raises(ValidationError, match="more than 200 synonyms"):
+        save_synonym(
+            phrases=", ".join(["bill", *(f"term{n}" for n in range(60))]),
+            two_way=True,
+            by=manager,
+        )
+
+
 def test_one_way_rules_that_would_loop_are_refused(manager):
     save_synonym(phrases="laggy, slow", two_way=False, by=manager)
     save_synonym(phrases="slow, sluggish", two_way=False, by=manager)
