@@ -217,19 +217,25 @@ def start_gunicorn(args, env: dict) -> subprocess.Popen:
         env=env,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 30
+    return wait_until_healthy(server, args.port, seconds=30)
+
+
+def wait_until_healthy(server: subprocess.Popen, port: int, *, seconds: int):
+    """The server, once /healthz answers 200; stopped, and the run refused, when it
+    exits or does not answer in time."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"gunicorn exited with status {server.returncode}")
         try:
             with urllib.request.urlopen(  # noqa: S310 - loopback only  # nosec B310
-                f"http://127.0.0.1:{args.port}/healthz", timeout=2
+                f"http://127.0.0.1:{port}/healthz", timeout=2
             ) as response:
                 if response.status == 200:
                     return server
         except OSError:
             time.sleep(0.3)
-    server.terminate()
+    stop_process_group(server)
     raise SystemExit("gunicorn did not start")
 
 

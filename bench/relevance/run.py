@@ -21,11 +21,9 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-from bench.run import stop_process_group
+from bench.run import stop_process_group, wait_until_healthy
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -73,20 +71,7 @@ def serve(env: dict, port: int) -> subprocess.Popen:
         env=env,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(  # noqa: S310 - loopback only  # nosec B310
-                f"http://127.0.0.1:{port}/healthz", timeout=2
-            ) as response:
-                if response.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.3)
-    stop_process_group(server)
-    raise SystemExit("gunicorn did not start")
+    return wait_until_healthy(server, port, seconds=60)
 
 
 def one_run(engine: str, collection: str, workdir: Path, out_dir: Path) -> dict:

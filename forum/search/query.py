@@ -14,23 +14,13 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from forum.search.analysis import STOP_WORDS
+
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 
-# PostgreSQL's English stop words (tsearch_data/english.stop). PostgreSQL drops them
-# from queries itself; dropping them here as well makes SQLite behave the same, and
-# an all-stop-word query ("how do I") an empty one on both.
-_STOP_WORDS_TEXT = """
-    i me my myself we our ours ourselves you your yours yourself yourselves he him his
-    himself she her hers herself it its itself they them their theirs themselves what
-    which who whom this that these those am is are was were be been being have has had
-    having do does did doing a an the and but if or because as until while of at by for
-    with about against between into through during before after above below to from up
-    down in out on off over under again further then once here there when where why how
-    all any both each few more most other some such no nor not only own same so than too
-    very s t can will just don should now
-"""
-STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+# Clauses of only stop words are dropped, so an all-stop-word query ("how do I") is
+# an empty one on both engines.
 
 # A word is a run of letters and digits; underscores and everything else separate
 # words, as they do in both engines' tokenisers.

@@ -157,14 +157,7 @@ class SQLiteBackend:
 
     def remove(self, thread_ids: Sequence[int]) -> None:
         """Delete these threads' rows from the FTS table."""
-        if not thread_ids:
-            return
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {FTS_TABLE}"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
-                " WHERE rowid IN (SELECT value FROM json_each(%s))",
-                [json.dumps(list(thread_ids))],
-            )
+        _delete_rows(FTS_TABLE, thread_ids)
 
     def similar_terms(self, term: str, *, limit: int) -> list[tuple[str, int, str]]:
         """Vocabulary terms sharing the most trigrams with this one."""
@@ -198,14 +191,7 @@ class SQLiteBackend:
 
     def remove_terms(self, term_ids: Sequence[int]) -> None:
         """Take vocabulary terms out of the trigram table."""
-        if not term_ids:
-            return
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {TRIGRAM_TABLE}"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
-                " WHERE rowid IN (SELECT value FROM json_each(%s))",
-                [json.dumps(list(term_ids))],
-            )
+        _delete_rows(TRIGRAM_TABLE, term_ids)
 
     def term_document_counts(self) -> dict[str, int]:
         """How many public documents hold each term, from the index itself."""
@@ -229,3 +215,14 @@ class SQLiteBackend:
                 cursor.execute(
                     f"INSERT INTO {table} ({table}) VALUES ('optimize')"  # noqa: S608 - only constants are interpolated  # nosec B608
                 )
+
+
+def _delete_rows(table: str, rowids: Sequence[int]) -> None:
+    if not rowids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table}"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+            " WHERE rowid IN (SELECT value FROM json_each(%s))",
+            [json.dumps(list(rowids))],
+        )
