@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -48,73 +48,108 @@ class Signals:
     evidence: dict[int, tuple[float, float]] = field(default_factory=dict)
 
 
+OUTCOME_EVENTS = ("search", "result_click", "helpful_yes", "helpful_no")
+EVENT_FIELDS = ("journey_id", "kind", "normalised_query", "thread_id")
+
+
 def record_outcomes(journeys: Iterable[str]) -> set[str]:
     """Rebuild the click outcomes of these journeys from their events; returns the
     query keys whose boosts may have changed."""
-    from forum.deflection.models import EventKind, Journey, JourneyEvent
+    from forum.deflection.models import Journey, JourneyEvent
 
     keys = list(journeys)
-    touched = set(
-        ClickOutcome.objects.filter(journey_key__in=keys).values_list(
-            "query_key", flat=True
-        )
-    )
-    ClickOutcome.objects.filter(journey_key__in=keys).delete()
-    outcomes = {
-        row["public_id"]: row
-        for row in Journey.objects.filter(public_id__in=keys).values(
+    stored = ClickOutcome.objects.filter(journey_key__in=keys)
+    touched = set(stored.values_list("query_key", flat=True))
+    stored.delete()
+    journeys_info = {
+        row[0]: row[1:]
+        for row in Journey.objects.filter(public_id__in=keys, clicked=True).values_list(
             "public_id", "ticket", "visitor", "day"
         )
     }
     events = (
-        JourneyEvent.objects.filter(
-            journey_id__in=keys,
-            kind__in=[
-                EventKind.SEARCH,
-                EventKind.RESULT_CLICK,
-                EventKind.HELPFUL_YES,
-                EventKind.HELPFUL_NO,
-            ],
-        )
+        JourneyEvent.objects.filter(journey_id__in=keys, kind__in=OUTCOME_EVENTS)
         .order_by("journey_id", "created_at", "id")
-        .values_list("journey_id", "kind", "normalised_query", "thread_id")
+        .values_list(*EVENT_FIELDS)
     )
-    rows: dict[tuple[str, str, int], ClickOutcome] = {}
-    by_thread: dict[tuple[str, int], list[ClickOutcome]] = defaultdict(list)
-    current: dict[str, str] = {}
-    for journey, kind, normalised, thread_id in events:
-        journey_row = outcomes.get(journey)
-        if journey_row is None:
+    rows = list(_outcomes(events, journeys_info))
+    _create_existing(rows)
+    return touched | {row.query_key for row in rows}
+
+
+def record_every_outcome() -> None:
+    """Rebuild every click outcome, streaming the events once (the full rebuild of
+    the deflection stats: a million journeys in one pass, not thousands of
+    batches)."""
+    from forum.deflection.models import Journey, JourneyEvent
+
+    ClickOutcome.objects.all().delete()
+    journeys_info = {
+        row[0]: row[1:]
+        for row in Journey.objects.filter(clicked=True)
+        .values_list("public_id", "ticket", "visitor", "day")
+        .iterator(chunk_size=10_000)
+    }
+    events = (
+        JourneyEvent.objects.filter(kind__in=OUTCOME_EVENTS)
+        .order_by("journey_id", "created_at", "id")
+        .values_list(*EVENT_FIELDS)
+        .iterator(chunk_size=10_000)
+    )
+    batch: list[ClickOutcome] = []
+    for row in _outcomes(events, journeys_info):
+        batch.append(row)
+        if len(batch) >= 5_000:
+            _create_existing(batch)
+            batch = []
+    _create_existing(batch)
+
+
+def _outcomes(events, journeys_info: dict[str, tuple]) -> Iterator[ClickOutcome]:
+    """The click outcomes of events ordered by journey and time: a click belongs
+    to the query of the search before it; "did this help?" answers mark every
+    outcome of that thread in the journey. Journeys without a click are skipped."""
+    journey, rows = None, {}
+    by_thread: dict[int, list[ClickOutcome]] = defaultdict(list)
+    current = ""
+    for key, kind, normalised, thread_id in events:
+        if key != journey:
+            yield from rows.values()
+            journey, rows, current = key, {}, ""
+            by_thread = defaultdict(list)
+        info = journeys_info.get(key)
+        if info is None:
             continue
-        if kind == EventKind.SEARCH:
-            current[journey] = query_key(normalised)
-        elif kind == EventKind.RESULT_CLICK and thread_id and current.get(journey):
-            slot = (journey, current[journey], thread_id)
-            if slot not in rows:
-                rows[slot] = ClickOutcome(
-                    journey_key=journey,
-                    visitor=journey_row["visitor"],
-                    query_key=current[journey],
+        if kind == "search":
+            current = query_key(normalised)
+        elif kind == "result_click" and thread_id and current:
+            if (current, thread_id) not in rows:
+                ticket, visitor, day = info
+                row = ClickOutcome(
+                    journey_key=key,
+                    visitor=visitor,
+                    query_key=current,
                     thread_id=thread_id,
-                    day=journey_row["day"],
-                    ticket=journey_row["ticket"],
+                    day=day,
+                    ticket=ticket,
                 )
-                by_thread[(journey, thread_id)].append(rows[slot])
+                rows[(current, thread_id)] = row
+                by_thread[thread_id].append(row)
         elif thread_id:
-            # "Did this help?" answers for the thread, whichever query found it.
-            for row in by_thread.get((journey, thread_id), ()):
-                if kind == EventKind.HELPFUL_YES:
+            for row in by_thread.get(thread_id, ()):
+                if kind == "helpful_yes":
                     row.helpful = True
                 else:
                     row.unhelpful = True
-    _create_existing(list(rows.values()))
-    return touched | {row.query_key for row in rows.values()}
+    yield from rows.values()
 
 
 def _create_existing(rows: list[ClickOutcome]) -> None:
     """Store the rows whose thread still exists."""
     from forum.models import Thread
 
+    if not rows:
+        return
     existing = set(
         Thread.objects.filter(pk__in={row.thread_id for row in rows}).values_list(
             "pk", flat=True

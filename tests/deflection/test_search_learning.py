@@ -148,3 +148,25 @@ def test_click_outcomes_go_with_the_raw_events(clock, visitor, threads):
 
     assert not ClickOutcome.objects.exists()
     assert boost(threads[0]) is None
+
+
+def test_a_full_rebuild_learns_what_the_incremental_runs_learned(
+    clock, visitor, threads
+):
+    from forum.deflection.services.aggregation import build_deflection_stats
+
+    for _ in range(3):
+        helped(visitor(), threads[0])
+    unlucky = visitor()
+    unlucky.search(QUERY, threads[1])
+    unlucky.click(threads[1])
+    unlucky.submits_ticket()
+    build(clock)
+    fields = ("journey_key", "query_key", "thread_id", "helpful", "ticket")
+    incremental = sorted(ClickOutcome.objects.values_list(*fields))
+    boosts = sorted(LearnedBoost.objects.values_list("thread_id", "boost"))
+
+    build_deflection_stats(full=True)
+
+    assert sorted(ClickOutcome.objects.values_list(*fields)) == incremental
+    assert sorted(LearnedBoost.objects.values_list("thread_id", "boost")) == boosts

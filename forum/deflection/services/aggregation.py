@@ -143,9 +143,7 @@ def _rebuild_changed(*, now: datetime, since: datetime | None) -> dict:
 
 def _learn_from_every_journey(*, now: datetime) -> None:
     """Search's learned signal from every journey that opened a result."""
-    keys = Journey.objects.filter(clicked=True).order_by("public_id")
-    for batch in _chunks(list(keys.values_list("public_id", flat=True)), BATCH_SIZE):
-        learning.record_outcomes(batch)
+    learning.record_every_outcome()
     learning.refresh_boosts(None, now=now)
 
 
