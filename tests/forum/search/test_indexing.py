@@ -170,3 +170,37 @@ def test_a_rebuild_leaves_the_planner_knowing_how_common_each_word_is(
         )
         (words,) = cursor.fetchone()
     assert "outag" in words
+
+
+def test_after_migrating_every_thread_without_a_document_is_indexed(board):
+    from forum.search.apps import index_missing_documents
+
+    threads = [ThreadFactory(board=board, title=f"Outage {n}") for n in range(3)]
+    ThreadDocument.objects.filter(thread_id=threads[0].pk).delete()
+
+    index_missing_documents(using="default", verbosity=0)
+
+    assert ThreadDocument.objects.count() == 3
+    assert search_threads("outage").total == 3
+
+
+def test_indexing_on_migrate_can_be_switched_off(board, settings):
+    from forum.search.apps import index_missing_documents
+
+    settings.SEARCH_INDEX_ON_MIGRATE = False
+    ThreadFactory(board=board, title="Outage")
+
+    index_missing_documents(using="default", verbosity=0)
+
+    assert not ThreadDocument.objects.exists()
+
+
+def test_kudos_move_the_documents_count_with_the_threads(indexed_thread, customer):
+    from forum import services
+
+    thread = indexed_thread("Outage in Perth", "Since noon.", replies=("Same here",))
+    reply = thread.posts.exclude(pk=thread.first_post_id).get()
+
+    services.give_kudos(reply, by=customer)
+
+    assert ThreadDocument.objects.get(thread=thread).kudos_count == 1
