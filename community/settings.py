@@ -378,8 +378,9 @@ SEARCH_TIMEOUT_MS = env.int("SEARCH_TIMEOUT_MS", default=2000)
 # Meaning as well as words (docs/search.md): the embedding model bundled with the
 # wordllama package. Off, or failing to load, search ranks by words alone.
 SEARCH_SEMANTIC_ENABLED = env.bool("SEARCH_SEMANTIC_ENABLED", default=True)
-# Each process holds the public threads' vectors and reads them whole this often
-# (between, it reads only the documents indexed since).
+# Each process holds the public threads' vectors: it looks for newly indexed ones at
+# most this often, and reads them all again this often (forgetting deleted threads).
+SEARCH_VECTOR_REFRESH_SECONDS = env.float("SEARCH_VECTOR_REFRESH_SECONDS", default=2)
 SEARCH_VECTOR_RELOAD_SECONDS = env.int("SEARCH_VECTOR_RELOAD_SECONDS", default=300)
 # After `migrate`, index every thread that has no search document (all of them after
 # an upgrade that changes what is indexed); off: run `rebuild_search_index` yourself.

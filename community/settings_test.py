@@ -18,6 +18,8 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F405
 # Tests read view counts and journey events right after the requests (the
 # batching has its own tests).
 THREAD_VIEW_FLUSH_SECONDS = 0
+# Tests search right after indexing; the throttle has its own test.
+SEARCH_VECTOR_REFRESH_SECONDS = 0
 DEFLECTION_EVENT_FLUSH_SECONDS = 0
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 HELPDESK_WEBHOOK_URL = ""

@@ -180,10 +180,10 @@ def _add_meaning(model, query_vector, plan: QueryPlan, candidates):
     query_tokens = model.token_ids(
         semantic.content_words(plan.meaning_text), limit=semantic.QUERY_MAX_TOKENS
     )
-    query_token_vectors = model.unit_token_vectors(query_tokens)
+    similarities = model.token_similarities(query_tokens)
     for candidate in candidates:
         candidate.token_match = model.token_match(
-            query_token_vectors, semantic.tokens_from_bytes(candidate.token_ids)
+            similarities, semantic.tokens_from_bytes(candidate.token_ids)
         )
     return candidates
 

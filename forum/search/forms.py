@@ -91,7 +91,7 @@ class SynonymForm(forms.Form):
     """A synonym rule as a manager writes it."""
 
     phrases = forms.CharField(
-        max_length=500,
+        max_length=5000,
         label="Words or phrases",
         help_text=(
             "Separate them with commas, e.g. “bill, invoice, charges”. Each is a "

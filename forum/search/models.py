@@ -98,7 +98,7 @@ class Synonym(models.Model):
     (``dropping out`` → ``disconnecting``) but not the other way round."""
 
     phrases = models.CharField(
-        max_length=500,
+        max_length=5000,
         help_text="Comma-separated words or phrases of at most four words.",
     )
     two_way = models.BooleanField(default=True)

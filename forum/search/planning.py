@@ -4,12 +4,12 @@ exclusions, typo corrections and synonyms, and a "Did you mean" suggestion."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from forum.search import analysis, synonyms, vocabulary
 from forum.search.learning import Signals
 from forum.search.query import ParsedQuery
-from forum.search.ranking import CorpusStats, QueryTerm
+from forum.search.ranking import CorpusStats, QueryTerm, idf
 
 # A corrected typo counts nearly as much as the word the visitor meant to type.
 TYPO_WEIGHT = 0.8
@@ -111,7 +111,9 @@ def plan_query(parsed: ParsedQuery) -> QueryPlan:
         for term, weight in extra.items()
         if counts.get(term) and term not in known
     ]
-    plan.terms = terms
+    plan.terms = [
+        replace(term, idf=idf(term.doc_count, plan.stats.documents)) for term in terms
+    ]
     plan.typed_terms = tuple(t for t in typed_terms if counts.get(t))
     corrected = {analysis.stem(word) for word in plan.corrections}
     plan.unmatched = tuple(

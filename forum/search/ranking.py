@@ -63,6 +63,8 @@ class QueryTerm:
     weight: float = 1.0
     source: str = "query"  # query | typo | synonym
     doc_count: int = 0
+    # Its idf in the corpus searched (set by the plan; for the engine's first stage).
+    idf: float = 1.0
 
 
 @dataclass(frozen=True)

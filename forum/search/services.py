@@ -53,6 +53,8 @@ def save_synonym(
     errors = synonyms.problems(
         parts, two_way=two_way, exclude_id=synonym.pk if synonym else None
     )
+    if len(", ".join(parts)) > Synonym._meta.get_field("phrases").max_length:
+        errors.append("A rule holds at most 5,000 characters.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -4,10 +4,13 @@ A query's nearest threads by meaning are found by one matrix product over every
 public thread's vector (50,000 threads: 50 MB and a few milliseconds), because a
 paraphrase shares no word with its answer, so no word index can propose it.
 
-The matrix follows the documents: each search first reads the documents indexed
-since the last read (one indexed query, usually empty), with an overlap for
-transactions that committed late; every ``SEARCH_VECTOR_RELOAD_SECONDS`` it is read
-whole, which also forgets deleted threads. Whatever it proposes is then checked
+The matrix follows the documents: a search first asks which documents were indexed
+since the last look (an indexed query of ids and times, with an overlap for
+transactions that committed late) and reads the vectors of those that changed; it
+looks at most every ``SEARCH_VECTOR_REFRESH_SECONDS`` (a new thread is found by its
+words at once, by its meaning within seconds); every
+``SEARCH_VECTOR_RELOAD_SECONDS`` the matrix is read whole, which also forgets
+deleted threads. Whatever it proposes is then checked
 against the database with the search's filters, so a stale entry can only cost a
 place among the candidates, never show a hidden thread.
 """
@@ -40,8 +43,11 @@ class _Matrix:
     boards: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     solved: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     row_of: dict[int, int] = field(default_factory=dict)
+    # When each document held was indexed, to skip the unchanged ones in the overlap.
+    indexed: dict[int, datetime] = field(default_factory=dict)
     seen_until: datetime | None = None
     loaded_at: float = 0.0
+    looked_at: float = 0.0
     database: str = ""
 
 
@@ -57,18 +63,24 @@ def _reload_seconds() -> float:
     return float(getattr(settings, "SEARCH_VECTOR_RELOAD_SECONDS", 300))
 
 
+def _refresh_seconds() -> float:
+    return float(getattr(settings, "SEARCH_VECTOR_REFRESH_SECONDS", 2))
+
+
 def refresh() -> _Matrix:
     """The matrix, brought up to date with the document table."""
     global _matrix
     with _lock:
+        now = time.monotonic()
         stale = (
             _matrix.database != _database_name()
-            or time.monotonic() - _matrix.loaded_at > _reload_seconds()
+            or now - _matrix.loaded_at > _reload_seconds()
         )
         if stale:
             _matrix = _load_all()
-        else:
+        elif now - _matrix.looked_at >= _refresh_seconds():
             _apply_changes(_matrix)
+        _matrix.looked_at = now
         return _matrix
 
 
@@ -121,6 +133,22 @@ def _rows(documents) -> list[tuple]:
     )
 
 
+def _changed_rows(matrix: _Matrix) -> list[tuple]:
+    """The documents indexed since the last look whose time differs from the one
+    held: ids and times first, vectors only for those."""
+    documents = ThreadDocument.objects.all()
+    if matrix.seen_until is not None:
+        documents = documents.filter(indexed_at__gte=matrix.seen_until - COMMIT_OVERLAP)
+    changed = [
+        pk
+        for pk, indexed_at in documents.values_list("thread_id", "indexed_at")
+        if matrix.indexed.get(pk) != indexed_at
+    ]
+    if not changed:
+        return []
+    return _rows(ThreadDocument.objects.filter(thread_id__in=changed))
+
+
 def _load_all() -> _Matrix:
     rows = _rows(ThreadDocument.objects.filter(is_public=True).order_by("thread_id"))
     matrix = _Matrix(database=_database_name(), loaded_at=time.monotonic())
@@ -132,6 +160,7 @@ def _load_all() -> _Matrix:
         matrix.boards = np.array([row[2] for row, _ in kept], dtype=np.int64)
         matrix.solved = np.array([row[3] for row, _ in kept], dtype=bool)
         matrix.row_of = {pk: n for n, pk in enumerate(matrix.ids.tolist())}
+        matrix.indexed = {row[0]: row[5] for row, _ in kept}
         matrix.seen_until = max(row[5] for row, _ in kept)
     return matrix
 
@@ -140,14 +169,12 @@ def _apply_changes(matrix: _Matrix) -> None:
     """Fold in the documents indexed since the last read: new ones appended,
     changed ones replaced, ones no longer public given a vector that matches
     nothing."""
-    documents = ThreadDocument.objects.all()
-    if matrix.seen_until is not None:
-        documents = documents.filter(indexed_at__gte=matrix.seen_until - COMMIT_OVERLAP)
-    rows = _rows(documents)
+    rows = _changed_rows(matrix)
     if not rows:
         return
     added_ids, added_vectors, added_boards, added_solved = [], [], [], []
-    for pk, data, board_id, is_solved, is_public, _ in rows:
+    for pk, data, board_id, is_solved, is_public, indexed_at in rows:
+        matrix.indexed[pk] = indexed_at
         vector = vector_from_bytes(data) if is_public else None
         if vector is None:
             vector = np.zeros(DIMENSIONS, dtype=np.float32)

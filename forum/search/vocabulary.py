@@ -112,9 +112,11 @@ def correction(term: str, word: str) -> tuple[str, int, str] | None:
     ):
         if count <= 0 or candidate == term:
             continue
-        distance = min(
-            edit_distance(term, candidate), edit_distance(word, candidate_word)
-        )
+        # Mostly by the words as spelt; by stems only when they are long enough
+        # not to be another word one letter away ("pay" is not "say").
+        distance = edit_distance(word, candidate_word)
+        if distance > allowed and len(term) >= 5:
+            distance = min(distance, edit_distance(term, candidate) + allowed - 1)
         if distance > allowed:
             continue
         key = (distance, -count, candidate)

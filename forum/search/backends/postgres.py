@@ -24,6 +24,7 @@ from django.db import OperationalError, connection, transaction
 from psycopg.errors import QueryCanceled
 
 from forum.search.backends.base import (
+    CANDIDATE_LIMIT,
     CANDIDATES_PER_TERM,
     DOCUMENT_TABLE,
     RANK_ALL_MATCHES_UP_TO,
@@ -47,6 +48,9 @@ _FIELD_WEIGHTS = ("'{0,0,0,1}'", "'{0,0,1,0}'", "'{0,1,0,0}'")
 # For choosing a rare term's best documents: the title counts most.
 _TERM_RANK_WEIGHTS = "'{0.05, 0.25, 0.5, 1.0}'"
 _ZETA_2 = math.pi**2 / 6
+# Candidates whose exact counts are read (those named by meaning or promotions on
+# top): as many as the results ever show.
+FIRST_STAGE_LIMIT = CANDIDATE_LIMIT
 TERM_TABLE = "search_searchterm"
 
 
@@ -93,6 +97,7 @@ class PostgresBackend:
             params.append(list(retrieval.extra_ids))
         if not sources:
             return []
+        first, first_params = self._first_stage(retrieval)
         ranks, rank_params = [], []
         for query_term in retrieval.terms:
             for weights in _FIELD_WEIGHTS:
@@ -102,15 +107,46 @@ class PostgresBackend:
                 rank_params.append(query_term.term)
         rank_columns = "".join(f", {rank}" for rank in ranks)
         sql = f"""
-            WITH c(thread_id) AS ({" UNION ".join(sources)})
+            WITH c(thread_id) AS ({" UNION ".join(sources)}),
+            kept AS (
+                SELECT d.thread_id FROM c JOIN {DOCUMENT_TABLE} d
+                    ON d.thread_id = c.thread_id
+                WHERE d.is_public {conditions}
+                ORDER BY d.thread_id = ANY(%s::bigint[]) DESC, {first} DESC,
+                         d.thread_id DESC
+                LIMIT %s
+            )
             SELECT d.thread_id, d.title_length, d.body_length, d.replies_length,
                    d.is_solved, d.is_expert_verified, d.kudos_count, d.token_ids
                    {rank_columns}
-            FROM c JOIN {DOCUMENT_TABLE} d ON d.thread_id = c.thread_id
-            WHERE d.is_public {conditions}
+            FROM kept JOIN {DOCUMENT_TABLE} d ON d.thread_id = kept.thread_id
         """  # noqa: S608 -- only constants and placeholders are interpolated  # nosec B608
-        rows = _run_bounded(sql, [*params, *rank_params, *filter_params])
+        extra = list(retrieval.extra_ids)
+        params = [
+            *params,
+            *filter_params,
+            extra,
+            *first_params,
+            FIRST_STAGE_LIMIT + len(extra),
+            *rank_params,
+        ]
+        rows = _run_bounded(sql, params)
         return [self._candidate(row, retrieval) for row in rows]
+
+    @staticmethod
+    def _first_stage(retrieval: Retrieval) -> tuple[str, list]:
+        """A cheap score to keep the best candidates before their exact counts are
+        read: each term's rank over the weighted fields, times its idf."""
+        if not retrieval.terms:
+            return "d.popularity", []
+        parts, params = [], []
+        for query_term in retrieval.terms:
+            parts.append(
+                f"%s * ts_rank({_TERM_RANK_WEIGHTS}::float4[], d.search_vector,"
+                f" {_term('%s')})"
+            )
+            params += [query_term.weight * max(query_term.idf, 0.01), query_term.term]
+        return "(" + " + ".join(parts) + ")", params
 
     @staticmethod
     def _term_source(query_term, conditions: str, filter_params: list):

@@ -113,3 +113,18 @@ def test_meaning_respects_the_board_and_solved_filters(indexed_thread, other_boa
 
     assert [pk for pk, _ in on_board] == [here.pk]
     assert [pk for pk, _ in solved] == [here.pk]
+
+
+def test_the_vectors_are_looked_at_no_more_often_than_the_setting_says(
+    indexed_thread, settings, django_assert_num_queries
+):
+    settings.SEARCH_VECTOR_REFRESH_SECONDS = 3600
+    query = semantic.get_model().embed("voicemail full")
+    first = indexed_thread("Voicemail full", "Mailbox says full.")
+    vectors.nearest(query, limit=5, board_id=None, solved_only=False)
+    indexed_thread("Voicemail greeting", "How to record?")
+
+    with django_assert_num_queries(0):
+        found = vectors.nearest(query, limit=5, board_id=None, solved_only=False)
+
+    assert [pk for pk, _ in found] == [first.pk]

@@ -108,3 +108,11 @@ def test_a_known_word_is_not_corrected(indexed_thread):
     indexed_thread("Model of the modem", "Which model?")
 
     assert search_threads("model").suggestion == ""
+
+
+def test_a_short_stem_one_letter_from_another_is_not_a_typo(
+    indexed_thread, words_alone
+):
+    indexed_thread("Bank says the card is fine", "Declined anyway.")
+
+    assert search_threads("paying").suggestion == ""
