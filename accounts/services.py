@@ -134,10 +134,13 @@ def create_api_token(
     user: User, *, name: str, expires_at: datetime | None = None
 ) -> tuple[ApiToken, str]:
     """Make a personal API token; returns it with its secret (shown once). Raises
-    ValidationError for a blank name or too many tokens."""
+    ValidationError for a blank name, an expiry that is not in the future or too
+    many tokens."""
     name = " ".join((name or "").split())
     if not name or len(name) > ApiToken.NAME_MAX_LENGTH:
         raise ValidationError({"name": "Name the token (up to 60 characters)."})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "The expiry date must be in the future."})
     if user.api_tokens.usable().count() >= API_TOKENS_PER_USER:
         limit = API_TOKENS_PER_USER
         raise ValidationError(

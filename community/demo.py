@@ -243,7 +243,15 @@ def _seed_thread(rng, board, title, tags, members, experts) -> None:
             if fan != reply.author:
                 services.give_kudos(reply, by=fan)
     if replies and board.is_questions and rng.random() < 0.6:
-        expert = next((e for e in experts if permissions.is_expert_for(e, board)), None)
+        # Nobody verifies their own answer: the verifier is another expert.
+        expert = next(
+            (
+                e
+                for e in experts
+                if permissions.is_expert_for(e, board) and e != replies[0].author
+            ),
+            None,
+        )
         accepter = expert if expert and rng.random() < 0.4 else asker
         services.accept_solution(thread, post=replies[0], by=accepter)
         thread.refresh_from_db()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.functional import empty
 
@@ -511,20 +512,48 @@ def accepting_capacity(user: User, thread: Thread) -> str | None:
     return None
 
 
-def can_accept_solution(user: User, post: Post) -> bool:
-    """The asker, an unexpired expert for the board, or a moderator may accept a
-    visible reply in an open question thread."""
+def check_accept_solution(user: User, post: Post) -> str:
+    """The one accept rule: the asker, an unexpired expert for the board or a
+    moderator may accept a visible, approved reply in an open question thread, but
+    nobody accepts their own reply except the asker (who accepts as the asker, never
+    as a verifier). Returns the capacity the user would accept in; raises
+    PermissionDenied or ValidationError saying why not."""
+    from forum.models import AcceptedAs
+
     thread = post.thread
-    return (
-        thread.board.is_questions
-        and not thread.is_locked
-        and not thread.is_hidden
-        and not post.is_hidden
-        and post.is_approved
-        and post.pk != thread.first_post_id
-        and post.pk != thread.solution_post_id
-        and accepting_capacity(user, thread) is not None
-    )
+    capacity = accepting_capacity(user, thread)
+    if capacity is None:
+        raise PermissionDenied(
+            "Only the asker, a certified expert or a moderator can accept a solution."
+        )
+    if thread.is_locked or thread.is_hidden:
+        raise PermissionDenied("This thread is closed.")
+    if capacity != AcceptedAs.ASKER and post.author_id == user.pk:
+        raise PermissionDenied(
+            "Nobody verifies their own answer: the asker, another expert or a "
+            "moderator can accept it."
+        )
+    if not thread.board.is_questions:
+        raise ValidationError("Discussion threads don't have solutions.")
+    if post.pk == thread.first_post_id:
+        raise ValidationError("The question can't be its own solution.")
+    if post.is_hidden:
+        raise ValidationError("A hidden reply can't be the solution.")
+    if not post.is_approved:
+        raise ValidationError("A reply waiting for approval can't be the solution.")
+    return capacity
+
+
+def can_accept_solution(user: User, post: Post) -> bool:
+    """Whether ``check_accept_solution`` allows it, for a reply that is not the
+    solution already (the page offers no button to accept it again)."""
+    if post.pk == post.thread.solution_post_id:
+        return False
+    try:
+        check_accept_solution(user, post)
+    except (PermissionDenied, ValidationError):
+        return False
+    return True
 
 
 def can_unaccept_solution(user: User, thread: Thread) -> bool:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import forum.converters  # noqa: F401 - registers the tag_slug converter
 from forum import views
 from forum.moderation.views import posts as moderation_posts
 from forum.search import views as search_views
@@ -9,7 +10,7 @@ app_name = "forum"
 urlpatterns = [
     path("", views.home, name="home"),
     path("b/<slug:slug>/", views.board, name="board"),
-    path("tags/<slug:slug>/", views.tag, name="tag"),
+    path("tags/<tag_slug:slug>/", views.tag, name="tag"),
     path("t/<int:thread_id>-<slug:slug>/", views.thread, name="thread"),
     path("t/<int:thread_id>/reply/", views.reply, name="reply"),
     path("t/<int:thread_id>/me-too/", views.me_too, name="me_too"),

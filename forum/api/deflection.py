@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from forum import permissions
+from forum.api.params import check_boolean, check_not_empty, whole_number
 from forum.api.serializers import StrictSerializer, ThreadSerializer
 from forum.deflection import services as deflection
 from forum.deflection.forms import ReportFilterForm
@@ -78,6 +79,14 @@ class SearchAnswerSerializer(serializers.Serializer):
     )
 
 
+def _check_search_params(params) -> None:
+    """The typed parameters are what the schema says, or a 400 naming them (the
+    search page instead reads any link as well as it can)."""
+    check_boolean(params, "solved")
+    if "page" in params:
+        whole_number(params["page"], name="page")
+
+
 class SearchView(APIView):
     permission_classes = [AllowAny]
 
@@ -85,9 +94,9 @@ class SearchView(APIView):
         parameters=[
             OpenApiParameter("q", str, description="What to look for."),
             OpenApiParameter("board", str, description="A board's slug."),
-            OpenApiParameter("solved", bool),
-            OpenApiParameter("tag", str),
-            OpenApiParameter("page", int),
+            OpenApiParameter("solved", bool, description="`true` or `false`."),
+            OpenApiParameter("tag", str, description="A tag's slug or name."),
+            OpenApiParameter("page", {"type": "integer", "minimum": 1}),
             OpenApiParameter("journey", str, description="A token from an answer."),
         ],
         responses=SearchAnswerSerializer,
@@ -96,6 +105,7 @@ class SearchView(APIView):
         """Search (the same ranking as the search page: every word helps, typos and
         synonyms count, meaning too), logged on the visitor's journey like the
         search page."""
+        _check_search_params(request.query_params)
         if request.query_params.get("journey"):
             _use_journey(request, request.query_params["journey"])
         arguments = SearchForm(request.query_params).search_arguments()
@@ -254,6 +264,8 @@ class DeflectionReportView(APIView):
     )
     def get(self, request):
         """The managers' deflection report: the same numbers as /reports/deflection/."""
+        # The report page reads an empty field as "not given"; the API says so.
+        check_not_empty(request.query_params, "period", "start", "end", "board")
         form = ReportFilterForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors.get_json_data(escape_html=True))

@@ -25,6 +25,16 @@ class ThreadFilter(django_filters.FilterSet):
         model = Thread
         fields = ["board", "tag", "show", "sort"]
 
+    def is_valid(self) -> bool:
+        # An empty choice is none of the choices the schema lists: refused, not
+        # read as "no filter".
+        valid = super().is_valid()
+        for name, choices in (("show", THREAD_FILTERS), ("sort", THREAD_SORTS)):
+            if self.data.get(name) == "":
+                self.form.add_error(name, f"Choose one of: {', '.join(choices)}.")
+                valid = False
+        return valid
+
     def filter_show(self, queryset, name, value):
         return queryset.filter(THREAD_FILTERS[value])
 

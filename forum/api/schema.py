@@ -4,12 +4,22 @@ truth about 400/401/403/404/429 as well as success."""
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 
-from forum.api.serializers import ErrorSerializer
+from forum.api.serializers import ErrorSerializer, StrictSerializer
 
 ERROR = OpenApiResponse(ErrorSerializer, description="Error")
 
 
 class CommunityAutoSchema(AutoSchema):
+    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        if isinstance(serializer, StrictSerializer) and direction == "request":
+            # Input serializers refuse fields they don't know, and the JSON parser
+            # refuses NUL characters anywhere: the schema says both.
+            schema["additionalProperties"] = False
+            for field in schema.get("properties", {}).values():
+                _no_nul(field.get("items", field))
+        return schema
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         error = self._get_response_for_code(ERROR, "400", direction=direction)
@@ -20,6 +30,13 @@ class CommunityAutoSchema(AutoSchema):
             responses.setdefault(code, {**error, "description": _DESCRIPTIONS[code]})
         return responses
 
+
+def _no_nul(field: dict) -> None:
+    if field.get("type") == "string" and not {"format", "pattern", "enum"} & set(field):
+        field["pattern"] = NO_NUL
+
+
+NO_NUL = "^[^\\u0000]*$"
 
 _DESCRIPTIONS = {
     "400": "Invalid input: `{detail, code}` or field errors.",

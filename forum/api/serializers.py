@@ -27,7 +27,35 @@ class StrictSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {"non_field_errors": ["Send a JSON object."]}
             )
+        errors = {
+            name: [message]
+            for name, field in self.fields.items()
+            if name in data and (message := _json_type_error(field, data[name]))
+        }
+        if errors:
+            raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
+
+
+def _json_type_error(field, value) -> str | None:
+    """DRF quietly turns 5 into "5" and "5" into 5; the schema promises a string or
+    an integer, so anything else is refused rather than converted."""
+    if value is None:
+        return None
+    if isinstance(field, serializers.ListField):
+        if not isinstance(value, list) or any(
+            _json_type_error(field.child, item) for item in value
+        ):
+            return "Send a list of strings."
+        return None
+    if isinstance(field, serializers.CharField) and not isinstance(value, str):
+        return "Send a string."
+    is_whole = (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, float) and value.is_integer()
+    )
+    if isinstance(field, serializers.IntegerField) and not is_whole:
+        return "Send a whole number."
+    return None
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -273,8 +301,12 @@ class ThreadCreateSerializer(StrictSerializer):
     board = serializers.SlugRelatedField(
         slug_field="slug", queryset=Board.objects.all()
     )
-    title = serializers.CharField(max_length=limits.TITLE_MAX_LENGTH)
-    body = serializers.CharField(max_length=limits.BODY_MAX_LENGTH)
+    title = serializers.CharField(
+        min_length=limits.TITLE_MIN_LENGTH, max_length=limits.TITLE_MAX_LENGTH
+    )
+    body = serializers.CharField(
+        min_length=limits.BODY_MIN_LENGTH, max_length=limits.BODY_MAX_LENGTH
+    )
     tags = serializers.ListField(
         child=serializers.CharField(max_length=limits.TAG_MAX_LENGTH),
         max_length=limits.TAGS_MAX_COUNT,
@@ -284,8 +316,16 @@ class ThreadCreateSerializer(StrictSerializer):
 
 
 class ThreadUpdateSerializer(StrictSerializer):
-    title = serializers.CharField(max_length=limits.TITLE_MAX_LENGTH, required=False)
-    body = serializers.CharField(max_length=limits.BODY_MAX_LENGTH, required=False)
+    title = serializers.CharField(
+        min_length=limits.TITLE_MIN_LENGTH,
+        max_length=limits.TITLE_MAX_LENGTH,
+        required=False,
+    )
+    body = serializers.CharField(
+        min_length=limits.BODY_MIN_LENGTH,
+        max_length=limits.BODY_MAX_LENGTH,
+        required=False,
+    )
     tags = serializers.ListField(
         child=serializers.CharField(max_length=limits.TAG_MAX_LENGTH),
         max_length=limits.TAGS_MAX_COUNT,
@@ -294,7 +334,9 @@ class ThreadUpdateSerializer(StrictSerializer):
 
 
 class PostWriteSerializer(StrictSerializer):
-    body = serializers.CharField(max_length=limits.BODY_MAX_LENGTH)
+    body = serializers.CharField(
+        min_length=limits.BODY_MIN_LENGTH, max_length=limits.BODY_MAX_LENGTH
+    )
 
 
 class AcceptSerializer(StrictSerializer):
@@ -303,6 +345,12 @@ class AcceptSerializer(StrictSerializer):
 
 class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class HideSerializer(StrictSerializer):
+    reason = serializers.CharField(
+        max_length=500, help_text="Required: it goes in the audit log."
+    )
 
 
 class ApiTokenCreateSerializer(StrictSerializer):

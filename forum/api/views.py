@@ -20,8 +20,8 @@ from forum.moderation.services import threads as moderation_threads
 from forum.permissions import threads_listed_for, threads_visible_to
 
 
-def _validated(serializer_class, request):
-    serializer = serializer_class(data=request.data)
+def _validated(serializer_class, request, *, partial: bool = False):
+    serializer = serializer_class(data=request.data, partial=partial)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
@@ -92,7 +92,10 @@ class ThreadViewSet(
     @extend_schema(
         methods=["GET"],
         responses=s.PostSerializer(many=True),
-        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        parameters=[
+            OpenApiParameter("page", {"type": "integer", "minimum": 1}),
+            OpenApiParameter("page_size", {"type": "integer", "minimum": 1}),
+        ],
     )
     @extend_schema(
         methods=["POST"],
@@ -115,29 +118,33 @@ class ThreadViewSet(
         data = s.PostSerializer(page, many=True, context={"request": request}).data
         return self.get_paginated_response(data)
 
-    @extend_schema(request=None, responses=s.ToggleResultSerializer)
+    @extend_schema(methods=["POST"], request=None, responses=s.ToggleResultSerializer)
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None})
     @action(
         detail=True, methods=["post", "delete"], url_path="me-too", filterset_class=None
     )
     def me_too(self, request, pk=None):
-        """Say (POST) or take back (DELETE) "I have this question too"."""
+        """Say (POST) or take back (DELETE: 204, also when there was nothing to take
+        back) "I have this question too"."""
         thread = self.get_object()
         if request.method == "DELETE":
-            changed = services.remove_me_too(thread, by=request.user)
-        else:
-            changed = services.add_me_too(thread, by=request.user)
+            services.remove_me_too(thread, by=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        changed = services.add_me_too(thread, by=request.user)
         thread.refresh_from_db(fields=["me_too_count"])
         return Response({"changed": changed, "count": thread.me_too_count})
 
-    @extend_schema(request=None, responses=s.ToggleResultSerializer)
+    @extend_schema(methods=["POST"], request=None, responses=s.ToggleResultSerializer)
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None})
     @action(detail=True, methods=["post", "delete"], filterset_class=None)
     def follow(self, request, pk=None):
-        """Follow (POST) or unfollow (DELETE) a thread."""
+        """Follow (POST) or unfollow (DELETE: 204, also when not following) a
+        thread."""
         thread = self.get_object()
         if request.method == "DELETE":
-            changed = services.unfollow_thread(thread, by=request.user)
-        else:
-            changed = services.follow_thread(thread, by=request.user)
+            services.unfollow_thread(thread, by=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        changed = services.follow_thread(thread, by=request.user)
         return Response({"changed": changed})
 
     @extend_schema(request=s.AcceptSerializer, responses=s.ThreadDetailSerializer)
@@ -210,31 +217,34 @@ class PostViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=s.PostWriteSerializer, responses=s.PostSerializer)
     def partial_update(self, request, pk=None):
         post = self.get_object()
-        body = _validated(s.PostWriteSerializer, request)["body"]
+        data = _validated(s.PostWriteSerializer, request, partial=True)
+        # As PATCH promises, a field left out keeps its value.
+        body = data.get("body", post.body)
         post = services.edit_post(post, by=request.user, body=body)
         post = self.get_object()
         return Response(s.PostSerializer(post, context={"request": request}).data)
 
-    @extend_schema(request=None, responses=s.ToggleResultSerializer)
+    @extend_schema(methods=["POST"], request=None, responses=s.ToggleResultSerializer)
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None})
     @action(detail=True, methods=["post", "delete"])
     def kudos(self, request, pk=None):
-        """Give (POST) or take back (DELETE) kudos."""
+        """Give (POST) or take back (DELETE: 204, also when none was given) kudos."""
         post = self.get_object()
         if request.method == "DELETE":
-            changed = services.withdraw_kudos(post, by=request.user)
-        else:
-            changed = services.give_kudos(post, by=request.user)
+            services.withdraw_kudos(post, by=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        changed = services.give_kudos(post, by=request.user)
         post.refresh_from_db(fields=["kudos_count"])
         return Response({"changed": changed, "count": post.kudos_count})
 
-    def _moderate(self, request, run) -> Response:
+    def _moderate(self, request, run, *, ask=s.ReasonSerializer) -> Response:
         post = self.get_object()
-        data = _validated(s.ReasonSerializer, request)
+        data = _validated(ask, request)
         run(post, data.get("reason", ""))
         post = self.get_object()
         return Response(s.PostSerializer(post, context={"request": request}).data)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.PostSerializer)
+    @extend_schema(request=s.HideSerializer, responses=s.PostSerializer)
     @action(detail=True, methods=["post"])
     def hide(self, request, pk=None):
         """Moderators: hide a post from the community (a reason is required)."""
@@ -243,6 +253,7 @@ class PostViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             lambda post, reason: moderation_posts.hide_post(
                 post, by=request.user, reason=reason
             ),
+            ask=s.HideSerializer,
         )
 
     @extend_schema(request=s.ReasonSerializer, responses=s.PostSerializer)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import forum.converters  # noqa: F401 - registers the tag_slug converter
 from forum.notifications import views
 
 app_name = "notifications"
@@ -18,5 +19,5 @@ urlpatterns = [
     ),
     path("settings/notifications/", views.notification_settings, name="settings"),
     path("b/<slug:slug>/follow/", views.follow_board, name="follow_board"),
-    path("tags/<slug:slug>/follow/", views.follow_tag, name="follow_tag"),
+    path("tags/<tag_slug:slug>/follow/", views.follow_tag, name="follow_tag"),
 ]

@@ -25,6 +25,7 @@ from forum.search.planning import QueryPlan, plan_query
 from forum.search.query import parse_query
 from forum.search.ranking import Scored, rank
 from forum.search.results import SearchHit, SearchResults
+from forum.tags import normalise_tag
 
 MAX_PER_PAGE = 50
 # Deeper pages than this hold nothing: only CANDIDATE_LIMIT results are ranked.
@@ -238,8 +239,9 @@ def _public_threads(ids: list[int], *, with_text: bool = False) -> dict[int, Thr
 
 
 def _clean_tag(tag: object) -> str | None:
-    text = str(tag or "").replace("\x00", "").strip()[:TAG_MAX_LENGTH]
-    return text or None
+    # In the form tags are stored in, so a name typed in another case or Unicode
+    # normal form still matches.
+    return normalise_tag(str(tag or ""))[:TAG_MAX_LENGTH] or None
 
 
 def _as_int(value: object, default: int | None) -> int | None:

@@ -10,6 +10,7 @@ from forum.models import Board, Thread
 from forum.search.engine import TAG_MAX_LENGTH
 from forum.search.query import MAX_QUERY_LENGTH, clean_input
 from forum.selectors import board_choices
+from forum.tags import JOINERS
 
 # "/t/123-slug/", "https://…/t/123-slug/#p4", or just "123".
 _THREAD_REFERENCE = re.compile(r"^\s*(\d{1,18})\s*$|/t/(\d{1,18})(?:[-/]|$)")
@@ -19,12 +20,14 @@ class QueryTextField(forms.CharField):
     """Free text from a URL: control characters (NUL included) and excess length are
     trimmed away rather than rejected, so any link gives a working page."""
 
-    def __init__(self, *, max_chars: int, **kwargs) -> None:
-        self.max_chars = max_chars
+    def __init__(
+        self, *, max_chars: int, keep: frozenset[str] = frozenset(), **kwargs
+    ) -> None:
+        self.max_chars, self.keep = max_chars, keep
         super().__init__(**kwargs)
 
     def to_python(self, value) -> str:
-        return clean_input(super().to_python(value))[: self.max_chars]
+        return clean_input(super().to_python(value), keep=self.keep)[: self.max_chars]
 
 
 class SearchForm(forms.Form):
@@ -53,7 +56,10 @@ class SearchForm(forms.Form):
         },
     )
     solved = forms.BooleanField(required=False, label="Solved only")
-    tag = QueryTextField(max_chars=TAG_MAX_LENGTH, required=False, label="Tag")
+    # Tags may hold the zero-width joiners some scripts write inside words.
+    tag = QueryTextField(
+        max_chars=TAG_MAX_LENGTH, keep=JOINERS, required=False, label="Tag"
+    )
     # Not shown: pagination links carry it. Anything but a positive number is page 1.
     page = forms.CharField(required=False)
 

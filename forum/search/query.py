@@ -87,12 +87,16 @@ class ParsedQuery:
         return self.text
 
 
-def clean_input(raw: object) -> str:
-    """The raw input as text: control characters (NUL included) become spaces,
-    whitespace is collapsed, and the length is capped."""
+def clean_input(raw: object, *, keep: frozenset[str] = frozenset()) -> str:
+    """The raw input as text: control and format characters (NUL included; any in
+    ``keep`` excepted) become spaces, whitespace is collapsed, and the length is
+    capped."""
     text = "" if raw is None else str(raw)
     text = "".join(
-        " " if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp") else char
+        " "
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+        and char not in keep
+        else char
         for char in text[: MAX_QUERY_LENGTH * 4]
     )
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()

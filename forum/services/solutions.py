@@ -34,29 +34,15 @@ def _credit(post: Post | None, thread: Thread, *, accepted_as: str, delta: int) 
 @transaction.atomic
 def accept_solution(thread: Thread, *, post: Post, by: User) -> Thread:
     """Mark ``post`` as the thread's accepted solution, replacing any earlier one.
-    Raises ValidationError if the post is not a visible reply in this question
-    thread, PermissionDenied if ``by`` may not accept here."""
+    Raises ValidationError if the post is not a reply in this thread, and whatever
+    ``permissions.check_accept_solution`` raises."""
     refuse_suspended(by)
     thread = _lock_thread(thread)
     post = Post.objects.get(pk=post.pk)
     if post.thread_id != thread.pk:
         raise ValidationError("That reply belongs to another thread.")
     post.thread = thread
-    capacity = permissions.accepting_capacity(by, thread)
-    if capacity is None:
-        raise PermissionDenied(
-            "Only the asker, a certified expert or a moderator can accept a solution."
-        )
-    if thread.is_locked or thread.is_hidden:
-        raise PermissionDenied("This thread is closed.")
-    if not thread.board.is_questions:
-        raise ValidationError("Discussion threads don't have solutions.")
-    if post.pk == thread.first_post_id:
-        raise ValidationError("The question can't be its own solution.")
-    if post.is_hidden:
-        raise ValidationError("A hidden reply can't be the solution.")
-    if not post.is_approved:
-        raise ValidationError("A reply waiting for approval can't be the solution.")
+    capacity = permissions.check_accept_solution(by, post)
     if post.pk == thread.solution_post_id:
         return thread
 

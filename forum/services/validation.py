@@ -5,8 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 
 from forum import limits
+from forum.tags import is_valid_tag, normalise_tag
 
-TAG_PATTERN = re.compile(r"^[\w][\w &+.-]*$")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -48,20 +48,21 @@ def clean_body(body: str) -> str:
 
 
 def clean_tags(tags) -> list[str]:
-    """Tags from a list or a comma-separated string: lower case, unique, within the
-    limits; raises ValidationError."""
+    """Tags from a list or a comma-separated string: in their normal form (see
+    forum.tags), unique, within the limits; raises ValidationError."""
     if isinstance(tags, str):
         tags = tags.split(",")
     cleaned = []
     for tag in tags:
-        tag = " ".join(clean_text(str(tag)).lower().split())
+        tag = normalise_tag(tag)
         if not tag or tag in cleaned:
             continue
-        if len(tag) > limits.TAG_MAX_LENGTH or not TAG_PATTERN.match(tag):
+        if not is_valid_tag(tag):
             raise ValidationError(
                 {
-                    "tags": f"“{tag[:40]}” is not a valid tag: use letters, digits, "
-                    f"spaces and - & + . (up to {limits.TAG_MAX_LENGTH} characters)."
+                    "tags": f"“{tag[:40]}” is not a valid tag: start with a letter "
+                    "or a digit (in any alphabet), then use letters, digits, spaces "
+                    f"and - & + . _ (up to {limits.TAG_MAX_LENGTH} characters)."
                 }
             )
         cleaned.append(tag)

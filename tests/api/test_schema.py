@@ -1,6 +1,10 @@
-"""The live OpenAPI schema, exercised by schemathesis as four kinds of client: every
-operation, generated inputs, no server errors and no answer the schema doesn't
-describe."""
+"""The live OpenAPI schema, exercised by schemathesis as six kinds of client with
+every check schemathesis has: every operation, generated valid and invalid inputs,
+no server errors, no answer the schema doesn't describe, invalid input refused and
+valid input accepted (with the exceptions, and their reasons, in schemathesis.toml
+beside this file)."""
+
+from pathlib import Path
 
 import pytest
 import schemathesis
@@ -8,26 +12,40 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import (
-    content_type_conformance,
-    not_a_server_error,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.checks import CHECKS as SCHEMATHESIS_CHECKS
+from schemathesis.checks import load_all_checks
+from schemathesis.config import SchemathesisConfig
 
 from accounts.models import Role
 from forum import services
 from tests.factories import BoardFactory, ExpertCertificationFactory, UserFactory
 
 schema = schemathesis.openapi.from_wsgi(
-    "/api/v1/schema/?format=json", get_wsgi_application()
+    "/api/v1/schema/?format=json",
+    get_wsgi_application(),
+    config=SchemathesisConfig.from_path(Path(__file__).with_name("schemathesis.toml")),
 )
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-]
+load_all_checks()
+CHECKS = SCHEMATHESIS_CHECKS.get_all()
+
+
+def test_every_check_schemathesis_has_is_run():
+    assert {check.__name__ for check in CHECKS} >= {
+        "not_a_server_error",
+        "status_code_conformance",
+        "content_type_conformance",
+        "response_headers_conformance",
+        "response_schema_conformance",
+        "negative_data_rejection",
+        "positive_data_acceptance",
+        "missing_required_header",
+        "unsupported_method",
+        "allow_header_conformance",
+        "use_after_free",
+        "ensure_resource_availability",
+        "ignored_auth",
+        "object_level_authorization",
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -57,15 +75,19 @@ def community(db):
     return board
 
 
-@pytest.fixture(params=["anonymous", "customer", "expert", "moderator"])
-def client_headers(request, community):
+@pytest.fixture(
+    params=["anonymous", "customer", "expert", "moderator", "manager", "helpdesk"]
+)
+def client_headers(request, community, settings):
     from accounts.services import create_api_token
 
     if request.param == "anonymous":
         return {}
-    user = UserFactory(
-        role=Role.MODERATOR if request.param == "moderator" else "customer"
-    )
+    if request.param == "helpdesk":
+        settings.HELPDESK_API_TOKEN = "helpdesk-schema-token"
+        return {"Authorization": "Token helpdesk-schema-token"}
+    roles = {"moderator": Role.MODERATOR, "manager": Role.MANAGER}
+    user = UserFactory(role=roles.get(request.param, Role.CUSTOMER))
     if request.param == "expert":
         ExpertCertificationFactory(user=user, board=community)
     return {"Authorization": f"Token {create_api_token(user, name='schema')[1]}"}

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from forum import permissions, services
@@ -9,6 +10,10 @@ from forum.models import AcceptedAs, BoardKind, Post, Thread
 from tests.factories import ExpertCertificationFactory, ThreadFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+class Rollback(Exception):
+    """Undoes a trial acceptance."""
 
 
 def test_asker_can_accept_a_reply(question, answer, customer):
@@ -172,3 +177,101 @@ def test_on_their_own_question_experts_accept_as_the_asker(board):
     thread = services.accept_solution(thread, post=reply, by=asking_expert)
 
     assert thread.accepted_as == AcceptedAs.ASKER
+
+
+# --- Nobody verifies their own answer -------------------------------------------
+
+
+@pytest.mark.parametrize("verifier", ["expert", "moderator"])
+def test_an_expert_or_moderator_cannot_accept_their_own_reply(
+    request, question, verifier
+):
+    user = request.getfixturevalue(verifier)
+    own_reply = services.post_reply(question, author=user, body="Try a line test.")
+
+    with pytest.raises(PermissionDenied, match="Nobody verifies their own answer"):
+        services.accept_solution(question, post=own_reply, by=user)
+
+    question.refresh_from_db()
+    user.refresh_from_db()
+    assert not question.is_solved
+    assert user.solution_count == 0
+    assert not permissions.can_accept_solution(user, own_reply)
+
+
+def test_another_expert_verifies_an_experts_reply(question, expert, board):
+    colleague = UserFactory()
+    ExpertCertificationFactory(user=colleague, board=board)
+    reply = services.post_reply(question, author=expert, body="Try a line test.")
+
+    thread = services.accept_solution(question, post=reply, by=colleague)
+
+    assert thread.accepted_as == AcceptedAs.EXPERT
+    assert thread.is_expert_verified
+
+
+def test_the_asker_accepts_an_experts_reply_as_the_asker(question, customer, expert):
+    reply = services.post_reply(question, author=expert, body="Try a line test.")
+
+    thread = services.accept_solution(question, post=reply, by=customer)
+
+    thread.refresh_from_db()
+    expert.refresh_from_db()
+    assert thread.accepted_as == AcceptedAs.ASKER
+    assert not thread.is_expert_verified
+    assert expert.solution_count == 1
+
+
+def test_the_asker_may_accept_their_own_reply_without_credit(question, customer):
+    own_reply = services.post_reply(question, author=customer, body="Fixed: new modem.")
+
+    thread = services.accept_solution(question, post=own_reply, by=customer)
+
+    customer.refresh_from_db()
+    assert thread.solution_post == own_reply
+    assert thread.accepted_as == AcceptedAs.ASKER
+    assert customer.solution_count == 0
+
+
+def test_an_expert_may_still_accept_others_replies_beside_their_own(
+    question, answer, expert
+):
+    services.post_reply(question, author=expert, body="Try a line test.")
+
+    assert permissions.can_accept_solution(expert, answer)
+    assert services.accept_solution(question, post=answer, by=expert).is_solved
+
+
+def test_the_check_names_the_capacity_or_says_why_not(question, answer, expert):
+    own_reply = services.post_reply(question, author=expert, body="Try a line test.")
+
+    assert permissions.check_accept_solution(expert, answer) == AcceptedAs.EXPERT
+    with pytest.raises(PermissionDenied, match="Only the asker"):
+        permissions.check_accept_solution(UserFactory(), answer)
+    with pytest.raises(PermissionDenied, match="their own answer"):
+        permissions.check_accept_solution(expert, own_reply)
+    with pytest.raises(ValidationError, match="its own solution"):
+        permissions.check_accept_solution(expert, question.first_post)
+
+
+def test_the_predicate_and_the_service_agree_on_every_reply(
+    question, answer, customer, expert, moderator
+):
+    replies = [
+        answer,
+        services.post_reply(question, author=expert, body="Expert reply."),
+        services.post_reply(question, author=moderator, body="Moderator reply."),
+        services.post_reply(question, author=customer, body="Asker reply."),
+    ]
+    for user in (customer, expert, moderator, UserFactory()):
+        for reply in replies:
+            allowed = permissions.can_accept_solution(user, reply)
+            try:
+                with transaction.atomic():
+                    services.accept_solution(question, post=reply, by=user)
+                    raise Rollback
+            except Rollback:
+                accepted = True
+            except (PermissionDenied, ValidationError):
+                accepted = False
+            assert allowed == accepted, (user, reply.author)

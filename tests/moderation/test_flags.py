@@ -172,6 +172,50 @@ def test_flagging_through_the_page(client, answer, customer):
     assert "You flagged this post" in body
 
 
+def test_the_flag_that_hides_a_reply_lands_on_the_thread_with_thanks(
+    client, answer, flaggers, settings
+):
+    settings.MODERATION_FLAGS_TO_HIDE = 3
+    for user in flaggers[:2]:
+        flag(answer, user)
+    client.force_login(flaggers[2])
+
+    response = client.post(f"/p/{answer.pk}/flag/", {"reason": "spam"}, follow=True)
+
+    answer.refresh_from_db()
+    assert answer.is_hidden
+    assert response.status_code == 200
+    assert response.redirect_chain == [(answer.thread.get_absolute_url(), 302)]
+    page = response.content.decode()
+    assert "Thanks: the post is hidden until a moderator has looked at it." in page
+    assert "Ask for a line test" not in page
+
+
+def test_the_flag_that_hides_a_question_lands_on_its_board_with_thanks(
+    client, question, flaggers, settings
+):
+    settings.MODERATION_FLAGS_TO_HIDE = 2
+    flag(question.first_post, flaggers[0])
+    client.force_login(flaggers[1])
+
+    response = client.post(
+        f"/p/{question.first_post_id}/flag/", {"reason": "spam"}, follow=True
+    )
+
+    assert Thread.objects.get(pk=question.pk).is_hidden
+    assert response.status_code == 200
+    assert response.redirect_chain == [(question.board.get_absolute_url(), 302)]
+    assert "the post is hidden until a moderator" in response.content.decode()
+
+
+def test_a_flag_that_hides_nothing_lands_on_the_post(client, answer, customer):
+    client.force_login(customer)
+
+    response = client.post(f"/p/{answer.pk}/flag/", {"reason": "spam"})
+
+    assert response["Location"] == f"/p/{answer.pk}/"
+
+
 def test_flagging_with_no_reason_through_the_page_stores_nothing(
     client, answer, customer
 ):

@@ -31,6 +31,8 @@ ALL_MEMBERS = frozenset(w.ROLES) - {w.ANONYMOUS}
 WRITERS = ALL_MEMBERS - {w.SUSPENDED}
 OTHERS_WHO_WRITE = WRITERS - {w.AUTHOR}
 ACCEPTERS = frozenset({w.AUTHOR, w.EXPERT_HERE, w.MODERATOR})
+# Nobody verifies their own answer: only the asker accepts a reply of their own.
+SELF_ACCEPTERS = frozenset({w.AUTHOR})
 MODERATORS = frozenset({w.MODERATOR})
 AUTHOR_OR_MODERATOR = frozenset({w.AUTHOR, w.MODERATOR})
 SEARCH_TUNERS = frozenset({w.MODERATOR, w.MANAGER})
@@ -91,6 +93,19 @@ def _me_too(world, user):
 
 def _accepted(world, user):
     services.accept_solution(world.question, post=world.reply, by=world.asker)
+
+
+def _own_reply(world, user):
+    """A reply by the acting member (anyone else's for a visitor, who can't post)."""
+    world.own_reply = world.reply
+    if user is not None:
+        world.own_reply = services.post_reply(
+            world.question, author=user, body=f"My own answer, {user.username}."
+        )
+
+
+def _own_reply_accepted(world, user):
+    return _fresh(world.question).solution_post_id == world.own_reply.pk
 
 
 def _pending_reply(world, user):
@@ -213,6 +228,16 @@ HTML_ACTIONS = [
         effect=lambda world, user: (
             _fresh(world.question).solution_post_id == world.reply.pk
         ),
+    ),
+    Action(
+        "accept_own_reply",
+        "post",
+        _thread_url("accept/"),
+        SELF_ACCEPTERS,
+        data=lambda world, user: {"post": world.own_reply.pk},
+        author="asker",
+        setup=_own_reply,
+        effect=_own_reply_accepted,
     ),
     Action(
         "unaccept",
@@ -583,6 +608,17 @@ API_ACTIONS = [
         effect=lambda world, user: (
             _fresh(world.question).solution_post_id == world.reply.pk
         ),
+    ),
+    Action(
+        "api_accept_own_reply",
+        "post",
+        lambda world: f"{API}/threads/{world.question.pk}/accept/",
+        SELF_ACCEPTERS,
+        api=True,
+        author="asker",
+        data=lambda world, user: {"post": world.own_reply.pk},
+        setup=_own_reply,
+        effect=_own_reply_accepted,
     ),
     Action(
         "api_unaccept",

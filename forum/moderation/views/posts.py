@@ -40,12 +40,24 @@ def flag(request, post_id: int):
         )
     except (ValidationError, RateLimited) as error:
         return respond(request, _post_url(post), error=error)
-    done = (
-        "Thanks: the moderators will take a look."
-        if created
-        else "You've already flagged this post; the moderators will take a look."
-    )
-    return respond(request, _post_url(post), done=done)
+    post = _post(post.pk)
+    if created and post.is_hidden:
+        # This flag was the one that hid it: its permalink is gone for the flagger.
+        done = "Thanks: the post is hidden until a moderator has looked at it."
+    elif created:
+        done = "Thanks: the moderators will take a look."
+    else:
+        done = "You've already flagged this post; the moderators will take a look."
+    return respond(request, _landing_url(request.user, post), done=done)
+
+
+def _landing_url(user, post: Post) -> str:
+    """The post after a flag; its thread, or board, when the flags hid it."""
+    if permissions.can_view_post(user, post):
+        return _post_url(post)
+    if permissions.can_view_thread(user, post.thread):
+        return post.thread.get_absolute_url()
+    return post.thread.board.get_absolute_url()
 
 
 def _approve(post, *, by, reason):
