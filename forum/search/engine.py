@@ -10,6 +10,10 @@ signal (learning.py); then load and highlight one page.
 
 from __future__ import annotations
 
+import numpy as np
+from django.db.models import F
+from django.db.models.functions import Substr
+
 from forum.models import Board, Thread
 from forum.search import semantic, vectors
 from forum.search.backends import get_backend
@@ -181,10 +185,12 @@ def _add_meaning(model, query_vector, plan: QueryPlan, candidates):
     query_tokens = model.token_ids(
         semantic.content_words(plan.meaning_text), limit=semantic.QUERY_MAX_TOKENS
     )
-    similarities = model.token_similarities(query_tokens)
+    tokens = {c.thread_id: semantic.tokens_from_bytes(c.token_ids) for c in candidates}
+    vocabulary = np.unique(np.concatenate([np.zeros(0, np.uint16), *tokens.values()]))
+    similarities = model.token_similarities(query_tokens, vocabulary)
     for candidate in candidates:
         candidate.token_match = model.token_match(
-            similarities, semantic.tokens_from_bytes(candidate.token_ids)
+            similarities, vocabulary, tokens[candidate.thread_id]
         )
     return candidates
 
@@ -201,21 +207,15 @@ def _hits(rows: list[Scored], plan: QueryPlan, *, explain: bool) -> list[SearchH
         thread = threads.get(row.thread_id)
         if thread is None:
             continue
-        document = getattr(thread, "search_document", None)
-        title, body, replies = (
-            (document.title, document.body, document.replies)
-            if document
-            else (thread.title, "", "")
-        )
-        text = snippet(body[:SNIPPET_BODY_CHARS], terms)
-        if not text:
-            text = snippet(replies[:SNIPPET_REPLIES_CHARS], terms)
+        title = thread.snippet_title or thread.title
+        body, replies = thread.snippet_body or "", thread.snippet_replies or ""
+        text = snippet(body, terms) or snippet(replies, terms)
         hits.append(
             SearchHit(
                 thread=thread,
-                snippet=highlight_html(text or opening(body[:SNIPPET_BODY_CHARS])),
+                snippet=highlight_html(text or opening(body)),
                 rank=row.score,
-                title_html=highlight_html(mark_all(title or thread.title, terms)),
+                title_html=highlight_html(mark_all(title, terms)),
                 promoted=row.promoted,
                 explanation=row if explain else None,
             )
@@ -224,13 +224,21 @@ def _hits(rows: list[Scored], plan: QueryPlan, *, explain: bool) -> list[SearchH
 
 
 def _public_threads(ids: list[int], *, with_text: bool = False) -> dict[int, Thread]:
-    """The threads by id, with their board (and search document, for snippets);
-    a thread hidden since it was last indexed is left out, so a stale document
-    never shows it."""
+    """The threads by id, with their board (and, for snippets, the opening of
+    their document's texts); a thread hidden since it was last indexed is left
+    out, so a stale document never shows it."""
     if not ids:
         return {}
-    related = ["board", "search_document"] if with_text else ["board"]
-    threads = Thread.objects.select_related(*related).in_bulk(ids)
+    threads = Thread.objects.select_related("board")
+    if with_text:
+        threads = threads.annotate(
+            snippet_title=F("search_document__title"),
+            snippet_body=Substr("search_document__body", 1, SNIPPET_BODY_CHARS),
+            snippet_replies=Substr(
+                "search_document__replies", 1, SNIPPET_REPLIES_CHARS
+            ),
+        )
+    threads = threads.in_bulk(ids)
     return {
         pk: thread
         for pk, thread in threads.items()

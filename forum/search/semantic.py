@@ -90,21 +90,28 @@ class EmbeddingModel:
         rows = ids.astype(np.int64)
         return self.matrix[rows] * self.inverse_norms[rows, None].astype(np.float32)
 
-    def token_similarities(self, query_ids: np.ndarray) -> np.ndarray:
-        """Each query token's cosine with every token of the vocabulary (one matrix
-        product), so that matching a thread is a lookup, not a product."""
-        if not len(query_ids):
-            return np.zeros((0, self.matrix.shape[0]), dtype=np.float32)
-        products = self.unit_token_vectors(query_ids) @ self.matrix.T
-        return products * self.inverse_norms[None, :].astype(np.float32)
+    def token_similarities(
+        self, query_ids: np.ndarray, vocabulary: np.ndarray
+    ) -> np.ndarray:
+        """Each query token's cosine with each token of ``vocabulary`` (sorted,
+        unique: the tokens of the threads being ranked), in one matrix product, so
+        that matching a thread is a lookup."""
+        if not len(query_ids) or not len(vocabulary):
+            return np.zeros((len(query_ids), len(vocabulary)), dtype=np.float32)
+        return (
+            self.unit_token_vectors(query_ids) @ self.unit_token_vectors(vocabulary).T
+        )
 
     @staticmethod
-    def token_match(similarities: np.ndarray, document_ids: np.ndarray) -> float:
+    def token_match(
+        similarities: np.ndarray, vocabulary: np.ndarray, document_ids: np.ndarray
+    ) -> float:
         """Mean over the query's tokens of the best cosine with any document token
-        (``similarities`` from ``token_similarities``)."""
-        if not len(similarities) or not len(document_ids):
+        (``similarities`` over ``vocabulary`` from ``token_similarities``)."""
+        if not similarities.size or not len(document_ids):
             return 0.0
-        return float(similarities[:, document_ids.astype(np.int64)].max(axis=1).mean())
+        columns = np.searchsorted(vocabulary, document_ids)
+        return float(similarities[:, columns].max(axis=1).mean())
 
 
 def document_vector(model: EmbeddingModel, *, title: str, question: str) -> bytes:
