@@ -35,9 +35,12 @@ CANDIDATE_LIMIT = 200
 # Per query term, at most this many documents are taken as candidates: all of them
 # for a term this rare or rarer, else the best by that term alone (a rare term) or
 # the most popular (a term so common that ranking its matches would read much of
-# the corpus). Documents that match every typed term are taken too.
+# the corpus: then COMMON_TERM_CANDIDATES, and none for a synonym's or a corrected
+# typo's common term, which only scores). Documents that match every typed term are
+# taken too (COMMON_TERM_CANDIDATES of them, the most popular).
 CANDIDATES_PER_TERM = 500
 RANK_ALL_MATCHES_UP_TO = 5_000
+COMMON_TERM_CANDIDATES = 200
 
 
 class SearchTimeout(Exception):  # noqa: N818 - reads as "the search timed out"

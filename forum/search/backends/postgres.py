@@ -17,6 +17,8 @@ where unnesting the vectors would expand every word of every candidate.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -26,6 +28,7 @@ from psycopg.errors import QueryCanceled
 from forum.search.backends.base import (
     CANDIDATE_LIMIT,
     CANDIDATES_PER_TERM,
+    COMMON_TERM_CANDIDATES,
     DOCUMENT_TABLE,
     RANK_ALL_MATCHES_UP_TO,
     Filters,
@@ -48,9 +51,10 @@ _FIELD_WEIGHTS = ("'{0,0,0,1}'", "'{0,0,1,0}'", "'{0,1,0,0}'")
 # For choosing a rare term's best documents: the title counts most.
 _TERM_RANK_WEIGHTS = "'{0.05, 0.25, 0.5, 1.0}'"
 _ZETA_2 = math.pi**2 / 6
-# Candidates whose exact counts are read (those named by meaning or promotions on
-# top): as many as the results ever show.
-FIRST_STAGE_LIMIT = CANDIDATE_LIMIT
+# Candidates by words whose exact counts are read (those named by meaning or
+# promotions come on top, up to as many again): with them, as many as the results
+# ever show.
+FIRST_STAGE_LIMIT = CANDIDATE_LIMIT // 2
 TERM_TABLE = "search_searchterm"
 
 
@@ -76,6 +80,9 @@ class PostgresBackend:
         filter_params = [*filter_params, *required_params]
         sources, params = [], []
         for query_term in retrieval.terms:
+            common = query_term.doc_count > RANK_ALL_MATCHES_UP_TO
+            if common and query_term.source != "query":
+                continue
             sql, term_params = self._term_source(query_term, conditions, filter_params)
             sources.append(sql)
             params += term_params
@@ -90,7 +97,7 @@ class PostgresBackend:
             params += [
                 " ".join(retrieval.typed_terms),
                 *filter_params,
-                CANDIDATES_PER_TERM,
+                COMMON_TERM_CANDIDATES,
             ]
         if retrieval.extra_ids:
             sources.append("(SELECT unnest(%s::bigint[]))")
@@ -152,6 +159,7 @@ class PostgresBackend:
     def _term_source(query_term, conditions: str, filter_params: list):
         """The subquery proposing one term's candidates, and its parameters."""
         params = [query_term.term, *filter_params]
+        limit = CANDIDATES_PER_TERM
         if query_term.doc_count <= CANDIDATES_PER_TERM:
             order = ""
         elif query_term.doc_count <= RANK_ALL_MATCHES_UP_TO:
@@ -164,12 +172,13 @@ class PostgresBackend:
             order = (
                 "ORDER BY d.popularity DESC, d.last_activity_at DESC, d.thread_id DESC"
             )
+            limit = COMMON_TERM_CANDIDATES
         sql = (
             f"(SELECT d.thread_id FROM {DOCUMENT_TABLE} d"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
             f" WHERE d.search_vector @@ {_term('%s')} AND d.is_public {conditions}"
             f" {order} LIMIT %s)"
         )
-        return sql, [*params, CANDIDATES_PER_TERM]
+        return sql, [*params, limit]
 
     @staticmethod
     def _phrase_conditions(retrieval: Retrieval) -> tuple[str, list]:
@@ -302,24 +311,24 @@ def _counts_from_ranks(ranks: Sequence[float]) -> tuple[int, int, int]:
     return counts[0], counts[1], counts[2]
 
 
+# _SQUARES[m] = sum of 1/k² for k = 1 .. m (PostgreSQL keeps at most 256 positions
+# of a word per document, so no field count exceeds that).
+_SQUARES = list(accumulate((1.0 / k**2 for k in range(1, 514)), initial=0.0))
+
+
 def _count_from_rank(rank: float, before: int) -> int:
     """The n for which (1 + sum of 1/k² for k = before+2 .. before+n) / zeta(2) is
     nearest the rank, for a field whose occurrences follow ``before`` earlier ones
     of the term; 0 for a zero rank."""
     if rank <= 1e-9:
         return 0
-    target = rank * _ZETA_2
-    total, n = 1.0, 1
-    best_n, best_gap = n, abs(total - target)
-    while n < 256:
-        n += 1
-        total += 1.0 / (before + n) ** 2
-        gap = abs(total - target)
-        if gap < best_gap:
-            best_n, best_gap = n, gap
-        elif total > target:
-            break
-    return best_n
+    # total(n) = 1 + _SQUARES[before + n] - _SQUARES[before + 1], rising in n.
+    wanted = rank * _ZETA_2 - 1.0 + _SQUARES[before + 1]
+    low, high = before + 1, min(before + 256, len(_SQUARES) - 1)
+    index = bisect_left(_SQUARES, wanted, low, high)
+    if index > low and wanted - _SQUARES[index - 1] <= _SQUARES[index] - wanted:
+        index -= 1
+    return index - before
 
 
 def _run_bounded(sql: str, params: list) -> list[tuple]:
