@@ -18,7 +18,7 @@ import argparse
 import json
 import os
 import socket
-import subprocess
+import subprocess  # runs our own manage.py, gunicorn and evaluator  # nosec B404
 import sys
 import tempfile
 from pathlib import Path
