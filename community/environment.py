@@ -77,6 +77,10 @@ DEFAULT_RATE_LIMITS = {
     "reply_new_account": [(10, 86_400)],
     "kudos": [(30, 60), (300, 86_400)],
     "flag": [(5, 300), (30, 86_400)],
+    # The composer's live preview (one request a pause in typing) and @mention
+    # completion (one a keystroke after "@"): generous, but a script is stopped.
+    "preview": [(60, 60), (1_000, 3600)],
+    "mention_lookup": [(120, 60), (2_000, 3600)],
 }
 PERIOD_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
 

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "forum.notifications",
     "forum.integrations",
     "forum.reputation",
+    "forum.composer",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("forum.deflection.urls")),
     path("", include("forum.notifications.urls")),
     path("", include("forum.reputation.urls")),
+    path("", include("forum.composer.urls")),
     path("", include("forum.urls")),
 ]
 

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from forum import limits
+from forum.composer.widgets import ComposerTextarea
 from forum.models import Board
 from forum.moderation import approval
 from forum.services.validation import clean_body, clean_tags, clean_title
@@ -68,7 +69,7 @@ class AskForm(TitleBodyTagsMixin, ShownAtMixin, forms.Form):
         label="Details",
         max_length=limits.BODY_MAX_LENGTH,
         error_messages=BODY_REQUIRED,
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=ComposerTextarea(attrs={"rows": 10}),
         help_text="What happens, what you tried, your device or plan. Markdown works. "
         "Never post account numbers or passwords.",
     )
@@ -85,7 +86,7 @@ class ReplyForm(TitleBodyTagsMixin, ShownAtMixin, forms.Form):
         label="Your reply",
         max_length=limits.BODY_MAX_LENGTH,
         error_messages=BODY_REQUIRED,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=ComposerTextarea(attrs={"rows": 6}),
         help_text="Markdown works; mention someone with @username.",
     )
 
@@ -97,7 +98,7 @@ class EditPostForm(TitleBodyTagsMixin, forms.Form):
     body = forms.CharField(
         max_length=limits.BODY_MAX_LENGTH,
         error_messages=BODY_REQUIRED,
-        widget=forms.Textarea(attrs={"rows": 12}),
+        widget=ComposerTextarea(attrs={"rows": 12}),
     )
     tags = forms.CharField(required=False, max_length=200)
 

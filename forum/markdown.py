@@ -1,5 +1,6 @@
-"""Markdown to safe HTML: CommonMark (plus tables and strikethrough), @mentions as
-profile links, and an allow-list sanitiser so no raw HTML or script URL survives."""
+"""Markdown to safe HTML: CommonMark (plus tables and strikethrough), bare URLs and
+@mentions as links, and an allow-list sanitiser so no raw HTML or script URL
+survives. The composer's live preview calls the same functions: one renderer."""
 
 import re
 from dataclasses import dataclass
@@ -78,8 +79,15 @@ def _render_image(renderer, tokens, index, options, env) -> str:
 
 @cache
 def _parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"html": False, "breaks": True})
-    parser.enable(["table", "strikethrough"])
+    # linkify: people paste bare URLs ("see https://status.example.com"); only
+    # http(s) ones become links, never inside code.
+    parser = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": True})
+    parser.enable(["table", "strikethrough", "linkify"])
+    # Not e-mail addresses (a mailto link only helps whoever harvests them), nor
+    # bare names ("readme.md", "telstra.com"): file names end in country codes.
+    parser.linkify.set({"fuzzy_email": False, "fuzzy_link": False})
+    for scheme in ("ftp:", "//", "mailto:"):
+        parser.linkify.add(scheme, None)
     parser.inline.ruler.push("mention", _mention_rule)
     parser.add_render_rule("image", _render_image)
     return parser

@@ -432,6 +432,11 @@ def can_view_post(user: User, post: Post) -> bool:
     return _shown_to(user, post, thread.board_id) and can_view_thread(user, thread)
 
 
+def can_compose(user: User) -> bool:
+    """The composer's preview and @mention completion serve those who may write."""
+    return _may_write(user)
+
+
 def can_start_thread(user: User, board: Board) -> bool:
     """Any signed-in member who is not suspended may ask in any board."""
     return _may_write(user)

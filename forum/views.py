@@ -17,6 +17,7 @@ from forum import (
     seo,
     services,
 )
+from forum.composer.widgets import show_preview, wants_preview
 from forum.deflection import services as deflection
 from forum.deflection.models import EventKind, EventSource
 from forum.deflection.selectors.journeys import helpful_prompt
@@ -295,12 +296,15 @@ def ask(request):
     (solved ones first) without validating it, so people can stop here if one
     answers them."""
     checking = request.method == "POST" and "check" in request.POST
-    if request.method == "POST" and not checking:
+    previewing = wants_preview(request)
+    if request.method == "POST" and not (checking or previewing):
         form = AskForm(request.POST)
     else:
         board = Board.objects.filter(slug=request.GET.get("board", "")).first()
-        draft = request.POST.dict() if checking else {"board": board}
-        form = AskForm(initial=draft)
+        keep = checking or previewing
+        form = AskForm(initial=request.POST.dict() if keep else {"board": board})
+        if previewing:
+            show_preview(form)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
@@ -362,6 +366,9 @@ def similar_threads(request):
 @login_required
 def reply(request, thread_id: int):
     thread = selectors.thread_detail(request.user, thread_id)
+    if wants_preview(request):
+        form = show_preview(ReplyForm(initial=request.POST.dict()))
+        return render(request, "forum/reply.html", {"thread": thread, "form": form})
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
@@ -394,8 +401,14 @@ def edit_post(request, post_id: int):
             "title": thread.title,
             "tags": ", ".join(tag.name for tag in thread.tags.all()),
         }
-    form = EditPostForm(request.POST or None, initial=initial, is_first_post=is_first)
-    if request.method == "POST" and form.is_valid():
+    if wants_preview(request):
+        draft = request.POST.dict()
+        form = show_preview(EditPostForm(initial=draft, is_first_post=is_first))
+    else:
+        form = EditPostForm(
+            request.POST or None, initial=initial, is_first_post=is_first
+        )
+    if form.is_bound and form.is_valid():
         try:
             services.edit_post(
                 post,

@@ -26,6 +26,8 @@ ACTION_MESSAGES = {
     "reply_new_account": "New accounts post only a few replies on their first day",
     "kudos": "You're giving kudos very quickly",
     "flag": "You've flagged a lot of posts in a short time",
+    "preview": "You're previewing very quickly",
+    "mention_lookup": "You're looking up members very quickly",
 }
 
 

@@ -85,3 +85,35 @@ def test_the_safety_check_itself_catches_script():
         "a[href='javascript:x']",
         "img[onerror]",
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "link"),
+    [
+        (
+            "see https://status.example.com/nbn?area=2000 now",
+            "https://status.example.com/nbn?area=2000",
+        ),
+        ("HTTP://EXAMPLE.COM/A", "HTTP://EXAMPLE.COM/A"),
+        ("(https://example.com/b)", "https://example.com/b"),
+    ],
+)
+def test_bare_web_addresses_become_links(source, link):
+    html = render_markdown(source)
+    assert f'<a href="{link}" rel="nofollow ugc noopener">' in html
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "`https://example.com/in-code`",
+        "    https://example.com/in-a-code-block",
+        "mail carla@example.com",
+        "open readme.md or telstra.com",
+        "ftp://files.example.com/x",
+        "//evil.example/x",
+        "javascript:alert(1)",
+    ],
+)
+def test_only_bare_web_addresses_outside_code_become_links(source):
+    assert "<a " not in render_markdown(source)

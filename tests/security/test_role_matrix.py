@@ -671,6 +671,24 @@ API_ACTIONS = [
         setup=_replier_token,
         effect=lambda world, user: not _fresh(world.token).is_usable,
     ),
+    # The composer's helpers read for those who may write (JSON for its script).
+    Action(
+        "compose_preview",
+        "post",
+        lambda world: "/compose/preview/",
+        WRITERS,
+        api=True,
+        data=lambda world, user: {"body": "**Restart** the modem"},
+        noop=WRITERS,
+    ),
+    Action(
+        "compose_mentions",
+        "get",
+        lambda world: "/compose/mentions/?q=re",
+        WRITERS,
+        api=True,
+        noop=WRITERS,
+    ),
 ]
 
 ACTIONS = HTML_ACTIONS + API_ACTIONS

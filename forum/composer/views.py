@@ -1,0 +1,52 @@
+"""The composer's two helpers for its script: a server-rendered preview and
+@mention completion. Both are reads, for signed-in members who may write."""
+
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET, require_POST
+
+from forum import limits, permissions
+from forum.composer import selectors
+from forum.moderation import flood
+from forum.moderation.flood import RateLimited
+
+
+def json_error(status: int, detail: str, code: str) -> JsonResponse:
+    return JsonResponse({"detail": detail, "code": code}, status=status)
+
+
+def _refusal(request, action: str) -> JsonResponse | None:
+    """A JSON refusal when the member may not compose or is going too fast."""
+    if not permissions.can_compose(request.user):
+        status = 403 if request.user.is_authenticated else 401
+        return json_error(status, "Sign in with an account that may post.", "forbidden")
+    try:
+        flood.check(action, request.user)
+    except RateLimited as error:
+        response = json_error(429, error.message, "rate_limited")
+        response["Retry-After"] = str(error.retry_after)
+        return response
+    return None
+
+
+@require_POST
+def preview(request):
+    """``body`` rendered exactly as the saved post will be."""
+    if refusal := _refusal(request, "preview"):
+        return refusal
+    body = request.POST.get("body", "")
+    if len(body) > limits.BODY_MAX_LENGTH:
+        return json_error(
+            400,
+            f"Posts are at most {limits.BODY_MAX_LENGTH:,} characters.",
+            "too_long",
+        )
+    return JsonResponse({"html": selectors.preview_html(body)})
+
+
+@require_GET
+def mentions(request):
+    """Members whose username starts with ``q``, for @mention completion."""
+    if refusal := _refusal(request, "mention_lookup"):
+        return refusal
+    prefix = request.GET.get("q", "").strip().lstrip("@")
+    return JsonResponse({"results": selectors.members_named_like(prefix)})

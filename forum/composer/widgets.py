@@ -1,0 +1,55 @@
+"""The composer as a form widget: every form that writes a post uses it."""
+
+from django import forms
+from django.urls import reverse
+
+from forum.composer import selectors
+
+
+class ComposerTextarea(forms.Textarea):
+    """A Markdown textarea with a formatting toolbar, live preview, @mention
+    completion, drafts kept in the browser and file uploads, all added by
+    ``static/js/composer.js``. Without JavaScript it is a plain textarea with a
+    Preview button that posts the form back (``show_preview`` set by the view)."""
+
+    template_name = "composer/widget.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 10, "class": "composer-input", **(attrs or {})})
+        self.show_preview = False
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        text = self.format_value(value) or ""
+        context["composer"] = {
+            "preview_url": reverse("composer:preview"),
+            "mentions_url": reverse("composer:mentions"),
+            "upload_url": upload_url(),
+            "preview_html": (
+                selectors.preview_html(text) if self.show_preview and text else ""
+            ),
+            "show_preview": self.show_preview,
+        }
+        return context
+
+
+def upload_url() -> str:
+    """Where the composer sends files; empty while uploads are not installed."""
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse("attachments:upload")
+    except NoReverseMatch:
+        return ""
+
+
+def wants_preview(request) -> bool:
+    """The form was sent by the Preview button (the no-script path): the view
+    shows it again, unsaved, with ``show_preview``."""
+    return request.method == "POST" and "preview" in request.POST
+
+
+def show_preview(form: forms.Form, field: str = "body") -> forms.Form:
+    """Render the post under ``field``'s composer when ``form`` is shown."""
+    form.fields[field].widget.show_preview = True
+    return form

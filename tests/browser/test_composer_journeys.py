@@ -1,0 +1,96 @@
+"""The composer in Chromium: live preview from the server's renderer, the
+toolbar and @mention completion by keyboard alone, drafts that survive a reload,
+and the same form without JavaScript."""
+
+import pytest
+from playwright.sync_api import expect
+
+from forum.models import Post
+from tests.factories import PASSWORD, ThreadFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def thread():
+    UserFactory(username="carla")
+    UserFactory(username="technician_tess", display_name="Tess the Technician")
+    return ThreadFactory(title="Modem lights flash orange after the storm")
+
+
+def test_reply_with_the_keyboard_preview_mention_and_toolbar(page, sign_in, thread):
+    sign_in("carla", PASSWORD)
+    page.goto(thread.get_absolute_url())
+    box = page.get_by_role("textbox", name="Your reply")
+    box.focus()
+    page.keyboard.type("Ask @techn")
+    mention = page.get_by_role("option", name="@technician_tess (Tess the Technician)")
+    expect(mention).to_be_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.type("about the line. See https://status.example.com/nbn ")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("now")
+
+    expect(box).to_have_value(
+        "Ask @technician_tess about the line. See https://status.example.com/nbn "
+        "**now**"
+    )
+    preview = page.get_by_role("region", name="Preview")
+    expect(preview.locator("strong")).to_have_text("now")
+    expect(preview.get_by_role("link", name="@technician_tess")).to_have_attribute(
+        "href", "/u/technician_tess/"
+    )
+    expect(
+        preview.get_by_role("link", name="https://status.example.com/nbn")
+    ).to_be_visible()
+
+    page.get_by_role("button", name="Post reply").click()
+    expect(page.locator(".post-body strong", has_text="now")).to_be_visible()
+    assert Post.objects.filter(body__contains="@technician_tess").exists()
+
+
+def test_a_draft_survives_a_reload_and_goes_once_posted(page, sign_in, thread):
+    sign_in("carla", PASSWORD)
+    page.goto(thread.get_absolute_url())
+    box = page.get_by_role("textbox", name="Your reply")
+    box.fill("A long answer about resetting the modem to factory settings.")
+    page.wait_for_timeout(800)  # drafts are kept after a pause in typing
+
+    page.reload()
+    box = page.get_by_role("textbox", name="Your reply")
+    expect(box).to_have_value(
+        "A long answer about resetting the modem to factory settings."
+    )
+    expect(page.get_by_text("Your unsent draft is back.")).to_be_visible()
+
+    page.get_by_role("button", name="Post reply").click()
+    expect(page.locator(".post-body", has_text="factory settings")).to_be_visible()
+    page.goto(thread.get_absolute_url())
+    expect(page.get_by_role("textbox", name="Your reply")).to_have_value("")
+
+
+def test_without_javascript_the_preview_button_shows_the_post(
+    browser, live_server, thread
+):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/accounts/login/")
+        page.locator("#id_login").fill("carla")
+        page.locator("#id_password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign In").click()
+        page.goto(thread.get_absolute_url())
+        page.get_by_role("textbox", name="Your reply").fill("Try **another** cable")
+        page.get_by_role("button", name="Preview").click()
+
+        preview = page.get_by_role("region", name="Preview")
+        expect(preview.locator("strong")).to_have_text("another")
+        expect(page.get_by_role("textbox", name="Your reply")).to_have_value(
+            "Try **another** cable"
+        )
+        assert not Post.objects.filter(body__contains="another").exists()
+
+        page.get_by_role("button", name="Post reply").click()
+        expect(page.locator(".post-body strong", has_text="another")).to_be_visible()
+    finally:
+        context.close()
