@@ -25,7 +25,9 @@ def run_manage(*args: str, **variables: str) -> subprocess.CompletedProcess:
         env=environment,
         capture_output=True,
         text=True,
-        timeout=120,
+        # A bound so a hung command fails the test, not a timing target: brotli
+        # compression of every static file takes minutes on a busy shared runner.
+        timeout=900,
     )
 
 
