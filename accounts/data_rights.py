@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from accounts.models import User
+from forum.attachments.services import delete_member_files
 from forum.deflection.models import Delivery, JourneyEvent, Ticket
 from forum.deflection.services.event_writer import flush_pending_events
 from forum.markdown import render_post
@@ -172,6 +173,7 @@ def delete_member_account(user: User) -> User:
     old_username = user.username
 
     _rewrite_mentions(old_username)
+    _delete_uploads(user)
     _scrub_labels(identifiers, user)
     _delete_sessions(user.pk)
 
@@ -224,10 +226,12 @@ def _rewrite_mentions(username: str) -> None:
     thread_ids = set()
     posts = Post.objects.filter(
         Q(body__contains=needle) | Q(body_html__contains=f"/u/{username}/")
-    )
+    ).select_related("author")
     for post in posts.iterator():
         post.body = pattern.sub(FORMER_MEMBER_MENTION, post.body)
-        post.body_html = render_post(post.body).html
+        post.body_html = render_post(
+            post.body, author=post.author, post_id=post.pk
+        ).html
         post.save(update_fields=["body", "body_html"])
         thread_ids.add(post.thread_id)
     for revision in PostRevision.objects.filter(body__contains=needle).iterator():
@@ -235,6 +239,16 @@ def _rewrite_mentions(username: str) -> None:
         revision.save(update_fields=["body"])
     if thread_ids:
         index_threads(thread_ids)
+
+
+def _delete_uploads(user: User) -> None:
+    """Their files leave the storage; their posts that showed them say only the
+    file names now."""
+    if not delete_member_files(user):
+        return
+    for post in Post.objects.filter(author=user, body__contains="upload://"):
+        post.body_html = render_post(post.body).html
+        post.save(update_fields=["body_html"])
 
 
 def _replace_all(text: str, identifiers: Iterable[str]) -> str:

@@ -26,6 +26,7 @@ ACTION_MESSAGES = {
     "reply_new_account": "New accounts post only a few replies on their first day",
     "kudos": "You're giving kudos very quickly",
     "flag": "You've flagged a lot of posts in a short time",
+    "upload": "You're uploading files very quickly",
 }
 
 

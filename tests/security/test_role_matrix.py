@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -19,6 +20,7 @@ from rest_framework.test import APIClient
 from accounts import services as account_services
 from accounts.models import ApiToken
 from forum import services
+from forum.attachments.models import Attachment
 from forum.deflection.models import DeflectionSettings
 from forum.models import Kudos, MeToo, Post, Thread, ThreadFollow
 from forum.moderation.models import Flag
@@ -154,6 +156,16 @@ def _suspend_until():
 
 
 HTML_ACTIONS = [
+    Action(
+        "upload",
+        "post",
+        lambda world: "/uploads/",
+        WRITERS,
+        data=lambda world, user: {
+            "file": SimpleUploadedFile("router.log", b"matrix log line\n")
+        },
+        effect=lambda world, user: Attachment.objects.filter(owner=user).exists(),
+    ),
     Action(
         "ask",
         "post",
