@@ -56,6 +56,7 @@ class Action:
     setup: Callable | None = None  # (world, user) before the request
     effect: Callable = lambda world, user: True  # visible after an allowed cell
     noop: frozenset = frozenset()
+    api_format: str = "json"  # "multipart" for file uploads
 
 
 def _q(world):
@@ -541,6 +542,18 @@ HTML_ACTIONS = [
 API = "/api/v1"
 API_ACTIONS = [
     Action(
+        "api_upload",
+        "post",
+        lambda world: "/api/v1/uploads/",
+        WRITERS,
+        api=True,
+        api_format="multipart",
+        data=lambda world, user: {
+            "file": SimpleUploadedFile("router.log", b"matrix log line\n")
+        },
+        effect=lambda world, user: Attachment.objects.filter(owner=user).exists(),
+    ),
+    Action(
         "api_create_thread",
         "post",
         lambda world: f"{API}/threads/",
@@ -705,7 +718,7 @@ def _send(client, action: Action, world, user):
     url = action.url(world)
     data = action.data(world, user)
     if action.api:
-        return getattr(client, action.method)(url, data, format="json")
+        return getattr(client, action.method)(url, data, format=action.api_format)
     return getattr(client, action.method)(url, data)
 
 
