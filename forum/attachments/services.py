@@ -81,7 +81,12 @@ def attachments_for_post(
     if not keys:
         return []
     taken = Q(post__isnull=True) | Q(post_id=post_id) if post_id else Q(post=None)
-    found = list(Attachment.objects.filter(taken, key__in=keys, owner_id=author.pk))
+    # Locked, so two posts saved at once cannot both take the same upload.
+    found = list(
+        Attachment.objects.select_for_update()
+        .filter(taken, key__in=keys, owner_id=author.pk)
+        .order_by("pk")
+    )
     if len(found) > conf.per_post():
         raise ValidationError(
             {

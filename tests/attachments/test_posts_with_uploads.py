@@ -150,3 +150,23 @@ def test_too_many_files_in_one_post_is_a_clear_validation_error(
 
     with pytest.raises(ValidationError, match="at most 2 attachments"):
         ask(board, customer, body)
+
+
+def test_the_thread_page_query_count_does_not_grow_with_images(
+    client, question, customer, uncached_pages
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(question.get_absolute_url())
+        return len(captured)
+
+    services.post_reply(question, author=customer, body="No picture yet.")
+    without_images = queries()
+    for n in range(3):
+        image = upload_image(customer, f"{n}.png")
+        services.post_reply(question, author=customer, body=f"{n}: {image.markdown}")
+
+    assert queries() == without_images

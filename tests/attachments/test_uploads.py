@@ -207,3 +207,25 @@ def test_other_members_uploads_stay_theirs(customer):
     create_upload(owner=other, name="a.log", content=b"x")
 
     assert not Attachment.objects.filter(owner=customer).exists()
+
+
+def test_development_media_serving_downloads_everything_but_images(rf, customer):
+    from forum.attachments.views import serve_media_in_development
+
+    log = create_upload(owner=customer, name="router.log", content=b"sync\n")
+    image = create_upload(owner=customer, name="a.png", content=image_bytes())
+
+    as_log = serve_media_in_development(rf.get("/"), log.file.name)
+    as_image = serve_media_in_development(rf.get("/"), image.file.name)
+
+    assert as_log["Content-Disposition"] == "attachment"
+    assert as_log["Content-Type"] == "text/plain; charset=utf-8"
+    assert as_image["Content-Type"] == "image/jpeg"
+    assert not as_image.get("Content-Disposition", "").startswith("attachment")
+
+
+def test_media_is_routed_only_in_development():
+    from django.urls import Resolver404, resolve
+
+    with pytest.raises(Resolver404):
+        resolve("/media/attachments/x/a.jpg")
