@@ -29,6 +29,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from accounts.models import User
+from forum.attachments.avatars import delete_avatar_files
+from forum.attachments.models import Attachment
 from forum.attachments.services import delete_member_files
 from forum.deflection.models import Delivery, JourneyEvent, Ticket
 from forum.deflection.services.event_writer import flush_pending_events
@@ -67,6 +69,11 @@ def export_member_data(user: User) -> bytes:
             Thread.objects.filter(author=user)
             .order_by("created_at")
             .values("id", "title", "board__name", "created_at", "is_hidden")
+        ),
+        "uploads.json": list(
+            Attachment.objects.filter(owner=user)
+            .order_by("created_at")
+            .values("key", "name", "kind", "size", "post_id", "created_at")
         ),
         "kudos_given.json": list(
             Kudos.objects.filter(user=user)
@@ -242,8 +249,9 @@ def _rewrite_mentions(username: str) -> None:
 
 
 def _delete_uploads(user: User) -> None:
-    """Their files leave the storage; their posts that showed them say only the
-    file names now."""
+    """Their files and picture leave the storage; their posts that showed files
+    say only the file names now."""
+    delete_avatar_files(user)  # the caller saves the cleared key
     if not delete_member_files(user):
         return
     for post in Post.objects.filter(author=user, body__contains="upload://"):

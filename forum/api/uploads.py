@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from forum.api.serializers import ErrorSerializer
-from forum.attachments import services
+from forum.attachments import avatars, services
 from forum.attachments.validation import UploadRefused
 from forum.attachments.views import read_upload, upload_payload
 from forum.moderation.flood import RateLimited
@@ -86,3 +86,51 @@ class UploadView(APIView):
             )
         )
         return Response(upload_payload(attachment), status=status.HTTP_201_CREATED)
+
+
+class AvatarSerializer(serializers.Serializer):
+    avatar_urls = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="The picture's address by size in pixels (48, 96, 256).",
+    )
+
+
+class AvatarView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        summary="Set your profile picture",
+        request={"multipart/form-data": UploadRequestSerializer},
+        responses={
+            200: AvatarSerializer,
+            413: OpenApiResponse(ErrorSerializer, description="The file is too large."),
+            415: OpenApiResponse(
+                ErrorSerializer, description="The body is not multipart/form-data."
+            ),
+        },
+    )
+    def put(self, request):
+        """Validate an image (multipart field ``file``), crop it square and store it
+        in each size; the old picture goes."""
+        uploaded = uploaded_file(request)
+        member = run_upload_service(
+            lambda: avatars.set_avatar(
+                request.user,
+                by=request.user,
+                name=uploaded.name or "",
+                content=read_upload(uploaded),
+            )
+        )
+        urls = {
+            str(size): avatars.avatar_url(member, size) for size in avatars.AVATAR_SIZES
+        }
+        return Response({"avatar_urls": urls})
+
+    @extend_schema(
+        summary="Remove your profile picture", request=None, responses={204: None}
+    )
+    def delete(self, request):
+        """Back to initials."""
+        run_upload_service(lambda: avatars.remove_avatar(request.user, by=request.user))
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("me/", views.MeView.as_view(), name="me"),
     path("uploads/", uploads.UploadView.as_view(), name="uploads"),
+    path("me/avatar/", uploads.AvatarView.as_view(), name="avatar"),
     path("search/", deflection.SearchView.as_view(), name="search"),
     path("deflection/events/", deflection.EventView.as_view(), name="events"),
     path(

@@ -2,17 +2,19 @@
 private bucket (a redirect to a freshly signed URL: the file is never read here)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 
+from accounts.models import User
 from forum import permissions
-from forum.attachments import services, storage
+from forum.attachments import avatars, services, storage
 from forum.attachments.models import Attachment
 from forum.attachments.validation import UploadRefused
 from forum.moderation.flood import RateLimited
@@ -91,4 +93,52 @@ def serve_media_in_development(request, path: str):
     response["Content-Type"] = storage.content_type_for(path)
     if not storage.served_inline(path):
         response["Content-Disposition"] = "attachment"
+    return response
+
+
+# --- Avatars ---------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def change_avatar(request):
+    """The picture form on the profile settings page (multipart field ``file``)."""
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        messages.error(request, "Choose a picture to upload.")
+        return redirect("accounts:edit_profile")
+    try:
+        avatars.set_avatar(
+            request.user,
+            by=request.user,
+            name=uploaded.name or "",
+            content=read_upload(uploaded),
+        )
+    except (UploadRefused, RateLimited) as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "Your picture was saved.")
+    return redirect("accounts:edit_profile")
+
+
+@require_POST
+@login_required
+def remove_avatar(request):
+    """Back to initials (PermissionDenied, a 403, for the suspended)."""
+    avatars.remove_avatar(request.user, by=request.user)
+    messages.success(request, "Your picture was removed.")
+    return redirect("accounts:edit_profile")
+
+
+@require_GET
+def serve_avatar(request, key: str, size: int):
+    """Private bucket: 302 to a signed URL for a picture in use (pictures are as
+    public as the names beside them)."""
+    if (
+        size not in avatars.AVATAR_SIZES
+        or not User.objects.filter(avatar_key=key).exists()
+    ):
+        raise Http404
+    response = HttpResponseRedirect(default_storage.url(avatars.avatar_path(key, size)))
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -158,3 +158,16 @@ def test_the_purge_task_runs_on_the_task_backend(customer):
     purge_uploads.enqueue()
 
     assert not Attachment.objects.exists()
+
+
+def test_the_data_export_lists_the_members_uploads(customer):
+    import io
+    import json
+    import zipfile
+
+    log = create_upload(owner=customer, name="router.log", content=b"x")
+
+    archive = zipfile.ZipFile(io.BytesIO(data_rights.export_member_data(customer)))
+
+    uploads = json.loads(archive.read("uploads.json"))
+    assert [(u["key"], u["name"]) for u in uploads] == [(log.key, "router.log")]

@@ -75,6 +75,16 @@ def _mod_thread(action: str):
     return lambda world: f"/moderation/threads/{world.question.pk}/{action}/"
 
 
+def _tiny_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    output = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(output, "PNG")
+    return output.getvalue()
+
+
 def _synonym() -> Synonym:
     return Synonym.objects.get_or_create(phrases="matrix, grid")[0]
 
@@ -157,6 +167,14 @@ def _suspend_until():
 
 
 HTML_ACTIONS = [
+    Action(
+        "change_avatar",
+        "post",
+        lambda world: "/settings/avatar/",
+        WRITERS,
+        data=lambda world, user: {"file": SimpleUploadedFile("me.png", _tiny_png())},
+        effect=lambda world, user: bool(_fresh(user).avatar_key),
+    ),
     Action(
         "upload",
         "post",
@@ -541,6 +559,16 @@ HTML_ACTIONS = [
 
 API = "/api/v1"
 API_ACTIONS = [
+    Action(
+        "api_avatar",
+        "put",
+        lambda world: "/api/v1/me/avatar/",
+        WRITERS,
+        api=True,
+        api_format="multipart",
+        data=lambda world, user: {"file": SimpleUploadedFile("me.png", _tiny_png())},
+        effect=lambda world, user: bool(_fresh(user).avatar_key),
+    ),
     Action(
         "api_upload",
         "post",
