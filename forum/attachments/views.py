@@ -1,6 +1,8 @@
 """The upload doorway for the composer, and the address pages use for files in a
 private bucket (a redirect to a freshly signed URL: the file is never read here)."""
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,12 +14,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 
-from accounts.models import User
 from forum import permissions
 from forum.attachments import avatars, services, storage
 from forum.attachments.models import Attachment
 from forum.attachments.validation import UploadRefused
 from forum.moderation.flood import RateLimited
+
+AVATAR_KEY = re.compile(r"[A-Za-z0-9_-]{8,32}")
 
 
 def _error(detail: str, *, code: str, status: int) -> JsonResponse:
@@ -132,13 +135,11 @@ def remove_avatar(request):
 
 @require_GET
 def serve_avatar(request, key: str, size: int):
-    """Private bucket: 302 to a signed URL for a picture in use (pictures are as
-    public as the names beside them)."""
-    if (
-        size not in avatars.AVATAR_SIZES
-        or not User.objects.filter(avatar_key=key).exists()
-    ):
+    """Private bucket: 302 to a signed URL for a picture (pictures are as public as
+    the names beside them). No query: a retired key's files are gone, so its
+    signed URL finds nothing."""
+    if size not in avatars.AVATAR_SIZES or not AVATAR_KEY.fullmatch(key):
         raise Http404
     response = HttpResponseRedirect(default_storage.url(avatars.avatar_path(key, size)))
-    response["Cache-Control"] = "private, no-store"
+    response["Cache-Control"] = "private, max-age=600"
     return response

@@ -201,4 +201,5 @@ def test_signed_mode_redirects_a_picture_in_use(client, settings, customer):
     response = client.get(avatars.avatar_url(member, 48))
 
     assert response.status_code == 302
-    assert client.get("/avatars/unknown-key/48/").status_code == 404
+    assert client.get(f"/avatars/{member.avatar_key}/50/").status_code == 404
+    assert client.get("/avatars/..%2F..%2Fx/48/").status_code == 404
