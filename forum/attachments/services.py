@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from accounts.models import User
@@ -65,7 +66,8 @@ def _check_quota(owner: User) -> None:
     used = Attachment.objects.filter(owner=owner, created_at__gte=since).count()
     if used >= quota:
         raise UploadRefused(
-            f"You've reached your limit of {quota} uploads a day; try again later.",
+            f"You've reached your limit of {quota} upload{pluralize(quota)} a day; "
+            "try again later.",
             code="quota_exceeded",
             status=429,
         )
@@ -90,8 +92,8 @@ def attachments_for_post(
     if len(found) > conf.per_post():
         raise ValidationError(
             {
-                "body": f"A post can have at most {conf.per_post()} attachments; "
-                f"this one references {len(found)}."
+                "body": f"A post can have at most {conf.per_post()} attachment"
+                f"{pluralize(conf.per_post())}; this one has {len(found)}."
             },
             code="too_many_files",
         )

@@ -170,3 +170,16 @@ def test_the_thread_page_query_count_does_not_grow_with_images(
         services.post_reply(question, author=customer, body=f"{n}: {image.markdown}")
 
     assert queries() == without_images
+
+
+def test_the_reply_form_says_when_a_post_has_too_many_files(
+    client, question, customer, settings
+):
+    settings.ATTACHMENTS_PER_POST = 1
+    body = " ".join(upload_image(customer, f"{n}.png").markdown for n in range(2))
+    client.force_login(customer)
+
+    response = client.post(f"/t/{question.pk}/reply/", {"body": body})
+
+    assert response.status_code == 200
+    assert "at most 1 attachment; this one has 2." in response.content.decode()

@@ -75,7 +75,7 @@ def test_an_accounts_first_day_has_the_stricter_quota(settings):
     newcomer = NewUserFactory()
     create_upload(owner=newcomer, name="a.log", content=b"x")
 
-    with pytest.raises(UploadRefused, match="limit of 1 uploads"):
+    with pytest.raises(UploadRefused, match="limit of 1 upload a day"):
         create_upload(owner=newcomer, name="a.log", content=b"x")
 
 
