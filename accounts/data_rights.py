@@ -29,6 +29,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from accounts.models import User
+from forum.attachments.avatars import delete_avatar_files
+from forum.attachments.models import Attachment
+from forum.attachments.services import delete_member_files
 from forum.deflection.models import Delivery, JourneyEvent, Ticket
 from forum.deflection.services.event_writer import flush_pending_events
 from forum.markdown import render_post
@@ -66,6 +69,11 @@ def export_member_data(user: User) -> bytes:
             Thread.objects.filter(author=user)
             .order_by("created_at")
             .values("id", "title", "board__name", "created_at", "is_hidden")
+        ),
+        "uploads.json": list(
+            Attachment.objects.filter(owner=user)
+            .order_by("created_at")
+            .values("key", "name", "kind", "size", "post_id", "created_at")
         ),
         "kudos_given.json": list(
             Kudos.objects.filter(user=user)
@@ -172,6 +180,7 @@ def delete_member_account(user: User) -> User:
     old_username = user.username
 
     _rewrite_mentions(old_username)
+    _delete_uploads(user)
     _scrub_labels(identifiers, user)
     _delete_sessions(user.pk)
 
@@ -224,10 +233,12 @@ def _rewrite_mentions(username: str) -> None:
     thread_ids = set()
     posts = Post.objects.filter(
         Q(body__contains=needle) | Q(body_html__contains=f"/u/{username}/")
-    )
+    ).select_related("author")
     for post in posts.iterator():
         post.body = pattern.sub(FORMER_MEMBER_MENTION, post.body)
-        post.body_html = render_post(post.body).html
+        post.body_html = render_post(
+            post.body, author=post.author, post_id=post.pk
+        ).html
         post.save(update_fields=["body", "body_html"])
         thread_ids.add(post.thread_id)
     for revision in PostRevision.objects.filter(body__contains=needle).iterator():
@@ -235,6 +246,17 @@ def _rewrite_mentions(username: str) -> None:
         revision.save(update_fields=["body"])
     if thread_ids:
         index_threads(thread_ids)
+
+
+def _delete_uploads(user: User) -> None:
+    """Their files and picture leave the storage; their posts that showed files
+    say only the file names now."""
+    delete_avatar_files(user)  # the caller saves the cleared key
+    if not delete_member_files(user):
+        return
+    for post in Post.objects.filter(author=user, body__contains="upload://"):
+        post.body_html = render_post(post.body).html
+        post.save(update_fields=["body_html"])
 
 
 def _replace_all(text: str, identifiers: Iterable[str]) -> str:

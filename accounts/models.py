@@ -50,6 +50,9 @@ class User(AbstractUser):
     suspended_until = models.DateTimeField(null=True, blank=True, editable=False)
     is_banned = models.BooleanField(default=False, editable=False)
     suspension_reason = models.CharField(max_length=500, blank=True, editable=False)
+    # Names the stored avatar set (forum.attachments.avatars); empty: initials. Pages
+    # derive the picture's address from it, so showing avatars costs no query.
+    avatar_key = models.CharField(max_length=32, blank=True, editable=False)
 
     objects = CommunityUserManager()
 

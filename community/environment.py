@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 # provider id -> the environment variables that switch it on
 SOCIAL_PROVIDER_VARIABLES = {
@@ -81,6 +82,8 @@ DEFAULT_RATE_LIMITS = {
     # completion (one a keystroke after "@"): generous, but a script is stopped.
     "preview": [(60, 60), (1_000, 3600)],
     "mention_lookup": [(120, 60), (2_000, 3600)],
+    # Bursts of uploads; the daily quota (ATTACHMENT_DAILY_QUOTA) is counted apart.
+    "upload": [(10, 60)],
 }
 PERIOD_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
 
@@ -111,3 +114,59 @@ def _rate(rule: str) -> tuple[int, int]:
     if rate[0] < 1 or rate[1] < 1:
         raise ValueError(f"Rate limits must be positive, not {rule!r}.")
     return rate
+
+
+def media_storage_settings(env, storages: dict, content_security_policy: dict) -> dict:
+    """Uploads on the local filesystem, or (``MEDIA_STORAGE=s3``, implied by
+    ``AWS_STORAGE_BUCKET_NAME``) in an S3-compatible bucket through django-storages.
+    Switches ``storages["default"]`` and lets images load from the bucket's origin;
+    returns the settings to add."""
+    bucket = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+    storage = env.str("MEDIA_STORAGE", default="s3" if bucket else "local")
+    if storage not in {"local", "s3"}:
+        raise ImproperlyConfigured(
+            f"MEDIA_STORAGE must be 'local' or 's3', not {storage!r}."
+        )
+    values = {"MEDIA_STORAGE": storage, "ATTACHMENT_SIGNED_URLS": False}
+    origin = env.str("MEDIA_ORIGIN", default="")
+    if storage == "s3":
+        if not bucket:
+            raise ImproperlyConfigured(
+                "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME."
+            )
+        storages["default"] = {"BACKEND": "forum.attachments.storage.MediaS3Storage"}
+        endpoint = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+        domain = env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None
+        # Signed URLs (a private bucket) by default; false for a public bucket or CDN.
+        signed = env.bool("AWS_QUERYSTRING_AUTH", default=True)
+        values |= {
+            "AWS_STORAGE_BUCKET_NAME": bucket,
+            "AWS_S3_ENDPOINT_URL": endpoint,
+            "AWS_S3_REGION_NAME": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "AWS_ACCESS_KEY_ID": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "AWS_SECRET_ACCESS_KEY": env.str("AWS_SECRET_ACCESS_KEY", default="")
+            or None,
+            "AWS_QUERYSTRING_AUTH": signed,
+            "AWS_QUERYSTRING_EXPIRE": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+            "AWS_S3_CUSTOM_DOMAIN": domain,
+            "AWS_S3_SIGNATURE_VERSION": "s3v4",
+            # "path" for servers that do not route bucket subdomains (MinIO, Ceph).
+            "AWS_S3_ADDRESSING_STYLE": env.str("AWS_S3_ADDRESSING_STYLE", default="")
+            or None,
+            "AWS_DEFAULT_ACL": None,  # the bucket's policy decides, not each object
+            "AWS_S3_FILE_OVERWRITE": True,  # keys are random: no renaming trips
+            # Pages link to a view that redirects to a freshly signed URL (it never
+            # reads the file) when the bucket is private.
+            "ATTACHMENT_SIGNED_URLS": signed,
+        }
+        origin = origin or (
+            f"https://{domain}"
+            if domain
+            else endpoint or f"https://{bucket}.s3.amazonaws.com"
+        )
+    if origin:
+        # Images load from the storage's origin when it is another one; nothing
+        # else is added to the policy.
+        content_security_policy["DIRECTIVES"]["img-src"].append(origin)
+    values["MEDIA_ORIGIN"] = origin
+    return values

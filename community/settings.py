@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from community.environment import (
     cache_settings,
     development_secret_key,
+    media_storage_settings,
     rate_limits_from_env,
     social_providers_from_env,
 )
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "forum.integrations",
     "forum.reputation",
     "forum.composer",
+    "forum.attachments",
 ]
 
 MIDDLEWARE = [
@@ -428,6 +430,28 @@ STORAGES = {
         )
     },
 }
+
+# --- Uploads: attachments and avatars ----------------------------------------
+# Through Django's storage API only: the local filesystem in development (served by
+# the app only when DEBUG), an S3-compatible object store in production.
+
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# MEDIA_STORAGE=s3 (implied by AWS_STORAGE_BUCKET_NAME) switches to the bucket; see
+# community.environment.media_storage_settings for the variables it reads.
+vars().update(media_storage_settings(env, STORAGES, CONTENT_SECURITY_POLICY))
+
+# Product knobs, read when used (forum.attachments.conf).
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=8 * 1024 * 1024)
+ATTACHMENT_MAX_PIXELS = env.int("ATTACHMENT_MAX_PIXELS", default=40_000_000)
+ATTACHMENT_IMAGE_MAX_EDGE = env.int("ATTACHMENT_IMAGE_MAX_EDGE", default=2048)
+ATTACHMENT_THUMBNAIL_EDGE = env.int("ATTACHMENT_THUMBNAIL_EDGE", default=640)
+ATTACHMENTS_PER_POST = env.int("ATTACHMENTS_PER_POST", default=5)
+ATTACHMENT_DAILY_QUOTA = env.int("ATTACHMENT_DAILY_QUOTA", default=30)
+ATTACHMENT_FIRST_DAY_QUOTA = env.int("ATTACHMENT_FIRST_DAY_QUOTA", default=5)
+ATTACHMENT_ALLOWED_KINDS = env.list(
+    "ATTACHMENT_ALLOWED_KINDS", default=["image", "pdf", "text"]
+)
 
 # --- Internationalisation ---------------------------------------------------
 

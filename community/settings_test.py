@@ -1,6 +1,12 @@
 """Test overrides: fast hashing, mail kept in memory, no real outbound anything."""
 
+import tempfile
+from pathlib import Path
+
 from community.settings import *  # noqa: F403
+
+# Uploads made by tests never land in the project folder.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "crowd-support-test-media"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -28,8 +29,20 @@ urlpatterns = [
     path("", include("forum.notifications.urls")),
     path("", include("forum.reputation.urls")),
     path("", include("forum.composer.urls")),
+    path("", include("forum.attachments.urls")),
     path("", include("forum.urls")),
 ]
+
+if settings.DEBUG:
+    # Development only: in production the storage (or a CDN) serves uploads.
+    from django.urls import re_path
+
+    from forum.attachments.views import serve_media_in_development
+
+    media_prefix = settings.MEDIA_URL.strip("/")
+    urlpatterns.append(
+        re_path(rf"^{media_prefix}/(?P<path>.*)$", serve_media_in_development)
+    )
 
 handler400 = "community.views.bad_request"
 handler403 = "community.views.permission_denied"

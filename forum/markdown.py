@@ -24,10 +24,14 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "title"},
+    # width, height and loading only ever come from resolved uploads (Markdown
+    # cannot set attributes), so the page reserves the space and loads lazily.
+    "img": {"src", "alt", "title", "width", "height", "loading"},
     "ol": {"start"},
 }
 LINK_REL = "nofollow ugc noopener"
+# Discourse-style short links to uploads, resolved when the post is rendered.
+UPLOAD_SCHEME = "upload://"
 
 
 @dataclass(frozen=True)
@@ -69,12 +73,51 @@ def _render_image(renderer, tokens, index, options, env) -> str:
     token = tokens[index]
     source = token.attrGet("src") or ""
     alt = renderer.renderInlineAsText(token.children or [], options, env)
+    if source.startswith(UPLOAD_SCHEME):
+        return _render_upload_image(source, alt, env)
     if source.startswith("/") and not source.startswith("//"):
         token.attrSet("alt", alt)
         return renderer.renderToken(tokens, index, options, env)
     escaped_source = nh3.clean_text(source)
     label = nh3.clean_text(alt or source)
     return f'<a href="{escaped_source}">Image: {label}</a>'
+
+
+def _render_upload_image(source: str, alt: str, env) -> str:
+    """A thumbnail linking to the full image; a file's download link; an unknown
+    key (someone else's upload, or a deleted one) stays plain text."""
+    upload = env.get("uploads", {}).get(source.removeprefix(UPLOAD_SCHEME))
+    label = nh3.clean_text(alt)
+    if upload is None:
+        return label
+    if not upload.is_image:
+        return f'<a href="{nh3.clean_text(upload.url)}">{label}</a>'
+    return (
+        f'<a href="{nh3.clean_text(upload.url)}">'
+        f'<img src="{nh3.clean_text(upload.thumbnail_url)}" alt="{label}" '
+        f'width="{upload.width}" height="{upload.height}" loading="lazy"></a>'
+    )
+
+
+def _render_link_open(renderer, tokens, index, options, env) -> str:
+    """``[name](upload://key)`` links to the stored file; an unknown key leaves
+    only the link's text."""
+    token = tokens[index]
+    href = token.attrGet("href") or ""
+    if href.startswith(UPLOAD_SCHEME):
+        upload = env.get("uploads", {}).get(href.removeprefix(UPLOAD_SCHEME))
+        if upload is None:
+            env["dropped_link"] = True
+            return ""
+        token.attrSet("href", upload.url)
+    return renderer.renderToken(tokens, index, options, env)
+
+
+def _render_link_close(renderer, tokens, index, options, env) -> str:
+    # Links never nest in CommonMark, so the next close belongs to a dropped open.
+    if env.pop("dropped_link", False):
+        return ""
+    return renderer.renderToken(tokens, index, options, env)
 
 
 @cache
@@ -90,6 +133,8 @@ def _parser() -> MarkdownIt:
         parser.linkify.add(scheme, None)
     parser.inline.ruler.push("mention", _mention_rule)
     parser.add_render_rule("image", _render_image)
+    parser.add_render_rule("link_open", _render_link_open)
+    parser.add_render_rule("link_close", _render_link_close)
     return parser
 
 
@@ -105,11 +150,17 @@ def sanitise(html: str) -> str:
     )
 
 
-def render_markdown(source: str, *, mentionable: dict[str, str] | None = None) -> str:
+def render_markdown(
+    source: str,
+    *,
+    mentionable: dict[str, str] | None = None,
+    uploads: dict | None = None,
+) -> str:
     """Markdown source to sanitised HTML; ``mentionable`` maps usernames that exist to
-    their canonical spelling (only those become links)."""
-    html = _parser().render(source, {"mentionable": mentionable or {}})
-    return sanitise(html)
+    their canonical spelling (only those become links), ``uploads`` maps upload keys
+    to their resolved addresses (only those become images and downloads)."""
+    env = {"mentionable": mentionable or {}, "uploads": uploads or {}}
+    return sanitise(_parser().render(source, env))
 
 
 def mention_candidates(source: str) -> set[str]:
@@ -117,8 +168,14 @@ def mention_candidates(source: str) -> set[str]:
     return {match.rstrip(".") for match in MENTION_CANDIDATE.findall(source)}
 
 
-def render_post(source: str) -> RenderedPost:
-    """Render a post, linking @mentions of members that exist (one query at most)."""
+def render_post(
+    source: str, *, author: User | None = None, post_id: int | None = None
+) -> RenderedPost:
+    """Render a post, linking @mentions of members that exist and showing the
+    author's uploads it references (one query each at most). ``post_id``: the
+    post being edited, whose own uploads it may keep."""
+    from forum.attachments.selectors import uploads_for_render
+
     candidates = mention_candidates(source)
     members = (
         list(User.objects.filter(username__in=candidates, is_active=True))
@@ -126,6 +183,7 @@ def render_post(source: str) -> RenderedPost:
         else []
     )
     mentionable = {member.username: member.username for member in members}
-    html = render_markdown(source, mentionable=mentionable)
+    uploads = uploads_for_render(source, author=author, post_id=post_id)
+    html = render_markdown(source, mentionable=mentionable, uploads=uploads)
     mentioned = tuple(m for m in members if f'href="/u/{m.username}/"' in html)
     return RenderedPost(html=html, mentioned=mentioned)

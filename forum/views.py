@@ -17,7 +17,7 @@ from forum import (
     seo,
     services,
 )
-from forum.composer.widgets import show_preview, wants_preview
+from forum.composer.widgets import editing, show_preview, wants_preview
 from forum.deflection import services as deflection
 from forum.deflection.models import EventKind, EventSource
 from forum.deflection.selectors.journeys import helpful_prompt
@@ -304,7 +304,7 @@ def ask(request):
         keep = checking or previewing
         form = AskForm(initial=request.POST.dict() if keep else {"board": board})
         if previewing:
-            show_preview(form)
+            show_preview(form, author=request.user)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
@@ -367,7 +367,8 @@ def similar_threads(request):
 def reply(request, thread_id: int):
     thread = selectors.thread_detail(request.user, thread_id)
     if wants_preview(request):
-        form = show_preview(ReplyForm(initial=request.POST.dict()))
+        form = ReplyForm(initial=request.POST.dict())
+        show_preview(form, author=request.user)
         return render(request, "forum/reply.html", {"thread": thread, "form": form})
     form = ReplyForm(request.POST)
     if form.is_valid():
@@ -403,11 +404,13 @@ def edit_post(request, post_id: int):
         }
     if wants_preview(request):
         draft = request.POST.dict()
-        form = show_preview(EditPostForm(initial=draft, is_first_post=is_first))
+        form = EditPostForm(initial=draft, is_first_post=is_first)
+        show_preview(form, author=post.author)
     else:
         form = EditPostForm(
             request.POST or None, initial=initial, is_first_post=is_first
         )
+    editing(form, post.pk)
     if form.is_bound and form.is_valid():
         try:
             services.edit_post(

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from forum.api import deflection, views
+from forum.api import deflection, uploads, views
 
 router = SimpleRouter(trailing_slash=True)
 router.register("boards", views.BoardViewSet, basename="board")
@@ -26,6 +26,8 @@ urlpatterns = [
         name="docs",
     ),
     path("me/", views.MeView.as_view(), name="me"),
+    path("uploads/", uploads.UploadView.as_view(), name="uploads"),
+    path("me/avatar/", uploads.AvatarView.as_view(), name="avatar"),
     path("search/", deflection.SearchView.as_view(), name="search"),
     path("deflection/events/", deflection.EventView.as_view(), name="events"),
     path(

@@ -3,7 +3,9 @@
 from django.db.models.functions import Upper
 
 from accounts.models import User
+from forum import permissions
 from forum.markdown import USERNAME_CHARS, render_post
+from forum.models import Post
 
 MENTION_PREFIX_MIN = 1
 MENTION_PREFIX_MAX = 30
@@ -14,7 +16,7 @@ def members_named_like(prefix: str, *, limit: int = MENTION_SUGGESTIONS) -> list
     """Active members whose username starts with ``prefix`` (any case), in
     alphabetical order (so the name typed in full comes first), for @mention
     completion; empty for a prefix no username could start with. PostgreSQL reads
-    the prefix index of migration accounts/0005."""
+    the prefix index of migration accounts/0006."""
     if not (MENTION_PREFIX_MIN <= len(prefix) <= MENTION_PREFIX_MAX):
         return []
     if not USERNAME_CHARS.fullmatch(prefix.ljust(3, "x")):
@@ -30,6 +32,20 @@ def members_named_like(prefix: str, *, limit: int = MENTION_SUGGESTIONS) -> list
     ]
 
 
-def preview_html(source: str) -> str:
-    """The post as it would be saved: the same renderer and sanitiser."""
-    return render_post(source).html
+def preview_html(source: str, *, author, post_id: int | None = None) -> str:
+    """The post as it would be saved by ``author``: the same renderer and
+    sanitiser, showing the author's uploads not yet in a post (or in ``post_id``,
+    the post being edited)."""
+    return render_post(source, author=author, post_id=post_id).html
+
+
+def post_being_edited(user: User, post_id: str | None) -> Post | None:
+    """The post ``user`` is editing, when the id names one they may edit."""
+    if not post_id or not post_id.isdigit() or len(post_id) > 18:
+        return None
+    post = (
+        Post.objects.select_related("author", "thread__board")
+        .filter(pk=int(post_id))
+        .first()
+    )
+    return post if post and permissions.can_edit_post(user, post) else None

@@ -40,7 +40,13 @@ def preview(request):
             f"Posts are at most {limits.BODY_MAX_LENGTH:,} characters.",
             "too_long",
         )
-    return JsonResponse({"html": selectors.preview_html(body)})
+    author, post_id = request.user, None
+    if post := selectors.post_being_edited(request.user, request.POST.get("post")):
+        # As the saved edit will show it: with the author's uploads, even when a
+        # moderator edits.
+        author, post_id = post.author, post.pk
+    html = selectors.preview_html(body, author=author, post_id=post_id)
+    return JsonResponse({"html": html})
 
 
 @require_GET

@@ -17,6 +17,8 @@ class ComposerTextarea(forms.Textarea):
     def __init__(self, attrs=None):
         super().__init__({"rows": 10, "class": "composer-input", **(attrs or {})})
         self.show_preview = False
+        self.author = None  # whose uploads the no-script preview shows
+        self.post_id = None  # the post being edited, if any
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -26,9 +28,12 @@ class ComposerTextarea(forms.Textarea):
             "mentions_url": reverse("composer:mentions"),
             "upload_url": upload_url(),
             "preview_html": (
-                selectors.preview_html(text) if self.show_preview and text else ""
+                selectors.preview_html(text, author=self.author, post_id=self.post_id)
+                if self.show_preview and text
+                else ""
             ),
             "show_preview": self.show_preview,
+            "post_id": self.post_id,
         }
         return context
 
@@ -49,7 +54,15 @@ def wants_preview(request) -> bool:
     return request.method == "POST" and "preview" in request.POST
 
 
-def show_preview(form: forms.Form, field: str = "body") -> forms.Form:
-    """Render the post under ``field``'s composer when ``form`` is shown."""
-    form.fields[field].widget.show_preview = True
+def show_preview(form: forms.Form, *, author, field: str = "body") -> forms.Form:
+    """Render ``author``'s post under ``field``'s composer when ``form`` is shown."""
+    widget = form.fields[field].widget
+    widget.show_preview = True
+    widget.author = author
+    return form
+
+
+def editing(form: forms.Form, post_id: int, field: str = "body") -> forms.Form:
+    """The composer edits post ``post_id``: its previews show that post's uploads."""
+    form.fields[field].widget.post_id = post_id
     return form

@@ -28,6 +28,7 @@ ACTION_MESSAGES = {
     "flag": "You've flagged a lot of posts in a short time",
     "preview": "You're previewing very quickly",
     "mention_lookup": "You're looking up members very quickly",
+    "upload": "You're uploading files very quickly",
 }
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from forum import permissions
+from forum.attachments.models import Attachment
 from forum.models import Board, Post, PostRevision, Thread
 from forum.moderation.health import (
     ExpertActivity,
@@ -95,7 +96,10 @@ def moderation_queue(
             ),
         )
         .select_related("thread__board", "thread__first_post", "author")
-        .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
+        .prefetch_related(
+            Prefetch("flags", queryset=open_flags, to_attr="open_flags"),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
+        )
         .order_by("queued_at", "id")
     )
 

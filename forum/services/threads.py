@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from forum import events, limits, permissions, search
+from forum.attachments.services import attach_to_post, attachments_for_post
 from forum.markdown import mention_candidates, render_post
 from forum.models import Board, Post, PostRevision, Thread, ThreadFollow
 from forum.moderation import approval, audit, flood
@@ -61,11 +62,12 @@ def create_thread(
     if duplicate:
         return duplicate
     flood.check_post(author, board=board, is_thread=True)
+    attachments = attachments_for_post(body, author=author)
     held = approval.held_reason(
         author, board=board, body=body, quick_submit=quick_submit
     )
 
-    rendered = render_post(body)
+    rendered = render_post(body, author=author)
     now = timezone.now()
     thread = Thread.objects.create(
         board=board,
@@ -88,6 +90,7 @@ def create_thread(
     )
     thread.first_post = post
     thread.save(update_fields=["first_post"])
+    attach_to_post(post, attachments)
     if tags:
         thread.tags.set(tags)
     if events.should_auto_follow(author):
@@ -148,11 +151,12 @@ def post_reply(
     if duplicate:
         return duplicate
     flood.check_post(author, board=thread.board, is_thread=False)
+    attachments = attachments_for_post(body, author=author)
     held = approval.held_reason(
         author, board=thread.board, body=body, quick_submit=quick_submit
     )
 
-    rendered = render_post(body)
+    rendered = render_post(body, author=author)
     now = timezone.now()
     post = Post.objects.create(
         thread=thread,
@@ -163,6 +167,7 @@ def post_reply(
         held_reason=held,
         created_at=now,
     )
+    attach_to_post(post, attachments)
     if events.should_auto_follow(author):
         ThreadFollow.objects.get_or_create(thread=thread, user=author)
     if held:
@@ -201,7 +206,7 @@ def edit_post(
     the previous text as a revision. Raises PermissionDenied or ValidationError."""
     post = (
         Post.objects.select_for_update(of=("self",))
-        .select_related("thread", "thread__board")
+        .select_related("thread", "thread__board", "author")
         .get(pk=post.pk)
     )
     refuse_suspended(by)
@@ -222,7 +227,11 @@ def edit_post(
             body=post.body,
             edited_by=by,
         )
-        rendered = render_post(body)
+        # The author's uploads, even when a moderator edits the post.
+        author = post.author
+        attachments = attachments_for_post(body, author=author, post_id=post.pk)
+        rendered = render_post(body, author=author, post_id=post.pk)
+        attach_to_post(post, attachments)
         # Only people mentioned for the first time hear about an edit.
         mentioned_before = mention_candidates(post.body)
         newly_mentioned = [

@@ -114,6 +114,7 @@
       const request = ++previewRequest;
       const body = new FormData();
       body.append("body", textarea.value);
+      if (composer.dataset.postId) body.append("post", composer.dataset.postId);
       let response;
       try {
         response = await fetch(composer.dataset.previewUrl, {

@@ -2,11 +2,14 @@
 toolbar and @mention completion by keyboard alone, drafts that survive a reload,
 and the same form without JavaScript."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
+from accounts.models import User
 from forum.models import Post
-from tests.factories import PASSWORD, ThreadFactory, UserFactory
+from tests.factories import PASSWORD, PostFactory, ThreadFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -94,3 +97,72 @@ def test_without_javascript_the_preview_button_shows_the_post(
         expect(page.locator(".post-body strong", has_text="another")).to_be_visible()
     finally:
         context.close()
+
+
+PASTE_A_SCREENSHOT = """async (selector) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 320;
+    canvas.height = 200;
+    const context = canvas.getContext("2d");
+    context.fillStyle = "#e07000";
+    context.fillRect(0, 0, 320, 200);
+    const blob = await new Promise((done) => canvas.toBlob(done, "image/png"));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([blob], "image.png", { type: "image/png" }));
+    const box = document.querySelector(selector);
+    box.focus();
+    box.dispatchEvent(
+        new ClipboardEvent(
+            "paste", { clipboardData: transfer, bubbles: true, cancelable: true }
+        )
+    );
+}"""
+
+
+def test_a_pasted_screenshot_shows_in_the_preview_then_in_the_post(
+    page, sign_in, thread
+):
+    sign_in("carla", PASSWORD)
+    page.goto(thread.get_absolute_url())
+    box = page.get_by_role("textbox", name="Your reply")
+    box.fill("The lights look like this:\n")
+    page.evaluate(PASTE_A_SCREENSHOT, "#id_body")
+
+    expect(box).to_have_value(re.compile(r"!\[image\.png\]\(upload://[\w-]+\)"))
+    preview = page.get_by_role("region", name="Preview")
+    expect(preview.locator("img")).to_have_attribute("src", re.compile(r"thumb"))
+
+    page.get_by_role("button", name="Post reply").click()
+    picture = page.locator(".post-body a > img").last
+    expect(picture).to_be_visible()
+    full = picture.locator("xpath=..").get_attribute("href")
+    assert full and full != picture.get_attribute("src")
+    response = page.request.get(full)
+    assert response.ok
+    assert response.headers["content-type"] == "image/png"
+
+
+def test_an_avatar_uploaded_on_the_settings_page_shows_beside_posts(
+    page, sign_in, thread
+):
+    PostFactory(thread=thread, author=User.objects.get(username="carla"))
+    sign_in("carla", PASSWORD)
+    page.goto("/settings/profile/")
+    page.locator("#avatar-file").set_input_files(
+        {"name": "me.png", "mimeType": "image/png", "buffer": png_bytes()}
+    )
+    page.get_by_role("button", name="Upload picture").click()
+    expect(page.locator(".profile-head img.avatar-picture")).to_be_visible()
+
+    page.goto(thread.get_absolute_url())
+    expect(page.locator("img.avatar-picture").first).to_be_visible()
+
+
+def png_bytes() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (300, 200), "#0b5cad").save(buffer, "PNG")
+    return buffer.getvalue()

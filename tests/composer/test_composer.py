@@ -4,8 +4,10 @@ shows, @mention completion, the no-script Preview button, and what is refused.""
 import pytest
 from django.test import Client
 
+from forum import services
 from forum.markdown import render_post
 from forum.models import Post, Thread
+from tests.attachments.test_posts_with_uploads import upload_image
 from tests.factories import PostFactory, ThreadFactory, UserFactory
 from tests.security import world
 
@@ -20,7 +22,7 @@ def signed_in(customer):
     return client
 
 
-def test_preview_is_the_saved_posts_rendering(signed_in, other_customer):
+def test_preview_is_the_saved_posts_rendering(signed_in, customer, other_customer):
     body = (
         "**Restart** the modem, @dan, then see https://status.example.com/nbn"
         "\n\n<script>alert(1)</script>"
@@ -28,7 +30,7 @@ def test_preview_is_the_saved_posts_rendering(signed_in, other_customer):
     response = signed_in.post(PREVIEW, {"body": body})
     assert response.status_code == 200
     html = response.json()["html"]
-    assert html == render_post(body).html
+    assert html == render_post(body, author=customer).html
     assert "<strong>Restart</strong>" in html
     assert 'href="/u/dan/"' in html
     assert 'href="https://status.example.com/nbn"' in html
@@ -155,3 +157,20 @@ def test_the_composer_is_on_every_form_that_writes_a_post(signed_in, customer):
         assert "data-composer" in page, url
         assert 'data-preview-url="/compose/preview/"' in page, url
         assert 'name="preview"' in page, url
+
+
+def test_preview_while_editing_shows_the_uploads_of_the_post(signed_in, customer):
+    thread = ThreadFactory(author=customer)
+    attachment = upload_image(customer)
+    body = f"Lights: {attachment.markdown}"
+    post = PostFactory(thread=thread, author=customer, body="before")
+    services.edit_post(post, by=customer, body=body)
+
+    fresh = signed_in.post(PREVIEW, {"body": body}).json()["html"]
+    editing = signed_in.post(PREVIEW, {"body": body, "post": post.pk}).json()["html"]
+    someone_elses = PostFactory(thread=thread, body="not yours")
+    other = signed_in.post(PREVIEW, {"body": body, "post": someone_elses.pk}).json()
+
+    assert "<img" not in fresh  # attached to the post now, not free
+    assert "<img" in editing
+    assert "<img" not in other["html"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -19,6 +20,7 @@ from rest_framework.test import APIClient
 from accounts import services as account_services
 from accounts.models import ApiToken
 from forum import services
+from forum.attachments.models import Attachment
 from forum.deflection.models import DeflectionSettings
 from forum.models import Kudos, MeToo, Post, Thread, ThreadFollow
 from forum.moderation.models import Flag
@@ -54,6 +56,7 @@ class Action:
     setup: Callable | None = None  # (world, user) before the request
     effect: Callable = lambda world, user: True  # visible after an allowed cell
     noop: frozenset = frozenset()
+    api_format: str = "json"  # "multipart" for file uploads
 
 
 def _q(world):
@@ -70,6 +73,16 @@ def _thread_url(suffix: str):
 
 def _mod_thread(action: str):
     return lambda world: f"/moderation/threads/{world.question.pk}/{action}/"
+
+
+def _tiny_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    output = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(output, "PNG")
+    return output.getvalue()
 
 
 def _synonym() -> Synonym:
@@ -154,6 +167,24 @@ def _suspend_until():
 
 
 HTML_ACTIONS = [
+    Action(
+        "change_avatar",
+        "post",
+        lambda world: "/settings/avatar/",
+        WRITERS,
+        data=lambda world, user: {"file": SimpleUploadedFile("me.png", _tiny_png())},
+        effect=lambda world, user: bool(_fresh(user).avatar_key),
+    ),
+    Action(
+        "upload",
+        "post",
+        lambda world: "/uploads/",
+        WRITERS,
+        data=lambda world, user: {
+            "file": SimpleUploadedFile("router.log", b"matrix log line\n")
+        },
+        effect=lambda world, user: Attachment.objects.filter(owner=user).exists(),
+    ),
     Action(
         "ask",
         "post",
@@ -529,6 +560,28 @@ HTML_ACTIONS = [
 API = "/api/v1"
 API_ACTIONS = [
     Action(
+        "api_avatar",
+        "put",
+        lambda world: "/api/v1/me/avatar/",
+        WRITERS,
+        api=True,
+        api_format="multipart",
+        data=lambda world, user: {"file": SimpleUploadedFile("me.png", _tiny_png())},
+        effect=lambda world, user: bool(_fresh(user).avatar_key),
+    ),
+    Action(
+        "api_upload",
+        "post",
+        lambda world: "/api/v1/uploads/",
+        WRITERS,
+        api=True,
+        api_format="multipart",
+        data=lambda world, user: {
+            "file": SimpleUploadedFile("router.log", b"matrix log line\n")
+        },
+        effect=lambda world, user: Attachment.objects.filter(owner=user).exists(),
+    ),
+    Action(
         "api_create_thread",
         "post",
         lambda world: f"{API}/threads/",
@@ -711,7 +764,7 @@ def _send(client, action: Action, world, user):
     url = action.url(world)
     data = action.data(world, user)
     if action.api:
-        return getattr(client, action.method)(url, data, format="json")
+        return getattr(client, action.method)(url, data, format=action.api_format)
     return getattr(client, action.method)(url, data)
 
 

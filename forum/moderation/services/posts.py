@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from forum import events, permissions, search
+from forum.attachments.services import sync_visibility
 from forum.models import Post, Thread
 from forum.moderation import audit, flood
 from forum.moderation.counters import recount
@@ -57,6 +58,11 @@ def _after_change(posts: list[Post]) -> None:
     )
     for thread_id in threads:
         search.index_thread(thread_id)
+    # A hidden post's files stop answering at their public address; so do the
+    # replies' files when a question hides (or shows) its whole thread.
+    sync_visibility(
+        Post.objects.filter(thread_id__in=threads).values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic

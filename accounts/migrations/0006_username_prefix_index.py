@@ -24,6 +24,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0004_api_tokens")]
+    dependencies = [("accounts", "0005_user_avatar_key")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]

@@ -1,0 +1,1 @@
+"""Uploaded images and files referenced from posts (``upload://<key>``)."""
