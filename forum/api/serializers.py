@@ -7,8 +7,16 @@ from rest_framework import serializers
 
 from accounts.models import ApiToken, User
 from forum import limits, permissions
+from forum.attachments import avatars
 from forum.models import Board, Post, Thread
 from forum.reputation import rank_for
+
+AVATAR_URLS_SCHEMA = {
+    "type": "object",
+    "nullable": True,
+    "additionalProperties": {"type": "string"},
+    "example": {"48": "/media/avatars/k/48.jpg", "96": "/media/avatars/k/96.jpg"},
+}
 
 
 class StrictSerializer(serializers.Serializer):
@@ -74,12 +82,20 @@ class AuthorSerializer(serializers.Serializer):
     reputation = serializers.IntegerField()
     rank = serializers.SerializerMethodField()
     profile_url = serializers.SerializerMethodField()
+    avatar_urls = serializers.SerializerMethodField(
+        help_text="The profile picture's address by size in pixels (48, 96, 256); "
+        "null without one (show the initials)."
+    )
 
     def get_rank(self, user: User) -> str:
         return rank_for(user.reputation)
 
     def get_profile_url(self, user: User) -> str:
         return f"/u/{user.username}/"
+
+    @extend_schema_field(AVATAR_URLS_SCHEMA)
+    def get_avatar_urls(self, user: User) -> dict[str, str] | None:
+        return avatars.avatar_urls(user)
 
 
 class BoardSerializer(serializers.ModelSerializer):
@@ -252,6 +268,9 @@ class TagSerializer(serializers.Serializer):
 class MeSerializer(serializers.ModelSerializer):
     rank = serializers.SerializerMethodField()
     expert_titles = serializers.SerializerMethodField()
+    avatar_urls = serializers.SerializerMethodField(
+        help_text="Your profile picture's address by size in pixels; null without one."
+    )
 
     class Meta:
         model = User
@@ -267,10 +286,15 @@ class MeSerializer(serializers.ModelSerializer):
             "solution_count",
             "post_count",
             "expert_titles",
+            "avatar_urls",
         ]
 
     def get_rank(self, user: User) -> str:
         return rank_for(user.reputation)
+
+    @extend_schema_field(AVATAR_URLS_SCHEMA)
+    def get_avatar_urls(self, user: User) -> dict[str, str] | None:
+        return avatars.avatar_urls(user)
 
     def get_expert_titles(self, user: User) -> list[str]:
         return [c.title for c in user.active_certifications]

@@ -122,10 +122,7 @@ class AvatarView(APIView):
                 content=read_upload(uploaded),
             )
         )
-        urls = {
-            str(size): avatars.avatar_url(member, size) for size in avatars.AVATAR_SIZES
-        }
-        return Response({"avatar_urls": urls})
+        return Response({"avatar_urls": avatars.avatar_urls(member)})
 
     @extend_schema(
         summary="Remove your profile picture", request=None, responses={204: None}

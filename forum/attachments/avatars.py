@@ -36,6 +36,13 @@ def avatar_url(member: User, size: int) -> str:
     return default_storage.url(avatar_path(member.avatar_key, size))
 
 
+def avatar_urls(member: User) -> dict[str, str] | None:
+    """Every size's address by size in pixels, or None without a picture."""
+    if not member.avatar_key:
+        return None
+    return {str(size): avatar_url(member, size) for size in AVATAR_SIZES}
+
+
 def square_versions(content: bytes) -> dict[int, bytes]:
     """Centre-cropped squares of an already checked and re-encoded image."""
     with Image.open(io.BytesIO(content)) as image:

@@ -174,9 +174,22 @@ def test_the_api_sets_and_removes_the_picture(customer):
     customer.refresh_from_db()
     assert response.status_code == 200
     assert response.json()["avatar_urls"]["48"] == avatars.avatar_url(customer, 48)
+    assert api.get("/api/v1/me/").json()["avatar_urls"] == response.json()[
+        "avatar_urls"
+    ]
     assert api.delete("/api/v1/me/avatar/").status_code == 204
     customer.refresh_from_db()
     assert customer.avatar_key == ""
+    assert api.get("/api/v1/me/").json()["avatar_urls"] is None
+
+
+def test_api_authors_carry_their_picture_or_null(question, customer):
+    avatars.set_avatar(customer, by=customer, name="me.png", content=image_bytes())
+    customer.refresh_from_db()
+
+    thread = APIClient().get(f"/api/v1/threads/{question.pk}/").json()
+
+    assert thread["author"]["avatar_urls"] == avatars.avatar_urls(customer)
 
 
 def test_the_api_refuses_a_bad_picture_with_detail_and_code(customer):
