@@ -21,6 +21,7 @@ from forum.deflection import services as deflection
 from forum.deflection.models import EventKind, EventSource
 from forum.deflection.selectors.journeys import helpful_prompt
 from forum.deflection.templatetags.deflection import result_url
+from forum.filters import thread_list_options
 from forum.forms import AskForm, EditPostForm, ReplyForm
 from forum.models import Board, Post
 from forum.moderation import selectors as moderation_selectors
@@ -103,27 +104,22 @@ def _home_page_response(request, scope: list[str]) -> HttpResponse:
     return render(request, "forum/home.html", {"home_lists": html})
 
 
-def _list_options(request) -> dict:
-    show = request.GET.get("show", "all")
-    sort = request.GET.get("sort", "activity")
-    return {
-        "show": show if show in selectors.THREAD_FILTERS else "all",
-        "sort": sort if sort in selectors.THREAD_SORTS else "activity",
-    }
-
-
 def _list_context(options: dict) -> dict:
     return {**options, "filter_choices": selectors.THREAD_FILTER_LABELS}
 
 
-def _thread_page(request, **scope):
-    """The filter/sort options and the requested page of a board's or tag's threads."""
-    options = _list_options(request)
+def _thread_page(request, options: dict, **scope):
+    """The requested page of a board's or tag's threads, filtered and sorted."""
     threads = selectors.thread_list(request.user, **scope, **options)
-    page = selectors.paginate(
+    return selectors.paginate(
         threads, request.GET.get("page"), per_page=limits.THREADS_PER_PAGE
     )
-    return options, page
+
+
+def _bad_list_options(request, error: ValidationError) -> HttpResponse:
+    # Say which value was wrong: a silent default would show a list that is not
+    # the one the address asks for.
+    return render(request, "400.html", {"errors": error.messages}, status=400)
 
 
 # A board page's links repeat these; any other parameter makes the page its own.
@@ -133,43 +129,42 @@ BOARD_PAGE_PARAMS = frozenset({"page", "show", "sort"})
 @require_GET
 def board(request, slug: str):
     board = selectors.board_detail(slug)
-    name = _board_list_name(request, board)
+    try:
+        options = thread_list_options(request.GET)
+    except ValidationError as error:
+        return _bad_list_options(request, error)
+    name = _board_list_name(request, board, options)
     if name is None:
-        return _board_page_response(request, board, name)
+        return _board_page_response(request, board, options, name)
     return caching.page_for_visitors(
         request,
         caching.board_scope(board.pk),
         ("board", *name),
-        lambda: _board_page_response(request, board, name),
+        lambda: _board_page_response(request, board, options, name),
         timeout=caching.BOARD_PAGE_SECONDS,
         params=BOARD_PAGE_PARAMS,
     )
 
 
-def _board_list_name(request, board: Board) -> tuple | None:
+def _board_list_name(request, board: Board, options: dict) -> tuple | None:
     """The cache name of the thread list this request asks for, if it is a common
-    one (a valid filter, sort and early page, and no other parameters)."""
-    show = request.GET.get("show", "all")
-    sort = request.GET.get("sort", "activity")
+    one (an early page, and no parameters but the list's own)."""
     page_number = caching.page_number(request.GET.get("page"))
-    common = (
-        show in selectors.THREAD_FILTERS
-        and sort in selectors.THREAD_SORTS
-        and page_number is not None
-        and set(request.GET) <= BOARD_PAGE_PARAMS
-    )
-    return (board.pk, show, sort, page_number) if common else None
+    common = page_number is not None and set(request.GET) <= BOARD_PAGE_PARAMS
+    return (board.pk, options["show"], options["sort"], page_number) if common else None
 
 
-def _board_page_response(request, board: Board, name: tuple | None) -> HttpResponse:
+def _board_page_response(
+    request, board: Board, options: dict, name: tuple | None
+) -> HttpResponse:
     def thread_list() -> dict:
-        options, page = _thread_page(request, board=board)
+        page = _thread_page(request, options, board=board)
         html = render_to_string(
             "forum/includes/_board_threads.html",
             {"board": board, "page": page, **_list_context(options)},
             request,
         )
-        return {"html": html, "page_number": page.number, "options": options}
+        return {"html": html, "page_number": page.number}
 
     fragments.prefetch_board_page(
         permissions.unwrapped_user(request.user), board.pk, name
@@ -194,7 +189,7 @@ def _board_page_response(request, board: Board, name: tuple | None) -> HttpRespo
             "canonical_url": seo.page_url(
                 board.get_absolute_url(), threads["page_number"]
             ),
-            **_list_context(threads["options"]),
+            **_list_context(options),
         },
     )
 
@@ -202,7 +197,11 @@ def _board_page_response(request, board: Board, name: tuple | None) -> HttpRespo
 @require_GET
 def tag(request, slug: str):
     tag = selectors.tag_detail(slug)
-    options, page = _thread_page(request, tag=tag)
+    try:
+        options = thread_list_options(request.GET)
+    except ValidationError as error:
+        return _bad_list_options(request, error)
+    page = _thread_page(request, options, tag=tag)
     return render(
         request,
         "forum/tag.html",
