@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from community.http import wants_json
 from forum import (
     caching,
     fragments,
@@ -26,33 +27,22 @@ from forum.forms import AskForm, EditPostForm, ReplyForm
 from forum.models import Board, Post
 from forum.moderation import selectors as moderation_selectors
 from forum.moderation.flood import RateLimited
+from forum.moderation.views.common import refusal_json, refusal_text
 from forum.notifications import selectors as notification_selectors
-
-
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
 
 
 def _done(request, redirect_to: str, message: str, data: dict | None = None):
     """Answer a small POST action: JSON for the page's script, else a redirect."""
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"message": message, **(data or {})})
     messages.success(request, message)
     return redirect(redirect_to)
 
 
 def _refused(request, redirect_to: str, error: ValidationError | RateLimited):
-    limited = isinstance(error, RateLimited)
-    message = error.message if limited else " ".join(error.messages)
-    if _wants_json(request):
-        response = JsonResponse(
-            {"detail": message, "code": "rate_limited" if limited else "invalid"},
-            status=429 if limited else 400,
-        )
-        if limited:
-            response["Retry-After"] = str(error.retry_after)
-        return response
-    messages.error(request, message)
+    if wants_json(request):
+        return refusal_json(error)
+    messages.error(request, refusal_text(error))
     return redirect(redirect_to)
 
 
