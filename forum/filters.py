@@ -2,7 +2,6 @@
 pages ask ``thread_list_options``, the API's list uses ``ThreadFilter``."""
 
 import django_filters
-from django.core.exceptions import ValidationError
 from taggit.models import Tag
 
 from forum.models import Board, Thread
@@ -56,11 +55,25 @@ class ThreadFilter(ThreadListFilter):
         fields = ["board", "tag", "show", "sort"]
 
 
-def thread_list_options(params) -> dict[str, str]:
-    """The ``show`` and ``sort`` a list page asks for, the defaults for those not
-    given; raises ValidationError (by parameter) for a value the list does not offer."""
-    options = ThreadListFilter(params)
-    if not options.is_valid():
-        raise ValidationError(options.errors)
+LIST_DEFAULTS = {"show": "all", "sort": "activity"}
+
+
+def thread_list_options(params) -> tuple[dict[str, str], list[str]]:
+    """The ``show`` and ``sort`` a list page asks for, and a notice for each value
+    the list does not offer, which is read as the default.
+
+    Unlike the API, a page must open from any link (an old bookmark, a mangled
+    share), so a bad value gives the default list and says so; an empty one is
+    read as absent, as a form with nothing chosen sends it."""
+    given = {name: params.get(name) for name in LIST_DEFAULTS if params.get(name)}
+    options = ThreadListFilter(given)
+    options.is_valid()
     cleaned = options.form.cleaned_data
-    return {"show": cleaned["show"] or "all", "sort": cleaned["sort"] or "activity"}
+    chosen = {name: cleaned.get(name) or LIST_DEFAULTS[name] for name in LIST_DEFAULTS}
+    notices = [
+        f"“{given[name]}” is not a {name} option here, so the list shows "
+        f"“{LIST_DEFAULTS[name]}”."
+        for name in LIST_DEFAULTS
+        if name in options.form.errors
+    ]
+    return chosen, notices

@@ -106,10 +106,13 @@ def _thread_page(request, options: dict, **scope):
     )
 
 
-def _bad_list_options(request, error: ValidationError) -> HttpResponse:
-    # Say which value was wrong: a silent default would show a list that is not
-    # the one the address asks for.
-    return render(request, "400.html", {"errors": error.messages}, status=400)
+def _list_options(request) -> tuple[dict, bool]:
+    """The list's show and sort, and whether a value was replaced by the default
+    (the page then says so, which makes it a page of its own: never cached)."""
+    options, notices = thread_list_options(request.GET)
+    for notice in notices:
+        messages.warning(request, notice)
+    return options, bool(notices)
 
 
 # A board page's links repeat these; any other parameter makes the page its own.
@@ -119,11 +122,8 @@ BOARD_PAGE_PARAMS = frozenset({"page", "show", "sort"})
 @require_GET
 def board(request, slug: str):
     board = selectors.board_detail(slug)
-    try:
-        options = thread_list_options(request.GET)
-    except ValidationError as error:
-        return _bad_list_options(request, error)
-    name = _board_list_name(request, board, options)
+    options, corrected = _list_options(request)
+    name = None if corrected else _board_list_name(request, board, options)
     if name is None:
         return _board_page_response(request, board, options, name)
     return caching.page_for_visitors(
@@ -187,10 +187,7 @@ def _board_page_response(
 @require_GET
 def tag(request, slug: str):
     tag = selectors.tag_detail(slug)
-    try:
-        options = thread_list_options(request.GET)
-    except ValidationError as error:
-        return _bad_list_options(request, error)
+    options, _ = _list_options(request)
     page = _thread_page(request, options, tag=tag)
     return render(
         request,

@@ -80,23 +80,30 @@ def test_a_malformed_or_too_large_page_falls_back_to_the_nearest_page(client, bo
 
 
 @pytest.mark.parametrize("page", ["/b/{board}/", "/tags/modem/"])
-def test_an_unknown_filter_or_sort_is_a_400_naming_the_value(client, board, page):
-    make_threads(board, 1)
+def test_an_unknown_filter_or_sort_opens_the_default_list_and_says_so(
+    client, board, page
+):
+    make_threads(board, 2)
 
     response = client.get(
         page.format(board=board.slug), {"show": "bogus", "sort": "<x>"}
     )
 
-    assert response.status_code == 400
-    assert b"bogus is not one of the available choices" in response.content
-    assert b"&lt;x&gt; is not one of the available choices" in response.content
+    assert response.status_code == 200
+    assert len(titles(response)) == 2
+    html = response.content.decode()
+    assert "“bogus” is not a show option here" in html
+    assert "“&lt;x&gt;” is not a sort option here" in html
 
 
-def test_an_empty_filter_is_refused_on_the_page_as_in_the_api(client, board):
-    response = client.get(board.get_absolute_url(), {"show": ""})
+def test_an_empty_filter_is_read_as_the_default_without_a_notice(client, board):
+    make_threads(board, 2)
 
-    assert response.status_code == 400
-    assert b"Choose one of: all, unanswered, unsolved, solved." in response.content
+    response = client.get(board.get_absolute_url(), {"show": "", "sort": ""})
+
+    assert response.status_code == 200
+    assert len(titles(response)) == 2
+    assert "option here" not in response.content.decode()
 
 
 def test_the_tag_page_filters_and_sorts_like_the_board_page(client, board):
