@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "forum.notifications",
     "forum.integrations",
     "forum.reputation",
+    # Demo content (seed_demo) and bulk data for benchmarks (seed_bulk).
+    "demo",
 ]
 
 MIDDLEWARE = [
