@@ -13,8 +13,10 @@ and a limit that cannot be counted is never silently skipped.
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+from community.http import json_error
 
 try:
     from redis.exceptions import RedisError
@@ -49,9 +51,7 @@ def is_cache_error(exception: BaseException | None) -> bool:
 def service_unavailable(request, *, message: str = DATABASE_MESSAGE) -> HttpResponse:
     """A 503 that needs neither the database nor the cache to render."""
     if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {"detail": message, "code": "service_unavailable"}, status=503
-        )
+        response = json_error(message, code="service_unavailable", status=503)
     else:
         # No request context: context processors would query the database.
         response = HttpResponse(

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "forum.reputation",
     "forum.composer",
     "forum.attachments",
+    # Demo content (seed_demo) and bulk data for benchmarks (seed_bulk).
+    "demo",
 ]
 
 MIDDLEWARE = [

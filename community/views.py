@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from community import faults
+from community.http import json_error
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,9 @@ def healthz(request):
             cursor.fetchone()
     except DatabaseError:
         logger.warning("Health check: database unreachable", exc_info=True)
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+        return json_error(
+            "The database is unreachable.", code="service_unavailable", status=503
+        )
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
@@ -42,7 +45,7 @@ def _is_api(request) -> bool:
 def page_not_found(request, exception):
     """The styled 404 page, or a JSON 404 under /api/."""
     if _is_api(request):
-        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+        return json_error("Not found.", code="not_found", status=404)
     return defaults.page_not_found(request, exception)
 
 
@@ -55,27 +58,24 @@ def server_error(request):
     if faults.is_cache_error(exception):
         return faults.service_unavailable(request, message=faults.CACHE_MESSAGE)
     if _is_api(request):
-        return JsonResponse(
-            {"detail": "Something went wrong on our side.", "code": "server_error"},
-            status=500,
+        return json_error(
+            "Something went wrong on our side.", code="server_error", status=500
         )
     return defaults.server_error(request)
 
 
 def bad_request(request, exception):
     if _is_api(request):
-        return JsonResponse(
-            {"detail": "The request could not be understood.", "code": "bad_request"},
-            status=400,
+        return json_error(
+            "The request could not be understood.", code="bad_request", status=400
         )
     return defaults.bad_request(request, exception)
 
 
 def permission_denied(request, exception):
     if _is_api(request):
-        return JsonResponse(
-            {"detail": str(exception) or "Not allowed.", "code": "permission_denied"},
-            status=403,
+        return json_error(
+            str(exception) or "Not allowed.", code="permission_denied", status=403
         )
     return defaults.permission_denied(request, exception)
 

@@ -1,5 +1,6 @@
-"""One error format for the whole API: ``{"detail": ..., "code": ...}`` or field
-errors ``{"field": ["message"]}``, with the right status code."""
+"""The API's errors in the site's one JSON error shape (``community.http``):
+``{"detail": ..., "code": ...}`` or field errors ``{"field": ["message"]}``, with the
+right status code."""
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -8,6 +9,7 @@ from rest_framework import exceptions
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from community.http import error_body
 from forum.moderation.flood import RateLimited
 
 
@@ -32,10 +34,10 @@ def exception_handler(exc, context):
         return None
     if isinstance(response.data, dict) and "detail" in response.data:
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
-        response.data = {
-            "detail": str(response.data["detail"]),
-            "code": codes if isinstance(codes, str) else "error",
-        }
+        response.data = error_body(
+            str(response.data["detail"]),
+            code=codes if isinstance(codes, str) else "error",
+        )
     elif isinstance(response.data, list):
-        response.data = {"detail": " ".join(map(str, response.data)), "code": "invalid"}
+        response.data = error_body(" ".join(map(str, response.data)), code="invalid")
     return response

@@ -46,7 +46,7 @@ def run_upload_service(call):
         raise Refused(refusal) from None
     except RateLimited as limited:
         raise exceptions.Throttled(
-            wait=limited.retry_after, detail=limited.message, code="rate_limited"
+            wait=limited.retry_after, detail=limited.message, code="throttled"
         ) from None
     except PermissionDenied as denied:
         raise exceptions.PermissionDenied(str(denied)) from None

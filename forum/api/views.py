@@ -13,7 +13,7 @@ from taggit.models import Tag
 from accounts import services as account_services
 from forum import selectors, services
 from forum.api import serializers as s
-from forum.api.filters import ThreadFilter
+from forum.filters import ThreadFilter
 from forum.models import Board, Post
 from forum.moderation.services import posts as moderation_posts
 from forum.moderation.services import threads as moderation_threads

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 
+from community.http import json_error
 from forum import permissions
 from forum.attachments import avatars, services, storage
 from forum.attachments.models import Attachment
@@ -21,10 +22,6 @@ from forum.attachments.validation import UploadRefused
 from forum.moderation.flood import RateLimited
 
 AVATAR_KEY = re.compile(r"[A-Za-z0-9_-]{8,32}")
-
-
-def _error(detail: str, *, code: str, status: int) -> JsonResponse:
-    return JsonResponse({"detail": detail, "code": code}, status=status)
 
 
 def upload_payload(attachment: Attachment) -> dict:
@@ -55,19 +52,22 @@ def upload(request):
     """Store one file from the composer (multipart field ``file``)."""
     uploaded = request.FILES.get("file")
     if uploaded is None:
-        return _error("Choose a file to upload.", code="no_file", status=400)
+        return json_error("Choose a file to upload.", code="no_file", status=400)
     try:
         attachment = services.create_upload(
             owner=request.user, name=uploaded.name or "", content=read_upload(uploaded)
         )
     except UploadRefused as refusal:
-        return _error(refusal.message, code=refusal.code, status=refusal.status)
+        return json_error(refusal.message, code=refusal.code, status=refusal.status)
     except RateLimited as limited:
-        response = _error(limited.message, code="rate_limited", status=429)
-        response["Retry-After"] = str(limited.retry_after)
-        return response
+        return json_error(
+            limited.message,
+            code="throttled",
+            status=429,
+            retry_after=limited.retry_after,
+        )
     except PermissionDenied as denied:
-        return _error(str(denied), code="permission_denied", status=403)
+        return json_error(str(denied), code="permission_denied", status=403)
     return JsonResponse(upload_payload(attachment), status=201)
 
 

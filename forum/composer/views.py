@@ -4,27 +4,34 @@
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
+from community.http import json_error
 from forum import limits, permissions
 from forum.composer import selectors
 from forum.moderation import flood
 from forum.moderation.flood import RateLimited
 
 
-def json_error(status: int, detail: str, code: str) -> JsonResponse:
-    return JsonResponse({"detail": detail, "code": code}, status=status)
-
-
 def _refusal(request, action: str) -> JsonResponse | None:
     """A JSON refusal when the member may not compose or is going too fast."""
+    if not request.user.is_authenticated:
+        return json_error(
+            "Sign in to write a post.", code="not_authenticated", status=401
+        )
     if not permissions.can_compose(request.user):
-        status = 403 if request.user.is_authenticated else 401
-        return json_error(status, "Sign in with an account that may post.", "forbidden")
+        return json_error(
+            "Your account may not post right now.",
+            code="permission_denied",
+            status=403,
+        )
     try:
         flood.check(action, request.user)
     except RateLimited as error:
-        response = json_error(429, error.message, "rate_limited")
-        response["Retry-After"] = str(error.retry_after)
-        return response
+        return json_error(
+            error.message,
+            code="throttled",
+            status=429,
+            retry_after=error.retry_after,
+        )
     return None
 
 
@@ -36,9 +43,9 @@ def preview(request):
     body = request.POST.get("body", "")
     if len(body) > limits.BODY_MAX_LENGTH:
         return json_error(
-            400,
             f"Posts are at most {limits.BODY_MAX_LENGTH:,} characters.",
-            "too_long",
+            code="too_long",
+            status=400,
         )
     author, post_id = request.user, None
     if post := selectors.post_being_edited(request.user, request.POST.get("post")):

@@ -1,7 +1,8 @@
-from django.http import JsonResponse
 from django.shortcuts import render
 
+from community.http import wants_json
 from forum.moderation.flood import RateLimited
+from forum.moderation.views.common import refusal_json
 
 
 class RateLimitedMiddleware:
@@ -17,13 +18,10 @@ class RateLimitedMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, RateLimited):
             return None
-        if "application/json" in request.headers.get("Accept", ""):
-            response = JsonResponse(
-                {"detail": exception.message, "code": "rate_limited"}, status=429
-            )
-        else:
-            response = render(
-                request, "429.html", {"message": exception.message}, status=429
-            )
+        if wants_json(request):
+            return refusal_json(exception)
+        response = render(
+            request, "429.html", {"message": exception.message}, status=429
+        )
         response["Retry-After"] = str(exception.retry_after)
         return response

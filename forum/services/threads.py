@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from forum import events, limits, permissions, search
 from forum.attachments.services import attach_to_post, attachments_for_post
-from forum.markdown import mention_candidates, render_post
+from forum.markdown import RenderedPost, mention_candidates, render_post
 from forum.models import Board, Post, PostRevision, Thread, ThreadFollow
 from forum.moderation import approval, audit, flood
 from forum.moderation.models import AuditAction, ThreadRedirect
@@ -30,6 +30,53 @@ def _duplicate_window_start():
 
 def _slug_for(title: str) -> str:
     return slugify(title)[: limits.SLUG_MAX_LENGTH].strip("-") or "thread"
+
+
+def _held_reason(
+    author: User, *, board: Board, body: str, quick_submit: bool, is_thread: bool
+) -> str:
+    """Flood control, then the approval rules, for a new post: why it waits for a
+    moderator ("" when it goes public now). Raises RateLimited."""
+    flood.check_post(author, board=board, is_thread=is_thread)
+    return approval.held_reason(
+        author, board=board, body=body, quick_submit=quick_submit
+    )
+
+
+def _store_post(
+    thread: Thread, *, author: User, body: str, held: str, now
+) -> tuple[Post, RenderedPost]:
+    """Render and save a new post with the uploads it shows; its author follows
+    the thread (unless they turned auto-follow off), public or held. Raises
+    ValidationError (too many uploads)."""
+    attachments = attachments_for_post(body, author=author)
+    rendered = render_post(body, author=author)
+    post = Post.objects.create(
+        thread=thread,
+        author=author,
+        body=body,
+        body_html=rendered.html,
+        is_approved=not held,
+        held_reason=held,
+        created_at=now,
+    )
+    attach_to_post(post, attachments)
+    if events.should_auto_follow(author):
+        ThreadFollow.objects.get_or_create(thread=thread, user=author)
+    return post, rendered
+
+
+def _count_public_post(
+    thread: Thread, *, author: User, now, opens_thread: bool = False
+) -> None:
+    """Count a post that just went public on its board and its author, and index
+    its thread. Held posts are counted only once a moderator approves them."""
+    board_counts = {"post_count": F("post_count") + 1, "last_activity_at": now}
+    if opens_thread:
+        board_counts["thread_count"] = F("thread_count") + 1
+    Board.objects.filter(pk=thread.board_id).update(**board_counts)
+    User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
+    search.index_thread(thread.pk)
 
 
 @transaction.atomic
@@ -61,13 +108,10 @@ def create_thread(
     ).first()
     if duplicate:
         return duplicate
-    flood.check_post(author, board=board, is_thread=True)
-    attachments = attachments_for_post(body, author=author)
-    held = approval.held_reason(
-        author, board=board, body=body, quick_submit=quick_submit
+    held = _held_reason(
+        author, board=board, body=body, quick_submit=quick_submit, is_thread=True
     )
 
-    rendered = render_post(body, author=author)
     now = timezone.now()
     thread = Thread.objects.create(
         board=board,
@@ -79,32 +123,15 @@ def create_thread(
         last_activity_at=now,
         last_poster=author,
     )
-    post = Post.objects.create(
-        thread=thread,
-        author=author,
-        body=body,
-        body_html=rendered.html,
-        is_approved=not held,
-        held_reason=held,
-        created_at=now,
-    )
+    post, rendered = _store_post(thread, author=author, body=body, held=held, now=now)
     thread.first_post = post
     thread.save(update_fields=["first_post"])
-    attach_to_post(post, attachments)
     if tags:
         thread.tags.set(tags)
-    if events.should_auto_follow(author):
-        ThreadFollow.objects.get_or_create(thread=thread, user=author)
     if held:
         # Counted, indexed and announced only once a moderator approves it.
         return thread
-    Board.objects.filter(pk=board.pk).update(
-        thread_count=F("thread_count") + 1,
-        post_count=F("post_count") + 1,
-        last_activity_at=now,
-    )
-    User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
-    search.index_thread(thread.pk)
+    _count_public_post(thread, author=author, now=now, opens_thread=True)
     events.thread_created(thread, mentioned=rendered.mentioned)
     return thread
 
@@ -150,26 +177,16 @@ def post_reply(
     ).first()
     if duplicate:
         return duplicate
-    flood.check_post(author, board=thread.board, is_thread=False)
-    attachments = attachments_for_post(body, author=author)
-    held = approval.held_reason(
-        author, board=thread.board, body=body, quick_submit=quick_submit
+    held = _held_reason(
+        author,
+        board=thread.board,
+        body=body,
+        quick_submit=quick_submit,
+        is_thread=False,
     )
 
-    rendered = render_post(body, author=author)
     now = timezone.now()
-    post = Post.objects.create(
-        thread=thread,
-        author=author,
-        body=body,
-        body_html=rendered.html,
-        is_approved=not held,
-        held_reason=held,
-        created_at=now,
-    )
-    attach_to_post(post, attachments)
-    if events.should_auto_follow(author):
-        ThreadFollow.objects.get_or_create(thread=thread, user=author)
+    post, rendered = _store_post(thread, author=author, body=body, held=held, now=now)
     if held:
         # Counted, indexed and announced only once a moderator approves it.
         return post
@@ -182,11 +199,7 @@ def post_reply(
     if first_response:
         changes["first_response_at"] = now
     Thread.objects.filter(pk=thread.pk).update(**changes)
-    Board.objects.filter(pk=thread.board_id).update(
-        post_count=F("post_count") + 1, last_activity_at=now
-    )
-    User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
-    search.index_thread(thread.pk)
+    _count_public_post(thread, author=author, now=now)
     events.reply_posted(
         post, mentioned=rendered.mentioned, first_response=first_response
     )

@@ -33,6 +33,17 @@ def test_threads_list_filters_like_the_board_page(api, question, answer, custome
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("show", "bogus"), ("sort", "<x>"), ("board", "no-such-board"), ("tag", "nope")],
+)
+def test_an_unknown_list_filter_is_a_400_naming_it(api, question, name, value):
+    response = api.get("/api/v1/threads/", {name: value})
+
+    assert response.status_code == 400
+    assert list(response.json()) == [name]
+
+
 def test_thread_detail_has_question_solution_and_permissions(
     api_as, question, answer, expert
 ):

@@ -174,9 +174,9 @@ def test_the_api_sets_and_removes_the_picture(customer):
     customer.refresh_from_db()
     assert response.status_code == 200
     assert response.json()["avatar_urls"]["48"] == avatars.avatar_url(customer, 48)
-    assert api.get("/api/v1/me/").json()["avatar_urls"] == response.json()[
-        "avatar_urls"
-    ]
+    assert (
+        api.get("/api/v1/me/").json()["avatar_urls"] == response.json()["avatar_urls"]
+    )
     assert api.delete("/api/v1/me/avatar/").status_code == 204
     customer.refresh_from_db()
     assert customer.avatar_key == ""

@@ -164,7 +164,7 @@ def test_the_upload_endpoint_answers_429_when_flood_limited(
 
     response = post_file(client, "a.log", b"x")
 
-    assert (response.status_code, response.json()["code"]) == (429, "rate_limited")
+    assert (response.status_code, response.json()["code"]) == (429, "throttled")
     assert response["Retry-After"]
 
 

@@ -75,7 +75,7 @@ def test_flood_control_answers_429_with_retry_after(api, flood_limits):
 
     response = send(api, "a.log", b"x")
 
-    assert (response.status_code, response.json()["code"]) == (429, "rate_limited")
+    assert (response.status_code, response.json()["code"]) == (429, "throttled")
     assert response["Retry-After"]
 
 

@@ -95,7 +95,10 @@ def test_health_check_answers_503_when_the_database_is_down(client, monkeypatch)
     response = client.get("/healthz")
 
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "unreachable"}
+    assert response.json() == {
+        "detail": "The database is unreachable.",
+        "code": "service_unavailable",
+    }
 
 
 def test_favicon_requests_are_pointed_at_the_svg(client):

@@ -40,7 +40,7 @@ def test_preview_is_the_saved_posts_rendering(signed_in, customer, other_custome
 def test_preview_refuses_visitors_and_suspended_members(customer):
     visitor = Client().post(PREVIEW, {"body": "hello"})
     assert visitor.status_code == 401
-    assert visitor.json()["code"] == "forbidden"
+    assert visitor.json()["code"] == "not_authenticated"
 
     world.suspend(customer)
     client = Client()
@@ -71,7 +71,7 @@ def test_previews_are_rate_limited(signed_in, flood_limits):
         assert signed_in.post(PREVIEW, {"body": "hi"}).status_code == 200
     refused = signed_in.post(PREVIEW, {"body": "hi"})
     assert refused.status_code == 429
-    assert refused.json()["code"] == "rate_limited"
+    assert refused.json()["code"] == "throttled"
     assert int(refused["Retry-After"]) > 0
 
 

@@ -206,7 +206,7 @@ def test_late_events_inside_the_scan_margin_are_picked_up(clock):
 
 
 def test_the_demo_seeds_thirty_days_of_journeys_once(db):
-    from community.demo import seed_all
+    from demo.seed import seed_all
 
     seed_all()
     events = JourneyEvent.objects.count()
@@ -247,7 +247,7 @@ def journey_snapshot() -> list:
 
 
 def test_the_set_based_full_rebuild_matches_the_journey_by_journey_one(clock):
-    from forum.deflection.demo import seed_demo_journeys
+    from demo.journeys import seed_demo_journeys
     from forum.deflection.services.aggregation import rebuild_day
 
     seed_demo_journeys()  # thirty days of varied journeys and tickets, built

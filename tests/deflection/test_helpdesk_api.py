@@ -69,6 +69,7 @@ def test_the_same_helpdesk_id_for_another_journey_is_a_conflict(
     )
 
     assert response.status_code == 409
+    assert response.json()["code"] == "conflict"
     assert Ticket.objects.count() == 1
 
 
@@ -79,7 +80,7 @@ def test_a_missing_or_wrong_token_is_401(client, journey_id, token):
     )
 
     assert response.status_code == 401
-    assert "error" in response.json()
+    assert response.json()["code"] == "not_authenticated"
     assert not Ticket.objects.exists()
 
 
@@ -93,13 +94,14 @@ def test_the_endpoint_is_closed_when_no_token_is_configured(
     )
 
     assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
 
 
 def test_an_unknown_journey_is_404(client, db):
     response = post(client, {"journey_id": "A" * 22, "helpdesk_ticket_id": "HD-1"})
 
     assert response.status_code == 404
-    assert response.json()["error"] == "No journey has this id."
+    assert response.json() == {"detail": "No journey has this id.", "code": "not_found"}
     assert not Ticket.objects.exists()
 
 
@@ -121,12 +123,14 @@ def test_an_unknown_journey_is_404(client, db):
         {"journey_id": "'; DROP TABLE x;--'xxxx", "helpdesk_ticket_id": "1"},
     ],
 )
-def test_bad_input_is_400_with_a_json_body(client, db, body):
+def test_bad_input_is_400_with_field_errors_as_the_api_gives_them(client, db, body):
     response = post(client, body)
 
     assert response.status_code == 400
-    assert response.json()["error"] == "Invalid input."
-    assert response.json()["fields"]
+    assert response.json()
+    for messages in response.json().values():
+        assert isinstance(messages, list)
+        assert all(isinstance(message, str) for message in messages)
 
 
 @pytest.mark.parametrize("raw", ["not json", "[1, 2]", '"text"', "\xff"])
@@ -134,7 +138,7 @@ def test_a_body_that_is_not_a_json_object_is_400(client, db, raw):
     response = post(client, None, raw=raw)
 
     assert response.status_code == 400
-    assert "body" in response.json()["fields"]
+    assert response.json() == {"body": ["must be a JSON object"]}
 
 
 def test_a_creation_time_in_the_future_is_refused(client, journey_id):
@@ -148,7 +152,7 @@ def test_a_creation_time_in_the_future_is_refused(client, journey_id):
     )
 
     assert response.status_code == 400
-    assert "created_at" in response.json()["fields"]
+    assert "created_at" in response.json()
 
 
 def test_numeric_helpdesk_ids_are_accepted(client, journey_id):

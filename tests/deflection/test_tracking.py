@@ -5,8 +5,9 @@ from django.template import Context, Template
 
 from forum.deflection.models import EventKind, EventSource, JourneyEvent
 from forum.deflection.selectors.journeys import came_from_search, helpful_prompt
+from forum.moderation.models import BoardModerator
 from tests.deflection.conftest import Visitor
-from tests.factories import ThreadFactory
+from tests.factories import ThreadFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,43 @@ def test_hidden_or_missing_threads_are_404(client):
 
     assert client.get(f"/go/{hidden.pk}/").status_code == 404
     assert client.get("/go/999999/").status_code == 404
+
+
+def test_pending_threads_are_404_to_strangers(client, customer):
+    pending = ThreadFactory(is_approved=False)
+    client.force_login(customer)
+
+    assert client.get(f"/go/{pending.pk}/").status_code == 404
+    assert client.post(f"/helpful/{pending.pk}/", {"answer": "yes"}).status_code == 404
+
+
+def test_a_board_moderator_can_follow_and_rate_a_hidden_thread(client, board):
+    hidden = ThreadFactory(board=board, is_hidden=True)
+    moderator = UserFactory()
+    BoardModerator.objects.create(user=moderator, board=board)
+    client.force_login(moderator)
+    client.get("/support/contact/", {"q": "apn"})
+
+    clicked = client.get(f"/go/{hidden.pk}/")
+    rated = client.post(f"/helpful/{hidden.pk}/", {"answer": "yes"})
+
+    assert clicked.status_code == 302
+    assert clicked["Location"] == hidden.get_absolute_url()
+    assert rated.status_code == 302
+    assert JourneyEvent.objects.filter(kind=EventKind.HELPFUL_YES).count() == 1
+
+
+def test_the_author_of_a_pending_thread_can_follow_and_rate_it(client, customer):
+    pending = ThreadFactory(author=customer, is_approved=False)
+    client.force_login(customer)
+    client.get("/support/contact/", {"q": "apn"})
+
+    clicked = client.get(f"/go/{pending.pk}/")
+    rated = client.post(f"/helpful/{pending.pk}/", {"answer": "no"})
+
+    assert clicked.status_code == 302
+    assert rated.status_code == 302
+    assert JourneyEvent.objects.filter(kind=EventKind.HELPFUL_NO).count() == 1
 
 
 def test_a_bad_rank_or_source_is_ignored(client):

@@ -69,16 +69,50 @@ def test_board_sorts_by_kudos(client, board, customer):
     assert titles(response)[0] == threads[1].title
 
 
-def test_unknown_filters_and_pages_fall_back_to_defaults(client, board):
+def test_a_malformed_or_too_large_page_falls_back_to_the_nearest_page(client, board):
     make_threads(board, 2)
 
-    response = client.get(
-        board.get_absolute_url(), {"show": "bogus", "sort": "x", "page": "abc"}
-    )
+    response = client.get(board.get_absolute_url(), {"page": "abc"})
 
     assert response.status_code == 200
     assert len(titles(response)) == 2
     assert client.get(board.get_absolute_url(), {"page": "999"}).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["/b/{board}/", "/tags/modem/"])
+def test_an_unknown_filter_or_sort_opens_the_default_list_and_says_so(
+    client, board, page
+):
+    make_threads(board, 2)
+
+    response = client.get(
+        page.format(board=board.slug), {"show": "bogus", "sort": "<x>"}
+    )
+
+    assert response.status_code == 200
+    assert len(titles(response)) == 2
+    html = response.content.decode()
+    assert "“bogus” is not a show option here" in html
+    assert "“&lt;x&gt;” is not a sort option here" in html
+
+
+def test_an_empty_filter_is_read_as_the_default_without_a_notice(client, board):
+    make_threads(board, 2)
+
+    response = client.get(board.get_absolute_url(), {"show": "", "sort": ""})
+
+    assert response.status_code == 200
+    assert len(titles(response)) == 2
+    assert "option here" not in response.content.decode()
+
+
+def test_the_tag_page_filters_and_sorts_like_the_board_page(client, board):
+    threads = make_threads(board, 3)
+    Thread.objects.filter(pk=threads[2].pk).update(kudos_count=5, reply_count=1)
+
+    response = client.get("/tags/modem/", {"show": "unanswered", "sort": "kudos"})
+
+    assert titles(response) == [threads[1].title, threads[0].title]
 
 
 def test_hidden_threads_are_not_listed(client, board):

@@ -141,6 +141,23 @@ def test_accepting_a_post_from_another_thread_shows_an_error(
     assert not question.is_solved
 
 
+def test_a_refused_accept_answers_the_script_in_the_api_error_shape(
+    client, question, customer, board
+):
+    stranger = ThreadFactory(board=board).first_post
+    client.force_login(customer)
+
+    response = client.post(
+        f"/t/{question.pk}/accept/",
+        {"post": stranger.pk},
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert "belongs to another thread" in response.json()["detail"]
+
+
 def test_accept_with_a_missing_post_id_is_404(client, question, customer):
     client.force_login(customer)
 

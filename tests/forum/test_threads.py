@@ -7,10 +7,10 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from accounts.models import User
-from forum import limits, services
+from forum import limits, search, services
 from forum.models import Board, Post, PostRevision, Thread, ThreadFollow
 from forum.services import thread_views
-from tests.factories import ThreadFactory, UserFactory
+from tests.factories import NewUserFactory, ThreadFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -260,3 +260,61 @@ def test_deleting_a_board_with_threads_is_refused(question):
     with pytest.raises(ProtectedError):
         Board.objects.filter(pk=question.board_id).delete()
     assert User.objects.exists()
+
+
+def _publish_thread(board, author, thread):
+    return ask(board, author, title="Another modem question here").first_post
+
+
+def _publish_reply(board, author, thread):
+    return services.post_reply(thread, author=author, body="Same here since Tuesday.")
+
+
+PUBLISHERS = [
+    pytest.param(_publish_thread, 1, id="thread"),
+    pytest.param(_publish_reply, 0, id="reply"),
+]
+
+
+@pytest.fixture
+def indexed(monkeypatch) -> list[int]:
+    """The ids of the threads sent to the search index, in order."""
+    calls = []
+    monkeypatch.setattr(search, "index_thread", calls.append)
+    return calls
+
+
+@pytest.mark.parametrize(("publish", "new_threads"), PUBLISHERS)
+def test_a_public_post_is_counted_indexed_and_followed_by_both_services(
+    board, indexed, publish, new_threads
+):
+    author = UserFactory()
+
+    post = publish(board, author, ThreadFactory(board=board))
+
+    board.refresh_from_db()
+    author.refresh_from_db()
+    assert (board.thread_count, board.post_count, author.post_count) == (
+        new_threads,
+        1,
+        1,
+    )
+    assert indexed == [post.thread_id]
+    assert ThreadFollow.objects.filter(thread=post.thread, user=author).exists()
+
+
+@pytest.mark.parametrize(("publish", "new_threads"), PUBLISHERS)
+def test_a_held_post_is_followed_but_not_counted_nor_indexed_by_both_services(
+    board, settings, indexed, publish, new_threads
+):
+    settings.MODERATION_APPROVAL_FIRST_POSTS = 1
+    newcomer = NewUserFactory()
+
+    post = publish(board, newcomer, ThreadFactory(board=board))
+
+    board.refresh_from_db()
+    newcomer.refresh_from_db()
+    assert not post.is_approved
+    assert (board.thread_count, board.post_count, newcomer.post_count) == (0, 0, 0)
+    assert indexed == []
+    assert ThreadFollow.objects.filter(thread=post.thread, user=newcomer).exists()

@@ -160,6 +160,7 @@ def test_json_kudos_beyond_the_limit_get_429_with_retry_after(client, answer, se
 
     assert response.status_code == 429
     assert "kudos" in response.json()["detail"]
+    assert response.json()["code"] == "throttled"
     assert int(response["Retry-After"]) > 0
     assert not Kudos.objects.filter(post=other).exists()
 

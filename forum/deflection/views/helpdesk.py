@@ -11,6 +11,7 @@ from django.utils.timezone import is_aware
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from community.http import json_error, json_field_errors
 from forum.deflection.services.tickets import (
     TicketConflict,
     UnknownJourney,
@@ -20,10 +21,6 @@ from forum.permissions import is_helpdesk_request
 
 JOURNEY_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
 HELPDESK_ID_MAX_LENGTH = 100
-
-
-def _error(status: int, message: str, **extra) -> JsonResponse:
-    return JsonResponse({"error": message, **extra}, status=status)
 
 
 def _parse(request) -> tuple[dict, dict]:
@@ -65,20 +62,28 @@ def _parse(request) -> tuple[dict, dict]:
 def report_ticket(request):
     """Record a helpdesk ticket for a journey: 201 new, 200 replay, 4xx JSON errors."""
     if not is_helpdesk_request(request):
-        response = _error(401, "A valid `Authorization: Token ...` header is required.")
+        response = json_error(
+            "A valid `Authorization: Token ...` header is required.",
+            code="not_authenticated",
+            status=401,
+        )
         response["WWW-Authenticate"] = "Token"
         return response
     values, errors = _parse(request)
     if errors:
-        return _error(400, "Invalid input.", fields=errors)
+        return json_field_errors(errors)
     try:
         ticket, created = report_helpdesk_ticket(**values)
     except UnknownJourney:
-        return _error(404, "No journey has this id.")
+        return json_error("No journey has this id.", code="not_found", status=404)
     except TicketConflict:
-        return _error(409, "This helpdesk ticket is recorded for another journey.")
+        return json_error(
+            "This helpdesk ticket is recorded for another journey.",
+            code="conflict",
+            status=409,
+        )
     except ValidationError as error:
-        return _error(400, "Invalid input.", fields=error.message_dict)
+        return json_field_errors(error.message_dict)
     body = {
         "created": created,
         "ticket": {

@@ -8,14 +8,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from forum.deflection.models import EventKind, EventSource
 from forum.deflection.services import record_event
-from forum.deflection.views._threads import visible_threads
+from forum.permissions import threads_visible_to
 
 
 @require_GET
 def go(request, thread_id: int):
     """Log a click on a search result, then redirect to that thread (and only there:
     the target is the thread's own URL, so this is no open redirect)."""
-    thread = get_object_or_404(visible_threads(request.user), pk=thread_id)
+    thread = get_object_or_404(threads_visible_to(request.user), pk=thread_id)
     source = request.GET.get("source", "")
     if source not in EventSource.values:
         source = EventSource.SEARCH_PAGE
@@ -39,7 +39,7 @@ def _rank(value: str | None) -> int | None:
 @require_POST
 def helpful(request, thread_id: int):
     """Record the visitor's yes or no for this thread, then go back to it."""
-    thread = get_object_or_404(visible_threads(request.user), pk=thread_id)
+    thread = get_object_or_404(threads_visible_to(request.user), pk=thread_id)
     answer = request.POST.get("answer")
     if answer not in {"yes", "no"}:
         return HttpResponseBadRequest("answer must be yes or no")

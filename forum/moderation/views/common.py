@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from community.http import json_error, wants_json
 from forum.moderation.flood import RateLimited
 
 
@@ -26,10 +27,6 @@ def require(predicate, message: str = "This page is for moderators."):
     return decorator
 
 
-def wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
 def next_url(request, default: str) -> str:
     """Where to go after an action: a safe ``next`` field, else ``default``."""
     target = request.POST.get("next") or request.GET.get("next") or ""
@@ -40,26 +37,29 @@ def next_url(request, default: str) -> str:
     return default
 
 
-def error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
+def refusal_text(error: ValidationError | RateLimited) -> str:
+    """What to tell the member about a write a service refused."""
+    return error.message if isinstance(error, RateLimited) else " ".join(error.messages)
+
+
+def refusal_json(error: ValidationError | RateLimited) -> JsonResponse:
+    """A refused write for a script: 429 with Retry-After from flood control, else
+    400; the codes are the ones the API gives for the same refusals."""
+    if isinstance(error, RateLimited):
+        return json_error(
+            error.message, code="throttled", status=429, retry_after=error.retry_after
+        )
+    return json_error(refusal_text(error), code="invalid", status=400)
 
 
 def respond(request, default: str, *, done: str = "", error=None, status: int = 200):
     """Answer an action: JSON for scripts, else a flash message and a redirect."""
     if wants_json(request):
         if error is not None:
-            code = 429 if isinstance(error, RateLimited) else 400
-            text = (
-                error.message if isinstance(error, RateLimited) else error_text(error)
-            )
-            response = JsonResponse({"detail": text, "code": "refused"}, status=code)
-            if isinstance(error, RateLimited):
-                response["Retry-After"] = str(error.retry_after)
-            return response
+            return refusal_json(error)
         return JsonResponse({"message": done}, status=status)
     if error is not None:
-        text = error.message if isinstance(error, RateLimited) else error_text(error)
-        messages.error(request, text)
+        messages.error(request, refusal_text(error))
     elif done:
         messages.success(request, done)
     return redirect(next_url(request, default))

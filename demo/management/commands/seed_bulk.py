@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from community.bulk import BulkOptions, seed_bulk
+from demo.bulk import BulkOptions, seed_bulk
 
 
 class Command(BaseCommand):

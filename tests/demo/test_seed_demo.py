@@ -3,7 +3,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 
 from accounts.models import ExpertCertification, Role, User
-from community.demo import DEMO_PASSWORD
+from demo.seed import DEMO_PASSWORD
 from forum import permissions
 from forum.models import Board
 from forum.notifications.models import BoardFollow, Notification, TagFollow

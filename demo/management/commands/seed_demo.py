@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from community import demo
+from demo import seed
 
 
 class Command(BaseCommand):
@@ -21,9 +21,9 @@ class Command(BaseCommand):
                 raise CommandError("--reset empties the database; not in production.")
             call_command("flush", interactive=False, verbosity=0)
             self.stdout.write("Database emptied.")
-        demo.seed_all()
+        seed.seed_all()
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
-        self.stdout.write(f"\nDemo accounts (password for all: {demo.DEMO_PASSWORD})")
-        for username, email, label in demo.account_summary():
+        self.stdout.write(f"\nDemo accounts (password for all: {seed.DEMO_PASSWORD})")
+        for username, email, label in seed.account_summary():
             self.stdout.write(f"  {username:<8} {email:<22} {label}")
         self.stdout.write("Sign in with the username or the e-mail address.\n")

@@ -21,7 +21,7 @@ from itertools import accumulate
 
 from django.utils import timezone
 
-from community.bulk import WORDS, JsonText, _next_id, write_rows
+from demo.bulk import WORDS, JsonText, _next_id, write_rows
 from forum.deflection.models import EventKind, EventSource, JourneyEvent
 
 QUERIES = 1_500

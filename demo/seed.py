@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ExpertCertification, Role, User
-from community import demo_moderation, demo_threads
+from demo import moderation as demo_moderation
+from demo import threads as demo_threads
 from forum import permissions, reputation, services
 from forum.models import Board, BoardKind, Category, Post, Thread
 from forum.moderation import flood
@@ -280,7 +281,7 @@ def seed_threads() -> None:
 def seed_journeys() -> None:
     """Thirty days of support journeys, so the deflection report is alive; then the
     daily aggregates are built (skipped when journeys already exist)."""
-    from forum.deflection.demo import seed_demo_journeys
+    from demo.journeys import seed_demo_journeys
 
     seed_demo_journeys()
 

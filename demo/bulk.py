@@ -452,7 +452,7 @@ def _update_from(cursor, table: str, columns: dict[str, str], source: str, param
 def seed_bulk(options: BulkOptions, *, log=print) -> None:
     """Load the whole synthetic community in one transaction, logging each phase
     with its duration."""
-    from community.bulk_journeys import seed_journeys  # builds on write_rows above
+    from demo.bulk_journeys import seed_journeys  # builds on write_rows above
     from forum.deflection.services.aggregation import build_deflection_stats
 
     rng = random.Random(options.seed)  # seeded demo data, not security  # nosec B311

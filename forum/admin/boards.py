@@ -1,0 +1,80 @@
+"""Categories and boards: the site's layout, which no service derives from."""
+
+from django import forms
+from django.contrib import admin
+
+from community.admin_site import (
+    DoorwayAdmin,
+)
+from forum import permissions
+from forum.models import (
+    Board,
+    Category,
+)
+
+
+@admin.register(Category)
+class CategoryAdmin(DoorwayAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+    def has_add_permission(self, request) -> bool:
+        return permissions.can_configure_site(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return permissions.can_configure_site(request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Its boards stay, listed without a heading.
+        return permissions.can_configure_site(request.user)
+
+
+class BoardForm(forms.ModelForm):
+    # Optional, so a board can be added with a name, slug, kind and description.
+    position = forms.IntegerField(
+        min_value=0,
+        required=False,
+        help_text="Boards are listed by position, then name.",
+    )
+
+    class Meta:
+        model = Board
+        fields = ["name", "slug", "kind", "category", "description", "position"]
+
+    def clean_position(self) -> int:
+        return self.cleaned_data["position"] or 0
+
+
+@admin.register(Board)
+class BoardAdmin(DoorwayAdmin):
+    form = BoardForm
+    list_display = [
+        "name",
+        "category",
+        "kind",
+        "position",
+        "thread_count",
+        "post_count",
+        "last_activity_at",
+    ]
+    list_editable = ["position"]
+    list_filter = ["kind", "category"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "description"]
+    readonly_fields = ["thread_count", "post_count", "last_activity_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(self.readonly_fields)
+        if obj is not None and obj.threads.exists():
+            # Its threads were asked as questions (or not): switching would leave
+            # accepted solutions in a discussion board.
+            readonly.append("kind")
+        return readonly
+
+    def has_add_permission(self, request) -> bool:
+        return permissions.can_configure_site(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return permissions.can_configure_site(request.user)

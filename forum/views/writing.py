@@ -1,0 +1,164 @@
+"""Asking, replying and editing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from forum import (
+    limits,
+    permissions,
+    search,
+    selectors,
+    services,
+)
+from forum.composer.widgets import editing, show_preview, wants_preview
+from forum.deflection import services as deflection
+from forum.deflection.models import EventKind, EventSource
+from forum.deflection.templatetags.deflection import result_url
+from forum.forms import AskForm, EditPostForm, ReplyForm
+from forum.models import Board
+from forum.moderation.flood import RateLimited
+from forum.views.common import _post_anchor, _posted_message
+
+
+@login_required
+def ask(request):
+    """Ask a question. "Check for similar questions" shows threads like the draft
+    (solved ones first) without validating it, so people can stop here if one
+    answers them."""
+    checking = request.method == "POST" and "check" in request.POST
+    previewing = wants_preview(request)
+    if request.method == "POST" and not (checking or previewing):
+        form = AskForm(request.POST)
+    else:
+        board = Board.objects.filter(slug=request.GET.get("board", "")).first()
+        keep = checking or previewing
+        form = AskForm(initial=request.POST.dict() if keep else {"board": board})
+        if previewing:
+            show_preview(form, author=request.user)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            thread = services.create_thread(
+                board=data["board"],
+                author=request.user,
+                title=data["title"],
+                body=data["body"],
+                tags=data["tags"],
+                quick_submit=form.submitted_quickly(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except RateLimited as error:
+            form.add_error(None, error.message)
+        else:
+            deflection.record_event(request, EventKind.QUESTION_POSTED, thread=thread)
+            message = _posted_message(thread.first_post, "Your question is posted.")
+            messages.success(request, message)
+            return redirect(thread)
+    title = request.POST.get("title", "")[: limits.TITLE_MAX_LENGTH]
+    similar = search.suggest_threads(title, limit=5) if title else []
+    if checking and title:
+        deflection.record_search(
+            request, query=title, results=similar, source=EventSource.ASK_SUGGESTIONS
+        )
+    return render(
+        request,
+        "forum/ask.html",
+        {"form": form, "similar": similar, "checked": checking},
+    )
+
+
+@require_GET
+def similar_threads(request):
+    """Live suggestions under the title field of the ask page."""
+    title = request.GET.get("title", "")[: limits.TITLE_MAX_LENGTH]
+    threads = search.suggest_threads(title, limit=5) if len(title) >= 4 else []
+    if threads:
+        deflection.record_search(
+            request, query=title, results=threads, source=EventSource.ASK_SUGGESTIONS
+        )
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "title": t.title,
+                    "url": result_url(t, rank, EventSource.ASK_SUGGESTIONS),
+                    "board": t.board.name,
+                    "solved": t.is_solved,
+                }
+                for rank, t in enumerate(threads, start=1)
+            ]
+        }
+    )
+
+
+@require_POST
+@login_required
+def reply(request, thread_id: int):
+    thread = selectors.thread_detail(request.user, thread_id)
+    if wants_preview(request):
+        form = ReplyForm(initial=request.POST.dict())
+        show_preview(form, author=request.user)
+        return render(request, "forum/reply.html", {"thread": thread, "form": form})
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            post = services.post_reply(
+                thread,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                quick_submit=form.submitted_quickly(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except RateLimited as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _posted_message(post, "Your reply is posted."))
+            return redirect(_post_anchor(post))
+    return render(request, "forum/reply.html", {"thread": thread, "form": form})
+
+
+@login_required
+def edit_post(request, post_id: int):
+    post = selectors.post_for_permalink(request.user, post_id)
+    if not permissions.can_edit_post(request.user, post):
+        raise PermissionDenied("You can't edit this post.")
+    thread = post.thread
+    is_first = post.pk == thread.first_post_id
+    initial = {"body": post.body}
+    if is_first:
+        initial |= {
+            "title": thread.title,
+            "tags": ", ".join(tag.name for tag in thread.tags.all()),
+        }
+    if wants_preview(request):
+        draft = request.POST.dict()
+        form = EditPostForm(initial=draft, is_first_post=is_first)
+        show_preview(form, author=post.author)
+    else:
+        form = EditPostForm(
+            request.POST or None, initial=initial, is_first_post=is_first
+        )
+    editing(form, post.pk)
+    if form.is_bound and form.is_valid():
+        try:
+            services.edit_post(
+                post,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                title=form.cleaned_data.get("title"),
+                tags=form.cleaned_data.get("tags") if is_first else None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect(_post_anchor(post))
+    return render(
+        request, "forum/edit_post.html", {"form": form, "post": post, "thread": thread}
+    )
