@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -236,30 +237,31 @@ def _renew(keys: list[str]) -> None:
         logger.warning("Page cache unavailable; cached pages expire on their own")
 
 
-class _RenewalAfterCommit:
-    """One after-commit renewal per transaction, however many writes it holds."""
+# Keys written in this thread's open transaction, renewed once after it commits.
+_pending_renewals = threading.local()
 
-    def __init__(self, keys):
-        self.keys = set(keys)
 
-    def __call__(self):
-        _renew(sorted(self.keys))
+def _renew_pending_after_commit() -> None:
+    keys = getattr(_pending_renewals, "keys", None)
+    if keys:
+        _pending_renewals.keys = set()
+        _renew(sorted(keys))
 
 
 def _renew_now_and_after_commit(keys: list[str]) -> None:
     if not enabled() or not keys:
         return
     _renew(keys)
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
+    if not transaction.get_connection().in_atomic_block:
         return  # autocommit: the write is already committed
-    # Callbacks of a rolled-back savepoint leave this list, so a renewal found here
-    # will run.
-    for _, callback, _ in connection.run_on_commit:
-        if isinstance(callback, _RenewalAfterCommit):
-            callback.keys.update(keys)
-            return
-    transaction.on_commit(_RenewalAfterCommit(keys))
+    # Each write registers a callback (Django keeps those of rolled-back savepoints
+    # out); the first to run renews every key gathered so far and the rest find
+    # nothing left, so a transaction of many writes costs one round trip. Keys of a
+    # rolled-back transaction wait for the next commit: one needless renewal.
+    if not hasattr(_pending_renewals, "keys"):
+        _pending_renewals.keys = set()
+    _pending_renewals.keys.update(keys)
+    transaction.on_commit(_renew_pending_after_commit)
 
 
 def forget_threads(thread_ids: Iterable[int], board_ids: Iterable[int] = ()) -> None:
