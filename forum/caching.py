@@ -22,6 +22,7 @@ detail written by counter updates. If the cache is down, pages render uncached.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 import threading
@@ -197,11 +198,23 @@ def prefetch(entries: Iterable[tuple[list[str], Iterable[Any]]]) -> None:
     found.update({key: values.get(key, _NOT_CACHED) for key in keys})
 
 
+# Memcached refuses keys past 250 characters and Django warns of them on every
+# backend; the release prefix takes about 20.
+LONGEST_ENTRY_KEY = 200
+
+
 def _entry_key(scope: list[str], name: Iterable[Any]) -> str | None:
     tokens = generations(scope)
     if tokens is None:
         return None
-    return ":".join(["page", *map(str, name), *tokens])
+    key = ":".join(["page", *map(str, name), *tokens])
+    if len(key) <= LONGEST_ENTRY_KEY:
+        return key
+    # The home page's scope holds a generation per board, so its key grows with the
+    # boards: a digest of the whole key keeps it short and still changes with any
+    # of them.
+    name = list(name)
+    return f"page:{name[0]}:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 def _read_ahead(key: str) -> Any:

@@ -2,8 +2,10 @@
 version, and never stale after a write that changes what they show."""
 
 import re
+import warnings
 
 import pytest
+from django.core.cache.backends.base import CacheKeyWarning
 from django.db import connection
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
@@ -597,3 +599,27 @@ def test_reading_ahead_outside_a_request_does_nothing(monkeypatch):
     caching.prefetch([(caching.thread_scope(1), ("thread", 1))])
 
     assert many == []
+
+
+def test_home_page_keys_stay_short_however_many_boards_there_are(
+    client, question, monkeypatch
+):
+    BoardFactory.create_batch(24)
+    stored_keys = []
+    store = caching.cache.set
+
+    def record_and_store(key, *args, **kwargs):
+        stored_keys.append(key)
+        return store(key, *args, **kwargs)
+
+    monkeypatch.setattr(caching.cache, "set", record_and_store)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        page(client, "/")
+        client.force_login(UserFactory())
+        page(client, "/")
+
+    assert stored_keys
+    longest = max(len(caching.cache.make_key(key)) for key in stored_keys)
+    assert longest < 250
