@@ -363,12 +363,14 @@ def page_for_visitors(
         rendered["response"] = response = render()
         if not _shareable(request, response):
             return None
-        return response.content, response["Content-Type"]
+        # Every header the view set (language, canonical link, cache policy...)
+        # travels with the body; what middleware adds is added to a hit too.
+        return response.content, list(response.items())
 
     cached = remember(
         scope, name, build, timeout=timeout, keep=lambda value: value is not None
     )
     if "response" in rendered:
         return rendered["response"]
-    content, content_type = cached
-    return HttpResponse(content, content_type=content_type)
+    content, headers = cached
+    return HttpResponse(content, headers=dict(headers))

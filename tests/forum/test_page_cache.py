@@ -5,8 +5,10 @@ import re
 import warnings
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache.backends.base import CacheKeyWarning
 from django.db import connection
+from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.test.signals import template_rendered
@@ -623,3 +625,43 @@ def test_home_page_keys_stay_short_however_many_boards_there_are(
     assert stored_keys
     longest = max(len(caching.cache.make_key(key)) for key in stored_keys)
     assert longest < 250
+
+
+@pytest.mark.parametrize("where", ["thread", "board", "home"])
+def test_a_cached_visitor_page_keeps_the_headers_its_view_set(client, question, where):
+    url = {
+        "thread": question.get_absolute_url(),
+        "board": question.board.get_absolute_url(),
+        "home": "/",
+    }[where]
+    rendered = client.get(url)
+
+    from_the_cache = client.get(url)
+
+    assert templates_for(client, url) == []  # the second and third came from it
+    assert dict(from_the_cache.headers) == dict(rendered.headers)
+
+
+def test_page_for_visitors_serves_a_hit_with_every_header_the_view_set(rf):
+    def render():
+        response = HttpResponse("<p>the page</p>", content_type="text/html")
+        response["Cache-Control"] = "public, max-age=60"
+        response["Content-Language"] = "fr"
+        response["Link"] = '<https://community.example.com/t/1/>; rel="canonical"'
+        response["Vary"] = "Accept-Language"
+        response["Content-Security-Policy"] = "default-src 'self'"
+        return response
+
+    def visit():
+        request = rf.get("/t/1/")
+        request.user = AnonymousUser()
+        with caching.generations_per_request():
+            return caching.page_for_visitors(
+                request, [caching.thread_key(1)], ("headers", 1), render, timeout=60
+            )
+
+    rendered = visit()
+    from_the_cache = visit()
+
+    assert from_the_cache.content == rendered.content
+    assert dict(from_the_cache.headers) == dict(rendered.headers)
