@@ -9,10 +9,12 @@ passed in. Queryset twins sit beside their predicates so they change together.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import empty
 
 from accounts.models import Role
@@ -210,6 +212,46 @@ def _load_roles(user: User) -> None:
         user.__dict__["active_certifications"] = [
             c for c in roles["certifications"] if c.is_active(now)
         ]
+
+
+# What a write service re-reads of the acting member (``load_roles_from_database``).
+ROLE_FIELDS = ["role", "is_active", "is_superuser", "is_staff"]
+SUSPENSION_FIELDS = ["suspended_until", "is_banned", "suspension_reason"]
+
+
+def load_roles_from_database(user: User) -> None:
+    """Re-read the member's role, suspension, board-moderator records and
+    certifications from the database, past any cached copy: write services ask
+    this first (``roles_from_database``), so a revoked role stops acting at once
+    while pages may still show it for a while."""
+    from forum.moderation.models import BoardModerator
+
+    user = unwrapped_user(user)
+    if not (user and user.is_authenticated):
+        return
+    user.refresh_from_db(fields=[*ROLE_FIELDS, *SUSPENSION_FIELDS])
+    boards = BoardModerator.objects.filter(user=user).values_list("board_id")
+    user.__dict__["_moderated_board_ids"] = frozenset(pk for (pk,) in boards)
+    certifications = user.certifications.model.objects.filter(user=user)
+    now = timezone.now()
+    user.__dict__["active_certifications"] = [
+        c for c in certifications if c.is_active(now)
+    ]
+
+
+def roles_from_database(service):
+    """Make a write service read its acting member (its ``by`` or ``author``) from
+    the database before it checks them: pages read roles from the cache for up to
+    ten minutes, and a revoked moderator must not act for as long."""
+
+    @functools.wraps(service)
+    def with_roles_from_database(*args, **kwargs):
+        for actor in ("by", "author"):
+            if actor in kwargs:
+                load_roles_from_database(kwargs[actor])
+        return service(*args, **kwargs)
+
+    return with_roles_from_database
 
 
 def _sees_board(user: User, board_id: int) -> bool:
