@@ -37,9 +37,16 @@ def social_providers_from_env(env: environ.Env) -> dict[str, dict]:
     return providers
 
 
-# What a cached entry's shape depends on: our models and code, and the libraries
-# (Django's model pickles among them).
-RELEASE_SOURCES = ("accounts", "community", "forum")
+# What a cached entry depends on: our models and code and the libraries (Django's
+# model pickles among them), and for rendered HTML the templates and the static
+# files it names (their hashed names change with them).
+RELEASE_SOURCES = {
+    "accounts": "*.py",
+    "community": "*.py",
+    "forum": "*.py",
+    "templates": "*.*",
+    "static": "*.*",
+}
 RELEASE_FILES = ("requirements.txt",)
 
 
@@ -52,9 +59,12 @@ def cache_release(env: environ.Env, base_dir: Path) -> str:
     release = env.str("CACHE_RELEASE", default="")
     if release:
         return release
+    # About a tenth of a second, once per process.
     digest = hashlib.sha256()
     sources = sorted(
-        path for folder in RELEASE_SOURCES for path in (base_dir / folder).rglob("*.py")
+        path
+        for folder, pattern in RELEASE_SOURCES.items()
+        for path in (base_dir / folder).rglob(pattern)
     )
     for path in [*sources, *(base_dir / name for name in RELEASE_FILES)]:
         if path.is_file():

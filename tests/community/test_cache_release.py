@@ -48,6 +48,17 @@ def test_changed_requirements_are_a_new_release(monkeypatch, tmp_path):
     assert cache_release(env, checkout) != before
 
 
+def test_a_changed_template_is_a_new_release(monkeypatch, tmp_path):
+    env = env_with(monkeypatch)
+    checkout = a_checkout(tmp_path, "class Thread: ...")
+    (checkout / "templates").mkdir()
+    (checkout / "templates" / "base.html").write_text("<main></main>")
+    before = cache_release(env, checkout)
+    (checkout / "templates" / "base.html").write_text("<main id=content></main>")
+
+    assert cache_release(env, checkout) != before
+
+
 def test_every_cache_backend_s_keys_carry_the_release(monkeypatch):
     for variables in ({}, {"REDIS_URL": "redis://127.0.0.1:6379/1"}):
         caches = cache_settings(env_with(monkeypatch, **variables), release="r2")
