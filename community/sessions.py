@@ -5,8 +5,7 @@ store survives a failed cache read but not a failed write or delete on the same
 path, so a Redis outage would turn every signed-in page into a 500, and guarding it
 meant overriding its private methods. This store is built on the public database
 store instead: each cached copy carries the row's expiry date (so it never outlives
-the row), a save drops the copy (the next read takes the row again), and every cache
-call is guarded.
+the row), a save stores what it wrote, and every cache call is guarded.
 """
 
 import logging
@@ -58,7 +57,13 @@ class SessionStore(db.SessionStore):
 
     def save(self, must_create=False):
         super().save(must_create=must_create)
-        self._guarded(self.cache.delete, KEY_PREFIX + self.session_key)
+        # What the row now holds, so the next request asks the database nothing.
+        self._guarded(
+            self.cache.set,
+            KEY_PREFIX + self.session_key,
+            (self.get_expiry_date(), dict(self.items())),
+            self.get_expiry_age(),
+        )
 
     def delete(self, session_key=None):
         key = session_key or self.session_key

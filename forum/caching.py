@@ -26,6 +26,7 @@ import hashlib
 import logging
 import secrets
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -250,15 +251,22 @@ def _renew(keys: list[str]) -> None:
         logger.warning("Page cache unavailable; cached pages expire on their own")
 
 
-# Keys written in this thread's open transaction, renewed once after it commits.
-_pending_renewals = threading.local()
+class _RenewalAfterCommit:
+    """One after-commit renewal per transaction, however many writes it holds."""
+
+    def __init__(self):
+        self.keys: set[str] = set()
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        _renew(sorted(self.keys))
 
 
-def _renew_pending_after_commit() -> None:
-    keys = getattr(_pending_renewals, "keys", None)
-    if keys:
-        _pending_renewals.keys = set()
-        _renew(sorted(keys))
+# This thread's renewal waiting for its transaction's commit, held weakly: Django
+# holds the callback until the commit runs it or a rollback drops it, so a dead
+# reference means there is none waiting (found without reading Django's list).
+_waiting_renewal = threading.local()
 
 
 def _renew_now_and_after_commit(keys: list[str]) -> None:
@@ -267,14 +275,13 @@ def _renew_now_and_after_commit(keys: list[str]) -> None:
     _renew(keys)
     if not transaction.get_connection().in_atomic_block:
         return  # autocommit: the write is already committed
-    # Each write registers a callback (Django keeps those of rolled-back savepoints
-    # out); the first to run renews every key gathered so far and the rest find
-    # nothing left, so a transaction of many writes costs one round trip. Keys of a
-    # rolled-back transaction wait for the next commit: one needless renewal.
-    if not hasattr(_pending_renewals, "keys"):
-        _pending_renewals.keys = set()
-    _pending_renewals.keys.update(keys)
-    transaction.on_commit(_renew_pending_after_commit)
+    reference = getattr(_waiting_renewal, "reference", None)
+    renewal = reference() if reference is not None else None
+    if renewal is None or renewal.done:
+        renewal = _RenewalAfterCommit()
+        _waiting_renewal.reference = weakref.ref(renewal)
+        transaction.on_commit(renewal)
+    renewal.keys.update(keys)
 
 
 def forget_threads(thread_ids: Iterable[int], board_ids: Iterable[int] = ()) -> None:

@@ -29,7 +29,7 @@ def test_a_session_is_read_from_its_cached_copy_and_then_from_the_row():
     store["member"] = 7
     store.save()
 
-    assert SessionStore(store.session_key).load() == {"member": 7}  # from the row
+    assert SessionStore(store.session_key).load() == {"member": 7}  # cached at save
     Session.objects.filter(session_key=store.session_key).update(
         session_data=SessionStore().encode({"member": 8})
     )
