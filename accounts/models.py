@@ -105,14 +105,9 @@ class User(AbstractUser):
     @cached_property
     def active_certifications(self) -> list["ExpertCertification"]:
         """Unexpired certifications, loaded once per user object (one query at most)."""
-        prefetched = getattr(self, "_prefetched_objects_cache", {}).get(
-            "certifications"
-        )
-        certifications = (
-            prefetched if prefetched is not None else self.certifications.all()
-        )
         now = timezone.now()
-        return [c for c in certifications if c.is_active(now)]
+        # all() answers from a prefetch_related("certifications") when there is one.
+        return [c for c in self.certifications.all() if c.is_active(now)]
 
 
 class ExpertCertificationQuerySet(models.QuerySet):

@@ -18,6 +18,7 @@ API_TOKENS_PER_USER = 10
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def assign_role(user: User, *, role: str, by: User) -> User:
     """Give ``user`` a site-wide role, keeping ``is_staff``/``is_superuser`` in step
     with it, and audit the change. Raises PermissionDenied unless ``by`` is an
@@ -70,6 +71,7 @@ def _certification_state(certification: ExpertCertification | None) -> dict | No
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def certify_expert(
     user: User,
     *,
@@ -109,6 +111,7 @@ def certify_expert(
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def revoke_certification(certification: ExpertCertification, *, by: User) -> None:
     """Remove a certification, and audit it; raises PermissionDenied unless ``by``
     may certify."""

@@ -1,6 +1,7 @@
 """Helpers that turn environment variables into settings; kept apart so tests can
 call them with a made-up environment."""
 
+import hashlib
 import secrets
 from pathlib import Path
 
@@ -37,23 +38,61 @@ def social_providers_from_env(env: environ.Env) -> dict[str, dict]:
     return providers
 
 
-def cache_settings(env: environ.Env) -> dict[str, dict]:
-    """CACHE_URL wins, then REDIS_URL (Django's Redis backend), else local memory."""
+# What a cached entry depends on: our models and code and the libraries (Django's
+# model pickles among them), and for rendered HTML the templates and the static
+# files it names (their hashed names change with them).
+RELEASE_SOURCES = {
+    "accounts": "*.py",
+    "community": "*.py",
+    "forum": "*.py",
+    "templates": "*.*",
+    "static": "*.*",
+}
+RELEASE_FILES = ("requirements.txt",)
+
+
+def cache_release(env: environ.Env, base_dir: Path) -> str:
+    """The release that cache keys carry: ``CACHE_RELEASE`` if set (a deploy's
+    commit, say), else a digest of the code and pinned requirements, taken once at
+    start-up. Entries are pickled model instances and dicts of them; a deploy whose
+    classes differ must never unpickle what the previous one stored, so it reads
+    and writes under keys of its own, and the old entries expire."""
+    release = env.str("CACHE_RELEASE", default="")
+    if release:
+        return release
+    # About a tenth of a second, once per process.
+    digest = hashlib.sha256()
+    sources = sorted(
+        path
+        for folder, pattern in RELEASE_SOURCES.items()
+        for path in (base_dir / folder).rglob(pattern)
+    )
+    for path in [*sources, *(base_dir / name for name in RELEASE_FILES)]:
+        if path.is_file():
+            digest.update(str(path.relative_to(base_dir)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def cache_settings(env: environ.Env, *, release: str = "dev") -> dict[str, dict]:
+    """CACHE_URL wins, then REDIS_URL (our Redis backend), else local memory; keys
+    are prefixed with the ``release`` (``cache_release``)."""
     if env.str("CACHE_URL", default=""):
-        return {"default": env.cache_url("CACHE_URL")}
+        return {"default": env.cache_url("CACHE_URL") | {"KEY_PREFIX": release}}
     redis_url = env.str("REDIS_URL", default="")
     if redis_url:
         return {
             "default": {
                 "BACKEND": "community.cache.RedisCache",
                 "LOCATION": redis_url,
-                "KEY_PREFIX": "crowd",
+                "KEY_PREFIX": f"crowd:{release}",
             }
         }
     return {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "crowd-support",
+            "KEY_PREFIX": release,
         }
     }
 

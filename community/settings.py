@@ -12,6 +12,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from community.environment import (
+    cache_release,
     cache_settings,
     development_secret_key,
     media_storage_settings,
@@ -154,7 +155,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = cache_settings(env)
+# Keys carry the release, so a deploy never unpickles what an older one cached.
+CACHE_RELEASE = cache_release(env, BASE_DIR)
+CACHES = cache_settings(env, release=CACHE_RELEASE)
 # Rendered pages and fragments in the cache, retired by generations (forum.caching).
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 

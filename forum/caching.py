@@ -22,8 +22,11 @@ detail written by counter updates. If the cache is down, pages render uncached.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
+import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -196,11 +199,23 @@ def prefetch(entries: Iterable[tuple[list[str], Iterable[Any]]]) -> None:
     found.update({key: values.get(key, _NOT_CACHED) for key in keys})
 
 
+# Memcached refuses keys past 250 characters and Django warns of them on every
+# backend; the release prefix takes about 20.
+LONGEST_ENTRY_KEY = 200
+
+
 def _entry_key(scope: list[str], name: Iterable[Any]) -> str | None:
     tokens = generations(scope)
     if tokens is None:
         return None
-    return ":".join(["page", *map(str, name), *tokens])
+    key = ":".join(["page", *map(str, name), *tokens])
+    if len(key) <= LONGEST_ENTRY_KEY:
+        return key
+    # The home page's scope holds a generation per board, so its key grows with the
+    # boards: a digest of the whole key keeps it short and still changes with any
+    # of them.
+    name = list(name)
+    return f"page:{name[0]}:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 def _read_ahead(key: str) -> Any:
@@ -239,27 +254,34 @@ def _renew(keys: list[str]) -> None:
 class _RenewalAfterCommit:
     """One after-commit renewal per transaction, however many writes it holds."""
 
-    def __init__(self, keys):
-        self.keys = set(keys)
+    def __init__(self):
+        self.keys: set[str] = set()
+        self.done = False
 
     def __call__(self):
+        self.done = True
         _renew(sorted(self.keys))
+
+
+# This thread's renewal waiting for its transaction's commit, held weakly: Django
+# holds the callback until the commit runs it or a rollback drops it, so a dead
+# reference means there is none waiting (found without reading Django's list).
+_waiting_renewal = threading.local()
 
 
 def _renew_now_and_after_commit(keys: list[str]) -> None:
     if not enabled() or not keys:
         return
     _renew(keys)
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
+    if not transaction.get_connection().in_atomic_block:
         return  # autocommit: the write is already committed
-    # Callbacks of a rolled-back savepoint leave this list, so a renewal found here
-    # will run.
-    for _, callback, _ in connection.run_on_commit:
-        if isinstance(callback, _RenewalAfterCommit):
-            callback.keys.update(keys)
-            return
-    transaction.on_commit(_RenewalAfterCommit(keys))
+    reference = getattr(_waiting_renewal, "reference", None)
+    renewal = reference() if reference is not None else None
+    if renewal is None or renewal.done:
+        renewal = _RenewalAfterCommit()
+        _waiting_renewal.reference = weakref.ref(renewal)
+        transaction.on_commit(renewal)
+    renewal.keys.update(keys)
 
 
 def forget_threads(thread_ids: Iterable[int], board_ids: Iterable[int] = ()) -> None:
@@ -348,12 +370,14 @@ def page_for_visitors(
         rendered["response"] = response = render()
         if not _shareable(request, response):
             return None
-        return response.content, response["Content-Type"]
+        # Every header the view set (language, canonical link, cache policy...)
+        # travels with the body; what middleware adds is added to a hit too.
+        return response.content, list(response.items())
 
     cached = remember(
         scope, name, build, timeout=timeout, keep=lambda value: value is not None
     )
     if "response" in rendered:
         return rendered["response"]
-    content, content_type = cached
-    return HttpResponse(content, content_type=content_type)
+    content, headers = cached
+    return HttpResponse(content, headers=dict(headers))

@@ -58,6 +58,7 @@ def square_versions(content: bytes) -> dict[int, bytes]:
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def set_avatar(member: User, *, by: User, name: str, content: bytes) -> User:
     """Store a new picture for ``member`` and retire the old one. Raises
     PermissionDenied, UploadRefused or RateLimited."""
@@ -77,6 +78,7 @@ def set_avatar(member: User, *, by: User, name: str, content: bytes) -> User:
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def remove_avatar(member: User, *, by: User) -> User:
     """Back to initials; the stored picture goes. Raises PermissionDenied."""
     if not permissions.can_change_avatar(by, member):

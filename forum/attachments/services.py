@@ -29,6 +29,7 @@ def referenced_keys(source: str) -> list[str]:
     return list(dict.fromkeys(UPLOAD_REFERENCE.findall(source)))
 
 
+@permissions.roles_from_database
 def create_upload(*, owner: User, name: str, content: bytes) -> Attachment:
     """Validate and store one upload for ``owner``. Raises PermissionDenied,
     UploadRefused (with the HTTP status to answer) or RateLimited."""

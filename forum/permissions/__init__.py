@@ -92,9 +92,11 @@ from forum.permissions.roles import (
     is_manager,
     is_moderator,
     is_suspended,
+    load_roles_from_database,
     moderated_board_ids,
     role_rank,
     roles_entry,
+    roles_from_database,
     unwrapped_user,
 )
 
@@ -120,6 +122,8 @@ __all__ = [
     "can_erase_account",
     "moderated_board_ids",
     "roles_entry",
+    "load_roles_from_database",
+    "roles_from_database",
     "can_moderate_board",
     "boards_moderated_by",
     "posts_moderated_by",

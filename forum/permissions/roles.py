@@ -3,8 +3,10 @@ that follow from a role alone (reports, search tools, the Django admin)."""
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
 from django.utils.functional import empty
 
 from accounts.models import Role
@@ -176,8 +178,6 @@ def _load_roles(user: User) -> None:
     """Read the user's board-moderator records and certifications together, from
     the cache while the site's generation stands (a grant or revocation renews it),
     so a signed-in page asks the database for neither."""
-    from django.utils import timezone
-
     from forum import caching
     from forum.moderation.models import BoardModerator
 
@@ -199,3 +199,43 @@ def _load_roles(user: User) -> None:
         user.__dict__["active_certifications"] = [
             c for c in roles["certifications"] if c.is_active(now)
         ]
+
+
+# What a write service re-reads of the acting member (``load_roles_from_database``).
+ROLE_FIELDS = ["role", "is_active", "is_superuser", "is_staff"]
+SUSPENSION_FIELDS = ["suspended_until", "is_banned", "suspension_reason"]
+
+
+def load_roles_from_database(user: User) -> None:
+    """Re-read the member's role, suspension, board-moderator records and
+    certifications from the database, past any cached copy: write services ask
+    this first (``roles_from_database``), so a revoked role stops acting at once
+    while pages may still show it for a while."""
+    from forum.moderation.models import BoardModerator
+
+    user = unwrapped_user(user)
+    if not (user and user.is_authenticated):
+        return
+    user.refresh_from_db(fields=[*ROLE_FIELDS, *SUSPENSION_FIELDS])
+    boards = BoardModerator.objects.filter(user=user).values_list("board_id")
+    user.__dict__["_moderated_board_ids"] = frozenset(pk for (pk,) in boards)
+    certifications = user.certifications.model.objects.filter(user=user)
+    now = timezone.now()
+    user.__dict__["active_certifications"] = [
+        c for c in certifications if c.is_active(now)
+    ]
+
+
+def roles_from_database(service):
+    """Make a write service read its acting member (``by``, ``author`` or
+    ``owner``) from the database before it checks them: pages read roles from the
+    cache for up to ten minutes, and a revoked moderator must not act for as long."""
+
+    @functools.wraps(service)
+    def with_roles_from_database(*args, **kwargs):
+        for actor in ("by", "author", "owner"):
+            if actor in kwargs:
+                load_roles_from_database(kwargs[actor])
+        return service(*args, **kwargs)
+
+    return with_roles_from_database

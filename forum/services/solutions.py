@@ -32,6 +32,7 @@ def _credit(post: Post | None, thread: Thread, *, accepted_as: str, delta: int) 
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def accept_solution(thread: Thread, *, post: Post, by: User) -> Thread:
     """Mark ``post`` as the thread's accepted solution, replacing any earlier one.
     Raises ValidationError if the post is not a reply in this thread, and whatever
@@ -62,6 +63,7 @@ def accept_solution(thread: Thread, *, post: Post, by: User) -> Thread:
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def unaccept_solution(thread: Thread, *, by: User) -> Thread:
     """Remove the accepted solution. Raises PermissionDenied."""
     refuse_suspended(by)

@@ -207,6 +207,7 @@ def post_reply(
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def edit_post(
     post: Post,
     *,

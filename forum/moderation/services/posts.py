@@ -116,6 +116,7 @@ def _hide(post: Post, *, by: User | None, reason: str) -> None:
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def hide_post(post: Post, *, by: User, reason: str) -> Post:
     """Hide a post from the community (a question hides its thread), upholding its
     open flags. A post waiting for approval is thereby rejected. Raises
@@ -140,6 +141,7 @@ def hide_post(post: Post, *, by: User, reason: str) -> Post:
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def restore_post(post: Post, *, by: User, reason: str = "") -> Post:
     """Show a hidden post again (a question shows its thread again), dismissing its
     open flags. Raises PermissionDenied."""
@@ -167,6 +169,7 @@ def restore_post(post: Post, *, by: User, reason: str = "") -> Post:
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def dismiss_flags(post: Post, *, by: User, reason: str = "") -> int:
     """Close a post's open flags as unfounded; a post the flags hid is shown again.
     Returns how many flags were open. Raises PermissionDenied."""
@@ -192,6 +195,7 @@ def dismiss_flags(post: Post, *, by: User, reason: str = "") -> int:
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def approve_post(post: Post, *, by: User) -> Post:
     """Publish a post that waited for approval (a question publishes its thread);
     counters, search and followers then see it. Raises PermissionDenied."""
@@ -222,6 +226,7 @@ def approve_post(post: Post, *, by: User) -> Post:
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def delete_as_spam(post: Post, *, by: User, reason: str = "Spam") -> int:
     """Hide everything the post's author wrote (their questions with their
     threads), close the flags on it, and ban the author. Returns how many posts

@@ -48,6 +48,7 @@ def _set(
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def lock_thread(thread: Thread, *, by: User, reason: str = "") -> Thread:
     """Close a thread to new replies. Raises PermissionDenied."""
     return _set(
@@ -57,6 +58,7 @@ def lock_thread(thread: Thread, *, by: User, reason: str = "") -> Thread:
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def unlock_thread(thread: Thread, *, by: User, reason: str = "") -> Thread:
     """Open a locked thread to replies again. Raises PermissionDenied."""
     return _set(
@@ -66,6 +68,7 @@ def unlock_thread(thread: Thread, *, by: User, reason: str = "") -> Thread:
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def pin_thread(thread: Thread, *, by: User, reason: str = "") -> Thread:
     """Keep a thread at the top of its board. Raises PermissionDenied."""
     return _set(
@@ -75,6 +78,7 @@ def pin_thread(thread: Thread, *, by: User, reason: str = "") -> Thread:
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def unpin_thread(thread: Thread, *, by: User, reason: str = "") -> Thread:
     """Let a pinned thread sort with the others again. Raises PermissionDenied."""
     return _set(
@@ -84,6 +88,7 @@ def unpin_thread(thread: Thread, *, by: User, reason: str = "") -> Thread:
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def feature_thread(thread: Thread, *, by: User, reason: str = "") -> Thread:
     """Show a thread in the home page's "Featured" section. Raises
     PermissionDenied, or ValidationError for a hidden or waiting thread."""
@@ -102,6 +107,7 @@ def feature_thread(thread: Thread, *, by: User, reason: str = "") -> Thread:
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def unfeature_thread(thread: Thread, *, by: User, reason: str = "") -> Thread:
     """Take a thread off the home page. Raises PermissionDenied."""
     return _set(
@@ -119,6 +125,7 @@ def _existing_board(board: Board | None) -> Board:
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def move_thread(thread: Thread, *, to: Board, by: User, reason: str = "") -> Thread:
     """Move a thread to another board, keeping both boards' counters exact. Raises
     ValidationError for a missing or the same board, PermissionDenied unless ``by``
@@ -169,6 +176,7 @@ def _move_unique_rows(model, *, source: Thread, into: Thread) -> None:
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def merge_threads(
     thread: Thread, *, into: Thread, by: User, reason: str = ""
 ) -> Thread:
@@ -251,6 +259,7 @@ def _replies_to_split(thread: Thread, post_ids: Iterable) -> list[Post]:
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def split_thread(
     thread: Thread,
     *,

@@ -62,6 +62,7 @@ def _apply(member: User, *, action: str, by: User, reason: str, **state) -> User
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def suspend_user(member: User, *, until: datetime, reason: str, by: User) -> User:
     """Stop a member posting, giving kudos, flagging or accepting until ``until``;
     they keep reading. Raises PermissionDenied (role ordering) or ValidationError
@@ -77,6 +78,7 @@ def suspend_user(member: User, *, until: datetime, reason: str, by: User) -> Use
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def ban_user(member: User, *, reason: str, by: User) -> User:
     """Suspend a member with no end. Raises PermissionDenied or ValidationError."""
     member = _lock_member(member, by=by)
@@ -88,6 +90,7 @@ def ban_user(member: User, *, reason: str, by: User) -> User:
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def lift_suspension(member: User, *, by: User, reason: str = "") -> User:
     """End a suspension or ban now. Raises PermissionDenied."""
     member = _lock_member(member, by=by)
@@ -100,6 +103,7 @@ def lift_suspension(member: User, *, by: User, reason: str = "") -> User:
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def grant_board_moderator(member: User, *, board: Board, by: User) -> BoardModerator:
     """Make ``member`` a moderator of one board. Raises PermissionDenied unless
     ``by`` is an administrator."""
@@ -120,6 +124,7 @@ def grant_board_moderator(member: User, *, board: Board, by: User) -> BoardModer
 
 
 @transaction.atomic
+@permissions.roles_from_database
 def revoke_board_moderator(record: BoardModerator, *, by: User) -> None:
     """Take one board's moderation away. Raises PermissionDenied unless ``by`` is
     an administrator."""
