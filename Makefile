@@ -40,9 +40,10 @@ TEST_EXTRAS := $(if $(wildcard $(CHROMIUM_PATH)),$(VENV)/.browser-installed) \
 	$(if $(filter postgres%,$(DATABASE_URL)),$(VENV)/.load-installed)
 
 # In parallel, one worker per core up to four (each has its own test database and,
-# on Redis, its own cache database); the load runs share one database and stay on
-# one worker (their xdist_group). PYTEST_ARGS come last, so `-n 0` runs serially.
-XDIST := -n auto --maxprocesses 4 --dist loadgroup
+# on Redis, its own cache database). Whole files go to one worker: the two load runs
+# share one database and must not run at once. PYTEST_ARGS come last, so `-n 0`
+# runs serially.
+XDIST := -n auto --maxprocesses 4 --dist loadfile
 
 ## run: install, migrate the SQLite database, load the demo, serve on HOST:PORT
 run: $(VENV)/.runtime-installed
