@@ -52,15 +52,19 @@ def add_event(event: JourneyEvent) -> None:
     if flush_interval() <= 0:
         _write([event], deferred=False)
         return
+    dropped = 0
     with _lock:
         _pending.append(event)
         if len(_pending) > MAX_PENDING:
             dropped = len(_pending) - MAX_PENDING
             del _pending[:dropped]
-            logger.warning("Dropped %s unwritten journey events", dropped)
-            count_dropped("journey_events", dropped)
         if len(_pending) >= ROWS_PER_STATEMENT:
             _write_now.set()  # a full batch: no need to wait for the interval
+    if dropped:
+        # Outside the lock: counting touches the cache, which may be slow or down,
+        # and every request recording an event waits on this lock.
+        logger.warning("Dropped %s unwritten journey events", dropped)
+        count_dropped("journey_events", dropped)
     _ensure_writer()
 
 
