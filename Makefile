@@ -5,19 +5,45 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint security-lint format bench load relevance
+.PHONY: run test test-fast lock lint security-lint format bench load relevance
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+# Installs come from the lock files (every package pinned, with its hashes), so a
+# fresh checkout gets exactly the tested set. Edit requirements*.txt, then `make lock`.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --require-hashes
+CHROMIUM_PATH ?= /usr/bin/chromium
+
+$(VENV)/.runtime-installed: requirements.lock | $(BIN)/python
+	$(PIP_INSTALL) -r requirements.lock
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev-installed: requirements.lock requirements-dev.lock | $(BIN)/python
+	$(PIP_INSTALL) -r requirements-dev.lock
 	touch $@ $(VENV)/.runtime-installed
+
+# Playwright (browser tests) and locust (load runs) are heavy and most changes never
+# need them: each is installed only by the targets that run what needs it.
+$(VENV)/.browser-installed: requirements-browser.lock $(VENV)/.dev-installed
+	$(PIP_INSTALL) -r requirements-browser.lock
+	touch $@
+
+$(VENV)/.load-installed: requirements-load.lock $(VENV)/.dev-installed
+	$(PIP_INSTALL) -r requirements-load.lock
+	touch $@
+
+# What `make test` runs decides what it installs: the browser tests run when
+# Chromium is installed, the load runs on PostgreSQL.
+TEST_EXTRAS := $(if $(wildcard $(CHROMIUM_PATH)),$(VENV)/.browser-installed) \
+	$(if $(filter postgres%,$(DATABASE_URL)),$(VENV)/.load-installed)
+
+# In parallel, one worker per core up to four (each has its own test database and,
+# on Redis, its own cache database). Whole files go to one worker: the two load runs
+# share one database and must not run at once. PYTEST_ARGS come last, so `-n 0`
+# runs serially.
+XDIST := -n auto --maxprocesses 4 --dist loadfile
 
 ## run: install, migrate the SQLite database, load the demo, serve on HOST:PORT
 run: $(VENV)/.runtime-installed
@@ -25,9 +51,33 @@ run: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## test: the whole suite (browser tests too when Chromium is installed)
-test: $(VENV)/.dev-installed
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+## test: the whole suite in parallel, ending with the share of lines it covers
+## (browser tests too when Chromium is installed; load runs when DATABASE_URL names
+## PostgreSQL). `coverage report -m` afterwards lists each file's missed lines.
+test: $(VENV)/.dev-installed $(TEST_EXTRAS)
+	$(BIN)/python -m pytest $(XDIST) --cov --cov-report= $(PYTEST_ARGS)
+	@case "$(PYTEST_ARGS)" in *--no-cov*) ;; \
+	  *) echo "coverage: $$($(BIN)/coverage report --format=total)% of lines";; esac
+
+## test-fast: the local loop: keeps the test databases between runs (--reuse-db;
+## add --create-db after a migration), no coverage, e.g.
+## `make test-fast PYTEST_ARGS=tests/forum`
+test-fast: $(VENV)/.dev-installed $(TEST_EXTRAS)
+	$(BIN)/python -m pytest $(XDIST) --reuse-db $(PYTEST_ARGS)
+
+## lock: recompile the lock files after editing a requirements*.txt (each layer is
+## constrained by the ones below it, so the files never disagree)
+lock: $(VENV)/.dev-installed
+	CUSTOM_COMPILE_COMMAND="make lock" $(PIP_COMPILE) -o requirements.lock requirements.txt
+	CUSTOM_COMPILE_COMMAND="make lock" $(PIP_COMPILE) -c requirements.lock \
+		-o requirements-dev.lock requirements-dev.txt
+	CUSTOM_COMPILE_COMMAND="make lock" $(PIP_COMPILE) -c requirements-dev.lock \
+		-o requirements-browser.lock requirements-browser.txt
+	CUSTOM_COMPILE_COMMAND="make lock" $(PIP_COMPILE) -c requirements-dev.lock \
+		-c requirements-browser.lock -o requirements-load.lock requirements-load.txt
+
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
@@ -48,7 +98,7 @@ bench: $(VENV)/.dev-installed
 
 ## load: locust at 40 requests/s on PostgreSQL, 5 minutes (LOAD_ARGS=--small for CI
 ## size; `python -m bench.worker_kill` kills a gunicorn worker every 10 s under load)
-load: $(VENV)/.dev-installed
+load: $(VENV)/.load-installed
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 ## relevance: search quality on both relevance collections, each in a fresh site

@@ -9,7 +9,9 @@ searching, signed-in customers replying and giving kudos.
 Prints requests, failures, p95 and p99, the workers' memory after warm-up and at the
 end, and whether the stored counters still match the rows. Exits 1 when a target is
 missed: any failure, p95 >= 250 ms, p99 >= 600 ms, memory growing more than 20%
-after warm-up, or less than 90% of the offered rate served.
+after warm-up, or less than 90% of the offered rate served. The test suite runs it
+at CI size and asserts only the invariants (``LoadReport.broken_invariants``): the
+timings of a shared CI machine say nothing about the code.
 """
 
 import argparse
@@ -120,10 +122,19 @@ class LoadReport:
             return None
         return self.memory_at_end / self.memory_after_warm_up - 1
 
+    def broken_invariants(self) -> list[str]:
+        """What must hold on any machine, however loaded: no failed request, no
+        half-written post, every counter exact (what CI asserts)."""
+        broken = list(self.consistency)
+        if self.stats.failures:
+            broken.append(
+                f"{self.stats.failures} failed requests ({self.stats.failure_kinds})"
+            )
+        return broken
+
     def missed_targets(self) -> list[str]:
-        stats, missed = self.stats, list(self.consistency)
-        if stats.failures:
-            missed.append(f"{stats.failures} failed requests ({stats.failure_kinds})")
+        """The invariants and the performance targets (the release report)."""
+        stats, missed = self.stats, self.broken_invariants()
         if stats.p95_ms >= TARGET_P95_MS:
             missed.append(f"p95 {stats.p95_ms:.0f} ms (target < {TARGET_P95_MS})")
         if stats.p99_ms >= TARGET_P99_MS:
@@ -384,7 +395,7 @@ def print_report(report: LoadReport) -> None:
             f"({report.memory_growth:+.1%})"
         )
     missed = report.missed_targets()
-    print("all targets met" if not missed else "missed: " + "; ".join(missed))
+    print("PASS: all targets met" if not missed else "MISS: " + "; ".join(missed))
 
 
 def run_load(args) -> LoadReport:

@@ -1,7 +1,9 @@
 """Test overrides: fast hashing, mail kept in memory, no real outbound anything."""
 
+import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from community.settings import *  # noqa: F403
 
@@ -32,3 +34,22 @@ HELPDESK_WEBHOOK_URL = ""
 HELPDESK_WEBHOOK_SECRET = ""  # not a secret  # nosec B105
 HELPDESK_EMAIL = ""
 HELPDESK_API_TOKEN = ""  # not a secret  # nosec B105
+
+
+def redis_database_for_worker(url: str, *, worker: int) -> str:
+    """The Redis URL's database, counted down by the worker's number (wrapping
+    within Redis's 16): gw0 keeps the configured one."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(database - worker) % 16}"))
+
+
+# Parallel runs (pytest-xdist): each worker has its own test database (pytest-django
+# names it), and on Redis its own cache database too, since a test's cache.clear()
+# empties the whole database it is given.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker.startswith("gw") and CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
+    CACHES["default"]["LOCATION"] = redis_database_for_worker(  # noqa: F405
+        CACHES["default"]["LOCATION"],  # noqa: F405
+        worker=int(_worker[2:]),
+    )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from community import faults
 from community.http import json_error
+from community.observability import dropped_counts
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +20,10 @@ logger = logging.getLogger(__name__)
 @require_GET
 @never_cache
 def healthz(request):
-    """For load balancers: 200 when the database answers, 503 when it does not."""
+    """For load balancers: 200 when the database answers, 503 when it does not.
+    For operators: how many journey events and thread views the background writers
+    have dropped (a database outage outlasting their buffers, or a process exiting
+    while the database was down)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -29,7 +33,7 @@ def healthz(request):
         return json_error(
             "The database is unreachable.", code="service_unavailable", status=503
         )
-    return JsonResponse({"status": "ok", "database": "ok"})
+    return JsonResponse({"status": "ok", "database": "ok", "dropped": dropped_counts()})
 
 
 @require_GET

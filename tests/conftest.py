@@ -1,3 +1,4 @@
+import importlib.util
 import os
 from pathlib import Path
 
@@ -112,12 +113,25 @@ def administrator(db):
     )
 
 
-# --- Browser tests ------------------------------------------------------------
-# They run whenever Chromium is installed; when it is not, they are skipped and the
-# run ends with a loud notice, never silently.
+# --- Browser tests and load runs -----------------------------------------------
+# Their packages have requirements files of their own (requirements-browser.txt,
+# requirements-load.txt), which `make test` installs when the suite will run them.
+# Browser tests run whenever Chromium is installed; without Chromium, or locally
+# without Playwright, they are skipped and the run ends with a loud notice, never
+# silently. In CI (CI=true) a missing package fails the run instead: work CI should
+# do must not quietly turn into skips.
 
+RUNNING_IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+PLAYWRIGHT_MISSING = importlib.util.find_spec("playwright") is None
+LOCUST_MISSING = importlib.util.find_spec("locust") is None
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 BROWSER_DIR = Path(__file__).parent / "browser"
+NO_CHROMIUM = f"Chromium not found at {CHROMIUM_PATH}"
+
+# The browser modules import Playwright as they load: not even collected without it.
+collect_ignore_glob = (
+    ["browser/test_*.py"] if PLAYWRIGHT_MISSING and not RUNNING_IN_CI else []
+)
 
 
 def chromium_missing() -> bool:
@@ -129,7 +143,7 @@ def pytest_collection_modifyitems(config, items):
         if BROWSER_DIR in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
     if chromium_missing():
-        skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM_PATH}")
+        skip = pytest.mark.skip(reason=NO_CHROMIUM)
         for item in items:
             if "browser" in item.keywords:
                 item.add_marker(skip)
@@ -139,7 +153,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     browser_tests = [
         report
         for report in terminalreporter.stats.get("skipped", [])
-        if "Chromium not found" in str(report.longrepr)
+        if NO_CHROMIUM in str(report.longrepr)
     ]
     if browser_tests:
         terminalreporter.write_sep(
@@ -147,6 +161,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             f"BROWSER TESTS NOT RUN ({len(browser_tests)}): no Chromium at "
             f"{CHROMIUM_PATH}. Install it (apt-get install chromium) "
             "or set CHROMIUM_PATH.",
+            red=True,
+            bold=True,
+        )
+    elif collect_ignore_glob and not chromium_missing():
+        terminalreporter.write_sep(
+            "!",
+            "BROWSER TESTS NOT RUN: Playwright is not installed. "
+            "`make test` installs it (requirements-browser.lock).",
             red=True,
             bold=True,
         )

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Case, F, Value, When
 
+from community.observability import count_dropped
 from forum.models import Thread
 
 logger = logging.getLogger(__name__)
@@ -72,4 +73,15 @@ def _add_views(counts: dict[int, int]) -> None:
     Thread.objects.filter(pk__in=counts).update(view_count=F("view_count") + added)
 
 
-atexit.register(flush_thread_views)
+def _flush_at_exit() -> None:
+    """The last write of an exiting process: what it cannot write is lost."""
+    flush_thread_views()
+    with _lock:
+        lost = sum(_pending.values())
+        _pending.clear()
+    if lost:
+        logger.warning("Dropped %s unwritten thread views at exit", lost)
+        count_dropped("thread_views", lost)
+
+
+atexit.register(_flush_at_exit)

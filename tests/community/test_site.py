@@ -83,7 +83,11 @@ def test_health_check_reports_a_reachable_database(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "dropped": {"journey_events": 0, "thread_views": 0},
+    }
 
 
 def test_health_check_answers_503_when_the_database_is_down(client, monkeypatch):

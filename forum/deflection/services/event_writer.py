@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from accounts.models import User
+from community.observability import count_dropped
 from forum.deflection.models import EventKind, JourneyEvent
 from forum.models import Board, Thread
 
@@ -51,14 +52,19 @@ def add_event(event: JourneyEvent) -> None:
     if flush_interval() <= 0:
         _write([event], deferred=False)
         return
+    dropped = 0
     with _lock:
         _pending.append(event)
         if len(_pending) > MAX_PENDING:
             dropped = len(_pending) - MAX_PENDING
             del _pending[:dropped]
-            logger.warning("Dropped %s unwritten journey events", dropped)
         if len(_pending) >= ROWS_PER_STATEMENT:
             _write_now.set()  # a full batch: no need to wait for the interval
+    if dropped:
+        # Outside the lock: counting touches the cache, which may be slow or down,
+        # and every request recording an event waits on this lock.
+        logger.warning("Dropped %s unwritten journey events", dropped)
+        count_dropped("journey_events", dropped)
     _ensure_writer()
 
 
@@ -248,4 +254,15 @@ def _insert_without_waiting_for_disk(events: list[JourneyEvent]) -> None:
         cursor.execute(sql, values)
 
 
-atexit.register(flush_pending_events)
+def _flush_at_exit() -> None:
+    """The last write of an exiting process: what it cannot write is lost."""
+    flush_pending_events()
+    with _lock:
+        lost = len(_pending)
+        _pending.clear()
+    if lost:
+        logger.warning("Dropped %s unwritten journey events at exit", lost)
+        count_dropped("journey_events", lost)
+
+
+atexit.register(_flush_at_exit)
