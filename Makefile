@@ -40,10 +40,11 @@ TEST_EXTRAS := $(if $(wildcard $(CHROMIUM_PATH)),$(VENV)/.browser-installed) \
 	$(if $(filter postgres%,$(DATABASE_URL)),$(VENV)/.load-installed)
 
 # In parallel, one worker per core up to four (each has its own test database and,
-# on Redis, its own cache database). Whole files go to one worker: the two load runs
-# share one database and must not run at once. PYTEST_ARGS come last, so `-n 0`
-# runs serially.
-XDIST := -n auto --maxprocesses 4 --dist loadfile
+# on Redis, its own cache database). Tests go out one by one in collection order,
+# where pytest-django puts the transactional tests last: their flush empties what
+# the migrations seeded (synonyms, the rank ladder), so no worker may run an
+# ordinary test after one. PYTEST_ARGS come last, so `-n 0` runs serially.
+XDIST := -n auto --maxprocesses 4 --dist load
 
 ## run: install, migrate the SQLite database, load the demo, serve on HOST:PORT
 run: $(VENV)/.runtime-installed

@@ -12,8 +12,11 @@ Latency and throughput depend on what else the machine is doing; those targets
 are judged by ``make load``'s PASS/MISS report, on a quiet machine.
 """
 
+import fcntl
 import os
 import socket
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -33,6 +36,16 @@ pytestmark = [
         reason="locust is not installed (pip install -r requirements-load.lock)",
     ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _one_load_run_at_a_time():
+    """Both runs use one load database: under parallel workers, a lock on a file
+    named after it makes the second wait for the first."""
+    name = _load_database_url().rsplit("/", 1)[1]
+    with open(Path(tempfile.gettempdir()) / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def _load_database_url() -> str:
