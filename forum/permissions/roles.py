@@ -190,10 +190,7 @@ def _load_roles(user: User) -> None:
 
     roles = caching.remember(*roles_entry(user), read, timeout=caching.ROLES_SECONDS)
     user.__dict__["_moderated_board_ids"] = roles["boards"]
-    prefetched = getattr(user, "_prefetched_objects_cache", {})
-    if "active_certifications" not in user.__dict__ and "certifications" not in (
-        prefetched
-    ):
+    if "active_certifications" not in user.__dict__:
         # Expiry is checked here, at use, so a cached list never outlives it.
         now = timezone.now()
         user.__dict__["active_certifications"] = [
