@@ -166,3 +166,32 @@ def png_bytes() -> bytes:
     buffer = BytesIO()
     Image.new("RGB", (300, 200), "#0b5cad").save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def test_a_log_file_chosen_with_the_toolbar_button_becomes_a_link(
+    page, sign_in, thread
+):
+    sign_in("carla", PASSWORD)
+    page.goto(thread.get_absolute_url())
+    box = page.get_by_role("textbox", name="Your reply")
+    box.fill("My router's log:\n")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Add an image or file").click()
+    chooser.value.set_files(
+        {
+            "name": "router.log",
+            "mimeType": "text/plain",
+            "buffer": b"PPP up\nLCP down\n",
+        }
+    )
+    expect(box).to_have_value(re.compile(r"\[router\.log\]\(upload://[\w-]+\)"))
+    expect(page.get_by_text("router.log added.")).to_be_visible()
+
+    page.get_by_role("button", name="Post reply").click()
+    link = page.locator(".post-body a", has_text="router.log")
+    expect(link).to_be_visible()
+    # The test server serves media itself; the download headers the site and the
+    # object store set are tested in tests/attachments (test_uploads, test_s3_storage).
+    response = page.request.get(link.get_attribute("href"))
+    assert response.ok
+    assert response.body() == b"PPP up\nLCP down\n"
