@@ -33,16 +33,21 @@ urlpatterns = [
     path("", include("forum.urls")),
 ]
 
-if settings.DEBUG:
-    # Development only: in production the storage (or a CDN) serves uploads.
+
+def media_urlpatterns() -> list:
+    """Uploads served by the app, in development only (``DEBUG``): in production
+    the storage (or a CDN) serves them."""
+    if not settings.DEBUG:
+        return []
     from django.urls import re_path
 
     from forum.attachments.views import serve_media_in_development
 
     media_prefix = settings.MEDIA_URL.strip("/")
-    urlpatterns.append(
-        re_path(rf"^{media_prefix}/(?P<path>.*)$", serve_media_in_development)
-    )
+    return [re_path(rf"^{media_prefix}/(?P<path>.*)$", serve_media_in_development)]
+
+
+urlpatterns += media_urlpatterns()
 
 handler400 = "community.views.bad_request"
 handler403 = "community.views.permission_denied"
