@@ -20,6 +20,7 @@ from forum.attachments import avatars, services, storage
 from forum.attachments.models import Attachment
 from forum.attachments.validation import UploadRefused
 from forum.moderation.flood import RateLimited
+from forum.moderation.views.common import refusal_json
 
 AVATAR_KEY = re.compile(r"[A-Za-z0-9_-]{8,32}")
 
@@ -60,12 +61,7 @@ def upload(request):
     except UploadRefused as refusal:
         return json_error(refusal.message, code=refusal.code, status=refusal.status)
     except RateLimited as limited:
-        return json_error(
-            limited.message,
-            code="throttled",
-            status=429,
-            retry_after=limited.retry_after,
-        )
+        return refusal_json(limited)
     except PermissionDenied as denied:
         return json_error(str(denied), code="permission_denied", status=403)
     return JsonResponse(upload_payload(attachment), status=201)

@@ -9,6 +9,7 @@ from forum import limits, permissions
 from forum.composer import selectors
 from forum.moderation import flood
 from forum.moderation.flood import RateLimited
+from forum.moderation.views.common import refusal_json
 
 
 def _refusal(request, action: str) -> JsonResponse | None:
@@ -26,12 +27,7 @@ def _refusal(request, action: str) -> JsonResponse | None:
     try:
         flood.check(action, request.user)
     except RateLimited as error:
-        return json_error(
-            error.message,
-            code="throttled",
-            status=429,
-            retry_after=error.retry_after,
-        )
+        return refusal_json(error)
     return None
 
 
