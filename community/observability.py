@@ -88,12 +88,16 @@ def init_sentry(dsn: str, *, environment: str, release: str = "") -> None:
     set). Members' addresses, cookies and e-mail never leave the site."""
     import sentry_sdk
     from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.redis import RedisIntegration
 
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
         release=release or None,
         integrations=[DjangoIntegration()],
+        # Its breadcrumbs name every cache key a request touched, session keys
+        # among them.
+        disabled_integrations=[RedisIntegration()],
         send_default_pii=False,
         # A frame's local variables hold whatever it was handling: session keys,
         # post bodies, members' e-mail addresses. The stack trace alone must do.

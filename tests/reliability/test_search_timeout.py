@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from forum.search import search_threads
+from forum.search import index_thread, search_threads
 from forum.search.backends.base import SearchTimeout
 from tests.factories import ThreadFactory
 
@@ -19,11 +19,13 @@ pytestmark = [
 def slow_engine(monkeypatch, settings):
     """The real search statement, made to sleep half a second in the database."""
     settings.SEARCH_TIMEOUT_MS = 50
+    # A thread holding the word, so the search reaches its candidates statement.
+    index_thread(ThreadFactory(title="Modem restarts every night").pk)
+    # Every use of a term's tsquery in the candidates statement sleeps first.
     monkeypatch.setattr(
-        "forum.search.backends.postgres.tsquery_sql",
-        lambda query, match_any=False: (
-            "(SELECT plainto_tsquery('simple', 'modem') FROM pg_sleep(0.5))",
-            [],
+        "forum.search.backends.postgres._term",
+        lambda term: (
+            f"(SELECT plainto_tsquery('simple', {term}) FROM pg_sleep(0.5))"  # noqa: S608 - a test's own constant
         ),
     )
 
