@@ -59,6 +59,15 @@ def uploaded_file(request):
     return uploaded
 
 
+# What any file upload may answer besides the refusals every endpoint documents.
+FILE_ERRORS = {
+    413: OpenApiResponse(ErrorSerializer, description="The file is too large."),
+    415: OpenApiResponse(
+        ErrorSerializer, description="The body is not multipart/form-data."
+    ),
+}
+
+
 class UploadView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser]
@@ -68,10 +77,7 @@ class UploadView(APIView):
         request={"multipart/form-data": UploadRequestSerializer},
         responses={
             201: UploadSerializer,
-            413: OpenApiResponse(ErrorSerializer, description="The file is too large."),
-            415: OpenApiResponse(
-                ErrorSerializer, description="The body is not multipart/form-data."
-            ),
+            **FILE_ERRORS,
         },
     )
     def post(self, request):
@@ -104,10 +110,7 @@ class AvatarView(APIView):
         request={"multipart/form-data": UploadRequestSerializer},
         responses={
             200: AvatarSerializer,
-            413: OpenApiResponse(ErrorSerializer, description="The file is too large."),
-            415: OpenApiResponse(
-                ErrorSerializer, description="The body is not multipart/form-data."
-            ),
+            **FILE_ERRORS,
         },
     )
     def put(self, request):
