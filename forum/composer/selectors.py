@@ -1,14 +1,16 @@
 """What the composer reads."""
 
+import re
+
 from django.db.models.functions import Upper
 
 from accounts.models import User
 from forum import permissions
-from forum.markdown import USERNAME_CHARS, render_post
+from forum.markdown import render_post
 from forum.models import Post
 
-MENTION_PREFIX_MIN = 1
-MENTION_PREFIX_MAX = 30
+# The start of a username as @mentions spell them (forum.markdown's characters).
+MENTION_PREFIX = re.compile(r"[\w.+-]{1,30}", re.ASCII)
 MENTION_SUGGESTIONS = 8
 
 
@@ -17,9 +19,7 @@ def members_named_like(prefix: str, *, limit: int = MENTION_SUGGESTIONS) -> list
     alphabetical order (so the name typed in full comes first), for @mention
     completion; empty for a prefix no username could start with. PostgreSQL reads
     the prefix index of migration accounts/0006."""
-    if not (MENTION_PREFIX_MIN <= len(prefix) <= MENTION_PREFIX_MAX):
-        return []
-    if not USERNAME_CHARS.fullmatch(prefix.ljust(3, "x")):
+    if not MENTION_PREFIX.fullmatch(prefix):
         return []
     members = (
         User.objects.filter(is_active=True, username__istartswith=prefix)
