@@ -57,8 +57,7 @@ run: $(VENV)/.runtime-installed
 ## PostgreSQL). `coverage report -m` afterwards lists each file's missed lines.
 test: $(VENV)/.dev-installed $(TEST_EXTRAS)
 	$(BIN)/python -m pytest $(XDIST) --cov --cov-report= $(PYTEST_ARGS)
-	@case "$(PYTEST_ARGS)" in *--no-cov*) ;; \
-	  *) echo "coverage: $$($(BIN)/coverage report --format=total)% of lines";; esac
+	$(if $(findstring --no-cov,$(PYTEST_ARGS)),,@echo "coverage: $$($(BIN)/coverage report --format=total)% of lines")
 
 ## test-fast: the local loop: keeps the test databases between runs (--reuse-db;
 ## add --create-db after a migration), no coverage, e.g.
