@@ -392,6 +392,10 @@ SEARCH_SEMANTIC_ENABLED = env.bool("SEARCH_SEMANTIC_ENABLED", default=True)
 # most this often, and reads them all again this often (forgetting deleted threads).
 SEARCH_VECTOR_REFRESH_SECONDS = env.float("SEARCH_VECTOR_REFRESH_SECONDS", default=2)
 SEARCH_VECTOR_RELOAD_SECONDS = env.int("SEARCH_VECTOR_RELOAD_SECONDS", default=300)
+# A query's ranking (ids and scores, not pages) is kept this long, retired at once by
+# any change to the index; the next page, the widget and the suggestions read it.
+# 0 ranks every search afresh.
+SEARCH_RANKING_CACHE_SECONDS = env.int("SEARCH_RANKING_CACHE_SECONDS", default=60)
 # After `migrate`, index every thread that has no search document (all of them after
 # an upgrade that changes what is indexed); off: run `rebuild_search_index` yourself.
 SEARCH_INDEX_ON_MIGRATE = env.bool("SEARCH_INDEX_ON_MIGRATE", default=True)

@@ -40,6 +40,8 @@ from django.http import HttpResponse
 logger = logging.getLogger(__name__)
 
 SITE = "gen:site"
+# Every search document: a query's cached ranking (forum.search.engine).
+SEARCH_INDEX = "gen:search"
 GENERATION_SECONDS = 7 * 24 * 3600
 # Thread pages show absolute times; board lists say "5 minutes ago".
 THREAD_PAGE_SECONDS = 600
@@ -298,6 +300,11 @@ def forget_boards(board_ids: Iterable[int]) -> None:
 def forget_inboxes(user_ids: Iterable[int]) -> None:
     """Members received notifications or read them."""
     _renew_now_and_after_commit([inbox_key(pk) for pk in set(user_ids)])
+
+
+def forget_search_index() -> None:
+    """A search document was written, removed or re-scored: cached rankings go."""
+    _renew_now_and_after_commit([SEARCH_INDEX])
 
 
 def forget_site() -> None:

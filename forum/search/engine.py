@@ -10,10 +10,15 @@ signal (learning.py); then load and highlight one page.
 
 from __future__ import annotations
 
+import hashlib
+from typing import NamedTuple
+
 import numpy as np
+from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import Substr
 
+from forum import caching
 from forum.models import Board, Thread
 from forum.search import semantic, vectors
 from forum.search.backends import get_backend
@@ -83,7 +88,9 @@ def search_threads(
         solved_only=bool(solved_only),
         tag=_clean_tag(tag),
     )
-    everything = ranked_threads(plan, filters)
+    everything = (
+        ranked_threads(plan, filters) if explain else cached_ranking(plan, filters)
+    )
     ranked = everything[:CANDIDATE_LIMIT]
     results.total = len(ranked)
     results.total_is_capped = len(everything) > CANDIDATE_LIMIT
@@ -105,7 +112,7 @@ def suggest_threads(text: str, *, limit: int = 5) -> list[Thread]:
         plan = plan_query(parsed)
         if not plan.is_runnable:
             return []
-        ranked = ranked_threads(plan, Filters())
+        ranked = cached_ranking(plan, Filters())
     except SearchTimeout:
         # Suggestions are a help, not the task: none rather than a slow page.
         return []
@@ -113,8 +120,7 @@ def suggest_threads(text: str, *, limit: int = 5) -> list[Thread]:
     ranked = sorted(
         ranked[: limit * 3],
         key=lambda row: (
-            -row.score
-            * (preference if row.candidate.is_solved and not row.promoted else 1.0)
+            -row.score * (preference if row.is_solved and not row.promoted else 1.0)
         ),
     )
     ranked = [row for row in ranked if row.promoted] + [
@@ -124,6 +130,61 @@ def suggest_threads(text: str, *, limit: int = 5) -> list[Thread]:
     return [
         threads[row.thread_id] for row in ranked[:limit] if row.thread_id in threads
     ]
+
+
+class RankedThread(NamedTuple):
+    """What a cached ranking keeps of each result (the score's parts stay out: the
+    staff's explanation ranks afresh)."""
+
+    thread_id: int
+    score: float
+    promoted: bool
+    is_solved: bool
+
+
+def cached_ranking(plan: QueryPlan, filters: Filters) -> list[RankedThread]:
+    """``ranked_threads``, kept for SEARCH_RANKING_CACHE_SECONDS under everything
+    the ranking read (the plan, with its synonyms, corrections, promotions and
+    learned boosts, and the filters) and the search index's generation, which every
+    document write renews. Rankings hold public threads only, so one viewer's can
+    be served to another; the page still loads each thread and leaves out one
+    hidden since."""
+    seconds = settings.SEARCH_RANKING_CACHE_SECONDS
+
+    def rank_now() -> list[RankedThread]:
+        return [
+            RankedThread(row.thread_id, row.score, row.promoted, row.is_solved)
+            for row in ranked_threads(plan, filters)
+        ]
+
+    if seconds <= 0:
+        return rank_now()
+    return caching.remember(
+        [caching.SEARCH_INDEX],
+        ("search", _ranking_key(plan, filters)),
+        rank_now,
+        timeout=seconds,
+    )
+
+
+def _ranking_key(plan: QueryPlan, filters: Filters) -> str:
+    signals = plan.signals
+    described = repr(
+        (
+            plan.terms,
+            plan.typed_terms,
+            plan.phrases,
+            plan.excluded,
+            plan.unmatched,
+            plan.stats,
+            plan.meaning_text,
+            tuple(signals.promoted),
+            sorted(signals.learned.items()),
+            filters,
+            semantic.get_model() is not None,
+        )
+    )
+    return hashlib.sha256(described.encode()).hexdigest()
 
 
 def ranked_threads(plan: QueryPlan, filters: Filters) -> list[Scored]:

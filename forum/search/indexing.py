@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
+from forum import caching
 from forum.models import Post, Thread
 from forum.search import analysis, semantic, vocabulary
 from forum.search.backends import get_backend
@@ -50,6 +51,9 @@ def index_threads(thread_ids: Iterable[int]) -> int:
     index, meaning vectors, and the vocabulary's counts; returns how many documents
     were written. Call it inside the transaction that changed the threads."""
     ids = set(thread_ids)
+    if not ids:
+        return 0
+    caching.forget_search_index()
     backend = get_backend()
     # Read (and on PostgreSQL lock) what the documents counted for before.
     before = backend.indexed_state(sorted(ids))
@@ -111,6 +115,7 @@ def count_kudos(thread_id: int, *, delta: int) -> None:
     ThreadDocument.objects.filter(thread_id=thread_id).update(
         kudos_count=F("kudos_count") + delta
     )
+    caching.forget_search_index()
 
 
 def forget_document(thread_id: int) -> None:
@@ -120,6 +125,7 @@ def forget_document(thread_id: int) -> None:
     before = backend.indexed_state([thread_id])
     vocabulary.apply_changes(before, {})
     backend.remove([thread_id])
+    caching.forget_search_index()
 
 
 def popularity(*, is_solved: bool, kudos_count: int) -> float:

@@ -107,6 +107,10 @@ class Scored:
     def thread_id(self) -> int:
         return self.candidate.thread_id
 
+    @property
+    def is_solved(self) -> bool:
+        return self.candidate.is_solved
+
 
 def idf(doc_count: int, documents: int) -> float:
     """BM25's inverse document frequency (never negative)."""
