@@ -6,7 +6,7 @@ import socket
 import numpy as np
 import pytest
 
-from forum.search import search_threads, semantic, vectors
+from forum.search import engine, search_threads, semantic, vectors
 from forum.search.models import ThreadDocument
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +128,27 @@ def test_the_vectors_are_looked_at_no_more_often_than_the_setting_says(
         found = vectors.nearest(query, limit=5, board_id=None, solved_only=False)
 
     assert [pk for pk, _ in found] == [first.pk]
+
+
+def test_past_the_rerank_depth_the_best_are_ranked_again_ahead_of_the_rest(
+    indexed_thread, monkeypatch
+):
+    monkeypatch.setattr(engine, "MEANING_RERANK_DEPTH", 2)
+    for number in range(5):
+        indexed_thread(f"Modem fault number {number}", "The modem shows a fault.")
+
+    results = search_threads("modem fault", explain=True)
+
+    assert results.total == 5
+    head, tail = results.hits[:2], results.hits[2:]
+    # The head's tokens were matched; the rest kept the cosine in their place.
+    assert all(
+        hit.explanation.candidate.token_match != hit.explanation.candidate.cosine
+        for hit in head
+    )
+    assert all(
+        hit.explanation.candidate.token_match == hit.explanation.candidate.cosine
+        for hit in tail
+    )
+    ranks = [hit.rank for hit in tail]
+    assert ranks == sorted(ranks, reverse=True)
