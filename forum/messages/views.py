@@ -53,18 +53,12 @@ def new_conversation(request):
                     subject=form.cleaned_data["subject"],
                     body=form.cleaned_data["body"],
                 )
-            except (ValidationError, PermissionDenied, RateLimited) as error:
-                form.add_error(None, _refusal(error))
+            except (ValidationError, RateLimited) as error:
+                form.add_error(None, refusal_text(error))
             else:
                 flash.success(request, "Your message is sent.")
                 return redirect(conversation.get_absolute_url())
     return render(request, "messages/new.html", {"form": form})
-
-
-def _refusal(error) -> str:
-    if isinstance(error, PermissionDenied):
-        return str(error)
-    return refusal_text(error)
 
 
 def _page(request, conversation, *, form: MessageForm | None = None, status=200):
@@ -118,8 +112,8 @@ def reply(request, conversation_id: int):
             message = services.send_message(
                 conversation, by=request.user, body=form.cleaned_data["body"]
             )
-        except (ValidationError, PermissionDenied, RateLimited) as error:
-            form.add_error(None, _refusal(error))
+        except (ValidationError, RateLimited) as error:
+            form.add_error(None, refusal_text(error))
         else:
             flash.success(request, "Your message is sent.")
             return redirect(f"{conversation.get_absolute_url()}#message-{message.pk}")
@@ -148,8 +142,8 @@ def report(request, message_id: int):
         _, created = services.report_message(
             message, by=request.user, **form.cleaned_data
         )
-    except (ValidationError, PermissionDenied, RateLimited) as error:
-        flash.error(request, _refusal(error))
+    except (ValidationError, RateLimited) as error:
+        flash.error(request, refusal_text(error))
         return redirect(back)
     flash.success(
         request,

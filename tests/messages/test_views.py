@@ -100,6 +100,7 @@ def test_a_new_account_is_told_why_it_cannot_message_yet(client, bob):
     response = client.post(
         "/messages/new/", {"recipients": "bob", "subject": "Hi", "body": "Hello"}
     )
+    assert response.status_code == 403
     assert "New members can send private messages" in response.content.decode()
     assert not Conversation.objects.exists()
 
