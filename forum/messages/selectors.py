@@ -62,11 +62,16 @@ def unread_conversation_count(user: User) -> int:
     if not user.is_authenticated:
         return 0
     return caching.remember(
-        [caching.inbox_key(user.pk)],
-        ("unread_conversations", user.pk),
+        *unread_conversations_entry(user),
         lambda: _count_unread_conversations(user),
         timeout=caching.UNREAD_SECONDS,
     )
+
+
+def unread_conversations_entry(user: User) -> tuple[list[str], tuple]:
+    """Where the header's unread-conversation count is cached: (scope, name) for
+    forum.caching; renewed with the member's inbox generation."""
+    return [caching.inbox_key(user.pk)], ("unread_conversations", user.pk)
 
 
 def _count_unread_conversations(user: User) -> int:

@@ -116,7 +116,8 @@ def test_outsiders_and_staff_get_404(api_as, conversation, moderator, role):
 
 def test_leaving(api_as, conversation, bob):
     client = api_as(bob)
-    assert client.post(f"{API}/conversations/{conversation.pk}/leave/").status_code == 204
+    leave = client.post(f"{API}/conversations/{conversation.pk}/leave/")
+    assert leave.status_code == 204
     assert client.get(f"{API}/conversations/").json()["results"] == []
     assert client.get(f"{API}/conversations/{conversation.pk}/").status_code == 404
 

@@ -47,8 +47,9 @@ def test_the_inbox_lists_conversations_with_their_unread_counts(
     page = response.content.decode()
     assert "About your router" in page
     assert 'aria-label="1 unread"' in page
-    assert response["Cache-Control"].startswith("max-age=0") or "no-store" in (
-        response["Cache-Control"]
+    assert (
+        response["Cache-Control"].startswith("max-age=0")
+        or "no-store" in (response["Cache-Control"])
     )
 
 
@@ -173,9 +174,10 @@ def test_leaving_from_the_page(client, conversation, alice, bob):
     assert response["Location"] == INBOX
     assert client.get(conversation.get_absolute_url()).status_code == 404
     client.force_login(alice)
-    assert "Bob left the conversation" in client.get(
-        conversation.get_absolute_url()
-    ).content.decode()
+    assert (
+        "Bob left the conversation"
+        in client.get(conversation.get_absolute_url()).content.decode()
+    )
 
 
 def test_reporting_then_a_moderator_reads_and_it_is_logged(
