@@ -61,7 +61,7 @@ def new_conversation(request):
     return render(request, "messages/new.html", {"form": form})
 
 
-def _page(request, conversation, *, form: MessageForm | None = None, status=200):
+def _page(request, conversation, *, form: MessageForm | None = None):
     messages_page = forum_selectors.paginate(
         selectors.conversation_messages(conversation),
         request.GET.get("page", "last"),
@@ -78,7 +78,6 @@ def _page(request, conversation, *, form: MessageForm | None = None, status=200)
             "moderating": conversation.viewer_participant is None
             or conversation.viewer_participant.has_left,
         },
-        status=status,
     )
 
 
@@ -117,7 +116,7 @@ def reply(request, conversation_id: int):
         else:
             flash.success(request, "Your message is sent.")
             return redirect(f"{conversation.get_absolute_url()}#message-{message.pk}")
-    return _page(request, conversation, form=form, status=400)
+    return _page(request, conversation, form=form)
 
 
 @require_POST
