@@ -38,3 +38,16 @@ def test_erasure_keeps_messages_under_former_member_and_leaves_conversations(
     assert list(selectors.inbox(bob).values_list("conversation", flat=True)) == [
         conversation.pk
     ]
+
+
+def test_the_demo_conversation_is_unread_for_carla_and_seeded_once(db):
+    from demo.messages import seed_messages
+    from tests.factories import UserFactory
+
+    carla, _ = UserFactory(username="carla"), UserFactory(username="dan")
+    seed_messages()
+    seed_messages()
+
+    (row,) = selectors.inbox(carla)
+    assert row.conversation.subject == "Your NBN modem settings"
+    assert row.unread == 1
