@@ -3,6 +3,7 @@
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -62,11 +63,13 @@ def new_conversation(request):
 
 
 def _page(request, conversation, *, form: MessageForm | None = None):
-    messages_page = forum_selectors.paginate(
+    # Without a page number, the newest messages: where a reply or a notification
+    # leads.
+    paginator = Paginator(
         selectors.conversation_messages(conversation),
-        request.GET.get("page", "last"),
-        per_page=selectors.MESSAGES_PER_PAGE,
+        selectors.MESSAGES_PER_PAGE,
     )
+    messages_page = paginator.get_page(request.GET.get("page") or paginator.num_pages)
     return render(
         request,
         "messages/conversation.html",

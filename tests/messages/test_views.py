@@ -134,6 +134,18 @@ def test_replying_with_the_composer(client, conversation, bob):
     assert message.author == bob
 
 
+def test_a_long_conversation_opens_on_its_newest_messages(client, conversation, bob):
+    for number in range(25):
+        services.send_message(conversation, by=bob, body=f"Number {number}")
+    client.force_login(bob)
+
+    newest = client.get(conversation.get_absolute_url()).content.decode()
+    oldest = client.get(f"{conversation.get_absolute_url()}?page=1").content.decode()
+
+    assert "Number 24" in newest and "Hi Bob, hello." not in newest
+    assert "Hi Bob, hello." in oldest
+
+
 def test_an_empty_reply_is_refused_with_a_message(client, conversation, bob):
     client.force_login(bob)
     response = client.post(reverse("messages:reply", args=[conversation.pk]), {})
