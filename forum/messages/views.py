@@ -6,7 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from accounts.models import User
 from forum import permissions
@@ -39,6 +43,7 @@ def _new_form(request) -> NewConversationForm:
     return NewConversationForm(initial={"recipients": to})
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def new_conversation(request):
     form = _new_form(request)
