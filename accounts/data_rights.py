@@ -35,6 +35,7 @@ from forum.attachments.services import delete_member_files
 from forum.deflection.models import Delivery, JourneyEvent, Ticket
 from forum.deflection.services.event_writer import flush_pending_events
 from forum.markdown import render_post
+from forum.messages.data_rights import erase_member_messages, member_messages_export
 from forum.models import Kudos, MeToo, Post, PostRevision, Thread, ThreadFollow
 from forum.moderation.models import AuditEntry, Flag
 from forum.notifications.models import (
@@ -110,6 +111,7 @@ def export_member_data(user: User) -> bytes:
             .order_by("created_at")
             .values("query", "created_at")
         ),
+        "private_messages.json": member_messages_export(user),
         "tickets.json": list(
             Ticket.objects.filter(user=user)
             .order_by("created_at")
@@ -180,6 +182,9 @@ def delete_member_account(user: User) -> User:
     old_username = user.username
 
     _rewrite_mentions(old_username)
+    erase_member_messages(
+        user, old_username=old_username, mention=FORMER_MEMBER_MENTION
+    )
     _delete_uploads(user)
     _scrub_labels(identifiers, user)
     _delete_sessions(user.pk)

@@ -123,6 +123,9 @@ DEFAULT_RATE_LIMITS = {
     "mention_lookup": [(120, 60), (2_000, 3600)],
     # Bursts of uploads; the daily quota (ATTACHMENT_DAILY_QUOTA) is counted apart.
     "upload": [(10, 60)],
+    # Private messages: new conversations, and every message (replies included).
+    "conversation": [(5, 3600), (20, 86_400)],
+    "message": [(10, 60), (200, 86_400)],
 }
 PERIOD_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
 

@@ -12,6 +12,7 @@ PRIVATE_PREFIXES = (
     "/reports/",
     "/moderation/",
     "/notifications/",
+    "/messages/",
     "/accounts/",
     "/admin/",
 )

@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "forum.reputation",
     "forum.composer",
     "forum.attachments",
+    # Private conversations between members (forum.messages).
+    "forum.messages",
     # Demo content (seed_demo) and bulk data for benchmarks (seed_bulk).
     "demo",
 ]
@@ -138,6 +140,7 @@ TEMPLATES = [
                 "community.context_processors.site",
                 "forum.moderation.context_processors.moderation",
                 "forum.notifications.context_processors.notifications",
+                "forum.messages.context_processors.private_messages",
             ],
         },
     },
@@ -241,6 +244,10 @@ MODERATION_MIN_FORM_SECONDS = env.int("MODERATION_MIN_FORM_SECONDS", default=3)
 MODERATION_RATE_LIMITS = rate_limits_from_env(
     env.str("MODERATION_RATE_LIMITS", default="")
 )
+
+# --- Private messages -------------------------------------------------------
+# The most members in one conversation, its starter included (read when used).
+MESSAGES_MAX_PARTICIPANTS = env.int("MESSAGES_MAX_PARTICIPANTS", default=10)
 
 # --- E-mail -----------------------------------------------------------------
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("forum.reputation.urls")),
     path("", include("forum.composer.urls")),
     path("", include("forum.attachments.urls")),
+    path("", include("forum.messages.urls")),
     path("", include("forum.urls")),
 ]
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ExpertCertification, Role, User
+from demo import messages as demo_messages
 from demo import moderation as demo_moderation
 from demo import threads as demo_threads
 from forum import permissions, reputation, services
@@ -296,6 +297,7 @@ def seed_all() -> None:
         seed_follows()
         seed_threads()
         demo_moderation.seed_moderation()
+        demo_messages.seed_messages()
         # Askers of unsolved questions whose first reply is old enough get a
         # reminder.
         notification_services.send_accept_reminders()

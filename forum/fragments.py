@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from forum import caching, limits, permissions, selectors, seo
 from forum.forms import ReplyForm
+from forum.messages import selectors as message_selectors
 from forum.models import Post, Thread
 from forum.moderation.models import FlagReason
 from forum.notifications import selectors as notification_selectors
@@ -102,6 +103,7 @@ def _member_entries(user) -> list:
     return [
         permissions.roles_entry(user),
         notification_selectors.unread_count_entry(user),
+        message_selectors.unread_conversations_entry(user),
     ]
 
 

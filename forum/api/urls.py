@@ -40,5 +40,7 @@ urlpatterns = [
         deflection.DeflectionReportView.as_view(),
         name="deflection-report",
     ),
+    # Private messages (forum.messages).
+    path("", include("forum.messages.api_urls")),
     path("", include(router.urls)),
 ]

@@ -55,7 +55,7 @@ def _approved_posts(author, *, at_most: int) -> int:
     return Post.objects.filter(author=author, is_approved=True)[:at_most].count()
 
 
-def _in_probation(author) -> bool:
+def in_probation(author) -> bool:
     """Younger than MODERATION_APPROVAL_ACCOUNT_DAYS with fewer approved posts than
     MODERATION_APPROVAL_FIRST_POSTS."""
     days = settings.MODERATION_APPROVAL_ACCOUNT_DAYS
@@ -77,6 +77,6 @@ def held_reason(author, *, board: Board, body: str, quick_submit: bool = False) 
             return f"{links} links from an account in its first day"
         if quick_submit and not _approved_posts(author, at_most=1):
             return "A first post sent seconds after the form was shown"
-    if _in_probation(author):
+    if in_probation(author):
         return "An early post from a new account"
     return ""

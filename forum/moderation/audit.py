@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from accounts.models import User
+from forum.messages.models import Conversation
 from forum.models import Board, Post, Thread
 from forum.moderation.models import AuditEntry, AuditTarget
 from forum.search.models import Synonym
@@ -19,6 +20,8 @@ def _describe(target) -> tuple[str, str, int | None]:
         return AuditTarget.USER, target.username, None
     if isinstance(target, Board):
         return AuditTarget.BOARD, target.name, target.pk
+    if isinstance(target, Conversation):
+        return AuditTarget.CONVERSATION, target.subject, None
     if isinstance(target, Synonym):
         return AuditTarget.SYNONYM, target.phrases, None
     raise TypeError(f"No audit description for {type(target).__name__}.")

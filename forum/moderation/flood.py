@@ -29,6 +29,8 @@ ACTION_MESSAGES = {
     "preview": "You're previewing very quickly",
     "mention_lookup": "You're looking up members very quickly",
     "upload": "You're uploading files very quickly",
+    "conversation": "You've started a lot of conversations recently",
+    "message": "You're sending messages very quickly",
 }
 
 

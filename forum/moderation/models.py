@@ -136,6 +136,8 @@ class AuditAction(models.TextChoices):
     DELETE_SYNONYM = "delete_synonym", "Deleted search synonyms"
     PROMOTE_THREAD = "promote_thread", "Promoted a thread in search"
     UNPROMOTE_THREAD = "unpromote_thread", "Stopped promoting a thread in search"
+    READ_CONVERSATION = "read_conversation", "Read a reported private conversation"
+    DISMISS_MESSAGE_REPORTS = "dismiss_message_reports", "Dismissed message reports"
 
 
 class AuditTarget(models.TextChoices):
@@ -144,6 +146,7 @@ class AuditTarget(models.TextChoices):
     USER = "user", "Member"
     BOARD = "board", "Board"
     SYNONYM = "synonym", "Search synonyms"
+    CONVERSATION = "conversation", "Private conversation"
 
 
 class AuditEntry(models.Model):

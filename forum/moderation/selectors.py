@@ -67,11 +67,15 @@ def _flagged() -> Q:
 
 def queue_count(user: User) -> int:
     """Posts waiting for approval plus posts with open flags, in the boards the
-    user moderates: one query, for the header."""
+    user moderates, plus reported private messages: one query (two for global
+    moderators), for the header."""
     if not permissions.can_view_moderation_queue(user):
         return 0
+    from forum.messages.selectors import open_report_count
+
     posts = permissions.posts_moderated_by(user, Post.objects.all())
-    return posts.filter(_PENDING | _flagged()).count()
+    # Reported private messages wait in the same queue (global moderators only).
+    return posts.filter(_PENDING | _flagged()).count() + open_report_count(user)
 
 
 def moderation_queue(

@@ -17,6 +17,7 @@ class NotificationKind(models.TextChoices):
     MODERATION = "moderation", "Moderator actions on your posts"
     ACCEPT_REMINDER = "accept_reminder", "Reminders to accept a solution"
     BADGE = "badge", "Badges you earn"
+    MESSAGE = "message", "Private messages to you"
 
 
 class Channel(models.TextChoices):
@@ -37,6 +38,7 @@ DEFAULT_CHANNELS = {
     NotificationKind.MODERATION: Channel.EMAIL,
     NotificationKind.ACCEPT_REMINDER: Channel.EMAIL,
     NotificationKind.BADGE: Channel.SITE,
+    NotificationKind.MESSAGE: Channel.EMAIL,
 }
 
 
@@ -131,6 +133,14 @@ class Notification(models.Model):
     )
     post = models.ForeignKey(
         "forum.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # A private message's conversation (the message itself is never quoted).
+    conversation = models.ForeignKey(
+        "private_messages.Conversation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     # Kudos are batched: one unread notification per post counts the people.
     count = models.PositiveIntegerField(default=1)

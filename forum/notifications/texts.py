@@ -48,6 +48,8 @@ def summary(notification: Notification) -> str:
         return f"Did a reply answer {title}? Accept it as the solution"
     if kind == NotificationKind.BADGE:
         return f"You earned the “{notification.detail}” badge"
+    if kind == NotificationKind.MESSAGE:
+        return f"{actor} sent you a private message: “{notification.detail}”"
     return "Something happened in the community"
 
 
@@ -55,6 +57,8 @@ def target_path(notification: Notification) -> str:
     """Where opening the notification leads (a path on this site)."""
     if notification.kind == NotificationKind.BADGE:
         return reverse("accounts:profile", args=[notification.recipient.username])
+    if notification.conversation_id:
+        return reverse("messages:conversation", args=[notification.conversation_id])
     if notification.post_id:
         return reverse("forum:post", args=[notification.post_id])
     if notification.thread_id:

@@ -41,6 +41,24 @@ from forum.permissions.content import (
 from forum.permissions.integrations import (
     is_helpdesk_request,
 )
+
+# --- private messages (forum.messages) ---
+from forum.permissions.messages import (
+    blocked_between,
+    can_block_member,
+    can_dismiss_message_reports,
+    can_leave_conversation,
+    can_message,
+    can_read_reported_conversation,
+    can_reply_to_conversation,
+    can_report_message,
+    can_view_conversation,
+    check_start_conversation,
+    conversations_visible_to,
+    is_staff_member,
+    is_trusted_to_message,
+    max_participants,
+)
 from forum.permissions.moderation import (
     audit_entries_visible_to,
     boards_moderated_by,
@@ -178,4 +196,19 @@ __all__ = [
     "can_view_attachment",
     "can_moderate_attachment",
     "can_change_avatar",
+    # --- private messages (forum.messages) ---
+    "blocked_between",
+    "can_block_member",
+    "can_dismiss_message_reports",
+    "can_leave_conversation",
+    "can_message",
+    "can_read_reported_conversation",
+    "can_reply_to_conversation",
+    "can_report_message",
+    "can_view_conversation",
+    "check_start_conversation",
+    "conversations_visible_to",
+    "is_staff_member",
+    "is_trusted_to_message",
+    "max_participants",
 ]

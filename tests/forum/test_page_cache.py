@@ -489,6 +489,7 @@ def test_a_member_s_thread_page_reads_the_cache_in_three_round_trips(
         "thread-seo",
         "roles",
         "unread",
+        "unread_conversations",
     }
     assert [key.split(":")[1] for key in single if key.startswith("page:")] == [
         "thread-main"
@@ -508,7 +509,12 @@ def test_a_member_s_board_page_reads_the_cache_in_two_round_trips(
     page(client, url)
 
     assert len(many) == 2
-    assert {key.split(":")[1] for key in many[1]} == {"board-list", "roles", "unread"}
+    assert {key.split(":")[1] for key in many[1]} == {
+        "board-list",
+        "roles",
+        "unread",
+        "unread_conversations",
+    }
     assert not [key for key in single if key.startswith("page:")]
 
 

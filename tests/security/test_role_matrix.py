@@ -22,6 +22,14 @@ from accounts.models import ApiToken
 from forum import services
 from forum.attachments.models import Attachment
 from forum.deflection.models import DeflectionSettings
+from forum.messages import services as message_services
+from forum.messages.models import (
+    Block,
+    Conversation,
+    Message,
+    MessageReport,
+    Participant,
+)
 from forum.models import Kudos, MeToo, Post, Thread, ThreadFollow
 from forum.moderation.models import Flag
 from forum.notifications.models import BoardFollow, TagFollow
@@ -744,7 +752,201 @@ API_ACTIONS = [
     ),
 ]
 
-ACTIONS = HTML_ACTIONS + API_ACTIONS
+
+# --- private messages (forum.messages) -----------------------------------------
+# A conversation between the asker and the replier ("the author" here); staff see
+# it only while a message in it is reported.
+PARTICIPANT = frozenset({w.AUTHOR})
+
+
+def _conversation(world, user):
+    world.conversation = message_services.start_conversation(
+        by=world.asker,
+        recipients=[world.replier],
+        subject="Matrix conversation",
+        body="A private hello from the asker.",
+    )
+    world.message = world.conversation.messages.get()
+
+
+def _reported_conversation(world, user):
+    _conversation(world, user)
+    MessageReport.objects.create(
+        message=world.message,
+        conversation=world.conversation,
+        reporter=world.replier,
+        reason="abuse",
+    )
+
+
+def _asker_blocked(world, user):
+    if user is not None:
+        Block.objects.create(blocker=user, blocked=world.asker)
+
+
+def _conversation_url(suffix: str = "", *, api: bool = False):
+    prefix = f"{API}/conversations" if api else "/messages"
+    return lambda world: f"{prefix}/{world.conversation.pk}/{suffix}"
+
+
+def _started_conversation(world, user):
+    return Conversation.objects.filter(started_by=user).exists()
+
+
+def _sent_message(world, user):
+    return Message.objects.filter(author=user, body="Matrix private reply").exists()
+
+
+def _left(world, user):
+    return Participant.objects.get(conversation=world.conversation, user=user).has_left
+
+
+def _reported(world, user):
+    return MessageReport.objects.filter(reporter=user).exists()
+
+
+def _blocks_asker(world, user):
+    return Block.objects.filter(blocker=user, blocked=world.asker).exists()
+
+
+MESSAGE_ACTIONS = [
+    Action(
+        "message_start",
+        "post",
+        lambda world: "/messages/new/",
+        WRITERS,
+        data=lambda world, user: {
+            "recipients": world.asker.username,
+            "subject": "Matrix subject",
+            "body": "Matrix private message",
+        },
+        effect=_started_conversation,
+    ),
+    Action(
+        "message_reply",
+        "post",
+        _conversation_url("reply/"),
+        PARTICIPANT,
+        setup=_conversation,
+        data=lambda world, user: {"body": "Matrix private reply"},
+        effect=_sent_message,
+    ),
+    Action(
+        "message_leave",
+        "post",
+        _conversation_url("leave/"),
+        PARTICIPANT,
+        setup=_conversation,
+        effect=_left,
+    ),
+    Action(
+        "message_report",
+        "post",
+        lambda world: f"/messages/report/{world.message.pk}/",
+        PARTICIPANT,
+        setup=_conversation,
+        data=lambda world, user: {"reason": "abuse"},
+        effect=_reported,
+    ),
+    Action(
+        "message_dismiss_reports",
+        "post",
+        _conversation_url("dismiss-reports/"),
+        MODERATORS,
+        setup=_reported_conversation,
+        effect=lambda world, user: not MessageReport.objects.open().exists(),
+    ),
+    Action(
+        "member_block",
+        "post",
+        lambda world: f"/messages/block/{world.asker.username}/",
+        ALL_MEMBERS,
+        effect=_blocks_asker,
+    ),
+    Action(
+        "member_unblock",
+        "post",
+        lambda world: f"/messages/unblock/{world.asker.username}/",
+        ALL_MEMBERS,
+        setup=_asker_blocked,
+        effect=lambda world, user: not _blocks_asker(world, user),
+    ),
+    Action(
+        "api_conversation_start",
+        "post",
+        lambda world: f"{API}/conversations/",
+        WRITERS,
+        api=True,
+        data=lambda world, user: {
+            "recipients": [world.asker.username],
+            "subject": "Matrix subject",
+            "body": "Matrix private message",
+        },
+        effect=_started_conversation,
+    ),
+    Action(
+        "api_message_reply",
+        "post",
+        _conversation_url("messages/", api=True),
+        PARTICIPANT,
+        api=True,
+        setup=_conversation,
+        data=lambda world, user: {"body": "Matrix private reply"},
+        effect=_sent_message,
+    ),
+    Action(
+        "api_conversation_leave",
+        "post",
+        _conversation_url("leave/", api=True),
+        PARTICIPANT,
+        api=True,
+        setup=_conversation,
+        effect=_left,
+    ),
+    Action(
+        "api_conversation_read",
+        "post",
+        _conversation_url("read/", api=True),
+        PARTICIPANT,
+        api=True,
+        setup=_conversation,
+        effect=lambda world, user: (
+            Participant.objects.get(
+                conversation=world.conversation, user=user
+            ).last_read_at
+            is not None
+        ),
+    ),
+    Action(
+        "api_message_report",
+        "post",
+        lambda world: f"{API}/messages/{world.message.pk}/report/",
+        PARTICIPANT,
+        api=True,
+        setup=_conversation,
+        data=lambda world, user: {"reason": "abuse"},
+        effect=_reported,
+    ),
+    Action(
+        "api_member_block",
+        "put",
+        lambda world: f"{API}/blocks/{world.asker.username}/",
+        ALL_MEMBERS,
+        api=True,
+        effect=_blocks_asker,
+    ),
+    Action(
+        "api_member_unblock",
+        "delete",
+        lambda world: f"{API}/blocks/{world.asker.username}/",
+        ALL_MEMBERS,
+        api=True,
+        setup=_asker_blocked,
+        effect=lambda world, user: not _blocks_asker(world, user),
+    ),
+]
+
+ACTIONS = HTML_ACTIONS + API_ACTIONS + MESSAGE_ACTIONS
 CELLS = [
     pytest.param(action, role, id=f"{action.name}-{role}")
     for action in ACTIONS

@@ -69,6 +69,7 @@ def notify(
     detail: str = "",
     action: str = "",
     respect_visibility: bool = True,
+    conversation=None,
 ) -> list[Notification]:
     """Create one notification of ``kind`` for each recipient who may get it (not the
     actor, active, not opted out, able to see the content); queue e-mails for after
@@ -112,6 +113,7 @@ def notify(
                 actor=actor,
                 thread=thread,
                 post=post,
+                conversation=conversation,
                 detail=detail[:300],
                 action=action,
                 created_at=now,
