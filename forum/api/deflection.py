@@ -209,6 +209,7 @@ class DeflectionReportView(APIView):
                     "end": form.cleaned_data["end"],
                 },
                 "summary": report["summary"],
+                "ticket_matching": report["ticket_matching"],
                 "trend": report["trend"],
                 **{name: asdict(report[name]) for name in tables},
                 "deflecting_threads": report["deflecting_threads"],
