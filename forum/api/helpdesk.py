@@ -108,6 +108,14 @@ class CustomerSerializer(StrictSerializer):
         help_text="With `sso` only: the SSO provider's id on this site.",
     )
 
+    def to_internal_value(self, data):
+        # Nested, it has no initial_data of its own for StrictSerializer to read.
+        if isinstance(data, dict) and (unknown := set(data) - set(self.fields)):
+            raise ValidationError(
+                {name: ["Unknown field."] for name in sorted(unknown)}
+            )
+        return super().to_internal_value(data)
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         provider = attrs.get("provider", "")
