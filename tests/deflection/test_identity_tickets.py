@@ -479,3 +479,19 @@ def test_identity_tickets_count_in_the_full_rebuild_as_in_the_incremental_one(
 
     assert incremental == [(True, False)]
     assert list(Journey.objects.values_list("ticket", "deflected")) == incremental
+
+
+def test_after_a_key_change_the_command_rehashes_every_identity(
+    client, member, clock, settings
+):
+    from django.core.management import call_command
+
+    SocialAccount.objects.create(user=member, provider="oidc", uid="sub-9")
+    signed_in_search(member, clock)
+    settings.DEFLECTION_IDENTITY_KEY = "a-new-dedicated-identity-key"
+    assert report(client, by_email(member.email, "K1")).json()["match"] == "unmatched"
+
+    call_command("sync_member_identities", verbosity=0)
+
+    assert report(client, by_email(member.email, "K2")).json()["match"] == "identity"
+    assert MemberIdentity.objects.filter(user=member).count() == 2
