@@ -495,3 +495,18 @@ def test_after_a_key_change_the_command_rehashes_every_identity(
 
     assert report(client, by_email(member.email, "K2")).json()["match"] == "identity"
     assert MemberIdentity.objects.filter(user=member).count() == 2
+
+
+def test_the_admin_shows_how_a_ticket_matched_but_not_its_digest(
+    client, member, clock, administrator
+):
+    report(client, by_email(member.email))
+    ticket = Ticket.objects.get()
+    client.force_login(administrator)
+
+    page = client.get(f"/admin/deflection/ticket/{ticket.pk}/change/")
+    listing = client.get("/admin/deflection/ticket/", {"match__exact": "unmatched"})
+
+    assert page.status_code == listing.status_code == 200
+    assert ticket.identity_digest not in page.content.decode()
+    assert ticket.reference in listing.content.decode()
