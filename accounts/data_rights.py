@@ -33,6 +33,7 @@ from forum.attachments.avatars import delete_avatar_files
 from forum.attachments.models import Attachment
 from forum.attachments.services import delete_member_files
 from forum.deflection.models import Delivery, JourneyEvent, Ticket
+from forum.deflection.services import identities
 from forum.deflection.services.event_writer import flush_pending_events
 from forum.markdown import render_post
 from forum.messages.data_rights import erase_member_messages, member_messages_export
@@ -189,6 +190,7 @@ def delete_member_account(user: User) -> User:
     _scrub_labels(identifiers, user)
     _delete_sessions(user.pk)
 
+    _forget_identities(user)
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()
     user.api_tokens.all().delete()
@@ -313,6 +315,13 @@ def _scrub_json(value, identifiers: list[str]):
         return None
     text = json.dumps(value, cls=DjangoJSONEncoder)
     return json.loads(_replace_all(text, identifiers))
+
+
+def _forget_identities(user: User) -> None:
+    """The keyed hashes the helpdesk could name them by go, and tickets reported
+    under them keep only how they matched."""
+    digests = identities.forget_member(user)
+    Ticket.objects.filter(identity_digest__in=digests).update(identity_digest="")
 
 
 def _unlink_tickets(user: User, identifiers: list[str]) -> None:

@@ -1,6 +1,34 @@
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.core.exceptions import ValidationError
 
+from accounts.adapter import USERNAME_TAKEN
 from accounts.models import User
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, except that a taken username is no field error: the
+    sign-up ends exactly as one with a taken address does (no account, the "check
+    your e-mail" page), and the address's owner learns by e-mail that the name is
+    taken. So the form tells nobody which usernames exist."""
+
+    username_taken = False
+
+    def clean_username(self) -> str:
+        try:
+            return super().clean_username()
+        except ValidationError as error:
+            if error.code != "username_taken":
+                raise
+        self.username_taken = True
+        return get_adapter().clean_username(self.cleaned_data["username"], shallow=True)
+
+    def try_save(self, request):
+        if self.username_taken and not self.account_already_exists:
+            setattr(request, USERNAME_TAKEN, self.cleaned_data["username"])
+            self.account_already_exists = True
+        return super().try_save(request)
 
 
 class ProfileForm(forms.ModelForm):

@@ -20,7 +20,32 @@ class Role(models.TextChoices):
 class CommunityUserManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         extra_fields.setdefault("role", Role.ADMINISTRATOR)
-        return super().create_superuser(username, email, password, **extra_fields)
+        user = super().create_superuser(username, email, password, **extra_fields)
+        verify_own_email(user)
+        return user
+
+
+def verify_own_email(user) -> bool:
+    """Mark the address of an account made on the server (``createsuperuser``) as
+    verified and primary: whoever runs the command vouches for it, and sign-in,
+    and so /admin/, needs a verified address. Returns whether anything changed."""
+    from allauth.account.models import EmailAddress
+
+    if not user.email:
+        return False
+    address, created = EmailAddress.objects.get_or_create(
+        user=user,
+        email__iexact=user.email,
+        defaults={"email": user.email.lower(), "verified": True, "primary": True},
+    )
+    if created or (address.verified and address.primary):
+        return created
+    EmailAddress.objects.filter(user=user, primary=True).exclude(pk=address.pk).update(
+        primary=False
+    )
+    address.verified = address.primary = True
+    address.save(update_fields=["verified", "primary"])
+    return True
 
 
 class User(AbstractUser):

@@ -193,6 +193,8 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# A taken username ends a sign-up like a taken address (docs/security.md).
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -417,6 +419,14 @@ if PRODUCTION and HELPDESK_WEBHOOK_URL and not HELPDESK_WEBHOOK_SECRET:
     raise ImproperlyConfigured(
         "HELPDESK_WEBHOOK_SECRET is required when HELPDESK_WEBHOOK_URL is set."
     )
+# --- Helpdesk tickets matched by customer identity ---
+# The helpdesk may name the customer instead of the journey; identities are
+# compared as HMAC-SHA256 digests keyed with this (default: derived from
+# SECRET_KEY). After changing it, run `manage.py sync_member_identities`.
+DEFLECTION_IDENTITY_KEY = env.str("DEFLECTION_IDENTITY_KEY", default="")
+# The SSO claim (read from SocialAccount.extra_data) holding the customer account
+# number; empty: account numbers match nobody.
+SSO_ACCOUNT_NUMBER_CLAIM = env.str("SSO_ACCOUNT_NUMBER_CLAIM", default="")
 
 # --- Notifications and reputation -------------------------------------------
 # Product knobs, read when used (so tests may change them at run time).

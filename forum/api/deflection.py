@@ -1,5 +1,5 @@
-"""Search, journey events, helpdesk ticket reports and the managers' report data:
-the API doorways into forum.search and forum.deflection.
+"""Search, journey events and the managers' report data: the API doorways into
+forum.search and forum.deflection (the helpdesk's is ``forum.api.helpdesk``).
 
 Widgets that can't keep cookies carry their journey as the opaque ``journey`` token
 each answer returns; browsers on the site's own origin keep using the cookie.
@@ -7,13 +7,10 @@ each answer returns; browsers on the site's own origin keep using the cookie.
 
 from dataclasses import asdict
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import prefetch_related_objects
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
-from rest_framework.authentication import BaseAuthentication
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
@@ -27,12 +24,6 @@ from forum.deflection.forms import ReportFilterForm
 from forum.deflection.models import EventKind, EventSource
 from forum.deflection.selectors.dashboard import deflection_report
 from forum.deflection.services import journey_store
-from forum.deflection.services.tickets import (
-    TicketConflict,
-    UnknownJourney,
-    report_helpdesk_ticket,
-)
-from forum.deflection.views.helpdesk import JOURNEY_ID
 from forum.permissions import threads_visible_to
 from forum.search import search_threads
 from forum.search.forms import SearchForm
@@ -180,71 +171,6 @@ class EventView(APIView):
         return Response({"journey": journey_store.token(request._request)})
 
 
-class HelpdeskTokenAuthentication(BaseAuthentication):
-    """The helpdesk integration's token (HELPDESK_API_TOKEN), not a member's."""
-
-    def authenticate(self, request):
-        if permissions.is_helpdesk_request(request._request):
-            return (None, "helpdesk")
-        return None
-
-    def authenticate_header(self, request) -> str:
-        return "Token"
-
-
-class IsHelpdesk(BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return request.auth == "helpdesk"
-
-
-class HelpdeskTicketSerializer(StrictSerializer):
-    journey_id = serializers.RegexField(JOURNEY_ID)
-    helpdesk_ticket_id = serializers.CharField(max_length=100)
-    created_at = serializers.DateTimeField(required=False)
-
-
-class HelpdeskTicketAnswerSerializer(serializers.Serializer):
-    created = serializers.BooleanField()
-    reference = serializers.CharField()
-    helpdesk_ticket_id = serializers.CharField()
-    journey_id = serializers.CharField()
-
-
-class HelpdeskTicketView(APIView):
-    authentication_classes = [HelpdeskTokenAuthentication]
-    permission_classes = [IsHelpdesk]
-
-    @extend_schema(
-        request=HelpdeskTicketSerializer,
-        responses={
-            201: HelpdeskTicketAnswerSerializer,
-            200: HelpdeskTicketAnswerSerializer,
-        },
-    )
-    def post(self, request):
-        """The helpdesk reports a ticket it opened for a journey (idempotent on its
-        own ticket id)."""
-        serializer = HelpdeskTicketSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            ticket, created = report_helpdesk_ticket(**serializer.validated_data)
-        except UnknownJourney:
-            raise NotFound("No journey has this id.") from None
-        except TicketConflict:
-            raise ValidationError(
-                {"helpdesk_ticket_id": ["Already recorded for another journey."]}
-            ) from None
-        except DjangoValidationError as error:
-            raise ValidationError(error.message_dict) from None
-        body = {
-            "created": created,
-            "reference": ticket.reference,
-            "helpdesk_ticket_id": ticket.helpdesk_ticket_id,
-            "journey_id": ticket.journey_id,
-        }
-        return Response(body, status=status.HTTP_201_CREATED if created else 200)
-
-
 class CanViewReports(BasePermission):
     def has_permission(self, request, view) -> bool:
         return permissions.can_view_reports(request.user)
@@ -283,6 +209,7 @@ class DeflectionReportView(APIView):
                     "end": form.cleaned_data["end"],
                 },
                 "summary": report["summary"],
+                "ticket_matching": report["ticket_matching"],
                 "trend": report["trend"],
                 **{name: asdict(report[name]) for name in tables},
                 "deflecting_threads": report["deflecting_threads"],
@@ -301,16 +228,3 @@ class DeflectionReportView(APIView):
                 },
             }
         )
-
-
-class HelpdeskTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "forum.api.deflection.HelpdeskTokenAuthentication"
-    name = "helpdeskToken"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "The helpdesk token: `Token <HELPDESK_API_TOKEN>`.",
-        }

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from forum.api import deflection, uploads, views
+from forum.api import deflection, helpdesk, uploads, views
 
 router = SimpleRouter(trailing_slash=True)
 router.register("boards", views.BoardViewSet, basename="board")
@@ -32,7 +32,7 @@ urlpatterns = [
     path("deflection/events/", deflection.EventView.as_view(), name="events"),
     path(
         "helpdesk/tickets/",
-        deflection.HelpdeskTicketView.as_view(),
+        helpdesk.HelpdeskTicketView.as_view(),
         name="helpdesk-tickets",
     ),
     path(

@@ -25,10 +25,11 @@ class TicketAdmin(DoorwayAdmin):
     """Read-only: tickets come from the contact form and the helpdesk, and their
     journeys' outcomes are computed from them by the aggregation job."""
 
-    list_display = ["reference", "subject", "source", "category", "created_at"]
-    list_filter = ["source", "category"]
+    list_display = ["reference", "subject", "source", "match", "category", "created_at"]
+    list_filter = ["source", "match", "category"]
     search_fields = ["reference", "helpdesk_ticket_id", "subject", "email"]
-    readonly_fields = ["reference", "journey", "source", "received_at"]
+    readonly_fields = ["reference", "journey", "source", "match", "received_at"]
+    exclude = ["identity_digest"]
     raw_id_fields = ["user"]
     inlines = [DeliveryInline]
     date_hierarchy = "created_at"

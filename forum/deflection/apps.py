@@ -6,3 +6,8 @@ class DeflectionConfig(AppConfig):
     label = "deflection"
     verbose_name = "Deflection"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from forum.deflection import signals
+
+        signals.connect()

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from forum.deflection.views import contact, helpdesk, report, tracking
+from forum.api.helpdesk import LegacyHelpdeskTicketView
+from forum.deflection.views import contact, report, tracking
 
 app_name = "deflection"
 
@@ -10,7 +11,12 @@ urlpatterns = [
     path("support/contact/sent/", contact.contact_sent, name="contact_sent"),
     path("go/<int:thread_id>/", tracking.go, name="go"),
     path("helpful/<int:thread_id>/", tracking.helpful, name="helpful"),
-    path("api/helpdesk/tickets/", helpdesk.report_ticket, name="helpdesk_tickets"),
+    # Deprecated: answers with Deprecation/Sunset headers until 2027-06-30.
+    path(
+        "api/helpdesk/tickets/",
+        LegacyHelpdeskTicketView.as_view(),
+        name="helpdesk_tickets",
+    ),
     path("reports/deflection/", report.report, name="report"),
     path("reports/deflection/settings/", report.edit_settings, name="settings"),
     path("reports/deflection/<slug:table>.csv", report.export_csv, name="export_csv"),

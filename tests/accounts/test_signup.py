@@ -88,12 +88,28 @@ def test_bad_sign_up_input_shows_form_errors_and_creates_nothing(
     assert not mail.outbox
 
 
-def test_a_taken_username_is_a_form_error(client, customer):
-    response = signup(client, username=customer.username)
+def test_a_taken_username_creates_nothing_and_looks_like_any_sign_up(client, customer):
+    fresh = signup(client.__class__(), email="fresh@example.com", username="fresh1")
+    taken = signup(client, email="another@example.com", username=customer.username)
 
-    assert response.status_code == 200
-    assert "already" in response.content.decode()
-    assert User.objects.count() == 1
+    assert taken.status_code == fresh.status_code == 302
+    assert taken["Location"] == fresh["Location"]
+    assert User.objects.filter(email="another@example.com").count() == 0
+    told = [m for m in mail.outbox if "another@example.com" in m.to]
+    assert len(told) == 1
+    assert "already taken" in told[0].body
+    assert customer.username in told[0].body
+
+
+def test_taken_username_and_taken_address_answer_alike(client, customer):
+    other = User.objects.create_user("other1", "other@example.com", "x" * 12)
+    by_name = signup(client.__class__(), email="new1@example.com", username="other1")
+    by_address = signup(client.__class__(), email=other.email, username="brandnew")
+
+    assert by_name.status_code == by_address.status_code == 302
+    assert by_name["Location"] == by_address["Location"]
+    page = client.__class__().get(by_name["Location"]).content.decode()
+    assert "already exists" not in page
 
 
 def test_a_taken_email_creates_nothing_and_does_not_reveal_the_account(

@@ -105,6 +105,37 @@ def test_submitting_stores_the_ticket_on_the_journey_and_queues_delivery(
     assert ticket.reference in sent.content.decode()
 
 
+def test_the_forwarded_ticket_carries_the_journey_token_the_helpdesk_may_send_back(
+    client, settings
+):
+    settings.HELPDESK_API_TOKEN = "helpdesk-token-0123456789"
+    client.get("/support/contact/", {"q": "bill doubled"})
+    client.post("/support/contact/ticket/", TICKET)
+    payload = Delivery.objects.get().payload
+    ticket = Ticket.objects.get()
+
+    response = client.post(
+        "/api/v1/helpdesk/tickets/",
+        {"journey": payload["journey_token"], "helpdesk_ticket_id": "HD-77"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Token helpdesk-token-0123456789",
+    )
+
+    assert payload["journey_id"] == ticket.journey_id
+    assert ticket.match == "journey"
+    assert response.status_code == 201
+    assert response.json()["journey_id"] == ticket.journey_id
+
+
+def test_a_ticket_without_a_journey_is_unmatched_and_carries_no_token(db):
+    from forum.deflection.services.tickets import submit_ticket
+
+    submit_ticket(**TICKET, journey_id=None)  # its journey event was not logged
+
+    assert Ticket.objects.get().match == "unmatched"
+    assert Delivery.objects.get().payload["journey_token"] == ""
+
+
 def test_a_signed_in_members_ticket_is_linked_to_them(client, customer):
     client.force_login(customer)
 

@@ -199,6 +199,79 @@ def test_the_ticket_window_follows_the_setting(clock, settings):
     assert (totals()["deflected"], totals()["tickets"]) == (1, 0)
 
 
+def _by_email(member, helpdesk_id, *, at):
+    from forum.deflection.models import IdentityKind
+    from forum.deflection.services.identities import identity_digest
+    from forum.deflection.services.tickets import Identity
+
+    digest = identity_digest(IdentityKind.EMAIL, member.email.upper())
+    return report_helpdesk_ticket(
+        identity=Identity(kind=IdentityKind.EMAIL, digest=digest),
+        helpdesk_ticket_id=helpdesk_id,
+        created_at=at,
+    )
+
+
+def test_a_ticket_matched_by_e_mail_turns_a_deflected_journey_into_a_ticket(
+    clock, board
+):
+    from tests.factories import UserFactory
+
+    member, thread = UserFactory(username="mia"), ThreadFactory(board=board)
+    visitor, other = Visitor(user=member), Visitor()
+    visitor.search("voicemail pin", thread, board=board)
+    visitor.click(thread)
+    other.search("voicemail pin", thread, board=board)
+    last_search = clock.now
+    build(clock, hours=30)  # both ended and final: two deflections
+    before = totals()
+    assert (before["deflected"], before["tickets"], before["failed"]) == (2, 0, 0)
+
+    ticket, created = _by_email(member, "HD-E", at=last_search + timedelta(hours=5))
+    build_deflection_stats()
+    after = totals()
+
+    assert created and ticket.match == "identity"
+    # Exactly one journey moved from deflected to ticket (and, having opened a
+    # result, to failed); nothing else changed.
+    assert (after["deflected"], after["tickets"], after["failed"]) == (1, 1, 1)
+    assert after["engaged"] == before["engaged"] - 1
+    assert {k: v for k, v in after.items() if k not in CHANGED} == {
+        k: v for k, v in before.items() if k not in CHANGED
+    }
+    # The thread only the member opened: no longer a deflection, now a failure.
+    thread_stats = DailyThreadStats.objects.get(thread=thread)
+    assert (thread_stats.opened, thread_stats.deflected, thread_stats.failed) == (
+        1,
+        0,
+        1,
+    )
+    query = DailyQueryStats.objects.get(query="voicemail pin")
+    assert (query.journeys, query.tickets, query.deflected) == (2, 1, 1)
+    # Rebuilding again changes nothing: the link is read, not counted twice.
+    build_deflection_stats(full=True)
+    assert totals() == after
+
+
+CHANGED = {"deflected", "tickets", "failed", "engaged", "ticket_visitors"}
+
+
+def test_an_unmatched_e_mail_ticket_leaves_the_numbers_alone(clock):
+    from tests.factories import UserFactory
+
+    member = UserFactory(username="mia")
+    Visitor(user=member).search("voicemail pin")
+    last_search = clock.now
+    build(clock, hours=30)
+    before = totals()
+
+    ticket, _ = _by_email(member, "HD-L", at=last_search + timedelta(hours=25))
+    build_deflection_stats()
+
+    assert ticket.match == "unmatched"
+    assert totals() == before
+
+
 def test_self_service_score_counts_visitors_not_journeys(clock):
     member = Visitor()
     member.search("roaming")

@@ -6,6 +6,8 @@ from django.utils import timezone
 
 # secrets.token_urlsafe(16) gives 22 characters: 128 random bits.
 JOURNEY_ID_LENGTH = 22
+# What a journey id looks like when someone outside sends one back.
+JOURNEY_ID_PATTERN = r"^[A-Za-z0-9_-]{22}$"
 QUERY_MAX_LENGTH = 200
 TOP_RESULTS_KEPT = 10
 

@@ -14,6 +14,22 @@ class TicketSource(models.TextChoices):
     HELPDESK = "helpdesk", "reported by the helpdesk"
 
 
+class TicketMatch(models.TextChoices):
+    """How a ticket found its journeys (the report counts each)."""
+
+    JOURNEY = "journey", "by journey"
+    IDENTITY = "identity", "by customer identity"
+    UNMATCHED = "unmatched", "not matched"
+
+
+class IdentityKind(models.TextChoices):
+    """What the helpdesk may name a customer by; only keyed hashes are stored."""
+
+    EMAIL = "email", "e-mail address"
+    SSO = "sso", "SSO subject"
+    ACCOUNT_NUMBER = "account_number", "customer account number"
+
+
 class TicketCategory(models.TextChoices):
     BILLING = "billing", "Billing and payments"
     MOBILE = "mobile", "Mobile service"
@@ -58,6 +74,15 @@ class Ticket(models.Model):
     helpdesk_ticket_id = models.CharField(
         max_length=100, null=True, blank=True, unique=True
     )
+    match = models.CharField(
+        max_length=10, choices=TicketMatch.choices, default=TicketMatch.JOURNEY
+    )
+    # For tickets the helpdesk reported by customer identity: its kind and keyed
+    # hash (never the value), so a replay can be told from a conflict.
+    identity_kind = models.CharField(
+        max_length=20, choices=IdentityKind.choices, blank=True
+    )
+    identity_digest = models.CharField(max_length=64, blank=True)
     # When the ticket was opened (the helpdesk's time for reported tickets).
     created_at = models.DateTimeField(default=timezone.now)
     received_at = models.DateTimeField(default=timezone.now)
@@ -71,6 +96,57 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return f"Ticket {self.reference}"
+
+
+class TicketJourney(models.Model):
+    """A journey an identity-matched ticket counts for (one ticket may count for
+    several of the member's journeys; a journey-id ticket uses ``Ticket.journey``)."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="matched_journeys"
+    )
+    journey = models.ForeignKey(
+        "deflection.Journey",
+        to_field="public_id",
+        db_column="journey_key",
+        db_constraint=False,
+        # Purging a journey (retention) drops its links with it.
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["journey", "ticket"], name="ticket_journey_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} -> {self.journey_id}"
+
+
+class MemberIdentity(models.Model):
+    """A keyed hash of something the helpdesk may know a member by (a verified
+    e-mail address, an SSO subject, a customer account number): never the value."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=IdentityKind.choices)
+    digest = models.CharField(max_length=64)
+    # Which SocialAccount or EmailAddress row it came from, to keep it current.
+    source = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name_plural = "member identities"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "digest"], name="identity_once")
+        ]
+        indexes = [models.Index(fields=["user", "source"], name="identity_source")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of member {self.user_id}"
 
 
 class DeliveryStatus(models.TextChoices):

@@ -44,6 +44,7 @@ def deflection_report(report: ReportFilter) -> dict:
         "chart": numbers["chart"],
         **numbers["tables"],
         "health": numbers["health"],
+        "ticket_matching": numbers["ticket_matching"],
         "numbers_key": key,
         "settings": settings,
         "min_journeys": conf.min_journeys_per_query(),
@@ -76,6 +77,9 @@ def _report_numbers(report: ReportFilter, *, rollup: int | None) -> dict:
             "question_threads": threads["question_deflected"],
         },
         "health": community_health(report, rollup=rollup),
+        # As of the cached numbers, like the rest: a newly reported ticket shows
+        # with the next aggregation run that counts it for its journeys.
+        "ticket_matching": tables.ticket_matching(report),
     }
 
 
@@ -155,6 +159,15 @@ def _trend_rows(report: ReportFilter) -> list[list]:
     ]
 
 
+def _matching_rows(report: ReportFilter) -> list[list]:
+    counts = tables.ticket_matching(report)
+    return [
+        ["matched by journey", counts["journey"]],
+        ["matched by customer identity", counts["identity"]],
+        ["not matched", counts["unmatched"]],
+    ]
+
+
 CSV_TABLES: dict[str, CsvTable] = {
     "daily": CsvTable(
         "Daily trend",
@@ -167,6 +180,9 @@ CSV_TABLES: dict[str, CsvTable] = {
             "rate %",
         ],
         _trend_rows,
+    ),
+    "ticket-matching": CsvTable(
+        "How tickets matched their journeys", ["matched", "tickets"], _matching_rows
     ),
     "top-queries": CsvTable(
         "Top queries", QUERY_HEADER, lambda r: _query_rows(rankings.top_queries(r))

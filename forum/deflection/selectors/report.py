@@ -5,11 +5,12 @@ summed in SQL for the chosen period and board. The query and thread tables are i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from forum.deflection import conf
 from forum.deflection.models import (
@@ -19,6 +20,8 @@ from forum.deflection.models import (
     DeflectionSettings,
     PeriodRollup,
     StatsBuildState,
+    Ticket,
+    TicketMatch,
 )
 
 # The periods the report offers (days ending today); the aggregation job keeps
@@ -186,3 +189,19 @@ def daily_trend(report: ReportFilter, *, days: list[dict] | None = None) -> list
             }
         )
     return trend
+
+
+def ticket_matching(report: ReportFilter) -> dict[str, int]:
+    """How the period's tickets (opened on its local days) found their journeys: by
+    the journey's id or token, by the customer's identity, or not at all. Tickets
+    carry no board, so this counts every board's."""
+    start = timezone.make_aware(datetime.combine(report.start, time.min))
+    end = timezone.make_aware(datetime.combine(report.end + timedelta(1), time.min))
+    counts = Ticket.objects.filter(created_at__gte=start, created_at__lt=end).aggregate(
+        **{
+            match.value: Count("pk", filter=Q(match=match.value))
+            for match in TicketMatch
+        },
+        total=Count("pk"),
+    )
+    return {name: value or 0 for name, value in counts.items()}

@@ -38,6 +38,7 @@ from forum.deflection.models import (
     JourneyEvent,
     StatsBuildState,
     Ticket,
+    TicketJourney,
 )
 from forum.deflection.services.event_writer import flush_pending_events
 from forum.deflection.services.full_rebuild import board_totals, rebuild_everything
@@ -257,11 +258,7 @@ def _recompute_journeys(keys: list[str], *, now: datetime) -> set[date]:
         .values(*EVENT_FIELDS)
     ):
         events[event["journey_id"]].append(event)
-    tickets: dict[str, list[dict]] = defaultdict(list)
-    for ticket in Ticket.objects.filter(journey_id__in=keys).values(
-        "journey_id", "source", "created_at"
-    ):
-        tickets[ticket["journey_id"]].append(ticket)
+    tickets = _tickets_by_journey(keys)
     existing = {j.public_id: j for j in Journey.objects.filter(public_id__in=keys)}
     days, created, updated = set(), [], []
     for key in keys:
@@ -284,6 +281,27 @@ def _recompute_journeys(keys: list[str], *, now: datetime) -> set[date]:
     Journey.objects.bulk_create(created, batch_size=BATCH_SIZE)
     Journey.objects.bulk_update(updated, JOURNEY_FIELDS, batch_size=BATCH_SIZE)
     return days
+
+
+def _tickets_by_journey(keys: list[str]) -> dict[str, list[dict]]:
+    """Each journey's tickets: named by its id (or submitted on it), or matched to
+    it through the customer's identity; the outcome rule treats them alike."""
+    tickets: dict[str, list[dict]] = defaultdict(list)
+    for ticket in Ticket.objects.filter(journey_id__in=keys).values(
+        "journey_id", "source", "created_at"
+    ):
+        tickets[ticket["journey_id"]].append(ticket)
+    for link in TicketJourney.objects.filter(journey_id__in=keys).values(
+        "journey_id", "ticket__source", "ticket__created_at"
+    ):
+        tickets[link["journey_id"]].append(
+            {
+                "journey_id": link["journey_id"],
+                "source": link["ticket__source"],
+                "created_at": link["ticket__created_at"],
+            }
+        )
+    return tickets
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

@@ -66,6 +66,16 @@ def use_token(request, token: str) -> None:
     setattr(request, _STATE, state)
 
 
+def journey_id_from_token(value: str) -> str:
+    """The journey id a token names (the helpdesk may send the token back instead
+    of the id); raises InvalidJourneyToken for a forged one or one with no journey."""
+    state = _decode(value) if isinstance(value, str) else None
+    journey_id = state.get("id") if state else None
+    if not isinstance(journey_id, str) or not journey_id:
+        raise InvalidJourneyToken("Unknown or forged journey token.")
+    return journey_id
+
+
 def token(request) -> str:
     """The current state as a signed, opaque token."""
     visitor_id(request)

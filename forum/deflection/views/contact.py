@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from forum.deflection.forms import ContactSearchForm, TicketForm
 from forum.deflection.models import EventKind, EventSource
 from forum.deflection.selectors.journeys import current_journey_id
-from forum.deflection.services import record_event, record_search
+from forum.deflection.services import journey_store, record_event, record_search
 from forum.deflection.services.tickets import submit_ticket
 from forum.search import SearchResults, search_threads
 from forum.search.backends.base import SearchTimeout
@@ -45,10 +45,12 @@ def contact_ticket(request):
         form = TicketForm(request.POST)
         if form.is_valid():
             record_event(request, EventKind.TICKET_SUBMITTED)
+            journey_id = current_journey_id(request)
             ticket = submit_ticket(
                 **form.cleaned_data,
                 user=request.user,
-                journey_id=current_journey_id(request),
+                journey_id=journey_id,
+                journey_token=journey_store.token(request) if journey_id else "",
             )
             request.session[LAST_TICKET_KEY] = ticket.reference
             return redirect("deflection:contact_sent")

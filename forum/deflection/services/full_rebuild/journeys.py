@@ -10,6 +10,7 @@ from forum.deflection import conf
 from forum.deflection.models import (
     Journey,
     Ticket,
+    TicketJourney,
 )
 from forum.deflection.services.full_rebuild.dialect import (
     ASK,
@@ -38,6 +39,9 @@ def _upsert_journeys(cursor, sql: _Dialect, *, now: datetime) -> None:
         "COALESCE(j.last_search_at, j.last_event_at)", conf.ticket_window()
     )
     tickets = Ticket._meta.db_table
+    # Identity-matched tickets reach their journeys through links, counted exactly
+    # like the helpdesk's journey-id tickets.
+    links = TicketJourney._meta.db_table
     query = sql.json_object(
         "'q'", "query",
         "'searches'", "searches",
@@ -118,8 +122,15 @@ def _upsert_journeys(cursor, sql: _Dialect, *, now: datetime) -> None:
                 GROUP BY journey_key
             ) form ON form.journey_key = j.journey_key
             LEFT JOIN (
-                SELECT journey_key, MIN(created_at) AS first_at FROM {tickets}
-                WHERE source <> {FORM} AND journey_key IS NOT NULL
+                SELECT journey_key, MIN(created_at) AS first_at FROM (
+                    SELECT journey_key, created_at FROM {tickets}
+                    WHERE source <> {FORM} AND journey_key IS NOT NULL
+                    UNION ALL
+                    SELECT link.journey_key, reported.created_at
+                    FROM {links} link
+                    JOIN {tickets} reported ON reported.id = link.ticket_id
+                    WHERE reported.source <> {FORM}
+                ) helpdesk_tickets
                 GROUP BY journey_key
             ) helpdesk ON helpdesk.journey_key = j.journey_key
             LEFT JOIN ({_queries_per_journey(sql, query)}) q
