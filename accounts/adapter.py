@@ -4,8 +4,16 @@ from types import SimpleNamespace
 from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import filter_users_by_email
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
 from django.urls import reverse
+
+from accounts import sso
 
 
 def site_url(path: str) -> str:
@@ -29,3 +37,78 @@ class AccountAdapter(DefaultAccountAdapter):
             name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc
         )
         super().send_mail(template_prefix, email, context)
+
+    # --- single sign-on only (SSO_ONLY) ---------------------------------------
+    # Local sign-up and password sign-in refuse with a message; the addresses stay,
+    # so an old bookmark explains itself instead of answering 404. The admin's
+    # own sign-in form does not come through here (see docs/decisions.md).
+
+    def is_open_for_signup(self, request) -> bool:
+        return not settings.SSO_ONLY and super().is_open_for_signup(request)
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        if settings.SSO_ONLY:
+            raise ValidationError(sso.PASSWORD_SIGN_IN_OFF, code="sso_only")
+        super().pre_authenticate(request, **credentials)
+
+    def reauthenticate(self, user, password: str) -> bool:
+        return not settings.SSO_ONLY and super().reauthenticate(user, password)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        # In SSO-only mode the company's providers are the way in, and the only one.
+        if sso.is_company_provider(sociallogin.account.provider):
+            return True
+        return not settings.SSO_ONLY and super().is_open_for_signup(
+            request, sociallogin
+        )
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        """A company sign-in needs an e-mail address, and never takes over an
+        existing member's account by its address: that member signs in and
+        connects first. Either way nothing is created."""
+        super().pre_social_login(request, sociallogin)
+        if not sso.is_company_provider(sociallogin.account.provider):
+            return
+        email = sso.claimed_email(sociallogin)
+        if not email:
+            raise ImmediateHttpResponse(
+                _error_page(request, sso.problem_message("missing_email"))
+            )
+        connecting = sociallogin.state.get("process") == AuthProcess.CONNECT
+        if sociallogin.is_existing or connecting:
+            return
+        if filter_users_by_email(email):
+            raise ImmediateHttpResponse(
+                render(
+                    request,
+                    "socialaccount/email_in_use.html",
+                    {
+                        "provider_name": sso.provider_name(
+                            sociallogin.account.provider
+                        ),
+                        "sso_only": settings.SSO_ONLY,
+                    },
+                    status=409,
+                )
+            )
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ) -> None:
+        # Says which kind of failure it was, for the page (never the details,
+        # which go to the log).
+        extra_context["sso_message"] = sso.problem_message(
+            sso.classify_failure(error, exception)
+        )
+        sso.log_failure(provider, error, exception)
+
+
+def _error_page(request, message: str):
+    return render(
+        request,
+        "socialaccount/authentication_error.html",
+        {"sso_message": message},
+        status=400,
+    )

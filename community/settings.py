@@ -18,6 +18,7 @@ from community.environment import (
     media_storage_settings,
     rate_limits_from_env,
     social_providers_from_env,
+    sso_providers_from_env,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,6 +61,24 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # --- Applications -----------------------------------------------------------
 
 SOCIALACCOUNT_PROVIDERS = social_providers_from_env(env)
+# --- Single sign-on (README "Single sign-on"): the company's OpenID Connect and SAML
+# providers, SSO-only mode, and the claims that mark verified customers.
+SSO_PROVIDER_SETTINGS, SSO_PROVIDERS = sso_providers_from_env(env)
+SOCIALACCOUNT_PROVIDERS |= SSO_PROVIDER_SETTINGS
+SSO_ONLY = env.bool("SSO_ONLY", default=False)
+SSO_VERIFIED_CUSTOMER_CLAIM = env.str("SSO_VERIFIED_CUSTOMER_CLAIM", default="")
+SSO_VERIFIED_CUSTOMER_VALUES = env.list("SSO_VERIFIED_CUSTOMER_VALUES", default=[])
+# Off unless set: no claim ever grants a role (see docs/security.md).
+SSO_STAFF_ROLE_CLAIM = env.str("SSO_STAFF_ROLE_CLAIM", default="")
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.CommunityLoginForm",
+    "reset_password": "accounts.forms.CommunityResetPasswordForm",
+}
+# Always installed (their addresses answer 404 until a provider is configured), so
+# turning single sign-on on is a matter of environment, not code.
+SSO_PROVIDER_APPS = ("openid_connect", "saml")
+# --- end of single sign-on ---------------------------------------------------
 
 INSTALLED_APPS = [
     # Django's admin on the project's own site, which asks the permission module.
@@ -84,7 +103,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
-    *(f"allauth.socialaccount.providers.{name}" for name in SOCIALACCOUNT_PROVIDERS),
+    *(
+        f"allauth.socialaccount.providers.{name}"
+        for name in dict.fromkeys([*SOCIALACCOUNT_PROVIDERS, *SSO_PROVIDER_APPS])
+    ),
     "community",
     "accounts",
     "forum",
