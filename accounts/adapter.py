@@ -99,8 +99,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     ) -> None:
         # Says which kind of failure it was, for the page (never the details,
         # which go to the log).
+        # allauth names the state it could not find (unknown, expired, tampered,
+        # used already) in "state_id".
+        unknown_state = "state_id" in extra_context and "state" not in extra_context
         extra_context["sso_message"] = sso.problem_message(
-            sso.classify_failure(error, exception)
+            "state" if unknown_state else sso.classify_failure(error, exception)
         )
         sso.log_failure(provider, error, exception)
 

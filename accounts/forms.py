@@ -1,6 +1,9 @@
+from allauth.account.forms import ResetPasswordForm
 from django import forms
+from django.conf import settings
 
 from accounts.models import User
+from accounts.sso import PASSWORD_SIGN_IN_OFF
 
 
 class ProfileForm(forms.ModelForm):
@@ -40,3 +43,12 @@ class DeleteAccountForm(forms.Form):
         ):
             return value
         raise forms.ValidationError("That is neither your password nor your username.")
+
+
+class CommunityResetPasswordForm(ResetPasswordForm):
+    """allauth's form; in SSO-only mode a password is of no use, so it refuses."""
+
+    def clean(self):
+        if settings.SSO_ONLY:
+            raise forms.ValidationError(PASSWORD_SIGN_IN_OFF, code="sso_only")
+        return super().clean()

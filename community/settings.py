@@ -71,10 +71,7 @@ SSO_VERIFIED_CUSTOMER_VALUES = env.list("SSO_VERIFIED_CUSTOMER_VALUES", default=
 # Off unless set: no claim ever grants a role (see docs/security.md).
 SSO_STAFF_ROLE_CLAIM = env.str("SSO_STAFF_ROLE_CLAIM", default="")
 SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
-ACCOUNT_FORMS = {
-    "login": "accounts.forms.CommunityLoginForm",
-    "reset_password": "accounts.forms.CommunityResetPasswordForm",
-}
+ACCOUNT_FORMS = {"reset_password": "accounts.forms.CommunityResetPasswordForm"}
 # Always installed (their addresses answer 404 until a provider is configured), so
 # turning single sign-on on is a matter of environment, not code.
 SSO_PROVIDER_APPS = ("openid_connect", "saml")
@@ -137,6 +134,8 @@ MIDDLEWARE = [
     "forum.deflection.services.journey_store.JourneyCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A company sign-in whose provider is down ends on a page, not a 500.
+    "accounts.middleware.SingleSignOnErrorMiddleware",
     "forum.moderation.middleware.RateLimitedMiddleware",
     "community.faults.ServiceUnavailableMiddleware",
     "community.middleware.PrivatePagesNoStoreMiddleware",

@@ -6,7 +6,7 @@ company_sso``) to use them."""
 
 import json
 import time
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import environ
 import httpx
@@ -90,7 +90,12 @@ def answer_at_provider(authorize_url: str, *, sub: str | None, deny=False) -> st
     response = httpx.post(authorize_url, data=form)
     assert response.status_code == 302, response.text[:500]
     location = urlsplit(response.headers["location"])
-    return f"{location.path}?{location.query}"
+    query = parse_qs(location.query)
+    if "state" not in query:
+        # The mock leaves the state off its access_denied answer; a provider must
+        # return it (RFC 6749, 4.1.2.1), so add it as one would.
+        query["state"] = parse_qs(urlsplit(authorize_url).query)["state"]
+    return f"{location.path}?{urlencode(query, doseq=True)}"
 
 
 def sign_in_through_provider(client, *, sub: str, process: str = "login"):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 
+from accounts.models import Role
 from forum.permissions.moderation import (
     _sees_board,
     can_moderate_board,
@@ -22,8 +23,6 @@ from forum.permissions.roles import (
     moderated_board_ids,
     role_rank,
 )
-
-from accounts.models import Role
 
 VERIFIED_CUSTOMERS_ONLY = (
     "Only verified customers can post in this board. Sign in with your company "
