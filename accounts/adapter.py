@@ -40,19 +40,24 @@ class AccountAdapter(DefaultAccountAdapter):
 
     # --- single sign-on only (SSO_ONLY) ---------------------------------------
     # Local sign-up and password sign-in refuse with a message; the addresses stay,
-    # so an old bookmark explains itself instead of answering 404. The admin's
-    # own sign-in form does not come through here (see docs/decisions.md).
+    # so an old bookmark explains itself instead of answering 404. Superusers
+    # keep their password, to reach the admin when the provider is down (see
+    # docs/decisions.md); everyone else hears the same refusal whether their
+    # password was right or not, so the answer does not tell who is a superuser.
 
     def is_open_for_signup(self, request) -> bool:
         return not settings.SSO_ONLY and super().is_open_for_signup(request)
 
-    def pre_authenticate(self, request, **credentials) -> None:
-        if settings.SSO_ONLY:
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if settings.SSO_ONLY and not (user is not None and user.is_superuser):
             raise ValidationError(sso.PASSWORD_SIGN_IN_OFF, code="sso_only")
-        super().pre_authenticate(request, **credentials)
+        return user
 
     def reauthenticate(self, user, password: str) -> bool:
-        return not settings.SSO_ONLY and super().reauthenticate(user, password)
+        if settings.SSO_ONLY and not user.is_superuser:
+            return False
+        return super().reauthenticate(user, password)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

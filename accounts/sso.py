@@ -25,7 +25,7 @@ from accounts.models import Role, User
 logger = logging.getLogger(__name__)
 
 # A message, not a password.
-PASSWORD_SIGN_IN_OFF = "Password sign-in is switched off on this site: sign in with your company account (the buttons on this page)."  # noqa: E501, S105  # nosec B105
+PASSWORD_SIGN_IN_OFF = "Password sign-in is switched off on this site (site administrators excepted): sign in with your company account (the buttons on this page)."  # noqa: E501, S105  # nosec B105
 # What a member reads when a sign-in fails; the details go to the log only.
 PROBLEMS = {
     "cancelled": "You declined to share your account with us, so you are not "

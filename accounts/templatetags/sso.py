@@ -11,8 +11,11 @@ UNORDERED = 10_000
 
 
 @register.simple_tag
-def sso_only() -> bool:
-    return settings.SSO_ONLY
+def hides_password_form(request) -> bool:
+    """In SSO-only mode the sign-in page offers no password form, except on the way
+    to the admin (superusers keep their password)."""
+    going_to_admin = request.GET.get("next", "").startswith("/admin/")
+    return settings.SSO_ONLY and not going_to_admin
 
 
 @register.filter
