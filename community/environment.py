@@ -6,6 +6,7 @@ import json
 import re
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -270,12 +271,26 @@ def sso_providers_from_env(env: environ.Env) -> tuple[dict[str, dict], list[dict
             "kind": kind,
             "order": int(item.get("order", 100)),
             "trust_email": bool(item.get("trust_email", True)),
+            "origins": _origins(item),
         }
         for kind, items in (("openid_connect", oidc), ("saml", saml))
         for item in items
     ]
     buttons.sort(key=lambda button: (button["order"], button["name"]))
     return providers, buttons
+
+
+def _origins(item: dict) -> list[str]:
+    """Where the sign-in form may send the browser (the Content-Security-Policy's
+    form-action): the provider's own origin, and any listed in ``form_action``."""
+    urls = [item.get(key) for key in ("server_url", "idp_sso_url")]
+    urls += list(item.get("form_action") or [])
+    origins = []
+    for url in filter(None, urls):
+        parts = urlsplit(str(url))
+        if parts.scheme in {"http", "https"} and parts.netloc:
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    return sorted(set(origins))
 
 
 def _oidc_app(item: dict) -> dict:

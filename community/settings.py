@@ -468,6 +468,11 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # MEDIA_STORAGE=s3 (implied by AWS_STORAGE_BUCKET_NAME) switches to the bucket; see
 # community.environment.media_storage_settings for the variables it reads.
 vars().update(media_storage_settings(env, STORAGES, CONTENT_SECURITY_POLICY))
+# The single sign-on buttons post to the site, which sends the browser on to the
+# company's provider: the policy's form-action must let that redirect through.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += sorted(
+    {origin for provider in SSO_PROVIDERS for origin in provider["origins"]}
+)
 
 # Product knobs, read when used (forum.attachments.conf).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=8 * 1024 * 1024)

@@ -4,6 +4,7 @@ port for the single sign-on tests, and the settings that point the site at it.
 Import the fixtures into a test module (``from tests.sso import oidc_provider,
 company_sso``) to use them."""
 
+import copy
 import json
 import time
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -44,6 +45,9 @@ def configure(settings, monkeypatch, providers: list[dict]) -> None:
     )
     settings.SOCIALACCOUNT_PROVIDERS = provider_settings
     settings.SSO_PROVIDERS = buttons
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["form-action"] += [o for b in buttons for o in b["origins"]]
+    settings.CONTENT_SECURITY_POLICY = policy
 
 
 @pytest.fixture
@@ -115,3 +119,14 @@ def age_pending_sign_ins(session, *, seconds: int) -> None:
         states[state_id] = (state, time.time() - seconds, provider)
     session[statekit.STATES_SESSION_KEY] = states
     session.save()
+
+
+def age_sign_ins_of_browser(context, *, seconds: int) -> None:
+    """``age_pending_sign_ins`` for the session a Playwright context holds."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    key = next(c["value"] for c in context.cookies() if c["name"] == "sessionid")
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+    age_pending_sign_ins(session, seconds=seconds)
