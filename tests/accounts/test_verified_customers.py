@@ -5,6 +5,7 @@ import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from accounts import sso
 from accounts.models import Role
@@ -145,3 +146,38 @@ def test_replying_in_a_verified_customers_board_says_why_it_is_refused(
 
     with pytest.raises(PermissionDenied, match="Only verified customers"):
         services.post_reply(question, author=other_customer, body="Me too, please.")
+
+
+def test_an_administrator_opens_a_board_to_verified_customers_only(admin_client, board):
+    response = admin_client.post(
+        f"/admin/forum/board/{board.pk}/change/",
+        {
+            "name": board.name,
+            "slug": board.slug,
+            "kind": board.kind,
+            "description": board.description,
+            "position": board.position,
+            "posting_requires_verified_customer": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    board.refresh_from_db()
+    assert board.posting_requires_verified_customer
+
+
+def test_the_api_refuses_other_customers_with_the_reason(board, customer):
+    board.posting_requires_verified_customer = True
+    board.save()
+    api = APIClient()
+    api.force_authenticate(customer)
+
+    response = api.post(
+        "/api/v1/threads/",
+        {"board": board.slug, "title": "Can I ask here?", "body": "Just asking."},
+        format="json",
+    )
+
+    assert response.status_code == 403
+    assert response.json()["detail"].startswith("Only verified customers")
+    assert set(response.json()) == {"detail", "code"}
