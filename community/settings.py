@@ -71,7 +71,9 @@ SSO_VERIFIED_CUSTOMER_VALUES = env.list("SSO_VERIFIED_CUSTOMER_VALUES", default=
 # Off unless set: no claim ever grants a role (see docs/security.md).
 SSO_STAFF_ROLE_CLAIM = env.str("SSO_STAFF_ROLE_CLAIM", default="")
 SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
-ACCOUNT_FORMS = {"reset_password": "accounts.forms.CommunityResetPasswordForm"}
+ACCOUNT_FORMS = {
+    "reset_password": "accounts.forms.CommunityResetPasswordForm",  # nosec B105
+}
 # Always installed (their addresses answer 404 until a provider is configured), so
 # turning single sign-on on is a matter of environment, not code.
 SSO_PROVIDER_APPS = ("openid_connect", "saml")
