@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 
-from accounts import sso
+from accounts import sso, sso_linking
 
 
 def site_url(path: str) -> str:
@@ -85,6 +85,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if sociallogin.is_existing or connecting:
             return
         if filter_users_by_email(email):
+            sso_linking.keep_pending(request, sociallogin)
             raise ImmediateHttpResponse(
                 render(
                     request,

@@ -2,9 +2,13 @@
 Django test client plays the browser; tests/browser/test_sso_journeys.py does the
 same in Chromium)."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
+from django.core import mail
+from django.test import Client
 
 from accounts.models import Role, User
 from tests.factories import UserFactory
@@ -223,3 +227,49 @@ def test_a_provider_email_is_trusted_as_verified(client, company_sso):
     sign_in_through_provider(client, sub="ola")
 
     assert EmailAddress.objects.get(email="ola@example.com").verified
+
+
+def arrive_with_anothers_address(client, provider, sub="yan"):
+    UserFactory(username="yan", email="yan@example.com")
+    identity(provider, sub, email="yan@example.com", customer_status="active")
+    return sign_in_through_provider(client, sub=sub)
+
+
+def mailed_link(outbox) -> str:
+    return re.search(r"https://\S+(/sso/link/\S+/)", outbox[-1].body).group(1)
+
+
+def test_an_existing_member_connects_by_confirming_the_email(client, company_sso):
+    arrive_with_anothers_address(client, company_sso)
+    client.post("/sso/link/")
+    link = mailed_link(mail.outbox)
+    assert mail.outbox[-1].to == ["yan@example.com"]
+
+    response = client.post(link)
+
+    assert response.status_code == 302
+    member = User.objects.get(username="yan")
+    assert SocialAccount.objects.get(uid="yan").user == member
+    assert client.get("/").context["user"] == member
+    member.refresh_from_db()
+    assert member.is_verified_customer
+
+
+def test_an_emailed_link_works_only_in_the_browser_that_asked(client, company_sso):
+    arrive_with_anothers_address(client, company_sso)
+    client.post("/sso/link/")
+
+    response = Client().post(mailed_link(mail.outbox))
+
+    assert response.status_code == 403
+    assert not SocialAccount.objects.exists()
+
+
+def test_a_forged_link_is_refused(client, company_sso):
+    arrive_with_anothers_address(client, company_sso)
+
+    response = client.post("/sso/link/forged-token/")
+
+    assert response.status_code == 403
+    assert b"expired or was opened in another browser" in response.content
+    assert not SocialAccount.objects.exists()
