@@ -147,3 +147,12 @@ def test_saml_providers_need_the_idp_s_address_and_certificate(monkeypatch):
 
 def test_no_variables_configure_no_provider(monkeypatch):
     assert sso_settings(monkeypatch) == ({}, [])
+
+
+def test_an_existing_account_is_connected_by_email_only(client, sso_only, member):
+    set_identity(sso_only, "pat-at-work", email="pat@example.com")
+
+    page = sign_in_through_provider(client, sub="pat-at-work").content.decode()
+
+    assert "E-mail me a link to connect" in page
+    assert "Sign in to your account, then connect" not in page
