@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts import sso
+from accounts.data_rights import delete_member_account
 from accounts.models import Role
 from forum import permissions, services
 from tests.factories import UserFactory
@@ -181,3 +182,15 @@ def test_the_api_refuses_other_customers_with_the_reason(board, customer):
     assert response.status_code == 403
     assert response.json()["detail"].startswith("Only verified customers")
     assert set(response.json()) == {"detail", "code"}
+
+
+def test_a_deleted_account_keeps_no_verified_mark(company, customer):
+    signed_in(customer, customer_status="active")
+
+    delete_member_account(customer)
+
+    customer.refresh_from_db()
+    assert (customer.verified_customer_at, customer.verified_customer_provider) == (
+        None,
+        "",
+    )
