@@ -138,3 +138,10 @@ def test_a_replayed_assertion_is_refused(client, corp_saml):
     assert b"no longer valid" in response.content
     assert not client.get("/").context["user"].is_authenticated
     assert User.objects.count() == 1
+
+
+def test_the_service_provider_metadata_names_our_acs(client, corp_saml):
+    response = client.get(f"/accounts/saml/{SLUG}/metadata/")
+
+    assert response.status_code == 200
+    assert ACS.encode() in response.content
