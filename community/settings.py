@@ -136,7 +136,8 @@ MIDDLEWARE = [
     "forum.deflection.services.journey_store.JourneyCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # A company sign-in whose provider is down ends on a page, not a 500.
+    # A company sign-in whose provider is down, or a stale SAML answer, ends on
+    # the sign-in error page rather than a 500 or a bare 403.
     "accounts.middleware.SingleSignOnErrorMiddleware",
     "forum.moderation.middleware.RateLimitedMiddleware",
     "community.faults.ServiceUnavailableMiddleware",
