@@ -194,3 +194,17 @@ def test_a_deleted_account_keeps_no_verified_mark(company, customer):
         None,
         "",
     )
+
+
+def test_the_ask_page_says_why_it_refuses_another_customer(client, board, customer):
+    board.posting_requires_verified_customer = True
+    board.save()
+    client.force_login(customer)
+
+    response = client.post(
+        "/ask/",
+        {"board": board.pk, "title": "Can I ask in here?", "body": "Just asking."},
+    )
+
+    assert response.status_code == 403
+    assert "Only verified customers can post in this board" in response.content.decode()
