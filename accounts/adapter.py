@@ -71,8 +71,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def pre_social_login(self, request, sociallogin) -> None:
         """A company sign-in needs an e-mail address, and never takes over an
-        existing member's account by its address: that member signs in and
-        connects first. Either way nothing is created."""
+        existing member's account by its address: the member proves the account
+        is theirs first (its password, or a link mailed to it; see
+        accounts.sso_linking). Either way nothing is created."""
         super().pre_social_login(request, sociallogin)
         if not sso.is_company_provider(sociallogin.account.provider):
             return
@@ -104,9 +105,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         self, request, provider, error=None, exception=None, extra_context=None
     ) -> None:
         # Says which kind of failure it was, for the page (never the details,
-        # which go to the log).
-        # allauth names the state it could not find (unknown, expired, tampered,
-        # used already) in "state_id".
+        # which go to the log). allauth names the state it could not find
+        # (unknown, expired, tampered, used already) in "state_id".
         unknown_state = "state_id" in extra_context and "state" not in extra_context
         extra_context["sso_message"] = sso.problem_message(
             "state" if unknown_state else sso.classify_failure(error, exception)
