@@ -5,11 +5,18 @@ from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.userkit import filter_users_by_username
+from allauth.account.utils import filter_users_by_email
 from allauth.core import context
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
 from django.urls import reverse
 
+from accounts import sso, sso_linking
 from accounts.models import User
 
 # Set on the request by the sign-up form when the username was taken: the address's
@@ -66,6 +73,27 @@ class AccountAdapter(DefaultAccountAdapter):
             return super()._get_login_attempts_cache_key(request, **credentials)
         return f"{get_current_site(request).domain}:account:{user.pk}"
 
+    # --- single sign-on only (SSO_ONLY) ---------------------------------------
+    # Local sign-up and password sign-in refuse with a message; the addresses stay,
+    # so an old bookmark explains itself instead of answering 404. Superusers
+    # keep their password, to reach the admin when the provider is down (see
+    # docs/decisions.md); everyone else hears the same refusal whether their
+    # password was right or not, so the answer does not tell who is a superuser.
+
+    def is_open_for_signup(self, request) -> bool:
+        return not settings.SSO_ONLY and super().is_open_for_signup(request)
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if settings.SSO_ONLY and not (user is not None and user.is_superuser):
+            raise ValidationError(sso.PASSWORD_SIGN_IN_OFF, code="sso_only")
+        return user
+
+    def reauthenticate(self, user, password: str) -> bool:
+        if settings.SSO_ONLY and not user.is_superuser:
+            return False
+        return super().reauthenticate(user, password)
+
 
 def _account_for_login(login: str) -> User | None:
     """The one account a sign-in names (a username, or an address on the account
@@ -81,3 +109,66 @@ def _account_for_login(login: str) -> User | None:
         users = filter_users_by_username(login)
     ids = list(users.values_list("pk", flat=True).distinct()[:2])
     return User(pk=ids[0]) if len(ids) == 1 else None
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        # In SSO-only mode the company's providers are the way in, and the only one.
+        if sso.is_company_provider(sociallogin.account.provider):
+            return True
+        return not settings.SSO_ONLY and super().is_open_for_signup(
+            request, sociallogin
+        )
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        """A company sign-in needs an e-mail address, and never takes over an
+        existing member's account by its address: the member proves the account
+        is theirs first (its password, or a link mailed to it; see
+        accounts.sso_linking). Either way nothing is created."""
+        super().pre_social_login(request, sociallogin)
+        if not sso.is_company_provider(sociallogin.account.provider):
+            return
+        email = sso.claimed_email(sociallogin)
+        if not email:
+            raise ImmediateHttpResponse(
+                _error_page(request, sso.problem_message("missing_email"))
+            )
+        connecting = sociallogin.state.get("process") == AuthProcess.CONNECT
+        if sociallogin.is_existing or connecting:
+            return
+        if filter_users_by_email(email):
+            sso_linking.keep_pending(request, sociallogin)
+            raise ImmediateHttpResponse(
+                render(
+                    request,
+                    "socialaccount/email_in_use.html",
+                    {
+                        "provider_name": sso.provider_name(
+                            sociallogin.account.provider
+                        ),
+                        "sso_only": settings.SSO_ONLY,
+                    },
+                    status=409,
+                )
+            )
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ) -> None:
+        # Says which kind of failure it was, for the page (never the details,
+        # which go to the log). allauth names the state it could not find
+        # (unknown, expired, tampered, used already) in "state_id".
+        unknown_state = "state_id" in extra_context and "state" not in extra_context
+        extra_context["sso_message"] = sso.problem_message(
+            "state" if unknown_state else sso.classify_failure(error, exception)
+        )
+        sso.log_failure(provider, error, exception)
+
+
+def _error_page(request, message: str):
+    return render(
+        request,
+        "socialaccount/authentication_error.html",
+        {"sso_message": message},
+        status=400,
+    )

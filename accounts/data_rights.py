@@ -141,6 +141,8 @@ def _profile(user: User) -> dict:
             SocialAccount.objects.filter(user=user).values("provider", "date_joined")
         ),
         "role": user.role,
+        "verified_customer_at": user.verified_customer_at,
+        "verified_customer_provider": user.verified_customer_provider,
         "date_joined": user.date_joined,
         "last_login": user.last_login,
         "reputation": user.reputation,
@@ -207,6 +209,7 @@ def delete_member_account(user: User) -> User:
     user.display_name = FORMER_MEMBER_NAME
     user.first_name = user.last_name = user.bio = user.email = ""
     user.suspension_reason = ""
+    user.verified_customer_at, user.verified_customer_provider = None, ""
     user.is_active = False
     user.set_unusable_password()
     user.save()

@@ -1,10 +1,13 @@
 from allauth.account.adapter import get_adapter
+from allauth.account.forms import ResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from accounts.adapter import USERNAME_TAKEN
 from accounts.models import User
+from accounts.sso import PASSWORD_SIGN_IN_OFF
 
 
 class SignupForm(AllauthSignupForm):
@@ -68,3 +71,12 @@ class DeleteAccountForm(forms.Form):
         ):
             return value
         raise forms.ValidationError("That is neither your password nor your username.")
+
+
+class CommunityResetPasswordForm(ResetPasswordForm):
+    """allauth's form; in SSO-only mode a password is of no use, so it refuses."""
+
+    def clean(self):
+        if settings.SSO_ONLY:
+            raise forms.ValidationError(PASSWORD_SIGN_IN_OFF, code="sso_only")
+        return super().clean()

@@ -78,6 +78,12 @@ class User(AbstractUser):
     # Names the stored avatar set (forum.attachments.avatars); empty: initials. Pages
     # derive the picture's address from it, so showing avatars costs no query.
     avatar_key = models.CharField(max_length=32, blank=True, editable=False)
+    # Set and cleared at each single sign-on from the provider's claim
+    # (accounts.sso); never edited by hand, so it says what the provider said.
+    verified_customer_at = models.DateTimeField(null=True, blank=True, editable=False)
+    verified_customer_provider = models.CharField(
+        max_length=40, blank=True, editable=False
+    )
 
     objects = CommunityUserManager()
 
@@ -102,6 +108,10 @@ class User(AbstractUser):
         """One of eight stable colours for the initials avatar (a CSS class, since the
         Content-Security-Policy allows no inline styles)."""
         return (self.pk or 0) % 8
+
+    @property
+    def is_verified_customer(self) -> bool:
+        return self.verified_customer_at is not None
 
     @property
     def is_suspended(self) -> bool:

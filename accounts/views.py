@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import data_rights, selectors, services
+from accounts import data_rights, selectors, services, sso, sso_linking
 from accounts.forms import ApiTokenForm, DeleteAccountForm, ProfileForm
 from forum import selectors as forum_selectors
 from forum.reputation import selectors as reputation_selectors
@@ -100,3 +100,34 @@ def delete_my_account(request):
     logout(request)
     messages.success(request, "Your account was deleted. Thank you for your help.")
     return redirect("/")
+
+
+# --- connecting a company sign-in by e-mail (accounts.sso_linking) ---------------
+
+
+@never_cache
+@require_POST
+def sso_link_request(request):
+    sent = sso_linking.send_link(request)
+    return render(request, "accounts/sso_link_sent.html", {"sent": sent})
+
+
+@never_cache
+def sso_link(request, token: str):
+    try:
+        if request.method == "POST":
+            sso_linking.connect_and_sign_in(request, token)
+            messages.success(request, "Your company sign-in is connected.")
+            return redirect("/")
+        user, pending = sso_linking.linked_account(request, token)
+    except PermissionDenied as refusal:
+        return render(
+            request,
+            "socialaccount/authentication_error.html",
+            {"sso_message": str(refusal)},
+            status=403,
+        )
+    provider = sso.provider_name(pending.account.provider)
+    return render(
+        request, "accounts/sso_link.html", {"member": user, "provider": provider}
+    )

@@ -2,8 +2,11 @@
 call them with a made-up environment."""
 
 import hashlib
+import json
+import re
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -212,3 +215,132 @@ def media_storage_settings(env, storages: dict, content_security_policy: dict) -
         content_security_policy["DIRECTIVES"]["img-src"].append(origin)
     values["MEDIA_ORIGIN"] = origin
     return values
+
+
+# --- Single sign-on ----------------------------------------------------------------
+# The company's identity providers, through allauth's own OpenID Connect and SAML
+# providers. Each provider is one JSON object in a list, so several can be set at
+# once and each carries its button order.
+SSO_OIDC_REQUIRED = ("id", "name", "server_url", "client_id", "secret")
+SSO_SAML_REQUIRED = ("id", "name", "idp_entity_id")
+SSO_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
+def _sso_list(env: environ.Env, name: str, required: tuple[str, ...]) -> list[dict]:
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return []
+    try:
+        items = json.loads(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {error}") from None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ImproperlyConfigured(f"{name} must be a JSON list of objects.")
+    for item in items:
+        missing = [key for key in required if not str(item.get(key) or "").strip()]
+        if missing:
+            raise ImproperlyConfigured(
+                f"{name}: provider {item.get('id', '?')!r} lacks {', '.join(missing)}."
+            )
+        if not SSO_ID_PATTERN.match(str(item["id"])):
+            raise ImproperlyConfigured(
+                f"{name}: provider id {item['id']!r} must be lowercase letters, "
+                "digits, - or _ (it appears in addresses)."
+            )
+    return items
+
+
+def sso_providers_from_env(env: environ.Env) -> tuple[dict[str, dict], list[dict]]:
+    """allauth settings for the OpenID Connect (``SSO_OIDC_PROVIDERS``) and SAML
+    (``SSO_SAML_PROVIDERS``) providers, and the list of sign-in buttons in their
+    configured order: ``{"id", "name", "kind", "order", "trust_email"}``."""
+    oidc = _sso_list(env, "SSO_OIDC_PROVIDERS", SSO_OIDC_REQUIRED)
+    saml = _sso_list(env, "SSO_SAML_PROVIDERS", SSO_SAML_REQUIRED)
+    ids = [str(item["id"]) for item in [*oidc, *saml]]
+    if len(ids) != len(set(ids)):
+        raise ImproperlyConfigured("Single sign-on provider ids must be unique.")
+    providers: dict[str, dict] = {}
+    if oidc:
+        providers["openid_connect"] = {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [_oidc_app(item) for item in oidc],
+        }
+    if saml:
+        providers["saml"] = {"APPS": [_saml_app(item) for item in saml]}
+    buttons = [
+        {
+            "id": str(item["id"]),
+            "name": str(item["name"]),
+            "kind": kind,
+            "order": int(item.get("order", 100)),
+            "trust_email": bool(item.get("trust_email", True)),
+            "origins": _origins(item),
+        }
+        for kind, items in (("openid_connect", oidc), ("saml", saml))
+        for item in items
+    ]
+    buttons.sort(key=lambda button: (button["order"], button["name"]))
+    return providers, buttons
+
+
+def _origins(item: dict) -> list[str]:
+    """Where the sign-in form may send the browser (the Content-Security-Policy's
+    form-action): the provider's own origin, and any listed in ``form_action``."""
+    urls = [item.get(key) for key in ("server_url", "idp_sso_url")]
+    urls += list(item.get("form_action") or [])
+    origins = []
+    for url in filter(None, urls):
+        parts = urlsplit(str(url))
+        if parts.scheme in {"http", "https"} and parts.netloc:
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    return sorted(set(origins))
+
+
+def _oidc_app(item: dict) -> dict:
+    settings = {
+        "server_url": str(item["server_url"]).rstrip("/"),
+        "verified_email": bool(item.get("trust_email", True)),
+    }
+    if item.get("scope"):
+        settings["scope"] = list(item["scope"])
+    if item.get("token_auth_method"):
+        settings["token_auth_method"] = str(item["token_auth_method"])
+    return {
+        "provider_id": str(item["id"]),
+        "name": str(item["name"]),
+        "client_id": str(item["client_id"]),
+        "secret": str(item["secret"]),
+        "settings": settings,
+    }
+
+
+def _saml_app(item: dict) -> dict:
+    idp = {"entity_id": str(item["idp_entity_id"])}
+    if item.get("idp_metadata_url"):
+        idp["metadata_url"] = str(item["idp_metadata_url"])
+    elif item.get("idp_sso_url") and item.get("idp_x509cert"):
+        idp["sso_url"] = str(item["idp_sso_url"])
+        idp["x509cert"] = str(item["idp_x509cert"]).replace("\\n", "\n")
+    else:
+        raise ImproperlyConfigured(
+            f"SSO_SAML_PROVIDERS: provider {item['id']!r} needs idp_metadata_url, "
+            "or idp_sso_url and idp_x509cert."
+        )
+    settings = {
+        "idp": idp,
+        "verified_email": bool(item.get("trust_email", True)),
+        # A signed assertion is required: an unsigned one is refused.
+        "advanced": {"want_assertion_signed": True, "strict": True},
+    }
+    if item.get("attribute_mapping"):
+        settings["attribute_mapping"] = dict(item["attribute_mapping"])
+    if item.get("sp_entity_id"):
+        settings["sp"] = {"entity_id": str(item["sp_entity_id"])}
+    return {
+        # allauth addresses a SAML app by its client_id (the "organization slug");
+        # its provider_id names the member's linked accounts, as OIDC's does.
+        "provider_id": str(item["id"]),
+        "name": str(item["name"]),
+        "client_id": str(item["id"]),
+        "settings": settings,
+    }

@@ -18,6 +18,7 @@ from community.environment import (
     media_storage_settings,
     rate_limits_from_env,
     social_providers_from_env,
+    sso_providers_from_env,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,6 +61,23 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # --- Applications -----------------------------------------------------------
 
 SOCIALACCOUNT_PROVIDERS = social_providers_from_env(env)
+# --- Single sign-on (README "Single sign-on"): the company's OpenID Connect and SAML
+# providers, SSO-only mode, and the claims that mark verified customers.
+SSO_PROVIDER_SETTINGS, SSO_PROVIDERS = sso_providers_from_env(env)
+SOCIALACCOUNT_PROVIDERS |= SSO_PROVIDER_SETTINGS
+SSO_ONLY = env.bool("SSO_ONLY", default=False)
+SSO_VERIFIED_CUSTOMER_CLAIM = env.str("SSO_VERIFIED_CUSTOMER_CLAIM", default="")
+SSO_VERIFIED_CUSTOMER_VALUES = env.list("SSO_VERIFIED_CUSTOMER_VALUES", default=[])
+# Off unless set: no claim ever grants a role (see docs/security.md).
+SSO_STAFF_ROLE_CLAIM = env.str("SSO_STAFF_ROLE_CLAIM", default="")
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+ACCOUNT_FORMS = {
+    "reset_password": "accounts.forms.CommunityResetPasswordForm",  # nosec B105
+}
+# Always installed (their addresses answer 404 until a provider is configured), so
+# turning single sign-on on is a matter of environment, not code.
+SSO_PROVIDER_APPS = ("openid_connect", "saml")
+# --- end of single sign-on ---------------------------------------------------
 
 INSTALLED_APPS = [
     # Django's admin on the project's own site, which asks the permission module.
@@ -84,7 +102,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
-    *(f"allauth.socialaccount.providers.{name}" for name in SOCIALACCOUNT_PROVIDERS),
+    *(
+        f"allauth.socialaccount.providers.{name}"
+        for name in dict.fromkeys([*SOCIALACCOUNT_PROVIDERS, *SSO_PROVIDER_APPS])
+    ),
     "community",
     "accounts",
     "forum",
@@ -117,6 +138,9 @@ MIDDLEWARE = [
     "forum.deflection.services.journey_store.JourneyCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A company sign-in whose provider is down, or a stale SAML answer, ends on
+    # the sign-in error page rather than a 500 or a bare 403.
+    "accounts.middleware.SingleSignOnErrorMiddleware",
     "forum.moderation.middleware.RateLimitedMiddleware",
     "community.faults.ServiceUnavailableMiddleware",
     "community.middleware.PrivatePagesNoStoreMiddleware",
@@ -468,6 +492,11 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # MEDIA_STORAGE=s3 (implied by AWS_STORAGE_BUCKET_NAME) switches to the bucket; see
 # community.environment.media_storage_settings for the variables it reads.
 vars().update(media_storage_settings(env, STORAGES, CONTENT_SECURITY_POLICY))
+# The single sign-on buttons post to the site, which sends the browser on to the
+# company's provider: the policy's form-action must let that redirect through.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += sorted(
+    {origin for provider in SSO_PROVIDERS for origin in provider["origins"]}
+)
 
 # Product knobs, read when used (forum.attachments.conf).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=8 * 1024 * 1024)

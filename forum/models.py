@@ -45,6 +45,11 @@ class Board(models.Model):
         max_length=20, choices=BoardKind.choices, default=BoardKind.QUESTIONS
     )
     position = models.PositiveIntegerField(default=0)
+    posting_requires_verified_customer = models.BooleanField(
+        default=False,
+        help_text="Only verified customers (marked by the company sign-in) and "
+        "staff may ask or reply here; everyone may still read.",
+    )
     # Denormalised for the home page; kept exact by forum.services.
     thread_count = models.PositiveIntegerField(default=0, editable=False)
     post_count = models.PositiveIntegerField(default=0, editable=False)

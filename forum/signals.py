@@ -13,7 +13,9 @@ from forum.reputation.models import BadgeAward, Rank
 
 # A member's fields that appear beside their posts; others (last_login, counters,
 # e-mail settings) change often and show nowhere on a cached page.
-SHOWN_MEMBER_FIELDS = frozenset({"username", "display_name", "role", "is_active"})
+SHOWN_MEMBER_FIELDS = frozenset(
+    {"username", "display_name", "role", "is_active", "verified_customer_at"}
+)
 
 
 @receiver(pre_save, sender=Thread)

@@ -41,7 +41,15 @@ class BoardForm(forms.ModelForm):
 
     class Meta:
         model = Board
-        fields = ["name", "slug", "kind", "category", "description", "position"]
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "category",
+            "description",
+            "position",
+            "posting_requires_verified_customer",
+        ]
 
     def clean_position(self) -> int:
         return self.cleaned_data["position"] or 0
@@ -60,7 +68,7 @@ class BoardAdmin(DoorwayAdmin):
         "last_activity_at",
     ]
     list_editable = ["position"]
-    list_filter = ["kind", "category"]
+    list_filter = ["kind", "category", "posting_requires_verified_customer"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "description"]
     readonly_fields = ["thread_count", "post_count", "last_activity_at"]

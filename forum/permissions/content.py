@@ -8,17 +8,25 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 
+from accounts.models import Role
 from forum.permissions.moderation import (
     _sees_board,
     can_moderate_board,
     can_moderate_post,
 )
 from forum.permissions.roles import (
+    ROLE_RANK,
     _is_member,
     _may_write,
     is_expert_for,
     is_moderator,
     moderated_board_ids,
+    role_rank,
+)
+
+VERIFIED_CUSTOMERS_ONLY = (
+    "Only verified customers can post in this board. Sign in with your company "
+    "account to be recognised as one."
 )
 
 if TYPE_CHECKING:
@@ -114,9 +122,30 @@ def can_compose(user: User) -> bool:
     return _may_write(user)
 
 
+def may_post_in_board(user: User, board: Board) -> bool:
+    """A board may be for verified customers only (``posting_requires_verified_
+    customer``): then only they, staff (moderators, managers, administrators) and
+    the board's moderators post there. No query beyond the cached moderator ids."""
+    if not board.posting_requires_verified_customer:
+        return True
+    return (
+        user.is_verified_customer
+        or role_rank(user) >= ROLE_RANK[Role.MODERATOR]
+        or can_moderate_board(user, board)
+    )
+
+
+def check_post_in_board(user: User, board: Board) -> None:
+    """Raises PermissionDenied, saying why, when the board is for verified
+    customers only and ``user`` is not one."""
+    if _may_write(user) and not may_post_in_board(user, board):
+        raise PermissionDenied(VERIFIED_CUSTOMERS_ONLY)
+
+
 def can_start_thread(user: User, board: Board) -> bool:
-    """Any signed-in member who is not suspended may ask in any board."""
-    return _may_write(user)
+    """Any signed-in member who is not suspended may ask, in boards for verified
+    customers only if they are one (or staff)."""
+    return _may_write(user) and may_post_in_board(user, board)
 
 
 def can_reply(user: User, thread: Thread) -> bool:
@@ -126,6 +155,8 @@ def can_reply(user: User, thread: Thread) -> bool:
         return False
     if can_moderate_board(user, thread.board):
         return True
+    if not may_post_in_board(user, thread.board):
+        return False
     return thread.is_approved and not thread.is_locked
 
 

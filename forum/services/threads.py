@@ -95,6 +95,7 @@ def create_thread(
     ValidationError or RateLimited; a resubmitted identical question within seconds
     returns the first. ``quick_submit``: the form came back suspiciously fast."""
     refuse_suspended(author)
+    permissions.check_post_in_board(author, board)
     if not permissions.can_start_thread(author, board):
         raise PermissionDenied("Sign in to ask a question.")
     title, body, tags = clean_title(title), clean_body(body), clean_tags(tags)
@@ -163,6 +164,8 @@ def post_reply(
     body = clean_body(body)
     thread = _lock_for_reply(thread.pk)
     if not permissions.can_reply(author, thread):
+        if not permissions.can_moderate_board(author, thread.board):
+            permissions.check_post_in_board(author, thread.board)
         if thread.is_locked:
             raise PermissionDenied("This thread is locked: no new replies.")
         if not thread.is_approved:

@@ -93,12 +93,14 @@ REVIEWED: dict[str, dict[str, str]] = {
         "add:category": "board-add",
         "add:description": "board-add",
         "add:position": "board-add",
+        "add:posting_requires_verified_customer": "board-add",
         "change:name": "board-change",
         "change:slug": "board-change",
         "change:kind": "board-change",  # only while the board has no threads
         "change:category": "board-change",
         "change:description": "board-change",
         "change:position": "board-change",
+        "change:posting_requires_verified_customer": "board-change",
         "list:position": "board-reorder",
     },
     "forum.Thread": {
@@ -481,6 +483,7 @@ SCENARIOS: dict[str, Scenario] = {
             category=w.category.pk,
             description="Bills and payments",
             position=4,
+            posting_requires_verified_customer="on",
         ),
         touches=frozenset({"forum.Board"}),
     ),

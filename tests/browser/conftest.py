@@ -68,3 +68,7 @@ def sign_in(page):
         page.get_by_role("button", name="Sign In").click()
 
     return sign_in_as
+
+
+# The real OpenID Connect provider for the single sign-on journeys (tests/sso.py).
+from tests.sso import company_sso, oidc_provider  # noqa: E402, F401

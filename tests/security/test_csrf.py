@@ -18,6 +18,13 @@ TOKEN_EXEMPT = {
     # RFC 8058 one-click unsubscribe: the signed token in the address is the
     # credential; mail clients post with no session and no CSRF token.
     "notifications:unsubscribe",
+    # SAML's HTTP-POST binding (single sign-on): the identity provider's page posts
+    # the signed assertion or logout message cross-site, so no CSRF token can exist;
+    # the XML signature is the credential. The ACS only parks the request and
+    # redirects: the signature and a sign-in pending in this session are checked
+    # on the next, same-site step.
+    "saml_acs",
+    "saml_sls",
 }
 # API routes that are not session writes at all, and why that is safe.
 API_TOKEN_ROUTES = {
@@ -67,7 +74,13 @@ def test_the_exempt_routes_are_exactly_the_documented_ones():
 
 
 def _assert_refused(route, name, response, who):
-    if name in TOKEN_EXEMPT or name in API_TOKEN_ROUTES:
+    if name == "saml_acs":
+        assert response.status_code == 302, (route, who)
+        assert "/acs/finish/" in response["Location"]
+    elif name == "saml_sls":
+        # No such provider here (404), or no valid logout message (400).
+        assert response.status_code in (400, 404), (route, who)
+    elif name in TOKEN_EXEMPT or name in API_TOKEN_ROUTES:
         # Without the token these refuse whoever is signed in.
         assert response.status_code in (400, 401, 403, 405, 415), (route, who)
     elif route.startswith(DRF_PREFIX):

@@ -46,6 +46,8 @@ SELF_ACCEPTERS = frozenset({w.AUTHOR})
 MODERATORS = frozenset({w.MODERATOR})
 AUTHOR_OR_MODERATOR = frozenset({w.AUTHOR, w.MODERATOR})
 SEARCH_TUNERS = frozenset({w.MODERATOR, w.MANAGER})
+# A board for verified customers only (Board.posting_requires_verified_customer).
+VERIFIED_POSTERS = frozenset({w.VERIFIED_CUSTOMER, w.MODERATOR, w.MANAGER})
 
 # Outcomes of a cell besides allowed and denied: the member acts on their own
 # data and there is nothing to change (taking back kudos never given).
@@ -946,7 +948,31 @@ MESSAGE_ACTIONS = [
     ),
 ]
 
-ACTIONS = HTML_ACTIONS + API_ACTIONS + MESSAGE_ACTIONS
+
+def _for_verified_customers_only(world, user):
+    world.board.posting_requires_verified_customer = True
+    world.board.save(update_fields=["posting_requires_verified_customer"])
+
+
+# The same writes in a board for verified customers only: the permission module
+# refuses them for everyone else, through the page and the API alike.
+VERIFIED_BOARD_ACTIONS = [
+    Action(
+        f"{action.name}_in_verified_customers_board",
+        action.method,
+        action.url,
+        VERIFIED_POSTERS,
+        data=action.data,
+        api=action.api,
+        author=action.author,
+        setup=_for_verified_customers_only,
+        effect=action.effect,
+    )
+    for action in [*HTML_ACTIONS, *API_ACTIONS]
+    if action.name in {"ask", "reply", "api_create_thread", "api_reply"}
+]
+
+ACTIONS = HTML_ACTIONS + API_ACTIONS + MESSAGE_ACTIONS + VERIFIED_BOARD_ACTIONS
 CELLS = [
     pytest.param(action, role, id=f"{action.name}-{role}")
     for action in ACTIONS

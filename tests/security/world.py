@@ -20,6 +20,8 @@ BOARD_MODERATOR_ELSEWHERE = "board_moderator_elsewhere"
 MODERATOR = "moderator"
 MANAGER = "manager"
 SUSPENDED = "suspended"
+# Marked by the company's single sign-on (accounts.sso); otherwise a customer.
+VERIFIED_CUSTOMER = "verified_customer"
 
 ROLES = [
     ANONYMOUS,
@@ -31,6 +33,7 @@ ROLES = [
     MODERATOR,
     MANAGER,
     SUSPENDED,
+    VERIFIED_CUSTOMER,
 ]
 
 
@@ -85,6 +88,9 @@ def build_world() -> World:
         MODERATOR: UserFactory(username="moderator", role=Role.MODERATOR),
         MANAGER: UserFactory(username="manager", role=Role.MANAGER),
         SUSPENDED: UserFactory(username="suspended"),
+        VERIFIED_CUSTOMER: UserFactory(
+            username="verified", verified_customer_at=timezone.now()
+        ),
     }
     ExpertCertificationFactory(user=users[EXPERT_HERE], board=board, title="NBN")
     ExpertCertificationFactory(
