@@ -14,8 +14,11 @@ class ComposerTextarea(forms.Textarea):
 
     template_name = "composer/widget.html"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs=None, *, uploads: bool = True):
         super().__init__({"rows": 10, "class": "composer-input", **(attrs or {})})
+        # Files belong to a post (its visibility is theirs); where there is none
+        # to belong to, the composer offers no uploads.
+        self.uploads = uploads
         self.show_preview = False
         self.author = None  # whose uploads the no-script preview shows
         self.post_id = None  # the post being edited, if any
@@ -26,7 +29,7 @@ class ComposerTextarea(forms.Textarea):
         context["composer"] = {
             "preview_url": reverse("composer:preview"),
             "mentions_url": reverse("composer:mentions"),
-            "upload_url": reverse("attachments:upload"),
+            "upload_url": reverse("attachments:upload") if self.uploads else "",
             "preview_html": (
                 selectors.preview_html(text, author=self.author, post_id=self.post_id)
                 if self.show_preview and text

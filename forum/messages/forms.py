@@ -15,7 +15,9 @@ class MessageForm(forms.Form):
         label="Your message",
         max_length=limits.BODY_MAX_LENGTH,
         error_messages=BODY_REQUIRED,
-        widget=ComposerTextarea(attrs={"rows": 6}),
+        # No uploads: a file's visibility is its post's, and a message has none
+        # (docs/decisions.md).
+        widget=ComposerTextarea(attrs={"rows": 6}, uploads=False),
         help_text="Markdown works. Only the people in this conversation read it.",
     )
 

@@ -157,6 +157,7 @@ def test_the_composer_is_on_every_form_that_writes_a_post(signed_in, customer):
         assert "data-composer" in page, url
         assert 'data-preview-url="/compose/preview/"' in page, url
         assert 'name="preview"' in page, url
+        assert 'data-upload-url="/uploads/"' in page, url
 
 
 def test_preview_while_editing_shows_the_uploads_of_the_post(signed_in, customer):

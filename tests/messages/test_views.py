@@ -124,6 +124,9 @@ def test_replying_with_the_composer(client, conversation, bob):
     client.force_login(bob)
     page = client.get(conversation.get_absolute_url()).content.decode()
     assert "composer-input" in page  # the forum's composer widget
+    # ... without uploads: a file's visibility is its post's, and a message has none.
+    assert "data-upload-url" not in page
+    assert 'type="file"' not in page
 
     response = client.post(
         reverse("messages:reply", args=[conversation.pk]), {"body": "Thanks!"}
