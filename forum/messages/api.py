@@ -15,7 +15,7 @@ from accounts.models import User
 from forum import limits, permissions
 from forum.api.serializers import StrictSerializer
 from forum.messages import selectors, services
-from forum.messages.models import Conversation, Message, MessageReport
+from forum.messages.models import Block, Conversation, Message, MessageReport
 from forum.moderation.models import FlagReason
 
 PAGE_PARAMETERS = [
@@ -120,6 +120,8 @@ def _participant_view(request, conversation_id: int) -> Conversation:
 
 class ConversationListView(GenericAPIView):
     permission_classes = [IsAuthenticated]
+    # Names the model for the schema; the rows come from the selectors.
+    queryset = Conversation.objects.none()
     serializer_class = ConversationSummarySerializer
 
     @extend_schema(
@@ -169,6 +171,8 @@ class ConversationDetailView(APIView):
 
 class ConversationMessagesView(GenericAPIView):
     permission_classes = [IsAuthenticated]
+    # Names the model for the schema; the rows come from the selectors.
+    queryset = Message.objects.none()
     serializer_class = MessageSerializer
 
     @extend_schema(
@@ -237,6 +241,8 @@ class ReportView(APIView):
 
 class BlockListView(GenericAPIView):
     permission_classes = [IsAuthenticated]
+    # Names the model for the schema; the rows come from the selectors.
+    queryset = Block.objects.none()
     serializer_class = BlockSerializer
 
     @extend_schema(
