@@ -14,9 +14,6 @@ SSO_VERIFIED_CUSTOMER_VALUES = env.list("SSO_VERIFIED_CUSTOMER_VALUES", default=
 # Off unless set: no claim ever grants a role (see docs/security.md).
 SSO_STAFF_ROLE_CLAIM = env.str("SSO_STAFF_ROLE_CLAIM", default="")
 SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
-ACCOUNT_FORMS = {
-    "reset_password": "accounts.forms.CommunityResetPasswordForm",  # nosec B105
-}
 # Always installed (their addresses answer 404 until a provider is configured), so
 # turning single sign-on on is a matter of environment, not code.
 SSO_PROVIDER_APPS = ("openid_connect", "saml")
@@ -46,8 +43,12 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-# A taken username ends a sign-up like a taken address (docs/security.md).
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    # A taken username ends a sign-up like a taken address (docs/security.md).
+    "signup": "accounts.forms.SignupForm",
+    # In SSO-only mode a password reset refuses, as password sign-in does.
+    "reset_password": "accounts.forms.CommunityResetPasswordForm",  # nosec B105
+}
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
