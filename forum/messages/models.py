@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from forum import limits
-from forum.moderation.models import FlagReason, FlagResolution
+from forum.moderation.models import Report
 
 
 class Conversation(models.Model):
@@ -146,16 +146,9 @@ class Block(models.Model):
         return f"{self.blocker_id} blocks {self.blocked_id}"
 
 
-class ReportQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(resolved_at__isnull=True)
-
-
-class MessageReport(models.Model):
+class MessageReport(Report):
     """A participant reports a message to the moderators: while it is open, global
     moderators may read the conversation (each read is audited)."""
-
-    NOTE_MAX_LENGTH = 500
 
     message = models.ForeignKey(
         Message, on_delete=models.CASCADE, related_name="reports"
@@ -169,25 +162,8 @@ class MessageReport(models.Model):
         on_delete=models.CASCADE,
         related_name="message_reports",
     )
-    reason = models.CharField(max_length=30, choices=FlagReason.choices)
-    note = models.CharField(max_length=NOTE_MAX_LENGTH, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    resolution = models.CharField(
-        max_length=20, choices=FlagResolution.choices, blank=True
-    )
 
-    objects = ReportQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(Report.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["message", "reporter"], name="one_report_per_message"

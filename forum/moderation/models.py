@@ -53,22 +53,17 @@ class FlagResolution(models.TextChoices):
     DISMISSED = "dismissed", "Dismissed"
 
 
-class FlagQuerySet(models.QuerySet):
+class ReportQuerySet(models.QuerySet):
     def open(self):
         return self.filter(resolved_at__isnull=True)
 
 
-class Flag(models.Model):
-    """One member's report of one post; resolved when a moderator decides."""
+class Report(models.Model):
+    """What every report to the moderators holds, whatever it is about (a post's
+    flag, a private message's report): why, a note, and how it was resolved."""
 
     NOTE_MAX_LENGTH = 500
 
-    post = models.ForeignKey(
-        "forum.Post", on_delete=models.CASCADE, related_name="flags"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags_raised"
-    )
     reason = models.CharField(max_length=30, choices=FlagReason.choices)
     note = models.CharField(max_length=NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -84,10 +79,24 @@ class Flag(models.Model):
         max_length=20, choices=FlagResolution.choices, blank=True
     )
 
-    objects = FlagQuerySet.as_manager()
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
+        abstract = True
         ordering = ["created_at", "id"]
+
+
+class Flag(Report):
+    """One member's report of one post; resolved when a moderator decides."""
+
+    post = models.ForeignKey(
+        "forum.Post", on_delete=models.CASCADE, related_name="flags"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags_raised"
+    )
+
+    class Meta(Report.Meta):
         constraints = [
             # Once per member and post, even after a dismissal: re-flagging is
             # how a grudge turns into harassment of the author.
