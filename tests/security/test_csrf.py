@@ -45,14 +45,24 @@ def _route_id(route) -> str:
     return route[1] or route[0]
 
 
-@pytest.fixture
-def world(db):
+def _build_world():
     world = w.build_world()
     world.token, world.secret = account_services.create_api_token(
         world.replier, name="cli"
     )
     world.notification = w.notify(world.asker, world.reply)
     return world
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    with w.built_once(django_db_blocker, _build_world) as world:
+        yield world
+
+
+@pytest.fixture
+def world(db, shared_world):
+    return w.reloaded(shared_world)
 
 
 def _clients(world):

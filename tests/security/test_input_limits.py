@@ -33,9 +33,15 @@ FORMS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    with w.built_once(django_db_blocker) as world:
+        yield world
+
+
 @pytest.fixture
-def world(db):
-    return w.build_world()
+def world(db, shared_world):
+    return w.reloaded(shared_world)
 
 
 def _member(world):

@@ -80,9 +80,15 @@ def test_the_detector_itself_flags_every_hostile_target():
     assert not is_off_site("/t/1-question/")
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    with w.built_once(django_db_blocker) as world:
+        yield world
+
+
 @pytest.fixture
-def world(db):
-    return w.build_world()
+def world(db, shared_world):
+    return w.reloaded(shared_world)
 
 
 def _assert_stays(response):

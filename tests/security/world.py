@@ -1,8 +1,11 @@
 """A small community with one member in every role, for the security tests."""
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role
@@ -111,9 +114,23 @@ def build_world() -> World:
     )
 
 
+@contextmanager
+def built_once(django_db_blocker, build: Callable[[], World] = build_world):
+    """For a module-scoped fixture: the world, built once for the module's tests
+    (building it is most of a small test's time) inside a transaction rolled back
+    after them. Each test runs in a savepoint within it (pytest-django's ``db``),
+    so nothing one test writes reaches the next; take ``reloaded(world)`` in each,
+    so no in-memory change does either."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build()
+        transaction.set_rollback(True)
+
+
 def reloaded(world: World) -> World:
     """The same world with every object read afresh (four queries): a test that
-    shares a world built once gets none of an earlier test's in-memory changes."""
+    shares a world built once gets none of an earlier test's in-memory changes.
+    Extra attributes a module added (a token, a notification) come along as they
+    are."""
     from accounts.models import User
     from forum.models import Board, Post, Thread
 
@@ -121,7 +138,7 @@ def reloaded(world: World) -> World:
     threads = Thread.objects.in_bulk([world.question.pk, world.other_question.pk])
     people = [world.asker, world.replier, *world.users.values()]
     users = User.objects.in_bulk([person.pk for person in people])
-    return World(
+    fresh = World(
         board=boards[world.board.pk],
         other_board=boards[world.other_board.pk],
         asker=users[world.asker.pk],
@@ -131,6 +148,11 @@ def reloaded(world: World) -> World:
         other_question=threads[world.other_question.pk],
         users={role: users[person.pk] for role, person in world.users.items()},
     )
+    known = {f.name for f in fields(World)}
+    for name, value in vars(world).items():
+        if name not in known:
+            setattr(fresh, name, value)
+    return fresh
 
 
 def suspend(user) -> None:
