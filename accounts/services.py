@@ -26,6 +26,20 @@ def assign_role(user: User, *, role: str, by: User) -> User:
     role."""
     if not permissions.can_assign_role(by, user):
         raise PermissionDenied("Only administrators change roles, and never their own.")
+    return _set_role(user, role=role, actor=by)
+
+
+@transaction.atomic
+def assign_role_from_claim(user: User, *, role: str, provider_name: str) -> User:
+    """The company identity provider's role claim (the opt-in SSO_STAFF_ROLE_CLAIM,
+    which accounts.sso limits to moderator, manager and customer): the same write
+    as an administrator's, audited with no actor and the provider as the reason."""
+    return _set_role(
+        user, role=role, actor=None, reason=f"Role claim from {provider_name}"
+    )
+
+
+def _set_role(user: User, *, role: str, actor: User | None, reason: str = "") -> User:
     if role not in Role.values:
         raise ValidationError({"role": f"Unknown role {role!r}."})
     current = User.objects.select_for_update().get(pk=user.pk)
@@ -39,8 +53,9 @@ def assign_role(user: User, *, role: str, by: User) -> User:
     user.save(update_fields=["role", "is_staff", "is_superuser"])
     audit.record(
         AuditAction.ASSIGN_ROLE,
-        actor=by,
+        actor=actor,
         target=user,
+        reason=reason,
         before={"role": before},
         after={"role": role},
     )

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import services as account_services
 from accounts.models import Role, User
 
 logger = logging.getLogger(__name__)
@@ -126,16 +127,16 @@ def record_sso_sign_in(user: User, *, account: SocialAccount) -> User:
         locked.verified_customer_at = None
         locked.verified_customer_provider = ""
         changed += ["verified_customer_at", "verified_customer_provider"]
-    role = claimed_role(claims)
+    if changed:
+        locked.save(update_fields=changed)
     if settings.SSO_STAFF_ROLE_CLAIM and not locked.is_superuser:
         # With the opt-in, the provider decides moderators and managers; it never
         # touches administrators.
-        target = role or Role.CUSTOMER
+        target = claimed_role(claims) or Role.CUSTOMER
         if locked.role != Role.ADMINISTRATOR and locked.role != target:
-            locked.role = target
-            changed.append("role")
-    if changed:
-        locked.save(update_fields=changed)
+            account_services.assign_role_from_claim(
+                locked, role=target, provider_name=provider_name(account.provider)
+            )
     for field in ("verified_customer_at", "verified_customer_provider", "role"):
         setattr(user, field, getattr(locked, field))
     return user

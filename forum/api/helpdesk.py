@@ -8,7 +8,6 @@ is the same view with its old answer, marked deprecated until it is removed.
 
 from datetime import UTC
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import is_aware
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -126,8 +125,7 @@ class CustomerSerializer(StrictSerializer):
                 attrs["kind"], attrs["value"], provider=provider
             )
         except identities.InvalidIdentity as error:
-            field = "provider" if "provider" in str(error) else "value"
-            raise ValidationError({field: [f"Not valid: {error}."]}) from None
+            raise ValidationError({error.field: [f"Not valid: {error}."]}) from None
         return Identity(kind=attrs["kind"], digest=digest)
 
 
@@ -227,8 +225,6 @@ class HelpdeskTicketView(APIView):
                 ),
                 status=status.HTTP_409_CONFLICT,
             )
-        except DjangoValidationError as error:
-            raise ValidationError(error.message_dict) from None
         return Response(
             self.answer(ticket, created),
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

@@ -1,7 +1,6 @@
 """The private-message API (/api/v1/conversations/, /api/v1/blocks/): the same
 selectors and services as the pages, in the API's one error shape."""
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -141,13 +140,9 @@ class ConversationListView(GenericAPIView):
     )
     def post(self, request):
         data = _validated(ConversationCreateSerializer, request)
-        members, unknown = selectors.recipients_named(data["recipients"])
-        if unknown:
-            names = ", ".join(unknown)
-            raise ValidationError({"recipients": f"No member is called {names}."})
         conversation = services.start_conversation(
             by=request.user,
-            recipients=members,
+            recipients=services.members_named(data["recipients"]),
             subject=data["subject"],
             body=data["body"],
         )

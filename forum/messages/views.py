@@ -48,22 +48,20 @@ def _new_form(request) -> NewConversationForm:
 def new_conversation(request):
     form = _new_form(request)
     if request.method == "POST" and not wants_preview(request) and form.is_valid():
-        members, unknown = selectors.recipients_named(form.usernames())
-        if unknown:
-            form.add_error("recipients", f"No member is called {', '.join(unknown)}.")
+        try:
+            conversation = services.start_conversation(
+                by=request.user,
+                recipients=services.members_named(form.usernames()),
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)  # an unknown name lands on "To"
+        except RateLimited as error:
+            form.add_error(None, refusal_text(error))
         else:
-            try:
-                conversation = services.start_conversation(
-                    by=request.user,
-                    recipients=members,
-                    subject=form.cleaned_data["subject"],
-                    body=form.cleaned_data["body"],
-                )
-            except (ValidationError, RateLimited) as error:
-                form.add_error(None, refusal_text(error))
-            else:
-                flash.success(request, "Your message is sent.")
-                return redirect(conversation.get_absolute_url())
+            flash.success(request, "Your message is sent.")
+            return redirect(conversation.get_absolute_url())
     return render(request, "messages/new.html", {"form": form})
 
 

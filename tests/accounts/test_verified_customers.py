@@ -11,6 +11,7 @@ from accounts import sso
 from accounts.data_rights import delete_member_account
 from accounts.models import Role
 from forum import permissions, services
+from forum.moderation.models import AuditAction, AuditEntry
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +92,22 @@ def test_an_administrator_keeps_the_role_whatever_the_opt_in_claim_says(
 
     admin.refresh_from_db()
     assert admin.role == Role.ADMINISTRATOR
+
+
+def test_a_role_from_the_opt_in_claim_is_audited_like_an_administrators(
+    company, customer, settings
+):
+    settings.SSO_STAFF_ROLE_CLAIM = "roles"
+
+    signed_in(customer, roles=["moderator"])
+
+    customer.refresh_from_db()
+    entry = AuditEntry.objects.get(
+        action=AuditAction.ASSIGN_ROLE, target_id=customer.pk
+    )
+    assert customer.role == Role.MODERATOR
+    assert (entry.actor, entry.after) == (None, {"role": Role.MODERATOR})
+    assert entry.reason.startswith("Role claim from")
 
 
 def test_the_mark_shows_beside_posts_and_on_the_profile(client, company, answer):

@@ -29,7 +29,12 @@ _ACCOUNT_NUMBER_NOISE = re.compile(r"[\s\-./]")
 
 
 class InvalidIdentity(ValueError):
-    """A value that cannot be a customer identity of its kind."""
+    """A value that cannot be a customer identity of its kind; ``field`` names
+    the part at fault (``value``, ``provider`` or ``kind``)."""
+
+    def __init__(self, message: str, *, field: str = "value"):
+        super().__init__(message)
+        self.field = field
 
 
 def _secret() -> str:
@@ -53,14 +58,14 @@ def normalise(kind: str, value: str, *, provider: str = "") -> str:
     if kind == IdentityKind.SSO:
         provider = (provider or "").strip().lower()
         if not provider or len(provider) > PROVIDER_MAX_LENGTH:
-            raise InvalidIdentity("needs the SSO provider's id")
+            raise InvalidIdentity("needs the SSO provider's id", field="provider")
         return f"{provider}:{value}"
     if kind == IdentityKind.ACCOUNT_NUMBER:
         number = _ACCOUNT_NUMBER_NOISE.sub("", value).upper()
         if not number.isalnum():
             raise InvalidIdentity("must be letters and digits")
         return number
-    raise InvalidIdentity("unknown kind")
+    raise InvalidIdentity("unknown kind", field="kind")
 
 
 def identity_digest(kind: str, value: str, *, provider: str = "") -> str:

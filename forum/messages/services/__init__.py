@@ -4,6 +4,7 @@ from forum.messages.services.blocks import block_member, unblock_member
 from forum.messages.services.conversations import (
     leave_conversation,
     mark_read,
+    members_named,
     send_message,
     start_conversation,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "dismiss_message_reports",
     "leave_conversation",
     "mark_read",
+    "members_named",
     "record_moderator_read",
     "report_message",
     "send_message",

@@ -7,12 +7,13 @@ is stored with its participants and first message, or not at all.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Subquery
 from django.utils import timezone
 
 from accounts.models import User
 from forum import caching, limits, permissions
 from forum.markdown import render_post
+from forum.messages import selectors
 from forum.messages.models import Conversation, Message, MessageKind, Participant
 from forum.moderation import flood
 from forum.notifications.models import Notification, NotificationKind
@@ -74,6 +75,16 @@ def _tell(conversation: Conversation, message: Message, *, others: list[User]):
     caching.forget_inboxes([message.author_id, *(m.pk for m in others)])
 
 
+def members_named(usernames: list[str]) -> list[User]:
+    """The members a new conversation is addressed to; ValidationError (on
+    ``recipients``) naming whoever matches nobody."""
+    members, unknown = selectors.recipients_named(usernames)
+    if unknown:
+        names = ", ".join(unknown)
+        raise ValidationError({"recipients": [f"No member is called {names}."]})
+    return members
+
+
 def start_conversation(
     *, by: User, recipients: list[User], subject: str, body: str
 ) -> Conversation:
@@ -130,14 +141,13 @@ def send_message(conversation: Conversation, *, by: User, body: str) -> Message:
     return message
 
 
-def mark_read(conversation: Conversation, *, by: User) -> Participant | None:
+def mark_read(conversation: Conversation, *, by: User) -> None:
     """Mark everything in the conversation read for ``by`` (an active participant;
-    anyone else is ignored and gets None)."""
-    latest = (
-        Message.objects.filter(conversation=conversation).aggregate(Max("id"))[
-            "id__max"
-        ]
-        or 0
+    anyone else is ignored), in one statement: every visit to the page runs it."""
+    latest = Subquery(
+        Message.objects.filter(conversation=conversation)
+        .order_by("-id")
+        .values("id")[:1]
     )
     marked = Participant.objects.filter(
         conversation=conversation,
@@ -147,7 +157,6 @@ def mark_read(conversation: Conversation, *, by: User) -> Participant | None:
     ).update(last_read_message_id=latest, last_read_at=timezone.now())
     if marked:
         caching.forget_inboxes([by.pk])
-    return Participant.objects.filter(conversation=conversation, user=by).first()
 
 
 @transaction.atomic
