@@ -24,6 +24,8 @@ urlpatterns = [
     path("api/v1/", include("forum.api.urls")),
     path("moderation/", include("forum.moderation.urls")),
     path("search/", include("forum.search.urls")),
+    path("reports/", include("forum.reports.urls")),
+    path("manage/", include("forum.console.urls")),
     path("", include("accounts.urls")),
     path("", include("forum.deflection.urls")),
     path("", include("forum.notifications.urls")),

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "forum.attachments",
     # Private conversations between members (forum.messages).
     "forum.messages",
+    # The managers' report family and the settings area (forum.reports, forum.console).
+    "forum.reports",
+    "forum.console",
     # Demo content (seed_demo) and bulk data for benchmarks (seed_bulk).
     "demo",
 ]
