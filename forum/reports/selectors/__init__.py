@@ -1,0 +1,1 @@
+"""What the report pages and their API endpoints read."""
