@@ -69,7 +69,7 @@ def trend_chart(
     """Stacked bars per day (the first series at the bottom), in both layouts."""
     maximum = max((sum(row[s.key] or 0 for s in series) for row in rows), default=0)
     layouts = [
-        _layout(name, width, most_labels, rows, series, day_key, maximum or 1)
+        _layout(name, width, most_labels, rows, series, day_key, maximum)
         for name, (width, most_labels) in LAYOUTS.items()
     ]
     return Chart(
@@ -84,12 +84,12 @@ def trend_chart(
 def _layout(name, width, most_labels, rows, series, day_key, top) -> Layout:
     layout = Layout(name=name, width=width, height=HEIGHT)
     plot_height = HEIGHT - BOTTOM - TOP
+    if not top:
+        return layout  # nothing to scale: an axis and the title saying so
     layout.gridlines = [
         {"y": round(TOP + plot_height * (1 - share), 1), "text": _tick(top * share)}
         for share in (0.5, 1.0)
     ]
-    if not rows:
-        return layout
     slot = (width - LEFT) / len(rows)
     bar_width = max(1.0, slot * 0.7)
     step = max(1, -(-len(rows) // most_labels))
