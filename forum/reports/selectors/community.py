@@ -16,10 +16,8 @@ from datetime import datetime, time, timedelta
 from django.db.models import (
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     Sum,
 )
@@ -156,14 +154,13 @@ def engagement_summary(report: ReportFilter) -> dict:
 
 
 def _active_members(report: ReportFilter, posts, start, end) -> int:
-    """Members who posted or gave kudos in the period: one distinct count."""
-    kudos = Kudos.objects.filter(
-        user=OuterRef("pk"), created_at__gte=start, created_at__lt=end
-    )
+    """Members who posted or gave kudos in the period: one distinct count over the
+    union of the two (not an EXISTS per member, which reads every account)."""
+    kudos = Kudos.objects.filter(created_at__gte=start, created_at__lt=end)
     if report.board is not None:
         kudos = kudos.filter(post__thread__board=report.board)
-    wrote = posts.filter(author=OuterRef("pk"))
-    return User.objects.filter(Exists(wrote) | Exists(kudos)).count()
+    authors = posts.order_by().values_list("author_id")
+    return authors.union(kudos.order_by().values_list("user_id")).count()
 
 
 def median_time_to_solution(
