@@ -17,7 +17,7 @@ COMMUNITY = "/api/v1/reports/community/"
 SEARCH = "/api/v1/reports/search/"
 # As the pages' (tests/reports), less the filter form's board list and the page's
 # member records; plus the token lookup.
-COMMUNITY_QUERIES = 33
+COMMUNITY_QUERIES = 26
 SEARCH_QUERIES = 12
 
 

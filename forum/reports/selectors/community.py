@@ -11,15 +11,20 @@ The whole report is cached for a few minutes per period and board.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
+from django.db import connection
 from django.db.models import (
+    Case,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
     Q,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -80,9 +85,14 @@ def community_report(report: ReportFilter) -> dict:
 
 
 def _build(report: ReportFilter) -> dict:
-    summary = engagement_summary(report)
-    previous = engagement_summary(previous_period(report))
-    trend = engagement_trend(report)
+    before = previous_period(report)
+    # Both periods are read together: one pass over their posts, not one per period.
+    both = replace(report, start=before.start)
+    days = daily_counts(both)
+    members = distinct_members(both, split=bounds(report)[0])
+    summary = _period_summary(report, days, members["current"])
+    previous = _period_summary(before, days, members["previous"])
+    trend = [days[day] for day in report.days]
     return {
         "summary": summary,
         "previous": previous,
@@ -102,6 +112,12 @@ def _build(report: ReportFilter) -> dict:
     }
 
 
+def engagement_summary(report: ReportFilter) -> dict:
+    """The headline figures for one period and board."""
+    members = distinct_members(report, split=bounds(report)[0])
+    return _period_summary(report, daily_counts(report), members["current"])
+
+
 def _posts(report: ReportFilter, start: datetime, end: datetime):
     posts = Post.objects.public().filter(
         created_at__gte=start, created_at__lt=end, thread__is_hidden=False
@@ -118,27 +134,18 @@ def _solutions(report: ReportFilter, start: datetime, end: datetime):
     return solved
 
 
-def engagement_summary(report: ReportFilter) -> dict:
-    """The headline figures for one period and board."""
+def _period_summary(report: ReportFilter, days: dict, members: dict) -> dict:
+    """One period's figures: the day counts summed, its distinct members, and what
+    is read per period (waits, views, community health)."""
     start, end = bounds(report)
-    posts = _posts(report, start, end)
-    is_first = Q(thread__first_post=F("pk"))
-    is_staff = Q(author__role__in=STAFF_ROLES) | Q(author__is_superuser=True)
-    counts = posts.aggregate(
-        threads=Count("pk", filter=is_first),
-        replies=Count("pk", filter=~is_first),
-        posting_members=Count("author", distinct=True),
-        staff_replies=Count("pk", filter=~is_first & is_staff),
-        active_staff=Count("author", filter=is_staff, distinct=True),
-    )
+    totals = {
+        name: sum(days[day][name] for day in report.days)
+        for name in ("threads", "replies", "staff_replies", "solutions", "new_members")
+    }
     health = community_health(report, rollup=period_rollup(report))
     return {
-        **counts,
-        "new_members": User.objects.filter(
-            date_joined__gte=start, date_joined__lt=end, is_active=True
-        ).count(),
-        "active_members": _active_members(report, posts, start, end),
-        "solutions": _solutions(report, start, end).count(),
+        **totals,
+        **members,
         "median_time_to_solution": median_time_to_solution(report, start, end),
         **_views(report),
         "questions": health["new"],
@@ -153,14 +160,47 @@ def engagement_summary(report: ReportFilter) -> dict:
     }
 
 
-def _active_members(report: ReportFilter, posts, start, end) -> int:
-    """Members who posted or gave kudos in the period: one distinct count over the
-    union of the two (not an EXISTS per member, which reads every account)."""
+def distinct_members(report: ReportFilter, *, split: datetime) -> dict:
+    """Active members (who posted or gave kudos), posting members and staff who
+    posted, before ``split`` ("previous") and from it ("current"): distinct counts
+    cannot be summed from days, so this is one pass over the period's posts and
+    kudos, counting each member once per period."""
+    start, end = bounds(report)
+    is_staff = Q(author__role__in=STAFF_ROLES) | Q(author__is_superuser=True)
+    posts = (
+        _posts(report, start, end)
+        .order_by()
+        .values(
+            member=F("author_id"),
+            at=F("created_at"),
+            posted=Value(1),
+            staff=Case(When(is_staff, then=Value(1)), default=Value(0)),
+        )
+    )
     kudos = Kudos.objects.filter(created_at__gte=start, created_at__lt=end)
     if report.board is not None:
         kudos = kudos.filter(post__thread__board=report.board)
-    authors = posts.order_by().values_list("author_id")
-    return authors.union(kudos.order_by().values_list("user_id")).count()
+    kudos = kudos.order_by().values(
+        member=F("user_id"), at=F("created_at"), posted=Value(0), staff=Value(0)
+    )
+    activity, params = posts.union(kudos, all=True).query.sql_with_params()
+    split_value = connection.ops.adapt_datetimefield_value(split)
+    counts = []
+    for side in (">=", "<"):
+        for condition in ("1 = 1", "posted = 1", "staff = 1"):
+            counts.append(
+                f"COUNT(DISTINCT CASE WHEN at {side} %s AND {condition} "
+                "THEN member END)"
+            )
+    statement = f"SELECT {', '.join(counts)} FROM ({activity}) activity"  # noqa: S608  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [split_value] * len(counts) + list(params))
+        row = cursor.fetchone()
+    names = ("active_members", "posting_members", "active_staff")
+    return {
+        "current": dict(zip(names, row[:3], strict=True)),
+        "previous": dict(zip(names, row[3:], strict=True)),
+    }
 
 
 def median_time_to_solution(
@@ -194,17 +234,21 @@ def _views(report: ReportFilter) -> dict:
     return {"page_views": opened["n"] or 0, "visitors": visitors["n"] or 0}
 
 
-def engagement_trend(report: ReportFilter) -> list[dict]:
-    """Per day of the period: new threads, replies, solutions and new members."""
+def daily_counts(report: ReportFilter) -> dict:
+    """Per local day of the period: new threads, replies, staff replies, solutions
+    accepted and members who joined (three grouped queries)."""
     start, end = bounds(report)
     is_first = Q(thread__first_post=F("pk"))
+    is_staff = Q(author__role__in=STAFF_ROLES) | Q(author__is_superuser=True)
     zone = timezone.get_current_timezone()
     posts = (
         _posts(report, start, end)
         .annotate(day=TruncDate("created_at", tzinfo=zone))
         .values("day")
         .annotate(
-            threads=Count("pk", filter=is_first), replies=Count("pk", filter=~is_first)
+            threads=Count("pk", filter=is_first),
+            replies=Count("pk", filter=~is_first),
+            staff_replies=Count("pk", filter=~is_first & is_staff),
         )
         .order_by()
     )
@@ -215,6 +259,7 @@ def engagement_trend(report: ReportFilter) -> list[dict]:
         .annotate(n=Count("pk"))
         .order_by()
     )
+    # Members belong to no board: the board filter does not narrow them.
     members = (
         User.objects.filter(date_joined__gte=start, date_joined__lt=end, is_active=True)
         .annotate(day=TruncDate("date_joined", tzinfo=zone))
@@ -225,16 +270,17 @@ def engagement_trend(report: ReportFilter) -> list[dict]:
     by_day = {row["day"]: row for row in posts}
     solved = {row["day"]: row["n"] for row in solutions}
     joined = {row["day"]: row["n"] for row in members}
-    return [
-        {
+    return {
+        day: {
             "day": day,
             "threads": by_day.get(day, {}).get("threads", 0),
             "replies": by_day.get(day, {}).get("replies", 0),
+            "staff_replies": by_day.get(day, {}).get("staff_replies", 0),
             "solutions": solved.get(day, 0),
             "new_members": joined.get(day, 0),
         }
         for day in report.days
-    ]
+    }
 
 
 def top_contributors(report: ReportFilter) -> list[dict]:
