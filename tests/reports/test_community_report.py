@@ -24,6 +24,7 @@ URL = "/reports/community/"
 # community health (response times, expert activity); the top contributors (two).
 # Cached for five minutes per period and board afterwards.
 PAGE_QUERIES = 32
+WARM_PAGE_QUERIES = 2
 
 
 def last_days(days: int, board=None) -> ReportFilter:
@@ -277,3 +278,14 @@ def test_distinct_members_count_each_member_once_in_each_period(board, moderator
     )
     assert (before["active_members"], before["posting_members"]) == (2, 2)
     assert before["active_staff"] == 1
+
+
+def test_a_second_view_of_the_same_period_and_board_reads_the_cached_report(
+    manager_client, board, django_assert_num_queries
+):
+    asked(board, when=ago(days=1), answer_after=timedelta(minutes=3))
+    manager_client.get(URL, {"period": "7"})
+
+    # The member (the session is cached) and the filter form's boards only.
+    with django_assert_num_queries(WARM_PAGE_QUERIES):
+        assert manager_client.get(URL, {"period": "7"}).status_code == 200
