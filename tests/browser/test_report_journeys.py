@@ -116,3 +116,26 @@ def test_a_bad_custom_period_is_a_form_error_not_a_server_error(page, sign_in):
     page.get_by_role("button", name="Show").click()
 
     expect(page.get_by_role("alert")).to_contain_text("on or before the end")
+
+
+def test_the_three_reports_have_no_serious_accessibility_issue(page, sign_in):
+    from axe_playwright_python.sync_playwright import Axe
+
+    board = BoardFactory(name="NBN and Internet", slug="nbn-internet")
+    some_activity(board)
+    UserFactory(username="morgan", role=Role.MANAGER)
+    sign_in("morgan", PASSWORD)
+
+    found = []
+    for address in ("/reports/deflection/", "/reports/community/", "/reports/search/"):
+        for viewport in (PHONE, DESKTOP):
+            page.set_viewport_size(viewport)
+            page.goto(f"{address}?period=7&board={board.pk}")
+            found += [
+                f"{address} at {viewport['width']} px: {violation['id']}: "
+                + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+                for violation in Axe().run(page).response["violations"]
+                if violation["impact"] in {"serious", "critical"}
+            ]
+
+    assert found == []
