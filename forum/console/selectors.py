@@ -28,7 +28,8 @@ def featured_boards() -> list[Board]:
 def site_settings_initial() -> dict:
     """The site settings form's values as they stand (empty: the environment's)."""
     current = conf.snapshot()
-    cost = DeflectionSettings.load()
+    # Read, never created, on a GET: the defaults stand until someone saves.
+    cost = DeflectionSettings.objects.filter(pk=1).first() or DeflectionSettings()
     return {
         "site_name": conf.site_name(),
         "brand_colour": current.brand_colour,
