@@ -124,3 +124,14 @@ def test_only_managers_and_administrators_manage_boards(request, role, board):
             call()
     board.refresh_from_db()
     assert (board.name, board.archived_at) == ("NBN & Internet", None)
+
+
+def test_an_archived_boards_page_says_so_and_offers_no_ask_button(
+    client, manager, board
+):
+    ask = f"/ask/?board={board.slug}"
+    assert ask in client.get(board.get_absolute_url()).content.decode()
+    services.archive_board(board, by=manager)
+    page = client.get(board.get_absolute_url()).content.decode()
+    assert "This board is archived" in page
+    assert ask not in page
