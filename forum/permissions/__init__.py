@@ -17,6 +17,12 @@ from forum.permissions.attachments import (
     can_view_attachment,
     upload_quota,
 )
+from forum.permissions.console import (
+    can_edit_moderation_thresholds,
+    can_edit_site_settings,
+    can_manage_boards,
+    can_open_settings_area,
+)
 from forum.permissions.content import (
     accepting_capacity,
     can_accept_solution,
@@ -200,6 +206,11 @@ __all__ = [
     "can_view_attachment",
     "can_moderate_attachment",
     "can_change_avatar",
+    # --- the settings area (forum.console) ---
+    "can_edit_site_settings",
+    "can_edit_moderation_thresholds",
+    "can_manage_boards",
+    "can_open_settings_area",
     # --- private messages (forum.messages) ---
     "blocked_between",
     "can_block_member",

@@ -21,6 +21,7 @@ from accounts import services as account_services
 from accounts.models import ApiToken
 from forum import services
 from forum.attachments.models import Attachment
+from forum.console.models import SiteSettings
 from forum.deflection.models import DeflectionSettings
 from forum.messages import services as message_services
 from forum.messages.models import (
@@ -30,7 +31,7 @@ from forum.messages.models import (
     MessageReport,
     Participant,
 )
-from forum.models import Kudos, MeToo, Post, Thread, ThreadFollow
+from forum.models import Board, Kudos, MeToo, Post, Thread, ThreadFollow
 from forum.moderation.models import Flag
 from forum.notifications.models import BoardFollow, TagFollow
 from forum.search.models import Promotion, Synonym
@@ -504,6 +505,72 @@ HTML_ACTIONS = [
         effect=lambda world, user: (
             str(DeflectionSettings.load().cost_per_contact) == "17.50"
         ),
+    ),
+    # The settings area (forum.console): managers; the moderation thresholds are
+    # for administrators only, who are not among the matrix's roles.
+    Action(
+        "site_settings",
+        "post",
+        lambda world: "/manage/site/",
+        frozenset({w.MANAGER}),
+        data=lambda world, user: {
+            "site_name": "Matrix site",
+            "cost_per_contact": "12.00",
+            "currency": "AUD",
+        },
+        effect=lambda world, user: (
+            SiteSettings.objects.get().site_name == "Matrix site"
+        ),
+    ),
+    Action(
+        "moderation_thresholds",
+        "post",
+        lambda world: "/manage/moderation/",
+        frozenset(),
+        data=lambda world, user: {"moderation_flags_to_hide": "9"},
+    ),
+    Action(
+        "create_board",
+        "post",
+        lambda world: "/manage/boards/",
+        frozenset({w.MANAGER}),
+        data=lambda world, user: {"name": "Matrix board", "kind": "questions"},
+        effect=lambda world, user: Board.objects.filter(name="Matrix board").exists(),
+    ),
+    Action(
+        "edit_board",
+        "post",
+        lambda world: f"/manage/boards/{world.other_board.pk}/",
+        frozenset({w.MANAGER}),
+        data=lambda world, user: {"name": "Matrix billing", "kind": "questions"},
+        effect=lambda world, user: _fresh(world.other_board).name == "Matrix billing",
+    ),
+    Action(
+        "move_board",
+        "post",
+        lambda world: f"/manage/boards/{world.other_board.pk}/move/",
+        frozenset({w.MANAGER}),
+        data=lambda world, user: {"direction": "up"},
+        effect=lambda world, user: (
+            _fresh(world.other_board).position < _fresh(world.board).position
+        ),
+    ),
+    Action(
+        "archive_board",
+        "post",
+        lambda world: f"/manage/boards/{world.other_board.pk}/archive/",
+        frozenset({w.MANAGER}),
+        effect=lambda world, user: _fresh(world.other_board).is_archived,
+    ),
+    Action(
+        "restore_board",
+        "post",
+        lambda world: f"/manage/boards/{world.other_board.pk}/restore/",
+        frozenset({w.MANAGER}),
+        setup=lambda world, user: Board.objects.filter(pk=world.other_board.pk).update(
+            archived_at=timezone.now()
+        ),
+        effect=lambda world, user: not _fresh(world.other_board).is_archived,
     ),
     Action(
         "add_synonym",
