@@ -84,6 +84,7 @@ def send_summary(
         locked = (
             ReportSubscription.objects.select_for_update()
             .filter(pk=subscription.pk)
+            .order_by()  # the default order joins the board: nothing to lock there
             .values_list("pk", flat=True)
         )
         if not locked:
