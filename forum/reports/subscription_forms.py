@@ -11,7 +11,6 @@ class SubscriptionForm(forms.Form):
         label="How often",
         choices=SummaryFrequency.choices,
         initial=SummaryFrequency.WEEKLY,
-        widget=forms.RadioSelect,
     )
     board = forms.ModelChoiceField(
         label="Board",

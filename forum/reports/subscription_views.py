@@ -21,7 +21,7 @@ def subscriptions(request):
     """The member's subscriptions and the form to add one."""
     if not permissions.can_subscribe_to_reports(request.user):
         raise PermissionDenied
-    form = SubscriptionForm(request.POST or None)
+    form = SubscriptionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         subscription = services.subscribe_to_summary(
             user=request.user, **form.cleaned_data
