@@ -33,6 +33,7 @@ class SendingResult:
     sent: int = 0
     already_sent: int = 0
     ended: int = 0
+    no_address: int = 0
     periods: dict[str, tuple[date, date]] = field(default_factory=dict)
 
 
@@ -62,6 +63,9 @@ def send_due_summaries(
             if not permissions.can_subscribe_to_reports(subscription.user):
                 subscription.delete()
                 result.ended += 1
+                continue
+            if not subscription.user.email:
+                result.no_address += 1  # kept: the summary goes once one is added
                 continue
             key = (subscription.board_id, start, end)
             if key not in figures_for:

@@ -138,6 +138,30 @@ def test_a_member_who_lost_the_manager_role_no_longer_receives_it(two_weeks, wee
     assert not ReportSubscription.objects.exists()
 
 
+def test_a_member_without_an_e_mail_address_is_skipped_until_they_have_one(
+    two_weeks, weekly
+):
+    weekly.user.email = ""
+    weekly.user.save(update_fields=["email"])
+
+    result = send_due_summaries()
+
+    assert (result.sent, result.no_address) == (0, 1)
+    assert mail.outbox == []
+    assert ReportSubscription.objects.filter(pk=weekly.pk).exists()
+    assert not SentSummary.objects.exists()
+
+
+def test_the_periodic_job_sends_the_summaries_that_are_due(two_weeks, weekly):
+    from forum.deflection import tasks as deflection_tasks
+
+    deflection_tasks.run_periodic_jobs.enqueue()  # the immediate backend runs it
+
+    [message] = mail.outbox
+    assert "Weekly summary" in message.subject
+    assert SentSummary.objects.filter(subscription=weekly).exists()
+
+
 def test_erasing_the_account_ends_its_subscriptions(db, weekly):
     delete_member_account(weekly.user)
 

@@ -49,7 +49,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Sent {result.sent} summaries; {result.already_sent} already sent; "
-                f"{result.ended} subscriptions ended (no longer permitted)."
+                f"{result.ended} subscriptions ended (no longer permitted); "
+                f"{result.no_address} waiting for an e-mail address."
             )
         )
 
