@@ -201,3 +201,9 @@ def test_with_a_helpdesk_the_contact_pages_say_it_goes_there(client, settings):
 
     assert FORWARDED in form
     assert KEPT not in form
+
+
+def test_staff_find_the_ticket_list_from_the_moderation_tabs(staff_client):
+    page = staff_client.get("/moderation/log/").content.decode()
+
+    assert 'href="/support/tickets/"' in page

@@ -154,3 +154,9 @@ def test_the_page_query_count_does_not_grow_with_subscriptions(
         response = manager_client.get(URL)
 
     assert response.content.decode().count("Unsubscribe<span") == count
+
+
+def test_the_deflection_report_links_to_the_summary_e_mails(manager_client):
+    page = manager_client.get("/reports/deflection/").content.decode()
+
+    assert 'href="/reports/subscriptions/"' in page
