@@ -24,7 +24,11 @@ def summary_title(figures: SummaryFigures, *, frequency: str) -> str:
     period = figures.current
     kind = SummaryFrequency(frequency).name.capitalize()
     board = f" ({period.board.name})" if period.board is not None else ""
-    return f"{kind} summary, {period.start:%-d %b %Y} to {period.end:%-d %b %Y}{board}"
+    return f"{kind} summary, {_day(period.start)} to {_day(period.end)}{board}"
+
+
+def _day(day) -> str:
+    return f"{day.day} {day:%b %Y}"  # "6 Dec 2026": no zero padding on any platform
 
 
 def summary_message(

@@ -86,8 +86,8 @@ def format_value(kind: str, value, *, currency: str = "") -> str:
         return f"{currency} {value:,.2f}".strip()
     if kind == DURATION:
         return duration(value)
-    if kind == SCORE:
-        return f"{value:.1f} : 1"
+    if kind == SCORE:  # as the report reads it: "4 : 1", "2.5 : 1"
+        return f"{Decimal(value).quantize(Decimal('0.1')).normalize():f} : 1"
     return f"{value:,}"
 
 

@@ -44,10 +44,11 @@ def test_a_subscriber_receives_the_headline_figures_and_their_change(two_weeks, 
     [message] = mail.outbox
     assert message.to == [weekly.user.email]
     assert "Weekly summary, 30 Nov 2026 to 6 Dec 2026" in message.subject
-    assert "Deflection rate: 62.5% (up +12.5 pts; before: 50.0%)" in message.body
+    assert "Deflection rate: 62.5% (+12.5 pts, better; before: 50.0%)" in message.body
+    assert "Self-service score: 5 : 1 (+3.0, better; before: 2 : 1)" in message.body
     html = html_part(message)
     assert "<strong>62.5%</strong>" in html
-    assert "&#9650; up +12.5 pts (better)" in html
+    assert "&#9650;</span> +12.5 pts (better)" in html
 
 
 def test_the_pdf_attachment_holds_the_headline_figures(two_weeks, weekly):
