@@ -33,7 +33,7 @@ class SendingResult:
     sent: int = 0
     already_sent: int = 0
     ended: int = 0
-    no_address: int = 0
+    waiting: int = 0
     periods: dict[str, tuple[date, date]] = field(default_factory=dict)
 
 
@@ -48,7 +48,8 @@ def send_due_summaries(
 ) -> SendingResult:
     """Send every subscription its summary of the latest complete period, unless
     already sent (``force`` sends again). Subscriptions of members who may no
-    longer receive them end here."""
+    longer read the reports end here; a suspended member's, or one without an
+    e-mail address, wait."""
     result = SendingResult()
     figures_for: dict = {}  # one computation per board and period in a run
     for frequency in frequencies or SummaryFrequency.values:
@@ -60,12 +61,14 @@ def send_due_summaries(
         if not force:
             due = due.exclude(sent__period_start=start)
         for subscription in due.order_by("pk"):
-            if not permissions.can_subscribe_to_reports(subscription.user):
+            member = subscription.user
+            if not permissions.can_view_reports(member):
                 subscription.delete()
                 result.ended += 1
                 continue
-            if not subscription.user.email:
-                result.no_address += 1  # kept: the summary goes once one is added
+            if not permissions.can_subscribe_to_reports(member) or not member.email:
+                # Suspended, or no address: kept, and sent once that changes.
+                result.waiting += 1
                 continue
             key = (subscription.board_id, start, end)
             if key not in figures_for:

@@ -147,7 +147,7 @@ def test_a_member_without_an_e_mail_address_is_skipped_until_they_have_one(
 
     result = send_due_summaries()
 
-    assert (result.sent, result.no_address) == (0, 1)
+    assert (result.sent, result.waiting) == (0, 1)
     assert mail.outbox == []
     assert ReportSubscription.objects.filter(pk=weekly.pk).exists()
     assert not SentSummary.objects.exists()
@@ -161,6 +161,32 @@ def test_the_periodic_job_sends_the_summaries_that_are_due(two_weeks, weekly):
     [message] = mail.outbox
     assert "Weekly summary" in message.subject
     assert SentSummary.objects.filter(subscription=weekly).exists()
+
+
+def test_a_suspended_managers_summary_waits_and_their_subscription_stays(
+    two_weeks, weekly
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    weekly.user.suspended_until = timezone.now() + timedelta(days=2)
+    weekly.user.save(update_fields=["suspended_until"])
+
+    result = send_due_summaries()
+
+    assert (result.sent, result.waiting, result.ended) == (0, 1, 0)
+    assert ReportSubscription.objects.filter(pk=weekly.pk).exists()
+
+
+def test_taking_the_manager_role_away_ends_the_subscriptions_at_once(
+    weekly, administrator
+):
+    from accounts.services import assign_role
+
+    assign_role(weekly.user, role=Role.MODERATOR, by=administrator)
+
+    assert not ReportSubscription.objects.exists()
 
 
 def test_erasing_the_account_ends_its_subscriptions(db, weekly):

@@ -50,7 +50,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Sent {result.sent} summaries; {result.already_sent} already sent; "
                 f"{result.ended} subscriptions ended (no longer permitted); "
-                f"{result.no_address} waiting for an e-mail address."
+                f"{result.waiting} waiting (member suspended or without an address)."
             )
         )
 
