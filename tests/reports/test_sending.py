@@ -286,3 +286,17 @@ def test_two_workers_sending_at_once_send_each_summary_once(clock, board, manage
     assert sum(result.sent for result in results) == 1
     assert len(mail.outbox) == 1
     assert SentSummary.objects.count() == 1
+
+
+def test_text_beyond_latin_1_prints_in_the_pdf_without_failing(two_weeks, manager):
+    two_weeks.name = "Mobile 📱 – 5G"
+    two_weeks.save(update_fields=["name"])
+    ReportSubscription.objects.create(user=manager, frequency="weekly", board=two_weeks)
+
+    send_due_summaries()
+
+    [message] = mail.outbox
+    assert "(Mobile 📱 – 5G)" in message.subject
+    text = pdf_text(message)
+    assert "(Mobile ? - 5G)" in text
+    assert "62.5%" in text
