@@ -125,6 +125,8 @@ from forum.permissions.roles import (
     roles_from_database,
     unwrapped_user,
 )
+from forum.permissions.summaries import can_subscribe_to_reports
+from forum.permissions.tickets import can_handle_ticket, can_view_ticket_list
 
 __all__ = [
     "ROLE_RANK",
@@ -226,4 +228,8 @@ __all__ = [
     "is_staff_member",
     "is_trusted_to_message",
     "max_participants",
+    # --- scheduled report summaries and the tickets kept in the product ---
+    "can_subscribe_to_reports",
+    "can_view_ticket_list",
+    "can_handle_ticket",
 ]

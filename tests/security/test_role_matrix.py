@@ -23,6 +23,7 @@ from forum import services
 from forum.attachments.models import Attachment
 from forum.console.models import SiteSettings
 from forum.deflection.models import DeflectionSettings
+from forum.deflection.services.tickets import submit_ticket
 from forum.messages import services as message_services
 from forum.messages.models import (
     Block,
@@ -34,6 +35,7 @@ from forum.messages.models import (
 from forum.models import Board, Kudos, MeToo, Post, Thread, ThreadFollow
 from forum.moderation.models import Flag
 from forum.notifications.models import BoardFollow, TagFollow
+from forum.reports.models import ReportSubscription
 from forum.search.models import Promotion, Synonym
 from tests.security import world as w
 from tests.security.snapshots import changes, snapshot
@@ -175,6 +177,23 @@ def _kudos_exists(world, user):
 
 def _suspend_until():
     return (timezone.now() + timedelta(days=3)).strftime("%Y-%m-%d %H:%M")
+
+
+def _managers_subscription(world, user):
+    """The manager's own weekly summary: only its owner ends it from the page."""
+    world.subscription = ReportSubscription.objects.create(
+        user=world.users[w.MANAGER], frequency="weekly"
+    )
+
+
+def _kept_ticket(world, user):
+    """A contact-form ticket kept in the product (no helpdesk configured)."""
+    world.kept_ticket = submit_ticket(
+        subject="Matrix ticket",
+        description="Kept for staff",
+        category="billing",
+        email="visitor@example.com",
+    )
 
 
 HTML_ACTIONS = [
@@ -571,6 +590,32 @@ HTML_ACTIONS = [
             archived_at=timezone.now()
         ),
         effect=lambda world, user: not _fresh(world.other_board).is_archived,
+    ),
+    Action(
+        "subscribe_to_summary",
+        "post",
+        lambda world: "/reports/subscriptions/",
+        frozenset({w.MANAGER}),
+        data=lambda world, user: {"frequency": "weekly"},
+        effect=lambda world, user: ReportSubscription.objects.filter(
+            user=user, frequency="weekly"
+        ).exists(),
+    ),
+    Action(
+        "unsubscribe_from_summary",
+        "post",
+        lambda world: f"/reports/subscriptions/{world.subscription.pk}/unsubscribe/",
+        frozenset({w.MANAGER}),
+        setup=_managers_subscription,
+        effect=lambda world, user: not ReportSubscription.objects.exists(),
+    ),
+    Action(
+        "mark_ticket_handled",
+        "post",
+        lambda world: f"/support/tickets/{world.kept_ticket.reference}/handled/",
+        frozenset({w.MODERATOR, w.MANAGER}),
+        setup=_kept_ticket,
+        effect=lambda world, user: _fresh(world.kept_ticket).handled_by == user,
     ),
     Action(
         "add_synonym",
