@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from forum.console import conf as site_conf
 from forum.reports.models import SummaryFrequency
 from forum.reports.pdf import summary_pdf
 from forum.reports.summary import SummaryFigures, format_value
@@ -41,9 +42,10 @@ def summary_message(
     """The e-mail for one recipient; ``unsubscribe_link`` (a subscriber's signed
     link) adds the one-click unsubscribe headers."""
     title = summary_title(figures, frequency=frequency)
+    site_name = site_conf.site_name()
     context = {
         "title": title,
-        "site_name": settings.SITE_NAME,
+        "site_name": site_name,
         "rows": [_row(figure) for figure in figures.figures],
         "previous": figures.previous,
         "report_url": _report_url(figures),
@@ -56,7 +58,7 @@ def summary_message(
         headers["List-Unsubscribe"] = f"<{unsubscribe_link}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(
-        subject=f"[{settings.SITE_NAME}] {title}",
+        subject=f"[{site_name}] {title}",
         body=render_to_string("reports/email/summary.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
@@ -67,7 +69,7 @@ def summary_message(
     )
     message.attach(
         f"{frequency}-summary-{figures.current.start:%Y-%m-%d}.pdf",
-        summary_pdf(figures, title=title, site_name=settings.SITE_NAME),
+        summary_pdf(figures, title=title, site_name=site_name),
         "application/pdf",
     )
     return message

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from accounts.data_rights import delete_member_account
 from accounts.models import Role
+from forum.console.services.site import update_site_settings
 from forum.reports import tasks
 from forum.reports.models import ReportSubscription, SentSummary
 from forum.reports.sending import send_due_summaries
@@ -74,6 +75,17 @@ def test_the_e_mail_carries_a_one_click_unsubscribe_link(two_weeks, weekly, clie
     response = client.post(link.removeprefix("http://testserver"))
     assert response.status_code == 200
     assert not ReportSubscription.objects.filter(pk=weekly.pk).exists()
+
+
+def test_the_summary_carries_the_site_name_the_settings_area_keeps(two_weeks, weekly):
+    update_site_settings(by=weekly.user, values={"site_name": "Help from customers"})
+
+    send_due_summaries()
+
+    [message] = mail.outbox
+    assert message.subject.startswith("[Help from customers] Weekly summary")
+    [(name, content, mimetype)] = message.attachments
+    assert PdfReader(io.BytesIO(content)).metadata.author == "Help from customers"
 
 
 def test_a_period_is_sent_once_however_often_the_job_runs(two_weeks, weekly):
