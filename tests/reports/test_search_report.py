@@ -19,11 +19,11 @@ from tests.factories import ThreadFactory
 pytestmark = pytest.mark.django_db
 
 URL = "/reports/search/"
-# Pinned, uncached: session and member, the filter form's boards, the report's
-# rollup, the days of this period and the one before, the click-through sums of
-# both, the four query tables in one statement, and the synonyms and promotions
-# (a count and the newest of each; read afresh on every page).
-PAGE_QUERIES = 17
+# Pinned, uncached: session and member, the site settings, the filter form's
+# boards, the report's rollup, the days of this period and the one before, the
+# click-through sums of both, the four query tables in one statement, and the
+# synonyms and promotions (a count and the newest of each; read afresh each page).
+PAGE_QUERIES = 18
 
 
 def last_days(days: int, board=None) -> ReportFilter:
