@@ -80,6 +80,14 @@ COMMUNITY_CSV: dict[str, CsvTable] = {
             for row in report["top_contributors"]
         ],
     ),
+    "busiest-experts": CsvTable(
+        "Busiest experts",
+        ["expert", "replies", "solutions accepted"],
+        lambda report: [
+            [row["username"], row["replies"], row["solutions"]]
+            for row in report["summary"]["busiest_experts"]
+        ],
+    ),
 }
 
 SEARCH_CSV: dict[str, CsvTable] = {

@@ -290,3 +290,19 @@ def test_a_second_view_of_the_same_period_and_board_reads_the_cached_report(
     # The member (the session is cached) and the filter form's boards only.
     with django_assert_num_queries(WARM_PAGE_QUERIES):
         assert manager_client.get(URL, {"period": "7"}).status_code == 200
+
+
+def test_the_busiest_experts_are_listed_and_exported(manager_client, board, expert):
+    thread = asked(board, when=ago(days=1))
+    PostFactory(thread=thread, author=expert, created_at=ago(hours=20))
+    PostFactory(thread=thread, author=expert, created_at=ago(hours=19))
+
+    page = manager_client.get(URL, {"period": "7"}).content.decode()
+    exported = manager_client.get(URL + "busiest-experts.csv", {"period": "7"})
+
+    assert "Busiest experts" in page
+    rows = list(csv.reader(io.StringIO(exported.content.decode())))
+    assert rows == [
+        ["expert", "replies", "solutions accepted"],
+        [expert.username, "2", "0"],
+    ]

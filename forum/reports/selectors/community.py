@@ -158,6 +158,15 @@ def _period_summary(report: ReportFilter, days: dict, members: dict) -> dict:
         "expert_replies": health["expert_replies"],
         "active_experts": health["active_experts"],
         "expert_solutions": health["expert_solutions"],
+        "busiest_experts": [
+            {
+                "username": row.user.username,
+                "name": row.user.display_name or row.user.username,
+                "replies": row.replies,
+                "solutions": row.solutions,
+            }
+            for row in health["busiest_experts"]
+        ],
     }
 
 
