@@ -209,6 +209,10 @@ class DeflectionReportView(APIView):
                     "end": form.cleaned_data["end"],
                 },
                 "summary": report["summary"],
+                "changes": {
+                    name: None if change is None else asdict(change)
+                    for name, change in report["changes"].items()
+                },
                 "ticket_matching": report["ticket_matching"],
                 "trend": report["trend"],
                 **{name: asdict(report[name]) for name in tables},

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from forum.api import deflection, helpdesk, uploads, views
+from forum.api import deflection, helpdesk, reports, uploads, views
 
 router = SimpleRouter(trailing_slash=True)
 router.register("boards", views.BoardViewSet, basename="board")
@@ -40,6 +40,12 @@ urlpatterns = [
         deflection.DeflectionReportView.as_view(),
         name="deflection-report",
     ),
+    path(
+        "reports/community/",
+        reports.CommunityReportView.as_view(),
+        name="community-report",
+    ),
+    path("reports/search/", reports.SearchReportView.as_view(), name="search-report"),
     # Private messages (forum.messages).
     path("", include("forum.messages.api_urls")),
     path("", include(router.urls)),

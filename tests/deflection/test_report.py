@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 URL = "/reports/deflection/"
 # Pinned: a new query on the report page must be justified.
 # One of them counts how the period's tickets matched (journey, identity, none);
-# one reads the site settings (forum.console.conf), cached after a page.
-REPORT_QUERIES_COLD = 18
+# one reads the site settings (forum.console.conf), cached after a page; one reads
+# the period before, for the tiles' changes.
+REPORT_QUERIES_COLD = 19
 SITE_SETTINGS_QUERIES = 1
 REPORT_QUERIES_WARM = 4
 # The manager's board-moderator records and certifications, and the header's unread
@@ -31,7 +32,7 @@ REPORT_QUERIES_WARM = 4
 MEMBER_QUERIES = 4
 # A standard period with its rollup built: two ranked tables and community health
 # read from it instead of summed and counted (the member queries included).
-REPORT_QUERIES_FROM_ROLLUP = 15
+REPORT_QUERIES_FROM_ROLLUP = 16
 
 
 @pytest.fixture
@@ -113,7 +114,7 @@ def test_the_tiles_show_the_hand_computed_numbers(
     for text in ("80%", "60%", "20%", "5 : 1", "AUD 48.00", "AUD 36.00", "AUD 12.00"):
         assert text in page, text
     assert "Fix NBN dropouts" in page
-    assert "<svg" in page and "bar-deflected" in page
+    assert "<svg" in page and "chart-bar series-good" in page
     assert "style=" not in page and "<script>" not in page
 
 
@@ -514,9 +515,10 @@ def test_the_report_reads_aggregates_in_one_query_per_table_group(
     def reading(table, queries):
         return sum(table in sql and "MAX(id)" not in sql for sql in queries)
 
-    # Tiles and trend, the four query tables, the three thread tables: one each
-    # (besides the one statement that reads the aggregates' version).
-    assert reading("deflection_dailyboardstats", cold) == 1
+    # Tiles and trend (and the period before, for the changes), the four query
+    # tables, the three thread tables: one each (besides the one statement that
+    # reads the aggregates' version).
+    assert reading("deflection_dailyboardstats", cold) == 2
     assert reading("deflection_dailyquerystats", cold) == 1
     assert reading("deflection_dailythreadstats", cold) == 1
     assert sum("MAX(id)" in sql for sql in cold + warm) == 2

@@ -1,4 +1,6 @@
-"""A fixed week of report numbers: the week being summarised and the one before."""
+"""Report numbers for the tests: a fixed week being summarised and the one before
+(the summaries), and questions asked, answered and solved some time ago (the
+community report)."""
 
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -7,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from forum.deflection.models import DailyBoardStats
-from forum.models import Post
-from tests.factories import ThreadFactory
+from forum.models import AcceptedAs, Post, Thread
+from tests.factories import PostFactory, ThreadFactory
 
 SYDNEY = ZoneInfo("Australia/Sydney")
 # A Tuesday morning in the site's time zone: the last full week is Mon 30 Nov to
@@ -80,3 +82,33 @@ def two_weeks(db, clock, board):
         board, asked=monday - timedelta(days=6), answered_after=timedelta(minutes=90)
     )
     return board
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+def ago(**delta):
+    return timezone.now() - timedelta(**delta)
+
+
+def asked(board, *, author=None, when, answer_after=None, solve_after=None):
+    """A question asked ``when``; answered (a reply by someone else) and solved
+    after the given waits."""
+    extra = {} if author is None else {"author": author}
+    thread = ThreadFactory(board=board, created_at=when, **extra)
+    if answer_after is not None:
+        reply = PostFactory(thread=thread, created_at=when + answer_after)
+        Thread.objects.filter(pk=thread.pk).update(
+            first_response_at=when + answer_after
+        )
+        if solve_after is not None:
+            Thread.objects.filter(pk=thread.pk).update(
+                solution_post=reply,
+                accepted_at=when + solve_after,
+                accepted_as=AcceptedAs.ASKER,
+            )
+    thread.refresh_from_db()
+    return thread

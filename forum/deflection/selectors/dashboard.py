@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from forum import caching
 from forum.deflection import conf
-from forum.deflection.chart import trend_chart
 from forum.deflection.exports import percent
 from forum.deflection.models import DeflectionSettings
 from forum.deflection.selectors import rankings
@@ -15,6 +14,13 @@ from forum.deflection.selectors import report as tables
 from forum.deflection.selectors.health import community_health
 from forum.deflection.selectors.rankings import QueryTable
 from forum.deflection.selectors.report import ReportFilter
+from forum.reports.charts import Series, trend_chart
+from forum.reports.figures import compare, previous_period
+
+DEFLECTION_SERIES = [
+    Series("deflected", "Deflected", "series-good"),
+    Series("tickets", "Ended in a ticket", "series-bad"),
+]
 
 # Long enough to absorb a manager's clicking around and the page's own reloads,
 # short enough that live community-health numbers are never far behind.
@@ -38,8 +44,12 @@ def deflection_report(report: ReportFilter) -> dict:
         timeout=REPORT_CACHE_SECONDS,
     )
     summary = tables.deflection_summary(report, settings, days=numbers["days"])
+    previous = tables.deflection_summary(
+        previous_period(report), settings, days=numbers["previous_days"]
+    )
     return {
         "summary": summary,
+        "changes": summary_changes(summary, previous),
         "trend": numbers["trend"],
         "chart": numbers["chart"],
         **numbers["tables"],
@@ -51,6 +61,20 @@ def deflection_report(report: ReportFilter) -> dict:
         "window_hours": int(conf.ticket_window().total_seconds() // 3600),
         "is_empty": not summary["journeys"],
     }
+
+
+def summary_changes(summary: dict, previous: dict) -> dict:
+    """The headline tiles against the period before (fewer tickets is better)."""
+    rates = ("deflection_rate", "engaged_rate", "confirmed_rate")
+    changes = {
+        name: compare(summary[name], previous[name], kind="rate") for name in rates
+    }
+    for name in ("searched_journeys", "question_deflected"):
+        changes[name] = compare(summary[name], previous[name])
+    changes["tickets"] = compare(
+        summary["tickets"], previous["tickets"], higher_is_better=False
+    )
+    return changes
 
 
 def _cache_key(report: ReportFilter, version: str) -> str:
@@ -65,8 +89,14 @@ def _report_numbers(report: ReportFilter, *, rollup: int | None) -> dict:
     threads = rankings.thread_tables(report, rollup=rollup)
     return {
         "days": days,
+        # For the change against the period of the same length before.
+        "previous_days": tables.board_days(previous_period(report)),
         "trend": trend,
-        "chart": trend_chart(trend),
+        "chart": trend_chart(
+            trend,
+            series=DEFLECTION_SERIES,
+            title="Journeys with a search per day: deflected, and ended in a ticket",
+        ),
         "tables": {
             "top_queries": queries["top"],
             "zero_result_queries": queries["zero"],
@@ -110,7 +140,7 @@ THREAD_HEADER = [
 ]
 
 
-def _query_rows(table: QueryTable) -> list[list]:
+def query_rows(table: QueryTable) -> list[list]:
     rows = [_query_cells(row["query"], row) for row in table.rows]
     if table.other:
         label = f"other ({table.other['queries']} queries below the threshold)"
@@ -185,22 +215,22 @@ CSV_TABLES: dict[str, CsvTable] = {
         "How tickets matched their journeys", ["matched", "tickets"], _matching_rows
     ),
     "top-queries": CsvTable(
-        "Top queries", QUERY_HEADER, lambda r: _query_rows(rankings.top_queries(r))
+        "Top queries", QUERY_HEADER, lambda r: query_rows(rankings.top_queries(r))
     ),
     "zero-result-queries": CsvTable(
         "Zero-result queries",
         QUERY_HEADER,
-        lambda r: _query_rows(rankings.zero_result_queries(r)),
+        lambda r: query_rows(rankings.zero_result_queries(r)),
     ),
     "low-click-through-queries": CsvTable(
         "Queries with low click-through",
         QUERY_HEADER,
-        lambda r: _query_rows(rankings.low_click_through_queries(r)),
+        lambda r: query_rows(rankings.low_click_through_queries(r)),
     ),
     "ticket-queries": CsvTable(
         "Queries that led to tickets",
         QUERY_HEADER,
-        lambda r: _query_rows(rankings.ticket_queries(r)),
+        lambda r: query_rows(rankings.ticket_queries(r)),
     ),
     "deflecting-threads": CsvTable(
         "Threads that deflected most",

@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
+from forum.reports.figures import format_percent
+
 register = template.Library()
 
 
@@ -20,9 +22,10 @@ def result_url(thread, rank: int, source: str = "search_page") -> str:
 
 
 @register.filter
-def percent(value) -> str:
-    """0.423 -> "42%"; nothing to divide -> an en dash."""
-    return "–" if value is None else f"{value * 100:.0f}%"
+def percent(value, whole=None) -> str:
+    """0.625 -> "62.5%"; ``{{ rate|percent:journeys }}`` drops the decimal once the
+    denominator is large enough for it to be noise; nothing to divide -> an en dash."""
+    return format_percent(value, whole)
 
 
 @register.filter
