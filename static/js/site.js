@@ -34,7 +34,7 @@ document.addEventListener("submit", async (event) => {
   const data = await response.json();
   action.value = data.given ? "withdraw" : "give";
   button.setAttribute("aria-pressed", data.given ? "true" : "false");
-  button.firstChild.textContent = data.given ? "Kudos given " : "Give kudos ";
+  button.querySelector(".kudos-label").textContent = data.given ? "Kudos given" : "Give kudos";
   button.querySelector(".count").textContent = data.kudos_count;
 });
 
