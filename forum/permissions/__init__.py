@@ -60,6 +60,7 @@ from forum.permissions.messages import (
     is_staff_member,
     is_trusted_to_message,
     max_participants,
+    staff_members_q,
 )
 from forum.permissions.moderation import (
     audit_entries_visible_to,
@@ -215,4 +216,5 @@ __all__ = [
     "is_staff_member",
     "is_trusted_to_message",
     "max_participants",
+    "staff_members_q",
 ]

@@ -23,12 +23,15 @@ from django.utils import timezone
 from accounts.models import User
 from forum import reputation
 from forum.models import AcceptedAs, Board, Kudos, Post
-from forum.permissions import posts_visible_to, threads_visible_to
+from forum.permissions import posts_visible_to, staff_members_q, threads_visible_to
 from forum.reputation.badges import TIER_ORDER
 from forum.reputation.models import BadgeAward
 
 LEADERBOARD_PERIODS = {"30d": 30, "all": None}
 LEADERBOARD_SIZE = 20
+# Staff answer as part of their job: they get a short table of their own, so that the
+# members' table shows customers helping customers.
+STAFF_LEADERBOARD_SIZE = 10
 
 
 def badge_prefetch(path: str) -> Prefetch:
@@ -53,11 +56,16 @@ def _public_posts() -> QuerySet[Post]:
 
 
 def leaderboard(
-    *, board: Board | None = None, since: datetime | None = None, limit: int = 20
+    *,
+    board: Board | None = None,
+    since: datetime | None = None,
+    limit: int = 20,
+    staff: bool | None = None,
 ) -> list[User]:
     """Members by points earned (kudos received and accepted solutions, on public
     content, in one board or all, since a time or ever), computed in SQL; each row has
-    ``points``, ``kudos`` and ``solutions``."""
+    ``points``, ``kudos`` and ``solutions``. ``staff`` True keeps staff only, False
+    customers only (certified experts are customers), None everyone."""
     posts = _public_posts()
     threads = threads_visible_to(AnonymousUser())
     if board is not None:
@@ -83,9 +91,15 @@ def leaderboard(
         .values("solution_post__author")
         .annotate(n=Count("pk"), points=Sum(solution_value))
     )
+    people = User.objects.filter(is_active=True)
+    if staff is not None:
+        people = (
+            people.filter(staff_members_q())
+            if staff
+            else people.exclude(staff_members_q())
+        )
     members = (
-        User.objects.filter(is_active=True)
-        .filter(Exists(posts.filter(author=OuterRef("pk"))))
+        people.filter(Exists(posts.filter(author=OuterRef("pk"))))
         .annotate(
             kudos=Coalesce(Subquery(kudos_count.values("n")), 0),
             solutions=Coalesce(Subquery(solution_sum.values("n")), 0),
