@@ -9,6 +9,8 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -132,3 +134,23 @@ def badge_counts() -> dict[str, int]:
     return dict(
         BadgeAward.objects.values_list("badge").annotate(n=Count("id")).order_by()
     )
+
+
+def verified_solution_record(user: User) -> tuple[int, int]:
+    """How many of the member's public answers an expert or a moderator accepted
+    (on others' questions, never self-accepted), and the days between the first and
+    the latest of those acceptances; one query."""
+    record = (
+        threads_visible_to(AnonymousUser())
+        .filter(
+            solution_post__in=_public_posts(),
+            solution_post__author=user,
+            accepted_as__in=[AcceptedAs.EXPERT, AcceptedAs.MODERATOR],
+        )
+        .exclude(author=user)
+        .exclude(accepted_by=user)
+        .aggregate(n=Count("pk"), first=Min("accepted_at"), last=Max("accepted_at"))
+    )
+    if not record["n"]:
+        return 0, 0
+    return record["n"], (record["last"] - record["first"]).days
