@@ -149,6 +149,7 @@ TEXT_PAIRS = [
     ("--ink", "--pinned-bg"),
     ("--ink", "--preview-bg"),
     ("--ink", "--mark-bg"),
+    ("--a", "--mark-bg"),
     ("--ink", "--badge-bg"),
     ("--ink", "--award-bg"),
     ("--ink", "--staff-panel"),
