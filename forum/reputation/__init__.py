@@ -21,7 +21,8 @@ EXPERT_VERIFIED_BONUS = 5
 # points, so a Contributor has two solutions (or twenty kudos), a Helper about eight,
 # a Trusted helper about twenty-five, and the top rungs take a year of steady help.
 # The first ladder (10/50/150/...) made six of the demo's nine members "Helper" after
-# four solutions: a name everyone carries says nothing (docs/reputation.md).
+# four solutions: a name everyone carries says nothing (docs/decisions.md, "Ranks
+# and Verified helper").
 DEFAULT_LADDER = (
     (0, "New member"),
     (20, "Contributor"),

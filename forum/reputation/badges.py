@@ -35,7 +35,7 @@ def _fact(name: str) -> Callable[[object, dict], bool]:
 # "Verified helper" says that independent people (experts, moderators) keep vouching for
 # this member's answers: several verified solutions, over weeks rather than in one
 # afternoon. One verified answer earned it before, and every member who answered in the
-# demo held it (docs/reputation.md).
+# demo held it (docs/decisions.md, "Ranks and Verified helper").
 VERIFIED_HELPER_SOLUTIONS = 3
 VERIFIED_HELPER_SPAN_DAYS = 14
 

@@ -5,7 +5,7 @@ where they still hold the names the first ladder gave them; a rung an administra
 renamed or added is left alone. "Verified helper" now takes three answers accepted by
 an expert or a moderator over at least fourteen days: awards that do not meet that are
 withdrawn, so the badge says the same thing for everyone who wears it. The reasons are
-in docs/reputation.md.
+in docs/decisions.md ("Ranks and Verified helper").
 """
 
 from django.db import migrations
