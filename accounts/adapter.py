@@ -15,9 +15,11 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.encoding import force_str
 
 from accounts import sso, sso_linking
 from accounts.models import User
+from forum.console import conf as console_conf
 
 # Set on the request by the sign-up form when the username was taken: the address's
 # owner is told so by e-mail, and the page answers as for any sign-up.
@@ -42,9 +44,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         context["current_site"] = SimpleNamespace(
-            name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc
+            name=console_conf.site_name(), domain=urlsplit(settings.SITE_URL).netloc
         )
         super().send_mail(template_prefix, email, context)
+
+    def format_email_subject(self, subject: str) -> str:
+        # The site's name as the settings area keeps it, not as it was at start-up.
+        return f"[{console_conf.site_name()}] {force_str(subject)}"
 
     def send_account_already_exists_mail(self, email: str) -> None:
         """Sign-up with a taken username ends like one with a taken address; the

@@ -47,6 +47,7 @@ from forum.notifications.models import (
     NotificationSettings,
     TagFollow,
 )
+from forum.reports.services import end_subscriptions_of
 from forum.search.indexing import index_threads
 
 logger = logging.getLogger(__name__)
@@ -201,6 +202,7 @@ def delete_member_account(user: User) -> User:
         model.objects.filter(user=user).delete()
     NotificationSettings.objects.filter(user=user).delete()
     AcceptReminder.objects.filter(recipient=user).delete()
+    end_subscriptions_of(user)  # report summaries: nobody to send them to
     flush_pending_events()  # this process's unwritten searches by them, too
     JourneyEvent.objects.filter(user=user).update(user=None)
     _unlink_tickets(user, identifiers)

@@ -13,6 +13,7 @@ from forum import permissions
 from forum.models import Board
 from forum.moderation import audit
 from forum.moderation.models import AuditAction
+from forum.reports.services import end_subscriptions_of
 
 API_TOKENS_PER_USER = 10
 
@@ -51,6 +52,8 @@ def _set_role(user: User, *, role: str, actor: User | None, reason: str = "") ->
     user.role = role
     user.is_staff = user.is_superuser = admin
     user.save(update_fields=["role", "is_staff", "is_superuser"])
+    if not permissions.can_view_reports(user):
+        end_subscriptions_of(user)  # summaries of reports they may no longer read
     audit.record(
         AuditAction.ASSIGN_ROLE,
         actor=actor,

@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from accounts import sso
 from accounts.models import User
+from forum.console import conf as console_conf
 
 PENDING_KEY = "sso_pending_link"
 LINK_MAX_AGE = 30 * 60
@@ -53,7 +54,7 @@ def send_link(request) -> bool:
     url = f"{settings.SITE_URL}{reverse('accounts:sso_link', args=[token])}"
     context = {"url": url, "provider": sso.provider_name(pending.account.provider)}
     send_mail(
-        f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Connect your company sign-in",
+        f"[{console_conf.site_name()}] Connect your company sign-in",
         render_to_string("accounts/email/sso_link.txt", context),
         None,
         [email],

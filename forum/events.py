@@ -7,8 +7,7 @@ commit. Views never call this module.
 
 from datetime import timedelta
 
-from django.conf import settings
-
+from forum.console import conf as console_conf
 from forum.integrations import services as integrations
 from forum.models import Post, Thread
 from forum.notifications import services as notifications
@@ -35,7 +34,7 @@ def thread_created(thread: Thread, *, mentioned=()) -> None:
 
 
 def _is_quick(thread: Thread, post: Post) -> bool:
-    target = timedelta(minutes=getattr(settings, "FIRST_RESPONSE_TARGET_MINUTES", 60))
+    target = timedelta(minutes=console_conf.first_response_target_minutes())
     return thread.board.is_questions and post.created_at - thread.created_at <= target
 
 

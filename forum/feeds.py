@@ -1,7 +1,6 @@
 """Atom feeds: the newest threads of a board, and recently solved threads. Public
 content only; every link absolute, from SITE_URL."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -9,6 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
 from forum import seo
+from forum.console import conf as console_conf
 from forum.models import Board, Thread
 
 FEED_SIZE = 30
@@ -56,7 +56,7 @@ class BoardFeed(_ThreadFeed):
         return get_object_or_404(Board, slug=slug)
 
     def title(self, board: Board) -> str:
-        return f"{board.name} · {settings.SITE_NAME}"
+        return f"{board.name} · {console_conf.site_name()}"
 
     def subtitle(self, board: Board) -> str:
         return board.description or f"New threads in {board.name}."
@@ -79,7 +79,7 @@ class SolvedFeed(_ThreadFeed):
     """Recently solved public threads, newest solution first."""
 
     def title(self) -> str:
-        return f"Solved questions · {settings.SITE_NAME}"
+        return f"Solved questions · {console_conf.site_name()}"
 
     def subtitle(self) -> str:
         return "Questions with an accepted solution."

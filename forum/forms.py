@@ -55,7 +55,7 @@ class ShownAtMixin(forms.Form):
 
 class AskForm(TitleBodyTagsMixin, ShownAtMixin, forms.Form):
     board = forms.ModelChoiceField(
-        queryset=Board.objects.order_by("position", "name"),
+        queryset=Board.objects.active().order_by("position", "name"),
         empty_label="Choose a board…",
         error_messages={"invalid_choice": "Choose one of the boards in the list."},
     )

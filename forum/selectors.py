@@ -63,9 +63,11 @@ def author_prefetches(path: str = "") -> list[Prefetch]:
     return [_certifications(path), badge_prefetch(path)]
 
 
-def board_list() -> QuerySet[Board]:
-    """All boards in display order, with their category."""
-    return Board.objects.select_related("category").order_by(
+def board_list(*, include_archived: bool = False) -> QuerySet[Board]:
+    """The listed boards (archived ones too if asked) in display order, with their
+    category."""
+    boards = Board.objects if include_archived else Board.objects.active()
+    return boards.select_related("category").order_by(
         "category__position", "category__name", "position", "name"
     )
 
@@ -82,7 +84,9 @@ def board_choices() -> list[tuple[str, str]]:
         [caching.SITE],
         ["board-choices"],
         lambda: list(
-            Board.objects.order_by("position", "name").values_list("slug", "name")
+            Board.objects.active()
+            .order_by("position", "name")
+            .values_list("slug", "name")
         ),
         timeout=caching.THREAD_PAGE_SECONDS,
     )

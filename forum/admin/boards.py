@@ -11,6 +11,8 @@ from forum.models import (
     Board,
     Category,
 )
+from forum.moderation.audit import record
+from forum.moderation.models import AuditAction
 
 
 @admin.register(Category)
@@ -66,12 +68,13 @@ class BoardAdmin(DoorwayAdmin):
         "thread_count",
         "post_count",
         "last_activity_at",
+        "archived_at",
     ]
     list_editable = ["position"]
     list_filter = ["kind", "category", "posting_requires_verified_customer"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "description"]
-    readonly_fields = ["thread_count", "post_count", "last_activity_at"]
+    readonly_fields = ["thread_count", "post_count", "last_activity_at", "archived_at"]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(self.readonly_fields)
@@ -86,3 +89,24 @@ class BoardAdmin(DoorwayAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return permissions.can_configure_site(request.user)
+
+    def save_model(self, request, obj, form, change):
+        """Saved here (the admin edits the slug and position, which the settings
+        area's services keep fixed or renumber), and audited as the settings area's
+        changes are, in the admin's own transaction."""
+        fields = form.changed_data if change else list(form.fields)
+        before = {name: form.initial.get(name) for name in fields}
+        super().save_model(request, obj, form, change)
+        after = {name: form.cleaned_data.get(name) for name in fields}
+        for state in (before, after):
+            if state.get("category") is not None:
+                state["category"] = getattr(state["category"], "pk", state["category"])
+        if change and not fields:
+            return
+        record(
+            AuditAction.CHANGE_BOARD if change else AuditAction.CREATE_BOARD,
+            actor=request.user,
+            target=obj,
+            before=before if change else None,
+            after=after,
+        )

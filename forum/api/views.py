@@ -33,7 +33,8 @@ class BoardViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Board.objects.none()
 
     def get_queryset(self):
-        return selectors.board_list()
+        # Archived boards leave the list; their address still answers.
+        return selectors.board_list(include_archived=self.action == "retrieve")
 
 
 class ThreadViewSet(

@@ -28,7 +28,17 @@ class TicketAdmin(DoorwayAdmin):
     list_display = ["reference", "subject", "source", "match", "category", "created_at"]
     list_filter = ["source", "match", "category"]
     search_fields = ["reference", "helpdesk_ticket_id", "subject", "email"]
-    readonly_fields = ["reference", "journey", "source", "match", "received_at"]
+    readonly_fields = [
+        "reference",
+        "journey",
+        "source",
+        "match",
+        "received_at",
+        # Staff mark kept tickets handled in the ticket list, which records who.
+        "kept_in_product",
+        "handled_at",
+        "handled_by",
+    ]
     exclude = ["identity_digest"]
     raw_id_fields = ["user"]
     inlines = [DeliveryInline]

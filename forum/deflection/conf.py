@@ -39,8 +39,11 @@ def min_journeys_per_query() -> int:
 
 
 def first_response_target() -> timedelta:
-    """The community-health response target."""
-    return timedelta(minutes=_get("FIRST_RESPONSE_TARGET_MINUTES", 60))
+    """The community-health response target (the settings area's, else the
+    environment's)."""
+    from forum.console import conf as console_conf
+
+    return timedelta(minutes=console_conf.first_response_target_minutes())
 
 
 def helpdesk_webhook_url() -> str:

@@ -96,3 +96,11 @@ class DeflectionSettingsForm(forms.ModelForm):
 
     def clean_currency(self):
         return self.cleaned_data["currency"].upper()
+
+
+class TicketListFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Show",
+        choices=[("open", "Open"), ("handled", "Handled"), ("all", "All")],
+        required=False,
+    )

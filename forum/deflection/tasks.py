@@ -24,16 +24,26 @@ def deliver(delivery_id: int) -> None:
 
 @task()
 def run_periodic_jobs() -> None:
-    """Build the daily aggregates, sweep due deliveries, then schedule the next run."""
+    """Build the daily aggregates, sweep due deliveries, queue the report summaries
+    that are due, then schedule the next run."""
     from forum.deflection.services.aggregation import build_deflection_stats
     from forum.deflection.services.outbox import deliver_due
 
     try:
         build_deflection_stats()
         deliver_due()
+        _enqueue_report_summaries()
     finally:
         # A failing run must not end the chain: the next one may well succeed.
         schedule_periodic_jobs(skip_if_queued=False)
+
+
+def _enqueue_report_summaries() -> None:
+    """After the build, so a summary counts the period's last journeys; a job of
+    its own, so a failing e-mail never holds up the aggregates."""
+    from forum.reports.tasks import send_report_summaries
+
+    send_report_summaries.enqueue()
 
 
 def schedule_periodic_jobs(*, skip_if_queued: bool = True) -> bool:

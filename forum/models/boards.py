@@ -24,6 +24,12 @@ class BoardKind(models.TextChoices):
     DISCUSSION = "discussion", "Discussion"
 
 
+class BoardQuerySet(models.QuerySet):
+    def active(self):
+        """Boards that are listed and take new threads (not archived)."""
+        return self.filter(archived_at__isnull=True)
+
+
 class Board(models.Model):
     """A place for one subject, such as "Mobile" or "Billing & Account"."""
 
@@ -46,10 +52,15 @@ class Board(models.Model):
         help_text="Only verified customers (marked by the company sign-in) and "
         "staff may ask or reply here; everyone may still read.",
     )
+    # Archived boards leave every list and take no new threads; their threads stay
+    # readable at their addresses (forum.console.services.archive_board).
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Denormalised for the home page; kept exact by forum.services.
     thread_count = models.PositiveIntegerField(default=0, editable=False)
     post_count = models.PositiveIntegerField(default=0, editable=False)
     last_activity_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = BoardQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -59,6 +70,10 @@ class Board(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("forum:board", kwargs={"slug": self.slug})
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     @property
     def is_questions(self) -> bool:

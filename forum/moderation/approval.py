@@ -14,6 +14,7 @@ from django.core import signing
 from django.utils import timezone
 
 from forum import permissions
+from forum.console import conf as console_conf
 from forum.models import Board, Post
 from forum.moderation.flood import is_new_account
 
@@ -58,8 +59,8 @@ def _approved_posts(author, *, at_most: int) -> int:
 def in_probation(author) -> bool:
     """Younger than MODERATION_APPROVAL_ACCOUNT_DAYS with fewer approved posts than
     MODERATION_APPROVAL_FIRST_POSTS."""
-    days = settings.MODERATION_APPROVAL_ACCOUNT_DAYS
-    first_posts = settings.MODERATION_APPROVAL_FIRST_POSTS
+    days = console_conf.moderation_approval_account_days()
+    first_posts = console_conf.moderation_approval_first_posts()
     if days <= 0 or first_posts <= 0:
         return False
     if author.date_joined <= timezone.now() - timedelta(days=days):
@@ -73,7 +74,7 @@ def held_reason(author, *, board: Board, body: str, quick_submit: bool = False) 
         return ""
     if is_new_account(author):
         links = count_links(body)
-        if links > settings.MODERATION_NEW_ACCOUNT_MAX_LINKS:
+        if links > console_conf.moderation_new_account_max_links():
             return f"{links} links from an account in its first day"
         if quick_submit and not _approved_posts(author, at_most=1):
             return "A first post sent seconds after the form was shown"

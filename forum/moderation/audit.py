@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from accounts.models import User
+from forum.console.models import SiteSettings
 from forum.messages.models import Conversation
 from forum.models import Board, Post, Thread
 from forum.moderation.models import AuditEntry, AuditTarget
@@ -24,6 +25,8 @@ def _describe(target) -> tuple[str, str, int | None]:
         return AuditTarget.CONVERSATION, target.subject, None
     if isinstance(target, Synonym):
         return AuditTarget.SYNONYM, target.phrases, None
+    if isinstance(target, SiteSettings):
+        return AuditTarget.SITE_SETTINGS, "Site settings", None
     raise TypeError(f"No audit description for {type(target).__name__}.")
 
 

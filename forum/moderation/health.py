@@ -11,7 +11,6 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db.models import (
     Count,
     DurationField,
@@ -26,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from accounts.models import ExpertCertification, User
+from forum.console import conf as console_conf
 from forum.models import Board, Post, Thread
 
 
@@ -96,7 +96,7 @@ def response_times(
     answered (a reply by someone other than the asker), answered within
     FIRST_RESPONSE_TARGET_MINUTES, solved, and the median and 90th percentile time
     to first response. Three queries."""
-    target_minutes = settings.FIRST_RESPONSE_TARGET_MINUTES
+    target_minutes = console_conf.first_response_target_minutes()
     target = timedelta(minutes=target_minutes)
     threads = _questions(since=since, until=until, board=board)
     totals = threads.aggregate(

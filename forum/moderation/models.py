@@ -147,6 +147,12 @@ class AuditAction(models.TextChoices):
     UNPROMOTE_THREAD = "unpromote_thread", "Stopped promoting a thread in search"
     READ_CONVERSATION = "read_conversation", "Read a reported private conversation"
     DISMISS_MESSAGE_REPORTS = "dismiss_message_reports", "Dismissed message reports"
+    CHANGE_SITE_SETTINGS = "change_site_settings", "Changed the site settings"
+    CREATE_BOARD = "create_board", "Created a board"
+    CHANGE_BOARD = "change_board", "Changed a board"
+    MOVE_BOARD = "move_board", "Moved a board in the list"
+    ARCHIVE_BOARD = "archive_board", "Archived a board"
+    RESTORE_BOARD = "restore_board", "Restored an archived board"
 
 
 class AuditTarget(models.TextChoices):
@@ -156,6 +162,7 @@ class AuditTarget(models.TextChoices):
     BOARD = "board", "Board"
     SYNONYM = "synonym", "Search synonyms"
     CONVERSATION = "conversation", "Private conversation"
+    SITE_SETTINGS = "site_settings", "Site settings"
 
 
 class AuditEntry(models.Model):

@@ -3,7 +3,6 @@ revisions, and the community-health numbers (re-exported from ``health``)."""
 
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
@@ -23,6 +22,7 @@ from django.utils import timezone
 from accounts.models import User
 from forum import permissions
 from forum.attachments.models import Attachment
+from forum.console import conf as console_conf
 from forum.models import Board, Post, PostRevision, Thread
 from forum.moderation.health import (
     ExpertActivity,
@@ -155,15 +155,15 @@ RESPONSE_STATUSES = [
 
 
 def response_target_minutes() -> int:
-    """FIRST_RESPONSE_TARGET_MINUTES, read when used."""
-    return settings.FIRST_RESPONSE_TARGET_MINUTES
+    """The response target: the settings area's, else FIRST_RESPONSE_TARGET_MINUTES."""
+    return console_conf.first_response_target_minutes()
 
 
 def response_status(now: datetime | None = None) -> Case:
     """An SQL label for a waiting thread against FIRST_RESPONSE_TARGET_MINUTES:
     "overdue", "due_soon" or "on_time"."""
     now = now or timezone.now()
-    target = timedelta(minutes=settings.FIRST_RESPONSE_TARGET_MINUTES)
+    target = timedelta(minutes=response_target_minutes())
     return Case(
         When(created_at__lte=now - target, then=Value("overdue")),
         When(created_at__lte=now - target * DUE_SOON_SHARE, then=Value("due_soon")),

@@ -9,6 +9,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from accounts.models import User
+from forum.console import conf as console_conf
 from forum.notifications import texts, tokens
 from forum.notifications.models import Notification, NotificationKind
 
@@ -49,14 +50,14 @@ def _message(user: User, *, subject: str, template: str, context: dict, scope: s
     context = {
         **context,
         "member": user,
-        "site_name": settings.SITE_NAME,
+        "site_name": console_conf.site_name(),
         "site_url": settings.SITE_URL,
         "settings_url": absolute(reverse("notifications:settings")),
         "unsubscribe_url": link,
         "unsubscribe_all": scope == tokens.ALL,
     }
     # Names and titles are members' text: one line, or the mail library refuses it.
-    subject = " ".join(f"[{settings.SITE_NAME}] {subject}".split())
+    subject = " ".join(f"[{console_conf.site_name()}] {subject}".split())
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"notifications/email/{template}.txt", context),

@@ -17,6 +17,12 @@ from forum.permissions.attachments import (
     can_view_attachment,
     upload_quota,
 )
+from forum.permissions.console import (
+    can_edit_moderation_thresholds,
+    can_edit_site_settings,
+    can_manage_boards,
+    can_open_settings_area,
+)
 from forum.permissions.content import (
     accepting_capacity,
     can_accept_solution,
@@ -120,6 +126,8 @@ from forum.permissions.roles import (
     roles_from_database,
     unwrapped_user,
 )
+from forum.permissions.summaries import can_subscribe_to_reports
+from forum.permissions.tickets import can_handle_ticket, can_view_ticket_list
 
 __all__ = [
     "ROLE_RANK",
@@ -201,6 +209,11 @@ __all__ = [
     "can_view_attachment",
     "can_moderate_attachment",
     "can_change_avatar",
+    # --- the settings area (forum.console) ---
+    "can_edit_site_settings",
+    "can_edit_moderation_thresholds",
+    "can_manage_boards",
+    "can_open_settings_area",
     # --- private messages (forum.messages) ---
     "blocked_between",
     "can_block_member",
@@ -217,4 +230,8 @@ __all__ = [
     "is_trusted_to_message",
     "max_participants",
     "staff_members_q",
+    # --- scheduled report summaries and the tickets kept in the product ---
+    "can_subscribe_to_reports",
+    "can_view_ticket_list",
+    "can_handle_ticket",
 ]

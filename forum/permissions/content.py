@@ -144,7 +144,9 @@ def check_post_in_board(user: User, board: Board) -> None:
 
 def can_start_thread(user: User, board: Board) -> bool:
     """Any signed-in member who is not suspended may ask, in boards for verified
-    customers only if they are one (or staff)."""
+    customers only if they are one (or staff); nobody in an archived board."""
+    if board.archived_at is not None:
+        return False
     return _may_write(user) and may_post_in_board(user, board)
 
 

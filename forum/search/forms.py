@@ -47,7 +47,7 @@ class SearchForm(forms.Form):
         ),
     )
     board = forms.ModelChoiceField(
-        queryset=Board.objects.order_by("position", "name"),
+        queryset=Board.objects.active().order_by("position", "name"),
         to_field_name="slug",
         required=False,
         empty_label="All boards",

@@ -96,6 +96,8 @@ def create_thread(
     returns the first. ``quick_submit``: the form came back suspiciously fast."""
     refuse_suspended(author)
     permissions.check_post_in_board(author, board)
+    if board.archived_at is not None:
+        raise PermissionDenied("This board is archived and takes no new questions.")
     if not permissions.can_start_thread(author, board):
         raise PermissionDenied("Sign in to ask a question.")
     title, body, tags = clean_title(title), clean_body(body), clean_tags(tags)

@@ -14,6 +14,8 @@ from forum import (
     selectors,
     seo,
 )
+from forum.console import conf as console_conf
+from forum.console import selectors as console_selectors
 from forum.filters import thread_list_options
 from forum.models import Board
 from forum.notifications import selectors as notification_selectors
@@ -51,7 +53,15 @@ def _home_page_response(request, scope: list[str]) -> HttpResponse:
         )
     else:
         html = lists()
-    return render(request, "forum/home.html", {"home_lists": html})
+    return render(
+        request,
+        "forum/home.html",
+        {
+            "home_lists": html,
+            "home_message": console_conf.snapshot().home_message,
+            "featured_boards": console_selectors.featured_boards(),
+        },
+    )
 
 
 def _list_context(options: dict) -> dict:

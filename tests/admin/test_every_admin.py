@@ -471,7 +471,8 @@ SCENARIOS: dict[str, Scenario] = {
             description="Phones and modems",
             position="",
         ),
-        touches=frozenset({"forum.Board"}),
+        # Audited as the settings area audits its board changes.
+        touches=frozenset({"forum.Board", "moderation.AuditEntry"}),
     ),
     "board-change": Scenario(
         lambda c, w: pages.change(
@@ -485,11 +486,13 @@ SCENARIOS: dict[str, Scenario] = {
             position=4,
             posting_requires_verified_customer="on",
         ),
-        touches=frozenset({"forum.Board"}),
+        # Audited as the settings area audits its board changes.
+        touches=frozenset({"forum.Board", "moderation.AuditEntry"}),
     ),
     "board-reorder": Scenario(
         lambda c, w: pages.edit_in_list(c, w.board, position=9),
-        touches=frozenset({"forum.Board"}),
+        # Audited as the settings area audits its board changes.
+        touches=frozenset({"forum.Board", "moderation.AuditEntry"}),
     ),
     "rank-add": Scenario(
         lambda c, w: pages.add(c, Rank, name="Rising star", min_points=5),

@@ -22,6 +22,12 @@ TICKET = {
 }
 
 
+@pytest.fixture
+def forwarding(settings):
+    """A helpdesk to forward tickets to (without one they stay in the product)."""
+    settings.HELPDESK_EMAIL = "helpdesk@example.com"
+
+
 def test_the_first_step_is_a_search_box_and_logs_nothing(client):
     response = client.get("/support/contact/")
 
@@ -82,7 +88,7 @@ def test_the_form_is_prefilled_for_a_signed_in_member(client, customer):
 
 
 def test_submitting_stores_the_ticket_on_the_journey_and_queues_delivery(
-    client, django_capture_on_commit_callbacks
+    client, django_capture_on_commit_callbacks, forwarding
 ):
     client.get("/support/contact/", {"q": "bill doubled"})
     client.get("/support/contact/ticket/")
@@ -106,7 +112,7 @@ def test_submitting_stores_the_ticket_on_the_journey_and_queues_delivery(
 
 
 def test_the_forwarded_ticket_carries_the_journey_token_the_helpdesk_may_send_back(
-    client, settings
+    client, settings, forwarding
 ):
     settings.HELPDESK_API_TOKEN = "helpdesk-token-0123456789"
     client.get("/support/contact/", {"q": "bill doubled"})
@@ -127,7 +133,7 @@ def test_the_forwarded_ticket_carries_the_journey_token_the_helpdesk_may_send_ba
     assert response.json()["journey_id"] == ticket.journey_id
 
 
-def test_a_ticket_without_a_journey_is_unmatched_and_carries_no_token(db):
+def test_a_ticket_without_a_journey_is_unmatched_and_carries_no_token(db, forwarding):
     from forum.deflection.services.tickets import submit_ticket
 
     submit_ticket(**TICKET, journey_id=None)  # its journey event was not logged

@@ -4,6 +4,7 @@ retries with backoff, nothing lost, and the e-mail fallback."""
 import hashlib
 import hmac
 import json
+import logging
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -216,13 +217,26 @@ def test_without_a_webhook_the_ticket_is_e_mailed_to_the_helpdesk(
     assert (delivery.status, delivery.channel) == (DeliveryStatus.DELIVERED, "email")
 
 
-def test_with_nowhere_to_send_the_ticket_is_kept_and_the_reason_shown(send_ticket):
-    ticket, delivery = send_ticket()
+def test_with_no_helpdesk_the_ticket_is_kept_in_the_product_and_nothing_queued(
+    django_capture_on_commit_callbacks, caplog
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = submit_ticket(
+            subject="Bill higher than usual",
+            description="My March bill doubled.",
+            category="billing",
+            email="carla@example.com",
+        )
 
-    delivery.refresh_from_db()
-    assert delivery.status == DeliveryStatus.PENDING
-    assert "HELPDESK_WEBHOOK_URL or HELPDESK_EMAIL" in delivery.last_error
-    assert ticket.pk
+    assert ticket.kept_in_product
+    assert not Delivery.objects.exists()
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def test_a_forwarded_ticket_is_not_kept_in_the_product(helpdesk, send_ticket):
+    ticket, _ = send_ticket()
+
+    assert not ticket.kept_in_product
 
 
 def test_two_workers_never_send_the_same_delivery_at_once(helpdesk, clock):

@@ -18,6 +18,9 @@ TOKEN_EXEMPT = {
     # RFC 8058 one-click unsubscribe: the signed token in the address is the
     # credential; mail clients post with no session and no CSRF token.
     "notifications:unsubscribe",
+    # The same for the managers' report summaries: the signed link ends one
+    # subscription, nothing else.
+    "reports:unsubscribe",
     # SAML's HTTP-POST binding (single sign-on): the identity provider's page posts
     # the signed assertion or logout message cross-site, so no CSRF token can exist;
     # the XML signature is the credential. The ACS only parks the request and

@@ -21,7 +21,9 @@ from accounts import services as account_services
 from accounts.models import ApiToken
 from forum import services
 from forum.attachments.models import Attachment
+from forum.console.models import SiteSettings
 from forum.deflection.models import DeflectionSettings
+from forum.deflection.services.tickets import submit_ticket
 from forum.messages import services as message_services
 from forum.messages.models import (
     Block,
@@ -30,9 +32,10 @@ from forum.messages.models import (
     MessageReport,
     Participant,
 )
-from forum.models import Kudos, MeToo, Post, Thread, ThreadFollow
+from forum.models import Board, Kudos, MeToo, Post, Thread, ThreadFollow
 from forum.moderation.models import Flag
 from forum.notifications.models import BoardFollow, TagFollow
+from forum.reports.models import ReportSubscription
 from forum.search.models import Promotion, Synonym
 from tests.security import world as w
 from tests.security.snapshots import changes, snapshot
@@ -174,6 +177,23 @@ def _kudos_exists(world, user):
 
 def _suspend_until():
     return (timezone.now() + timedelta(days=3)).strftime("%Y-%m-%d %H:%M")
+
+
+def _managers_subscription(world, user):
+    """The manager's own weekly summary: only its owner ends it from the page."""
+    world.subscription = ReportSubscription.objects.create(
+        user=world.users[w.MANAGER], frequency="weekly"
+    )
+
+
+def _kept_ticket(world, user):
+    """A contact-form ticket kept in the product (no helpdesk configured)."""
+    world.kept_ticket = submit_ticket(
+        subject="Matrix ticket",
+        description="Kept for staff",
+        category="billing",
+        email="visitor@example.com",
+    )
 
 
 HTML_ACTIONS = [
@@ -504,6 +524,98 @@ HTML_ACTIONS = [
         effect=lambda world, user: (
             str(DeflectionSettings.load().cost_per_contact) == "17.50"
         ),
+    ),
+    # The settings area (forum.console): managers; the moderation thresholds are
+    # for administrators only, who are not among the matrix's roles.
+    Action(
+        "site_settings",
+        "post",
+        lambda world: "/manage/site/",
+        frozenset({w.MANAGER}),
+        data=lambda world, user: {
+            "site_name": "Matrix site",
+            "cost_per_contact": "12.00",
+            "currency": "AUD",
+        },
+        effect=lambda world, user: (
+            SiteSettings.objects.get().site_name == "Matrix site"
+        ),
+    ),
+    Action(
+        "moderation_thresholds",
+        "post",
+        lambda world: "/manage/moderation/",
+        frozenset(),
+        data=lambda world, user: {"moderation_flags_to_hide": "9"},
+    ),
+    Action(
+        "create_board",
+        "post",
+        lambda world: "/manage/boards/",
+        frozenset({w.MANAGER}),
+        data=lambda world, user: {"name": "Matrix board", "kind": "questions"},
+        effect=lambda world, user: Board.objects.filter(name="Matrix board").exists(),
+    ),
+    Action(
+        "edit_board",
+        "post",
+        lambda world: f"/manage/boards/{world.other_board.pk}/",
+        frozenset({w.MANAGER}),
+        data=lambda world, user: {"name": "Matrix billing", "kind": "questions"},
+        effect=lambda world, user: _fresh(world.other_board).name == "Matrix billing",
+    ),
+    Action(
+        "move_board",
+        "post",
+        lambda world: f"/manage/boards/{world.other_board.pk}/move/",
+        frozenset({w.MANAGER}),
+        data=lambda world, user: {"direction": "up"},
+        effect=lambda world, user: (
+            _fresh(world.other_board).position < _fresh(world.board).position
+        ),
+    ),
+    Action(
+        "archive_board",
+        "post",
+        lambda world: f"/manage/boards/{world.other_board.pk}/archive/",
+        frozenset({w.MANAGER}),
+        effect=lambda world, user: _fresh(world.other_board).is_archived,
+    ),
+    Action(
+        "restore_board",
+        "post",
+        lambda world: f"/manage/boards/{world.other_board.pk}/restore/",
+        frozenset({w.MANAGER}),
+        setup=lambda world, user: Board.objects.filter(pk=world.other_board.pk).update(
+            archived_at=timezone.now()
+        ),
+        effect=lambda world, user: not _fresh(world.other_board).is_archived,
+    ),
+    Action(
+        "subscribe_to_summary",
+        "post",
+        lambda world: "/reports/subscriptions/",
+        frozenset({w.MANAGER}),
+        data=lambda world, user: {"frequency": "weekly"},
+        effect=lambda world, user: ReportSubscription.objects.filter(
+            user=user, frequency="weekly"
+        ).exists(),
+    ),
+    Action(
+        "unsubscribe_from_summary",
+        "post",
+        lambda world: f"/reports/subscriptions/{world.subscription.pk}/unsubscribe/",
+        frozenset({w.MANAGER}),
+        setup=_managers_subscription,
+        effect=lambda world, user: not ReportSubscription.objects.exists(),
+    ),
+    Action(
+        "mark_ticket_handled",
+        "post",
+        lambda world: f"/support/tickets/{world.kept_ticket.reference}/handled/",
+        frozenset({w.MODERATOR, w.MANAGER}),
+        setup=_kept_ticket,
+        effect=lambda world, user: _fresh(world.kept_ticket).handled_by == user,
     ),
     Action(
         "add_synonym",

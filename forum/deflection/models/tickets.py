@@ -86,12 +86,28 @@ class Ticket(models.Model):
     # When the ticket was opened (the helpdesk's time for reported tickets).
     created_at = models.DateTimeField(default=timezone.now)
     received_at = models.DateTimeField(default=timezone.now)
+    # With no helpdesk to forward to, a contact-form ticket is kept for staff to
+    # read in the community's ticket list; they mark it handled once answered.
+    kept_in_product = models.BooleanField(default=False)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["journey", "created_at"], name="ticket_journey"),
             models.Index(fields=["created_at"], name="ticket_created"),
+            models.Index(
+                fields=["-created_at"],
+                condition=models.Q(kept_in_product=True),
+                name="ticket_kept_in_product",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -64,7 +64,10 @@ def submit_ticket(
 ) -> Ticket:
     """Store a contact-form ticket on the journey and queue its delivery to the
     helpdesk (sent after commit; retried until delivered). The payload carries the
-    journey's signed token too, which the helpdesk may send back instead of the id."""
+    journey's signed token too, which the helpdesk may send back instead of the id.
+    With no helpdesk configured the ticket is kept for staff in the community's
+    ticket list instead: nothing is queued that could never be delivered."""
+    forwarded = has_helpdesk()
     ticket = Ticket.objects.create(
         reference=new_reference(),
         journey_id=journey_id,
@@ -77,17 +80,39 @@ def submit_ticket(
         user=user if user is not None and user.is_authenticated else None,
         created_at=timezone.now(),
         received_at=timezone.now(),
+        kept_in_product=not forwarded,
     )
-    queue_delivery(
-        event="ticket.created",
-        payload=ticket_payload(ticket, journey_token=journey_token),
-        ticket=ticket,
-    )
+    if forwarded:
+        queue_delivery(
+            event="ticket.created",
+            payload=ticket_payload(ticket, journey_token=journey_token),
+            ticket=ticket,
+        )
     # Integrations (a CRM, say) may subscribe to tickets too.
     integrations.emit(
         "ticket.submitted",
         {"journey_id": ticket.journey_id, "ticket": ticket_payload(ticket)["ticket"]},
     )
+    return ticket
+
+
+def has_helpdesk() -> bool:
+    """Whether contact-form tickets go to a helpdesk (its webhook or its e-mail
+    address); else they stay in the community's own ticket list."""
+    return bool(conf.helpdesk_webhook_url() or conf.helpdesk_email())
+
+
+@transaction.atomic
+def mark_ticket_handled(ticket: Ticket, *, by) -> Ticket:
+    """Mark a kept ticket handled (answered), recording who and when; raises
+    PermissionDenied. Marking it again keeps the first record: who answered is
+    what staff need to know."""
+    if not permissions.can_handle_ticket(by):
+        raise PermissionDenied
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.handled_at is None:
+        ticket.handled_at, ticket.handled_by = timezone.now(), by
+        ticket.save(update_fields=["handled_at", "handled_by"])
     return ticket
 
 

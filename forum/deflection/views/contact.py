@@ -6,7 +6,7 @@ from forum.deflection.forms import ContactSearchForm, TicketForm
 from forum.deflection.models import EventKind, EventSource
 from forum.deflection.selectors.journeys import current_journey_id
 from forum.deflection.services import journey_store, record_event, record_search
-from forum.deflection.services.tickets import submit_ticket
+from forum.deflection.services.tickets import has_helpdesk, submit_ticket
 from forum.search import SearchResults, search_threads
 from forum.search.backends.base import SearchTimeout
 
@@ -34,13 +34,19 @@ def contact(request):
     return render(
         request,
         "deflection/contact.html",
-        {"form": form, "query": query, "results": results},
+        {
+            "form": form,
+            "query": query,
+            "results": results,
+            "tickets_kept_here": not has_helpdesk(),
+        },
     )
 
 
 def contact_ticket(request):
     """Step 3: the ticket form (opening it is logged); submitting stores the ticket
-    on the journey and queues it for the helpdesk."""
+    on the journey and queues it for the helpdesk, or keeps it in the community's
+    ticket list when there is none."""
     if request.method == "POST":
         form = TicketForm(request.POST)
         if form.is_valid():
@@ -60,7 +66,11 @@ def contact_ticket(request):
             initial["email"] = request.user.email
         form = TicketForm(initial=initial)
         record_event(request, EventKind.TICKET_STARTED)
-    return render(request, "deflection/contact_ticket.html", {"form": form})
+    return render(
+        request,
+        "deflection/contact_ticket.html",
+        {"form": form, "tickets_kept_here": not has_helpdesk()},
+    )
 
 
 def contact_sent(request):
@@ -68,4 +78,8 @@ def contact_sent(request):
     reference = request.session.get(LAST_TICKET_KEY)
     if not reference:
         return redirect("deflection:contact")
-    return render(request, "deflection/contact_sent.html", {"reference": reference})
+    return render(
+        request,
+        "deflection/contact_sent.html",
+        {"reference": reference, "tickets_kept_here": not has_helpdesk()},
+    )

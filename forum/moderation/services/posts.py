@@ -1,6 +1,5 @@
 """Flags, approval, hiding and restoring posts, and deleting spam."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -8,6 +7,7 @@ from django.utils import timezone
 from accounts.models import User
 from forum import events, permissions, search
 from forum.attachments.services import sync_visibility
+from forum.console import conf as console_conf
 from forum.models import Post, Thread
 from forum.moderation import audit, flood
 from forum.moderation.counters import recount
@@ -85,7 +85,7 @@ def flag_post(post: Post, *, by: User, reason: str, note: str = "") -> bool:
     flood.check("flag", by, board=post.thread.board)
     Flag.objects.create(post=post, user=by, reason=reason, note=note)
     flaggers = Flag.objects.open().filter(post=post).count()
-    if flaggers >= settings.MODERATION_FLAGS_TO_HIDE:
+    if flaggers >= console_conf.moderation_flags_to_hide():
         _hide(post, by=None, reason=f"Flagged by {flaggers} members")
     return True
 

@@ -1,0 +1,68 @@
+"""Uploaded logos and favicons: decoded with Pillow before anything is stored, so a
+file is accepted for what it is, never for its name or declared type."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from PIL import Image, UnidentifiedImageError
+
+
+@dataclass(frozen=True)
+class ImageRule:
+    formats: frozenset[str]
+    max_bytes: int
+    max_width: int
+    max_height: int
+    min_side: int = 16
+
+
+# SVG is never among them: an SVG is a document that can carry script.
+LOGO = ImageRule(frozenset({"PNG", "JPEG", "WEBP"}), 1024 * 1024, 2000, 1000)
+FAVICON = ImageRule(frozenset({"PNG", "ICO", "WEBP"}), 256 * 1024, 512, 512)
+EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "ICO": "ico"}
+
+
+def checked_image(uploaded, *, rule: ImageRule) -> tuple[bytes, str]:
+    """The upload's bytes and the extension of the format Pillow decoded it as.
+    Raises ValidationError, saying why, for anything else: not an image, an SVG,
+    a format not allowed here, too large in bytes or pixels, or damaged."""
+    data = uploaded.read(rule.max_bytes + 1)
+    if len(data) > rule.max_bytes:
+        raise ValidationError(
+            f"The file is larger than {rule.max_bytes // 1024} KB; "
+            "please upload a smaller one."
+        )
+    if data.lstrip()[:5].lower() in (b"<?xml", b"<svg ") or b"<svg" in data[:512]:
+        raise ValidationError(
+            "SVG files are not accepted (an SVG can carry script); "
+            "please upload a PNG, JPEG or WebP."
+        )
+    allowed = ", ".join(sorted(rule.formats))
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image_format, (width, height) = image.format, image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(
+            f"This file is not an image we can read; please upload {allowed}."
+        ) from error
+    except Image.DecompressionBombError as error:
+        raise ValidationError("The image has far too many pixels.") from error
+    if image_format not in rule.formats:
+        raise ValidationError(
+            f"{image_format} images are not accepted here; please upload {allowed}."
+        )
+    if width > rule.max_width or height > rule.max_height:
+        raise ValidationError(
+            f"The image is {width}×{height} pixels; at most "
+            f"{rule.max_width}×{rule.max_height} is accepted."
+        )
+    if min(width, height) < rule.min_side:
+        raise ValidationError(
+            f"The image is {width}×{height} pixels; at least "
+            f"{rule.min_side} pixels on each side is needed."
+        )
+    return data, EXTENSIONS[image_format]

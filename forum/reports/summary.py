@@ -1,0 +1,200 @@
+"""The headline figures of a period beside the previous period's, and their change:
+what the scheduled summaries e-mail, and what the report pages may show too."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+from forum.deflection.models import DeflectionSettings
+from forum.deflection.selectors.dashboard import deflection_report
+from forum.deflection.selectors.health import community_health
+from forum.deflection.selectors.report import (
+    ReportFilter,
+    deflection_summary,
+    period_rollup,
+)
+from forum.deflection.templatetags.deflection import duration
+from forum.reports.models import SummaryFrequency
+
+RATE, COUNT, MONEY, DURATION, SCORE = "rate", "count", "money", "duration", "score"
+
+
+@dataclass(frozen=True)
+class Change:
+    direction: str  # "up", "down" or "same"
+    text: str  # e.g. "+3.2 pts", "-12 min", "+4 (+25.0%)"
+    is_better: bool | None  # None when the figure did not move
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    kind: str
+    current: object
+    previous: object
+    # Waits are better when they shrink; everything else when it grows.
+    higher_is_better: bool = True
+    currency: str = ""
+    # The score's reading ("4 : 1") beside the number its change is computed on.
+    current_text: str | None = None
+
+    @property
+    def display(self) -> str:
+        if self.current_text is not None:
+            return self.current_text
+        return format_value(self.kind, self.current, currency=self.currency)
+
+    @property
+    def change(self) -> Change | None:
+        """The move since the previous period; None when either side is unknown."""
+        if self.current is None or self.previous is None:
+            return None
+        difference = self.current - self.previous
+        if self.current == self.previous:
+            return Change("same", "no change", None)
+        rose = self.current > self.previous
+        return Change(
+            "up" if rose else "down",
+            _change_text(self, difference, rose=rose),
+            rose == self.higher_is_better,
+        )
+
+
+@dataclass(frozen=True)
+class SummaryFigures:
+    current: ReportFilter
+    previous: ReportFilter
+    figures: list[Figure]
+    # The current period's whole deflection report: the PDF's tables come from it.
+    report: dict
+
+    def figure(self, key: str) -> Figure:
+        return next(figure for figure in self.figures if figure.key == key)
+
+
+def format_value(kind: str, value, *, currency: str = "") -> str:
+    """A figure as the e-mail and the PDF print it; an en dash when unknown."""
+    if value is None:
+        return "–"
+    if kind == RATE:
+        return f"{value * 100:.1f}%"
+    if kind == MONEY:
+        return f"{currency} {value:,.2f}".strip()
+    if kind == DURATION:
+        return duration(value)
+    if kind == SCORE:  # as the report reads it: "4 : 1", "2.5 : 1"
+        return f"{Decimal(value).quantize(Decimal('0.1')).normalize():f} : 1"
+    return f"{value:,}"
+
+
+def _change_text(figure: Figure, difference, *, rose: bool) -> str:
+    sign = "+" if rose else "-"
+    size = abs(difference)
+    if figure.kind == RATE:
+        return f"{sign}{size * 100:.1f} pts"
+    if figure.kind == DURATION:
+        return f"{sign}{duration(size)}"
+    if figure.kind == SCORE:
+        return f"{sign}{size:.1f}"
+    amount = format_value(figure.kind, size, currency=figure.currency)
+    if not figure.previous:
+        return f"{sign}{amount}"
+    relative = Decimal(size) / Decimal(figure.previous) * 100
+    return f"{sign}{amount} ({sign}{relative:.1f}%)"
+
+
+def summary_figures(
+    report: ReportFilter, *, previous: ReportFilter | None = None
+) -> SummaryFigures:
+    """The headline figures for ``report`` and for the period before it (the same
+    number of days, or the previous calendar month for a whole month), with their
+    change. The current period's numbers come from the deflection report itself."""
+    previous = previous or previous_filter(report)
+    settings = DeflectionSettings.load()
+    current_report = deflection_report(report)
+    now = _headline(current_report["summary"], current_report["health"])
+    before = _headline(
+        deflection_summary(previous, settings),
+        community_health(previous, rollup=period_rollup(previous)),
+    )
+    currency = current_report["summary"]["currency"]
+    figures = [
+        Figure(key, label, kind, now[key], before[key], better, currency)
+        for key, label, kind, better in HEADLINES
+    ]
+    score = current_report["summary"]["self_service_score"]
+    figures = [
+        replace(figure, current_text=score)
+        if figure.key == "self_service_score" and score is not None
+        else figure
+        for figure in figures
+    ]
+    return SummaryFigures(report, previous, figures, current_report)
+
+
+# key, label, kind, whether a rise is good news
+HEADLINES = [
+    ("deflection_rate", "Deflection rate", RATE, True),
+    ("deflected", "Deflected journeys", COUNT, True),
+    ("savings", "Estimated savings", MONEY, True),
+    ("self_service_score", "Self-service score", SCORE, True),
+    ("new_threads", "New threads", COUNT, True),
+    ("answered_share", "Answered", RATE, True),
+    ("median_first_response", "Median first response", DURATION, False),
+    ("solved_share", "Solved", RATE, True),
+]
+
+
+def _headline(summary: dict, health: dict) -> dict:
+    visitors, ticket_visitors = summary["visitors"], summary["ticket_visitors"]
+    return {
+        "deflection_rate": summary["deflection_rate"],
+        "deflected": summary["deflected"],
+        "savings": summary["savings"]["deflected"],
+        # Compared as a number; shown as the report's "4 : 1" reading.
+        "self_service_score": visitors / ticket_visitors if ticket_visitors else None,
+        "new_threads": health["new"],
+        "answered_share": health["answered_share"],
+        "median_first_response": health["median_first_response"],
+        "solved_share": health["solved_share"],
+    }
+
+
+# --- periods --------------------------------------------------------------------
+
+
+def previous_filter(report: ReportFilter) -> ReportFilter:
+    """The period just before: the previous calendar month when ``report`` is one
+    whole month, else the same number of days."""
+    if report.start.day == 1 and report.end == _month_end(report.start):
+        start, end = previous_month(report.start)
+    else:
+        length = (report.end - report.start).days + 1
+        start = report.start - timedelta(days=length)
+        end = report.start - timedelta(days=1)
+    return ReportFilter(start=start, end=end, board=report.board)
+
+
+def last_full_period(frequency: str, *, today: date) -> tuple[date, date]:
+    """The last full week (Monday to Sunday) or calendar month before ``today``
+    (the site's local date)."""
+    if frequency == SummaryFrequency.WEEKLY:
+        monday = today - timedelta(days=today.weekday())
+        return monday - timedelta(days=7), monday - timedelta(days=1)
+    if frequency == SummaryFrequency.MONTHLY:
+        return previous_month(today.replace(day=1))
+    raise ValueError(f"Unknown summary frequency {frequency!r}")
+
+
+def previous_month(first_day: date) -> tuple[date, date]:
+    """The calendar month before the one starting on ``first_day``."""
+    last = first_day - timedelta(days=1)
+    return last.replace(day=1), last
+
+
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
