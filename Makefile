@@ -50,7 +50,7 @@ XDIST := -n auto --maxprocesses 4 --dist load
 run: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite in parallel, ending with the share of lines it covers
 ## (browser tests too when Chromium is installed; load runs when DATABASE_URL names

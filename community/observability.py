@@ -65,6 +65,22 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class ClientErrorWithoutTraceback(logging.Filter):
+    """Keeps a 4xx line on ``django.request`` but drops its traceback.
+
+    Django logs a PermissionDenied, a SuspiciousOperation or a bad multipart body with
+    the exception attached, so every ordinary 403 prints a traceback that reads like a
+    crash. A refused request is the code working as meant: the one line (status, path,
+    request id) is what an operator needs; 5xx records keep their traceback.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", 500) < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line, for log collectors that parse rather than grep."""
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("theme/", views.choose_theme, name="theme"),
     path(
         "sitemap.xml",
         sitemap,

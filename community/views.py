@@ -4,13 +4,14 @@ import sys
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from community import faults
+from community import faults, theme
 from community.http import json_error
 from community.observability import dropped_counts
 
@@ -102,3 +103,37 @@ def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
     lines += ["Allow: /", "", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def _safe_next(request, candidate: str | None) -> str:
+    """Where to return after choosing a theme: a path on this site, else home."""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return "/"
+
+
+@require_http_methods(["GET", "POST"])
+def choose_theme(request):
+    """The theme switch without JavaScript: GET shows the choices, POST keeps the one
+    chosen in a cookie and returns to the page the visitor came from. An unknown
+    value is a 400 with the form again, and no cookie."""
+    back = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    if request.method == "GET":
+        return render(request, "theme.html", {"next": back})
+    chosen = request.POST.get("theme", "")
+    if chosen not in theme.THEMES:
+        context = {"next": back, "error": "Choose light, dark or follow system."}
+        return render(request, "theme.html", context, status=400)
+    response = redirect(back)
+    response.set_cookie(
+        theme.THEME_COOKIE,
+        chosen,
+        max_age=theme.THEME_COOKIE_MAX_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+        # Read by the page's script to switch at once; it holds no secret.
+        httponly=False,
+    )
+    return response

@@ -37,6 +37,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 
+from community.theme import has_chosen_theme
+
 logger = logging.getLogger(__name__)
 
 SITE = "gen:site"
@@ -334,6 +336,9 @@ def is_plain_visitor(request) -> bool:
     if request.user.is_authenticated:
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    # The page carries the theme the visitor chose on <html>: not everyone's page.
+    if has_chosen_theme(request):
         return False
     return getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in request.COOKIES
 

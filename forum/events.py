@@ -12,6 +12,7 @@ from forum.integrations import services as integrations
 from forum.models import Post, Thread
 from forum.notifications import services as notifications
 from forum.notifications.selectors import wants_auto_follow
+from forum.reputation.selectors import verified_solution_record
 from forum.reputation.services import award_badges
 
 
@@ -79,7 +80,12 @@ def solution_accepted(thread: Thread, *, by) -> None:
     integrations.solution_changed(thread, accepted=True)
     solution = thread.solution_post
     if solution is not None and solution.author_id != thread.author_id:
-        _award(solution.author, expert_verified=thread.is_expert_verified)
+        facts = {}
+        if thread.is_expert_verified:
+            # Only then can "Verified helper" change: its record costs one query.
+            count, span_days = verified_solution_record(solution.author)
+            facts = {"verified_solutions": count, "verified_span_days": span_days}
+        _award(solution.author, **facts)
 
 
 def kudos_given(post: Post, *, by) -> None:

@@ -256,7 +256,12 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "community.observability.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "community.observability.RequestIdFilter"},
+        "client_error_without_traceback": {
+            "()": "community.observability.ClientErrorWithoutTraceback"
+        },
+    },
     "formatters": {
         "plain": {
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
@@ -273,5 +278,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR"},
+        # No handler of its own: records still reach the console through the root.
+        "django.request": {"filters": ["client_error_without_traceback"]},
     },
 }

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from forum.api import deflection, helpdesk, reports, uploads, views
+from forum.api import deflection, helpdesk, index, reports, uploads, views
 
 router = SimpleRouter(trailing_slash=True)
 router.register("boards", views.BoardViewSet, basename="board")
@@ -16,6 +16,7 @@ router.register("me/tokens", views.ApiTokenViewSet, basename="token")
 app_name = "api"
 
 urlpatterns = [
+    path("", index.ApiIndexView.as_view(), name="index"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",

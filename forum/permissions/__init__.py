@@ -66,6 +66,7 @@ from forum.permissions.messages import (
     is_staff_member,
     is_trusted_to_message,
     max_participants,
+    staff_members_q,
 )
 from forum.permissions.moderation import (
     audit_entries_visible_to,
@@ -228,6 +229,7 @@ __all__ = [
     "is_staff_member",
     "is_trusted_to_message",
     "max_participants",
+    "staff_members_q",
     # --- scheduled report summaries and the tickets kept in the product ---
     "can_subscribe_to_reports",
     "can_view_ticket_list",

@@ -34,6 +34,15 @@ def is_staff_member(user: User) -> bool:
     return is_moderator(user) or is_manager(user)
 
 
+def staff_members_q() -> Q:
+    """The queryset twin of ``is_staff_member``, on ``User`` (active members only
+    are staff, as there)."""
+    from accounts.models import Role
+
+    staff_roles = [Role.MODERATOR, Role.MANAGER, Role.ADMINISTRATOR]
+    return Q(is_active=True) & (Q(role__in=staff_roles) | Q(is_superuser=True))
+
+
 def max_participants() -> int:
     """The most members in one conversation, its starter included."""
     return max(2, settings.MESSAGES_MAX_PARTICIPANTS)

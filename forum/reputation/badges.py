@@ -2,7 +2,7 @@
 
 A rule reads the member's counters (kept exact by the forum services) or the facts of
 the event that triggered the check (``asked``, ``replied``, ``quick_response``,
-``expert_verified``); none of them queries.
+``verified_solutions`` and ``verified_span_days``); none of them queries.
 """
 
 from collections.abc import Callable
@@ -30,6 +30,21 @@ def _kudos(count: int) -> Callable[[object, dict], bool]:
 
 def _fact(name: str) -> Callable[[object, dict], bool]:
     return lambda member, facts: bool(facts.get(name))
+
+
+# "Verified helper" says that independent people (experts, moderators) keep vouching for
+# this member's answers: several verified solutions, over weeks rather than in one
+# afternoon. One verified answer earned it before, and every member who answered in the
+# demo held it (docs/decisions.md, "Ranks and Verified helper").
+VERIFIED_HELPER_SOLUTIONS = 3
+VERIFIED_HELPER_SPAN_DAYS = 14
+
+
+def _verified_helper(member, facts: dict) -> bool:
+    return (
+        facts.get("verified_solutions", 0) >= VERIFIED_HELPER_SOLUTIONS
+        and facts.get("verified_span_days", 0) >= VERIFIED_HELPER_SPAN_DAYS
+    )
 
 
 CATALOGUE = (
@@ -64,9 +79,10 @@ CATALOGUE = (
     Badge(
         "expert-verified",
         "Verified helper",
-        "Had an answer accepted by a certified expert or a moderator.",
+        f"Had {VERIFIED_HELPER_SOLUTIONS} answers accepted by a certified expert or a"
+        f" moderator, over at least {VERIFIED_HELPER_SPAN_DAYS} days.",
         "silver",
-        _fact("expert_verified"),
+        _verified_helper,
     ),
     Badge(
         "appreciated",

@@ -9,6 +9,8 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -23,12 +25,15 @@ from django.utils import timezone
 from accounts.models import User
 from forum import reputation
 from forum.models import AcceptedAs, Board, Kudos, Post
-from forum.permissions import posts_visible_to, threads_visible_to
+from forum.permissions import posts_visible_to, staff_members_q, threads_visible_to
 from forum.reputation.badges import TIER_ORDER
 from forum.reputation.models import BadgeAward
 
 LEADERBOARD_PERIODS = {"30d": 30, "all": None}
 LEADERBOARD_SIZE = 20
+# Staff answer as part of their job: they get a short table of their own, so that the
+# members' table shows customers helping customers.
+STAFF_LEADERBOARD_SIZE = 10
 
 
 def badge_prefetch(path: str) -> Prefetch:
@@ -53,11 +58,16 @@ def _public_posts() -> QuerySet[Post]:
 
 
 def leaderboard(
-    *, board: Board | None = None, since: datetime | None = None, limit: int = 20
+    *,
+    board: Board | None = None,
+    since: datetime | None = None,
+    limit: int = 20,
+    staff: bool | None = None,
 ) -> list[User]:
     """Members by points earned (kudos received and accepted solutions, on public
     content, in one board or all, since a time or ever), computed in SQL; each row has
-    ``points``, ``kudos`` and ``solutions``."""
+    ``points``, ``kudos`` and ``solutions``. ``staff`` True keeps staff only, False
+    customers only (certified experts are customers), None everyone."""
     posts = _public_posts()
     threads = threads_visible_to(AnonymousUser())
     if board is not None:
@@ -83,9 +93,15 @@ def leaderboard(
         .values("solution_post__author")
         .annotate(n=Count("pk"), points=Sum(solution_value))
     )
+    people = User.objects.filter(is_active=True)
+    if staff is not None:
+        people = (
+            people.filter(staff_members_q())
+            if staff
+            else people.exclude(staff_members_q())
+        )
     members = (
-        User.objects.filter(is_active=True)
-        .filter(Exists(posts.filter(author=OuterRef("pk"))))
+        people.filter(Exists(posts.filter(author=OuterRef("pk"))))
         .annotate(
             kudos=Coalesce(Subquery(kudos_count.values("n")), 0),
             solutions=Coalesce(Subquery(solution_sum.values("n")), 0),
@@ -118,3 +134,23 @@ def badge_counts() -> dict[str, int]:
     return dict(
         BadgeAward.objects.values_list("badge").annotate(n=Count("id")).order_by()
     )
+
+
+def verified_solution_record(user: User) -> tuple[int, int]:
+    """How many of the member's public answers an expert or a moderator accepted
+    (on others' questions, never self-accepted), and the days between the first and
+    the latest of those acceptances; one query."""
+    record = (
+        threads_visible_to(AnonymousUser())
+        .filter(
+            solution_post__in=_public_posts(),
+            solution_post__author=user,
+            accepted_as__in=[AcceptedAs.EXPERT, AcceptedAs.MODERATOR],
+        )
+        .exclude(author=user)
+        .exclude(accepted_by=user)
+        .aggregate(n=Count("pk"), first=Min("accepted_at"), last=Max("accepted_at"))
+    )
+    if not record["n"]:
+        return 0, 0
+    return record["n"], (record["last"] - record["first"]).days

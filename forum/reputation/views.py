@@ -14,16 +14,19 @@ def leaderboard(request):
         period = "30d"
     slug = request.GET.get("board", "")
     board = get_object_or_404(Board, slug=slug) if slug else None
+    since = selectors.period_start(period)
     members = selectors.leaderboard(
-        board=board,
-        since=selectors.period_start(period),
-        limit=selectors.LEADERBOARD_SIZE,
+        board=board, since=since, limit=selectors.LEADERBOARD_SIZE, staff=False
+    )
+    staff = selectors.leaderboard(
+        board=board, since=since, limit=selectors.STAFF_LEADERBOARD_SIZE, staff=True
     )
     return render(
         request,
         "reputation/leaderboard.html",
         {
             "members": members,
+            "staff": staff,
             "board": board,
             "boards": forum_selectors.board_list(),
             "period": period,

@@ -22,3 +22,10 @@ def expert_title(context, author, board) -> str:
     """The author's expert title for this board, or an empty string."""
     certification = permissions.expert_certification_for(author, board)
     return certification.title if certification else ""
+
+
+@register.filter
+def is_staff_member(member) -> bool:
+    """Whether ``member`` is staff (moderator, manager or administrator), for the staff
+    badge beside their name; read from the loaded row, no query."""
+    return permissions.is_staff_member(member)

@@ -205,7 +205,6 @@
       mentionItems = [];
       mentionActive = -1;
       textarea.removeAttribute("aria-activedescendant");
-      textarea.setAttribute("aria-expanded", "false");
     }
     function highlight(index) {
       mentionActive = index;
@@ -253,12 +252,13 @@
       });
       mentionList.replaceChildren(...mentionItems);
       mentionList.hidden = false;
-      textarea.setAttribute("aria-expanded", "true");
       highlight(0);
     }
+    // A textarea keeps its textbox role (a combobox would be single-line), and a
+    // textbox may not carry aria-expanded: the list is announced through
+    // aria-controls and the highlighted option through aria-activedescendant.
     textarea.setAttribute("aria-autocomplete", "list");
     textarea.setAttribute("aria-controls", mentionList.id);
-    textarea.setAttribute("aria-expanded", "false");
     textarea.addEventListener("input", () => {
       window.clearTimeout(mentionTimer);
       mentionTimer = window.setTimeout(lookUpMentions, MENTION_PAUSE_MS);

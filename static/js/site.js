@@ -34,7 +34,7 @@ document.addEventListener("submit", async (event) => {
   const data = await response.json();
   action.value = data.given ? "withdraw" : "give";
   button.setAttribute("aria-pressed", data.given ? "true" : "false");
-  button.firstChild.textContent = data.given ? "Kudos given " : "Give kudos ";
+  button.querySelector(".kudos-label").textContent = data.given ? "Kudos given" : "Give kudos";
   button.querySelector(".count").textContent = data.kudos_count;
 });
 
@@ -80,5 +80,26 @@ document.addEventListener("submit", async (event) => {
           : "Nothing like this has been asked yet.";
       }
     }, 300);
+  });
+})();
+
+// The colour theme switches at once: the choice goes into the same cookie the theme
+// page sets (the server reads it to put data-theme on <html> for the next page).
+(() => {
+  const form = document.querySelector("form.js-theme");
+  if (!form) return;
+  form.classList.add("is-live");
+  const choose = (value) => {
+    const secure = window.location.protocol === "https:" ? "; secure" : "";
+    document.cookie = `theme=${value}; path=/; max-age=31536000; samesite=lax${secure}`;
+    document.documentElement.dataset.theme = value;
+  };
+  form.addEventListener("change", (event) => {
+    if (event.target.name === "theme") choose(event.target.value);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const checked = form.querySelector('input[name="theme"]:checked');
+    if (checked) choose(checked.value);
   });
 })();

@@ -83,13 +83,17 @@ def test_the_recount_migration_matches_the_live_counters(question, answer, exper
 # --- Rank ladder ----------------------------------------------------------------
 
 
-def test_the_ladder_migration_seeds_the_forum_cores_ranks():
+def test_the_ladder_migrations_seed_the_forum_cores_ranks_then_raise_them():
     Rank.objects.all().delete()
-    migration = importlib.import_module(
+    seeding = importlib.import_module(
         "forum.reputation.migrations.0002_seed_rank_ladder"
     )
+    raising = importlib.import_module(
+        "forum.reputation.migrations.0004_sparing_ranks_and_verified_helper"
+    )
 
-    migration.seed(apps, None)
+    seeding.seed(apps, None)
+    raising.raise_ladder(apps, None)
 
     rungs = list(Rank.objects.values_list("min_points", "name"))
     assert rungs == list(reputation.DEFAULT_LADDER)
@@ -108,7 +112,7 @@ def test_rank_for_reads_the_ladder_edited_in_the_admin(client, administrator):
 
     assert response.status_code == 302
     assert reputation.rank_for(5) == "Rising star"
-    assert reputation.rank_for(10) == "Contributor"
+    assert reputation.rank_for(20) == "Contributor"
 
 
 def test_rank_for_costs_no_query_once_the_ladder_is_cached(
@@ -118,7 +122,7 @@ def test_rank_for_costs_no_query_once_the_ladder_is_cached(
     reputation.rank_for(0)
 
     with django_assert_num_queries(0):
-        names = [reputation.rank_for(points) for points in range(0, 2000, 50)]
+        names = [reputation.rank_for(points) for points in range(0, 2001, 50)]
 
     assert names[-1] == "Community legend"
 
@@ -126,7 +130,7 @@ def test_rank_for_costs_no_query_once_the_ladder_is_cached(
 def test_an_empty_ladder_falls_back_to_the_default_one():
     Rank.objects.all().delete()
 
-    assert reputation.rank_for(60) == "Helper"
+    assert reputation.rank_for(120) == "Helper"
 
 
 # --- Badges ---------------------------------------------------------------------
@@ -183,12 +187,13 @@ def test_only_the_first_response_can_be_quick(question, answer):
     assert "quick-responder" not in badges_of(second)
 
 
-def test_accepted_solutions_earn_first_solution_and_expert_verified(
+def test_one_expert_accepted_solution_earns_first_solution_but_not_verified_helper(
     question, answer, expert
 ):
     services.accept_solution(question, post=answer, by=expert)
 
-    assert {"first-solution", "expert-verified"} <= badges_of(answer.author)
+    assert "first-solution" in badges_of(answer.author)
+    assert "expert-verified" not in badges_of(answer.author)
 
 
 def test_an_asker_accepted_solution_is_not_expert_verified(question, answer, customer):
