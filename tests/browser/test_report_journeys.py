@@ -1,5 +1,5 @@
-"""A manager finds every report, changes the period and the board, and reads a
-chart on a phone and on a desktop screen."""
+"""A manager finds the reports from the header and each report from there, changes
+the period and the board, and reads a chart on a phone and on a desktop screen."""
 
 import io
 from datetime import timedelta
@@ -78,7 +78,8 @@ def test_a_manager_finds_each_report_filters_it_and_reads_its_chart(page, sign_i
     UserFactory(username="morgan", role=Role.MANAGER)
 
     sign_in("morgan", PASSWORD)
-    page.goto("/reports/")
+    page.goto("/")
+    page.get_by_role("banner").get_by_role("link", name="Reports").click()
     expect(page.get_by_role("heading", name="Deflection report")).to_be_visible()
     nav = page.get_by_role("navigation", name="Reports")
     for name, heading in (
