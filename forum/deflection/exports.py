@@ -31,5 +31,14 @@ def csv_response(
     return response
 
 
+def invalid_filters_response(form) -> HttpResponse:
+    """A CSV asked for with filters that don't validate: a 400 naming the problem."""
+    return HttpResponse(
+        "Invalid report filters: " + form.errors.as_text(),
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 def percent(value: float | None) -> str:
     return "" if value is None else f"{value * 100:.1f}"

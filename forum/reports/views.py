@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from forum import permissions
-from forum.deflection.exports import csv_response
+from forum.deflection.exports import csv_response, invalid_filters_response
 from forum.deflection.forms import ReportFilterForm
 from forum.reports.exports import COMMUNITY_CSV, SEARCH_CSV
 from forum.reports.selectors.community import community_report
@@ -76,11 +76,7 @@ def export_csv(request, report: str, table: str) -> HttpResponse:
     build, csv_tables, _template = REPORTS[report]
     form = filter_form(request)
     if not form.is_valid():
-        return HttpResponse(
-            "Invalid report filters: " + form.errors.as_text(),
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+        return invalid_filters_response(form)
     report_filter = form.report_filter()
     spec = csv_tables[table]
     filename = f"{report}-{table}-{report_filter.start}-{report_filter.end}.csv"

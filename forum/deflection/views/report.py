@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from forum import caching, permissions
-from forum.deflection.exports import csv_response
+from forum.deflection.exports import csv_response, invalid_filters_response
 from forum.deflection.forms import DeflectionSettingsForm, ReportFilterForm
 from forum.deflection.models import DeflectionSettings
 from forum.deflection.selectors.dashboard import (
@@ -78,11 +78,7 @@ def export_csv(request, table: str) -> HttpResponse:
         raise Http404
     form = _filter_form(request)
     if not form.is_valid():
-        return HttpResponse(
-            "Invalid report filters: " + form.errors.as_text(),
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+        return invalid_filters_response(form)
     report_filter = form.report_filter()
     filename = f"deflection-{table}-{report_filter.start}-{report_filter.end}.csv"
     return csv_response(filename, spec.header, spec.rows(report_filter))
