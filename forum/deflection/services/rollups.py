@@ -12,8 +12,8 @@ rollups whose days it rebuilt, builds the missing ones (new day, new board) and
 those ranked under another query threshold, and drops those no longer current.
 Community health and the community report's figures are not made of journeys:
 every run recounts them for every current rollup, so the reports show them as of
-the last run. Anything else (a custom period,
-a rollup not built yet) is computed from the daily rows, and live, as before.
+the last run. Anything else (a custom period, a rollup not built yet) is computed
+from the daily rows, and live, as before.
 """
 
 from __future__ import annotations

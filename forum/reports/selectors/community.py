@@ -2,17 +2,18 @@
 solutions for a period and board, against the period before.
 
 For a standard period (the last 7, 30 or 90 days) the report reads the figures the
-aggregation run stored in the period's rollup (``community_rollup.py``): counted
-live, posts, kudos and members cost seconds at half a million posts. Custom dates,
-a period not built yet, or one built under another query threshold are counted
-live here, by ``community_figures``, the same function the run stores, so the two
-cannot disagree. Contributions, members and answers are counted in SQL (posts by
-``created_at``, solutions by ``accepted_at``, members by ``date_joined``): distinct
-counts such as active members cannot be summed from daily rows. The period and the
-one before are read together, one pass over their posts for the day counts and one
-for the distinct members. Views and visitors come from the deflection module's
-daily aggregates, which outlive the raw events. The whole report is cached for a
-few minutes per period and board (docs/reports.md has the measured cost).
+aggregation run stored in the period's rollup (``community_rollup.py``): counting
+posts, kudos and members live costs about a second at half a million posts. Custom
+dates, a period not built yet, or one built under another query threshold are
+counted live here, by ``community_figures``, the function whose result the run
+stores, so the two cannot disagree. Contributions, members and answers are counted
+in SQL (posts by ``created_at``, solutions by ``accepted_at``, members by
+``date_joined``): distinct counts such as active members cannot be summed from daily
+rows. The period and the one before are read together, one pass over their posts for
+the day counts and one for the distinct members. Views and visitors come from the
+deflection module's daily aggregates, which outlive the raw events. The whole report
+is cached for a few minutes per period and board (docs/reports.md has the measured
+cost).
 """
 
 from __future__ import annotations
