@@ -30,6 +30,8 @@ from forum.deflection.selectors.report import (
 from forum.deflection.services.aggregation import build_deflection_stats
 from forum.deflection.services.rollups import current_periods
 from forum.models import AcceptedAs
+from forum.reports.selectors.community import community_figures
+from forum.reports.selectors.community_rollup import stored_figures
 from tests.deflection.conftest import SYDNEY, Visitor, build
 from tests.factories import PostFactory, ThreadFactory
 
@@ -359,3 +361,24 @@ def test_community_health_in_a_rollup_is_recounted_by_the_next_run(
 @pytest.fixture
 def thread(db):
     return ThreadFactory()
+
+
+def test_every_current_rollup_keeps_the_community_reports_figures(
+    community, boards, clock
+):
+    build_deflection_stats()
+    first = {
+        (r.first_day, r.last_day, r.board_id): r.community
+        for r in PeriodRollup.objects.all()
+    }
+
+    build_deflection_stats()
+
+    again = {
+        (r.first_day, r.last_day, r.board_id): r.community
+        for r in PeriodRollup.objects.all()
+    }
+    assert len(first) == len(STANDARD_PERIODS) * 3 and None not in first.values()
+    assert again == first
+    for report in standard_reports(boards):
+        assert stored_figures(report) == community_figures(report)

@@ -1,6 +1,6 @@
-"""Per-period rollups: the report's query and thread tables and its community
-health for the standard periods, computed by the aggregation job instead of on every
-report."""
+"""Per-period rollups: the report's query and thread tables, its community health
+and the community report's figures for the standard periods, computed by the
+aggregation job instead of on every report."""
 
 from django.db import models
 from django.db.models import Q
@@ -31,6 +31,11 @@ class PeriodRollup(models.Model):
     # run: live numbers, but over every thread and post of the period.
     health = models.JSONField(null=True, blank=True)
     health_built_at = models.DateTimeField(null=True, blank=True)
+    # The community report's figures for the period and the one before it
+    # (forum/reports/selectors/community_rollup.py), recounted by every run like
+    # the health: posts, kudos and members counted live cost seconds at scale.
+    community = models.JSONField(null=True, blank=True)
+    community_built_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -10,9 +10,10 @@ report and one computed from the daily rows list the same numbers. A rollup is
 rebuilt whole (delete, insert), so runs are idempotent. Each run rebuilds the
 rollups whose days it rebuilt, builds the missing ones (new day, new board) and
 those ranked under another query threshold, and drops those no longer current.
-Community health is not made of journeys: every run recounts it for every current
-rollup, so the report shows it as of the last run. Anything else (a custom period,
-a rollup not built yet) is computed from the daily rows, and live, as before.
+Community health and the community report's figures are not made of journeys:
+every run recounts them for every current rollup, so the reports show them as of
+the last run. Anything else (a custom period, a rollup not built yet) is computed
+from the daily rows, and live, as before.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ from forum.deflection.selectors.report import (
     ReportFilter,
 )
 from forum.models import Board
+from forum.reports.selectors.community import community_figures
+from forum.reports.selectors.community_rollup import figures_as_json
 
 # Threads kept below each thread table: a thread merged away between two runs takes
 # its rollup rows with it, and the next ones move up, as they would in the report
@@ -80,8 +83,9 @@ def build_period_rollups(*, now: datetime, rebuilt_days: Iterable[date]) -> int:
 
 
 def _refresh_health(*, now: datetime) -> None:
-    """Every current rollup's community health, computed afresh: threads and posts
-    change all the time, so each run recounts them."""
+    """Every current rollup's community health, and then the community report's
+    figures (which read that health), computed afresh: threads and posts change all
+    the time, so each run recounts them."""
     for rollup in PeriodRollup.objects.select_related("board"):
         report = ReportFilter(
             start=rollup.first_day, end=rollup.last_day, board=rollup.board
@@ -89,6 +93,9 @@ def _refresh_health(*, now: datetime) -> None:
         rollup.health = health_as_json(live_community_health(report))
         rollup.health_built_at = now
         rollup.save(update_fields=["health", "health_built_at"])
+        rollup.community = figures_as_json(community_figures(report))
+        rollup.community_built_at = now
+        rollup.save(update_fields=["community", "community_built_at"])
 
 
 def current_periods(now: datetime) -> set[tuple[date, date]]:
