@@ -77,3 +77,11 @@ def compare(
         f"{direction} {amount} from {was}",
         "better" if better else "worse",
     )
+
+
+def compare_headlines(summary: dict, previous: dict, headlines: dict) -> dict:
+    """Each headline's change; ``headlines`` maps a name to (kind, higher_is_better)."""
+    return {
+        name: compare(summary[name], previous[name], kind=kind, higher_is_better=better)
+        for name, (kind, better) in headlines.items()
+    }

@@ -43,7 +43,7 @@ from forum.deflection.selectors.health import community_health
 from forum.deflection.selectors.report import ReportFilter, period_rollup
 from forum.models import Kudos, Post, Thread
 from forum.reports.charts import Series, trend_chart
-from forum.reports.figures import compare, previous_period
+from forum.reports.figures import compare_headlines, previous_period
 from forum.reports.selectors.community_rollup import stored_figures
 
 CACHE_SECONDS = 300
@@ -114,12 +114,7 @@ def _present(figures: dict) -> dict:
     summary, previous = figures["summary"], figures["previous"]
     return {
         **figures,
-        "changes": {
-            name: compare(
-                summary[name], previous[name], kind=kind, higher_is_better=better
-            )
-            for name, (kind, better) in HEADLINES.items()
-        },
+        "changes": compare_headlines(summary, previous, HEADLINES),
         "chart": trend_chart(
             figures["trend"],
             series=COMMUNITY_SERIES,

@@ -19,7 +19,7 @@ from forum.deflection.selectors.report import (
     ratio,
 )
 from forum.reports.charts import Series, trend_chart
-from forum.reports.figures import compare, previous_period
+from forum.reports.figures import compare_headlines, previous_period
 from forum.search.models import Promotion, Synonym
 
 CACHE_SECONDS = 300
@@ -70,12 +70,7 @@ def _build(report: ReportFilter) -> dict:
     return {
         "summary": summary,
         "previous": previous,
-        "changes": {
-            name: compare(
-                summary[name], previous[name], kind=kind, higher_is_better=better
-            )
-            for name, (kind, better) in HEADLINES.items()
-        },
+        "changes": compare_headlines(summary, previous, HEADLINES),
         "trend": trend,
         "chart": trend_chart(
             trend,
