@@ -140,3 +140,18 @@ def test_the_three_reports_have_no_serious_accessibility_issue(page, sign_in):
             ]
 
     assert found == []
+
+
+def test_on_a_phone_every_header_link_of_a_manager_stays_on_screen(page, sign_in):
+    UserFactory(username="morgan", role=Role.MANAGER)
+    sign_in("morgan", PASSWORD)
+    page.set_viewport_size(PHONE)
+
+    page.goto("/")
+
+    links = page.get_by_role("banner").get_by_role("navigation").get_by_role("link")
+    assert links.count() >= 4
+    for index in range(links.count()):
+        box = links.nth(index).bounding_box()
+        assert box is not None and box["x"] >= 0, links.nth(index).inner_text()
+        assert box["x"] + box["width"] <= PHONE["width"], links.nth(index).inner_text()
