@@ -54,6 +54,12 @@ def format_value(kind: str, value, *, currency: str = "") -> str:
     return f"{value:,}"
 
 
+def self_service_ratio(visitors: int, ticket_visitors: int) -> float | None:
+    """The self-service score as the number its change is computed on (the reports
+    read it "4 : 1"); None while nobody filed a ticket, as there is no ratio."""
+    return visitors / ticket_visitors if ticket_visitors else None
+
+
 def previous_period(report: ReportFilter) -> ReportFilter:
     """The period of the same length that ends the day before this one starts."""
     length = timedelta(days=(report.end - report.start).days + 1)

@@ -24,6 +24,7 @@ from forum.reports.figures import (
     Change,
     compare,
     format_value,
+    self_service_ratio,
 )
 from forum.reports.models import SummaryFrequency
 
@@ -125,13 +126,14 @@ HEADLINES = [
 
 
 def _headline(summary: dict, health: dict) -> dict:
-    visitors, ticket_visitors = summary["visitors"], summary["ticket_visitors"]
     return {
         "deflection_rate": summary["deflection_rate"],
         "deflected": summary["deflected"],
         "savings": summary["savings"]["deflected"],
         # Compared as a number; shown as the report's "4 : 1" reading.
-        "self_service_score": visitors / ticket_visitors if ticket_visitors else None,
+        "self_service_score": self_service_ratio(
+            summary["visitors"], summary["ticket_visitors"]
+        ),
         "new_threads": health["new"],
         "answered_share": health["answered_share"],
         "median_first_response": health["median_first_response"],
