@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from forum.console import conf as site_conf
 from forum.reports.models import SummaryFrequency
 from forum.reports.pdf import summary_pdf
-from forum.reports.summary import SummaryFigures, format_value
+from forum.reports.summary import SummaryFigures
 
 
 def absolute(path: str) -> str:
@@ -80,12 +80,9 @@ def _row(figure) -> dict:
     return {
         "label": figure.label,
         "value": figure.display,
-        "previous": format_value(
-            figure.kind, figure.previous, currency=figure.currency
-        ),
-        "direction": change.direction if change else None,
-        "change": change.text if change else "not comparable",
-        "is_better": change.is_better if change else None,
+        # The change's text names the previous value: no column of its own.
+        "change": figure.change_text,
+        "arrow": change.arrow if change else "",
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fpdf import FPDF
 
 from forum.deflection.exports import percent
-from forum.reports.summary import SummaryFigures, format_value
+from forum.reports.summary import SummaryFigures
 
 TABLE_ROWS = 10
 # Characters the report's own text uses that Latin-1 lacks, spelled in it instead.
@@ -41,16 +41,14 @@ def summary_pdf(figures: SummaryFigures, *, title: str, site_name: str) -> bytes
     _table(
         pdf,
         "Headline figures",
-        ["Figure", "This period", "Previous", "Change"],
+        # Latin-1 has no arrows; the change's words carry its direction anyway.
+        ["Figure", "This period", "Change"],
         [
-            [
-                figure.label,
-                figure.display,
-                _previous(figure),
-                figure.change.text if figure.change else "-",
-            ]
+            [figure.label, figure.display, figure.change_text]
             for figure in figures.figures
         ],
+        # A change is a phrase ("up 12.5 points from 50%, better"): give it room.
+        widths=(2, 1.2, 2.8),
     )
     report = figures.report
     _table(
@@ -88,11 +86,14 @@ def summary_pdf(figures: SummaryFigures, *, title: str, site_name: str) -> bytes
     return bytes(pdf.output())
 
 
-def _previous(figure) -> str:
-    return format_value(figure.kind, figure.previous, currency=figure.currency)
-
-
-def _table(pdf: FPDF, heading: str, header: list[str], rows: list[list]) -> None:
+def _table(
+    pdf: FPDF,
+    heading: str,
+    header: list[str],
+    rows: list[list],
+    *,
+    widths: tuple | None = None,
+) -> None:
     pdf.ln(4)
     pdf.set_font("Helvetica", "B", 12)
     pdf.cell(0, 8, _latin1(heading), new_x="LMARGIN", new_y="NEXT")
@@ -102,7 +103,7 @@ def _table(pdf: FPDF, heading: str, header: list[str], rows: list[list]) -> None
         return
     # The first column holds text (a figure's name, a query, a title): give it room.
     first = 2 if len(header) > 3 else 1.5
-    widths = (first, *([1] * (len(header) - 1)))
+    widths = widths or (first, *([1] * (len(header) - 1)))
     with pdf.table(col_widths=widths, text_align="LEFT") as table:
         for cells in [header, *rows]:
             row = table.row()

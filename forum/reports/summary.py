@@ -6,7 +6,6 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from decimal import Decimal
 
 from forum.deflection.models import DeflectionSettings
 from forum.deflection.selectors.dashboard import deflection_report
@@ -16,17 +15,18 @@ from forum.deflection.selectors.report import (
     deflection_summary,
     period_rollup,
 )
-from forum.deflection.templatetags.deflection import duration
+from forum.reports.figures import (
+    COUNT,
+    DURATION,
+    MONEY,
+    RATE,
+    SCORE,
+    Change,
+    compare,
+    format_value,
+    self_service_ratio,
+)
 from forum.reports.models import SummaryFrequency
-
-RATE, COUNT, MONEY, DURATION, SCORE = "rate", "count", "money", "duration", "score"
-
-
-@dataclass(frozen=True)
-class Change:
-    direction: str  # "up", "down" or "same"
-    text: str  # e.g. "+3.2 pts", "-12 min", "+4 (+25.0%)"
-    is_better: bool | None  # None when the figure did not move
 
 
 @dataclass(frozen=True)
@@ -51,17 +51,24 @@ class Figure:
     @property
     def change(self) -> Change | None:
         """The move since the previous period; None when either side is unknown."""
-        if self.current is None or self.previous is None:
-            return None
-        difference = self.current - self.previous
-        if self.current == self.previous:
-            return Change("same", "no change", None)
-        rose = self.current > self.previous
-        return Change(
-            "up" if rose else "down",
-            _change_text(self, difference, rose=rose),
-            rose == self.higher_is_better,
+        return compare(
+            self.current,
+            self.previous,
+            kind=self.kind,
+            higher_is_better=self.higher_is_better,
+            currency=self.currency,
         )
+
+    @property
+    def change_text(self) -> str:
+        """The change in words, or what there is instead when there is none."""
+        change = self.change
+        if change is not None:
+            return change.text
+        if self.previous is None:
+            return "nothing to compare with"
+        # The change's text would have named the old value: a table cell keeps it.
+        return f"was {format_value(self.kind, self.previous, currency=self.currency)}"
 
 
 @dataclass(frozen=True)
@@ -74,37 +81,6 @@ class SummaryFigures:
 
     def figure(self, key: str) -> Figure:
         return next(figure for figure in self.figures if figure.key == key)
-
-
-def format_value(kind: str, value, *, currency: str = "") -> str:
-    """A figure as the e-mail and the PDF print it; an en dash when unknown."""
-    if value is None:
-        return "–"
-    if kind == RATE:
-        return f"{value * 100:.1f}%"
-    if kind == MONEY:
-        return f"{currency} {value:,.2f}".strip()
-    if kind == DURATION:
-        return duration(value)
-    if kind == SCORE:  # as the report reads it: "4 : 1", "2.5 : 1"
-        return f"{Decimal(value).quantize(Decimal('0.1')).normalize():f} : 1"
-    return f"{value:,}"
-
-
-def _change_text(figure: Figure, difference, *, rose: bool) -> str:
-    sign = "+" if rose else "-"
-    size = abs(difference)
-    if figure.kind == RATE:
-        return f"{sign}{size * 100:.1f} pts"
-    if figure.kind == DURATION:
-        return f"{sign}{duration(size)}"
-    if figure.kind == SCORE:
-        return f"{sign}{size:.1f}"
-    amount = format_value(figure.kind, size, currency=figure.currency)
-    if not figure.previous:
-        return f"{sign}{amount}"
-    relative = Decimal(size) / Decimal(figure.previous) * 100
-    return f"{sign}{amount} ({sign}{relative:.1f}%)"
 
 
 def summary_figures(
@@ -150,13 +126,14 @@ HEADLINES = [
 
 
 def _headline(summary: dict, health: dict) -> dict:
-    visitors, ticket_visitors = summary["visitors"], summary["ticket_visitors"]
     return {
         "deflection_rate": summary["deflection_rate"],
         "deflected": summary["deflected"],
         "savings": summary["savings"]["deflected"],
         # Compared as a number; shown as the report's "4 : 1" reading.
-        "self_service_score": visitors / ticket_visitors if ticket_visitors else None,
+        "self_service_score": self_service_ratio(
+            summary["visitors"], summary["ticket_visitors"]
+        ),
         "new_threads": health["new"],
         "answered_share": health["answered_share"],
         "median_first_response": health["median_first_response"],

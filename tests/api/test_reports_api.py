@@ -71,7 +71,12 @@ def test_the_community_numbers_match_the_page(api_as, client, manager, board):
     assert data["summary"]["median_time_to_solution_seconds"] == 3600
     assert data["previous"]["threads"] == 1
     assert data["changes"]["threads"]["direction"] == "flat"
-    assert data["changes"]["replies"]["text"] == "up 1 from 0"
+    assert data["changes"]["replies"] == {
+        "direction": "up",
+        "arrow": "↑",
+        "text": "up 1 from 0, better",
+        "verdict": "better",
+    }
     assert len(data["trend"]) == 7
 
 

@@ -1,4 +1,5 @@
 import io
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -26,6 +27,11 @@ def test_a_manager_subscribes_to_the_weekly_summary_and_receives_it_with_its_pdf
     DailyBoardStats.objects.create(
         day=start, searched_journeys=8, deflected=5, visitors=8, ticket_visitors=1
     )
+    # The week before: 4 journeys with a search, 2 deflected.
+    DailyBoardStats.objects.create(
+        day=start - timedelta(days=7), searched_journeys=4, deflected=2, visitors=4
+    )
+    change = "up 12.5 points from 50%, better"
 
     sign_in("sam", PASSWORD)
     page.goto("/reports/subscriptions/")
@@ -39,10 +45,18 @@ def test_a_manager_subscribes_to_the_weekly_summary_and_receives_it_with_its_pdf
     assert message.to == [manager.email]
     [(html, _)] = message.alternatives
     assert "<strong>62.5%</strong>" in html
+    assert change in html and f"Deflection rate: 62.5% ({change})" in message.body
     [(_, content, mimetype)] = message.attachments
     assert mimetype == "application/pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert "Deflection rate" in text and "62.5%" in text
+    assert change in " ".join(text.split())
+
+    # The report the e-mail links to words the change the same way.
+    report_link = next(word for word in message.body.split() if "period=" in word)
+    page.goto(urlsplit(report_link).path + "?" + urlsplit(report_link).query)
+    tile = page.locator(".tile", has_text="Deflection rate")
+    expect(tile).to_contain_text(change)
 
     # The link in the e-mail stops it, after one confirming click.
     link = message.extra_headers["List-Unsubscribe"].strip("<>")

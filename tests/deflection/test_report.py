@@ -212,6 +212,48 @@ def test_a_custom_period_and_a_board_filter_narrow_the_numbers(
     assert len(response.context["trend"]) == 31
 
 
+def test_the_tiles_and_the_api_say_each_change_in_the_same_words(manager_client):
+    week = {"period": "custom", "start": "2026-01-08", "end": "2026-01-14"}
+    DailyBoardStats.objects.create(
+        day=date(2026, 1, 9),
+        searched_journeys=10,
+        deflected=8,
+        tickets=2,
+        visitors=10,
+        ticket_visitors=2,
+    )
+    # The week before: a lower rate, more tickets, a lower score (2 : 1).
+    DailyBoardStats.objects.create(
+        day=date(2026, 1, 2),
+        searched_journeys=10,
+        deflected=5,
+        tickets=5,
+        visitors=10,
+        ticket_visitors=5,
+    )
+
+    page = manager_client.get(URL, week).content.decode()
+    api = manager_client.get("/api/v1/reports/deflection/", week).json()
+
+    rate = "up 30 points from 50%, better"
+    # Fewer tickets went down and are better: the words say both, not the colour.
+    tickets = "down 3 (60%) from 5, better"
+    assert 'class="tile-change change-better"' in page
+    assert rate in page and tickets in page
+    assert api["changes"]["deflection_rate"]["text"] == rate
+    # The score and the savings (8 and 5 journeys at AUD 12.00), as the e-mail has them.
+    score, savings = "up 3 from 2 : 1, better", "up AUD 36.00 (60%) from AUD 60.00"
+    assert score in page and savings in page
+    assert api["changes"]["self_service_score"]["text"] == score
+    assert api["changes"]["savings_deflected"]["text"] == f"{savings}, better"
+    assert api["changes"]["tickets"] == {
+        "direction": "down",
+        "arrow": "↓",
+        "text": tickets,
+        "verdict": "better",
+    }
+
+
 def add_query(query, *, journeys=1, day=None, **counts):
     DailyQueryStats.objects.create(
         day=day or timezone.localdate(),

@@ -1,12 +1,21 @@
 """The shared trend chart and how the reports write rates and changes."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
 from forum.deflection.selectors.report import ReportFilter
 from forum.reports.charts import HEIGHT, Series, trend_chart
-from forum.reports.figures import compare, format_percent, previous_period
+from forum.reports.figures import (
+    DURATION,
+    MONEY,
+    RATE,
+    SCORE,
+    compare,
+    format_percent,
+    previous_period,
+)
 
 SERIES = [Series("a", "Answered", "series-good"), Series("b", "Open", "series-bad")]
 
@@ -90,25 +99,67 @@ def test_the_previous_period_has_the_same_length_and_ends_the_day_before():
 @pytest.mark.parametrize(
     ("args", "kwargs", "expected"),
     [
-        ((12, 10), {}, ("up", "better", "up 2 (20%) from 10")),
+        ((12, 10), {}, ("up", "better", "up 2 (20%) from 10, better")),
+        ((1200, 1000), {}, ("up", "better", "up 200 (20%) from 1,000, better")),
+        ((1, 0), {}, ("up", "better", "up 1 from 0, better")),
         (
             (8, 10),
             {"higher_is_better": False},
-            ("down", "better", "down 2 (20%) from 10"),
+            ("down", "better", "down 2 (20%) from 10, better"),
         ),
-        ((0.55, 0.5), {"kind": "rate"}, ("up", "better", "up 5 points from 50%")),
+        (
+            (0.55, 0.5),
+            {"kind": RATE},
+            ("up", "better", "up 5 points from 50%, better"),
+        ),
+        (
+            (0.5, 0.625),
+            {"kind": RATE},
+            ("down", "worse", "down 12.5 points from 62.5%, worse"),
+        ),
         (
             (timedelta(minutes=50), timedelta(minutes=20)),
-            {"kind": "duration", "higher_is_better": False},
-            ("up", "worse", "up 30 min from 20 min"),
+            {"kind": DURATION, "higher_is_better": False},
+            ("up", "worse", "up 30 min from 20 min, worse"),
         ),
+        (
+            (timedelta(minutes=30), timedelta(minutes=90)),
+            {"kind": DURATION, "higher_is_better": False},
+            ("down", "better", "down 1 h 0 min from 1 h 30 min, better"),
+        ),
+        (
+            (Decimal("60.00"), Decimal("24.00")),
+            {"kind": MONEY, "currency": "AUD"},
+            ("up", "better", "up AUD 36.00 (150%) from AUD 24.00, better"),
+        ),
+        ((5.0, 2.0), {"kind": SCORE}, ("up", "better", "up 3 from 2 : 1, better")),
+        ((2.5, 4.0), {"kind": SCORE}, ("down", "worse", "down 1.5 from 4 : 1, worse")),
         ((3, 3), {}, ("flat", "flat", "no change (was 3)")),
     ],
 )
-def test_a_change_says_its_direction_in_words_not_only_colour(args, kwargs, expected):
+def test_a_change_says_its_direction_and_verdict_in_words(args, kwargs, expected):
     change = compare(*args, **kwargs)
 
     assert (change.direction, change.verdict, change.text) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "was"),
+    [
+        ((0.50004, 0.5), {"kind": RATE}, "50%"),
+        (
+            (timedelta(minutes=20, seconds=50), timedelta(minutes=20, seconds=5)),
+            {"kind": DURATION},
+            "20 min",
+        ),
+        ((Decimal("24.001"), Decimal("24.00")), {"kind": MONEY}, "24.00"),
+        ((2.01, 2.0), {"kind": SCORE}, "2 : 1"),
+    ],
+)
+def test_a_move_smaller_than_the_values_show_reads_as_no_change(args, kwargs, was):
+    change = compare(*args, **kwargs)
+
+    assert (change.direction, change.text) == ("flat", f"no change (was {was})")
 
 
 def test_no_change_is_given_when_a_rate_has_nothing_to_divide():

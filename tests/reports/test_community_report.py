@@ -128,7 +128,7 @@ def test_the_report_compares_with_the_period_of_the_same_length_before(board):
     change = report["changes"]["threads"]
     assert report["previous"]["threads"] == 1
     assert (change.direction, change.verdict) == ("up", "better")
-    assert change.text == "up 2 (200%) from 1"
+    assert change.text == "up 2 (200%) from 1, better"
 
 
 def test_the_trend_has_one_row_per_day_with_the_days_posts(board):
@@ -221,7 +221,7 @@ def test_the_csv_tables_carry_the_page_numbers(manager_client, board, moderator)
 
     rows = list(csv.reader(io.StringIO(headlines.content.decode())))
     assert rows[0] == ["figure", "this period", "previous period", "change"]
-    assert ["threads", "1", "0", "up 1 from 0"] in rows
+    assert ["threads", "1", "0", "up 1 from 0, better"] in rows
     people = list(csv.reader(io.StringIO(contributors.content.decode())))
     assert [moderator.username, "1", "0", "yes"] in people
     assert len(list(csv.reader(io.StringIO(daily.content.decode())))) == 8

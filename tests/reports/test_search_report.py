@@ -87,7 +87,7 @@ def test_the_report_compares_with_the_period_before(board):
     report = search_report(last_days(7))
 
     assert report["previous"]["searches"] == 2
-    assert report["changes"]["searches"].text == "up 2 (100%) from 2"
+    assert report["changes"]["searches"].text == "up 2 (100%) from 2, better"
 
 
 def test_fewer_zero_result_searches_read_as_better(board):
@@ -98,6 +98,7 @@ def test_fewer_zero_result_searches_read_as_better(board):
     change = search_report(last_days(7))["changes"]["zero_result_searches"]
 
     assert (change.direction, change.verdict) == ("down", "better")
+    assert change.text == "down 2 (67%) from 3, better"
 
 
 # --- the page ---------------------------------------------------------------------

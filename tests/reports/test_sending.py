@@ -45,11 +45,15 @@ def test_a_subscriber_receives_the_headline_figures_and_their_change(two_weeks, 
     [message] = mail.outbox
     assert message.to == [weekly.user.email]
     assert "Weekly summary, 30 Nov 2026 to 6 Dec 2026" in message.subject
-    assert "Deflection rate: 62.5% (+12.5 pts, better; before: 50.0%)" in message.body
-    assert "Self-service score: 5 : 1 (+3.0, better; before: 2 : 1)" in message.body
+    assert "Deflection rate: 62.5% (up 12.5 points from 50%, better)" in message.body
+    assert "Self-service score: 5 : 1 (up 3 from 2 : 1, better)" in message.body
+    assert (
+        "Median first response: 30 min (down 1 h 0 min from 1 h 30 min, better)"
+        in message.body
+    )
     html = html_part(message)
     assert "<strong>62.5%</strong>" in html
-    assert "&#9650;</span> +12.5 pts (better)" in html
+    assert '<span aria-hidden="true">↑</span> up 12.5 points from 50%, better' in html
 
 
 def test_the_pdf_attachment_holds_the_headline_figures(two_weeks, weekly):
@@ -61,6 +65,8 @@ def test_the_pdf_attachment_holds_the_headline_figures(two_weeks, weekly):
     assert "Deflection rate" in text
     assert "62.5%" in text
     assert "AUD 60.00" in text
+    # The same words as the e-mail and the report pages, wrapped in the cell.
+    assert "up 12.5 points from 50%, better" in " ".join(text.split())
 
 
 def test_the_e_mail_carries_a_one_click_unsubscribe_link(two_weeks, weekly, client):

@@ -26,34 +26,39 @@ def test_the_figures_hold_the_period_the_one_before_and_the_change(two_weeks):
     rate = figures.figure("deflection_rate")
     assert (rate.display, rate.change.text, rate.change.direction) == (
         "62.5%",
-        "+12.5 pts",
+        "up 12.5 points from 50%, better",
         "up",
     )
-    assert figures.figure("deflected").change.text == "+3 (+150.0%)"
+    assert figures.figure("deflected").change.text == "up 3 (150%) from 2, better"
     savings = figures.figure("savings")
     assert savings.display == "AUD 60.00"
-    assert savings.change.text == "+AUD 36.00 (+150.0%)"
+    assert savings.change.text == "up AUD 36.00 (150%) from AUD 24.00, better"
     score = figures.figure("self_service_score")
-    assert (score.display, score.change.text) == ("5 : 1", "+3.0")
+    assert (score.display, score.change.text) == ("5 : 1", "up 3 from 2 : 1, better")
 
 
 def test_community_health_comes_with_its_change(two_weeks):
     figures = summary_figures(week_filter())
 
-    assert figures.figure("new_threads").change.text == "+1 (+100.0%)"
-    assert figures.figure("answered_share").display == "50.0%"
-    assert figures.figure("answered_share").change.text == "-50.0 pts"
-    assert figures.figure("solved_share").display == "50.0%"
+    new_threads = figures.figure("new_threads").change.text
+    assert new_threads == "up 1 (100%) from 1, better"
+    answered = figures.figure("answered_share")
+    assert answered.display == "50%"
+    assert answered.change.text == "down 50 points from 100%, worse"
+    assert figures.figure("solved_share").display == "50%"
     wait = figures.figure("median_first_response")
-    assert (wait.display, wait.change.text) == ("30 min", "-1 h 0 min")
+    assert (wait.display, wait.change.text) == (
+        "30 min",
+        "down 1 h 0 min from 1 h 30 min, better",
+    )
 
 
 def test_a_shorter_wait_counts_as_better_and_a_lower_rate_as_worse(two_weeks):
     figures = summary_figures(week_filter())
 
-    assert figures.figure("median_first_response").change.is_better is True
-    assert figures.figure("answered_share").change.is_better is False
-    assert figures.figure("deflection_rate").change.is_better is True
+    assert figures.figure("median_first_response").change.verdict == "better"
+    assert figures.figure("answered_share").change.verdict == "worse"
+    assert figures.figure("deflection_rate").change.verdict == "better"
 
 
 def test_the_previous_period_is_the_week_before(two_weeks):
@@ -68,8 +73,18 @@ def test_figures_without_a_previous_period_have_no_change(db, board):
     figures = summary_figures(week_filter())
 
     rate = figures.figure("deflection_rate")
-    assert rate.display == "50.0%"
+    assert rate.display == "50%"
     assert rate.change is None
+    assert rate.change_text == "nothing to compare with"
+
+
+def test_a_figure_unknown_now_still_names_its_value_before(db, board):
+    day_stats(WEEK_BEFORE[0], board, searched_journeys=4, deflected=1, visitors=4)
+
+    rate = summary_figures(week_filter()).figure("deflection_rate")
+
+    assert (rate.display, rate.change) == ("–", None)
+    assert rate.change_text == "was 25%"
 
 
 def test_the_board_filter_counts_only_that_board(two_weeks, other_board):

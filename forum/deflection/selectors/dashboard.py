@@ -15,7 +15,14 @@ from forum.deflection.selectors.health import community_health
 from forum.deflection.selectors.rankings import QueryTable
 from forum.deflection.selectors.report import ReportFilter
 from forum.reports.charts import Series, trend_chart
-from forum.reports.figures import compare, previous_period
+from forum.reports.figures import (
+    MONEY,
+    RATE,
+    SCORE,
+    compare,
+    previous_period,
+    self_service_ratio,
+)
 
 DEFLECTION_SERIES = [
     Series("deflected", "Deflected", "series-good"),
@@ -67,13 +74,23 @@ def summary_changes(summary: dict, previous: dict) -> dict:
     """The headline tiles against the period before (fewer tickets is better)."""
     rates = ("deflection_rate", "engaged_rate", "confirmed_rate")
     changes = {
-        name: compare(summary[name], previous[name], kind="rate") for name in rates
+        name: compare(summary[name], previous[name], kind=RATE) for name in rates
     }
     for name in ("searched_journeys", "question_deflected"):
         changes[name] = compare(summary[name], previous[name])
     changes["tickets"] = compare(
         summary["tickets"], previous["tickets"], higher_is_better=False
     )
+    changes["self_service_score"] = compare(
+        self_service_ratio(summary["visitors"], summary["ticket_visitors"]),
+        self_service_ratio(previous["visitors"], previous["ticket_visitors"]),
+        kind=SCORE,
+    )
+    # Both periods priced at today's cost: the change is in journeys, not in price.
+    for name, amount in summary["savings"].items():
+        changes[f"savings_{name}"] = compare(
+            amount, previous["savings"][name], kind=MONEY, currency=summary["currency"]
+        )
     return changes
 
 
