@@ -193,6 +193,7 @@ class RankForm(ServiceErrorsMixin, forms.Form):
     min_points = forms.IntegerField(
         label="From points",
         min_value=0,
+        max_value=2_147_483_647,
         help_text="Reputation a member needs to carry this rank.",
         error_messages={
             "required": "Give the points this rank starts at.",

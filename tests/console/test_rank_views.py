@@ -96,6 +96,8 @@ def test_a_rank_is_added_renamed_and_removed_from_the_pages(client, manager, lad
         ({"name": "Star", "min_points": "20"}, "“Helper” already starts at 20"),
         ({"name": "Star", "min_points": "-3"}, "Points start at 0."),
         ({"name": "Star", "min_points": "many"}, "Enter a whole number."),
+        ({"name": "Star", "min_points": "9" * 12}, "less than or equal to"),
+        ({"name": "S" * 61, "min_points": "50"}, "at most 60 characters"),
     ],
 )
 def test_a_bad_new_rank_is_a_form_error_and_changes_nothing(

@@ -71,6 +71,8 @@ def test_removing_a_rank_hands_its_members_the_rank_below(manager, ladder):
         ("helper", 40, "name", "Another rank is already called “helper”."),
         ("Star", 20, "min_points", "“Helper” already starts at 20 points."),
         ("Star", -5, "min_points", "Points start at 0."),
+        ("Star", 10**12, "min_points", "At most 2147483647 points."),
+        ("S" * 61, 40, "name", "A rank's name has at most 60 characters."),
     ],
 )
 def test_a_bad_new_rank_is_refused_and_nothing_changes(

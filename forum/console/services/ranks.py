@@ -19,6 +19,9 @@ from forum.reputation import forget_ladder
 from forum.reputation.models import Rank
 
 LOWEST_POINTS = 0
+# The column's range on every engine (a PositiveIntegerField).
+MOST_POINTS = 2_147_483_647
+NAME_LENGTH = Rank._meta.get_field("name").max_length
 
 
 def _check(by) -> None:
@@ -36,8 +39,12 @@ def _clean_input(name: str, min_points: int) -> tuple[str, int]:
     errors = {}
     if not name:
         errors["name"] = ["A rank needs a name."]
+    elif len(name) > NAME_LENGTH:
+        errors["name"] = [f"A rank's name has at most {NAME_LENGTH} characters."]
     if min_points is None or min_points < 0:
         errors["min_points"] = ["Points start at 0."]
+    elif min_points > MOST_POINTS:
+        errors["min_points"] = [f"At most {MOST_POINTS} points."]
     if errors:
         raise ValidationError(errors)
     return name, min_points
