@@ -10,7 +10,7 @@ is checked against the whole ladder it would leave.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from forum import caching, permissions
 from forum.moderation.audit import record
@@ -51,9 +51,23 @@ def _clean_input(name: str, min_points: int) -> tuple[str, int]:
 
 
 def _locked_ladder() -> list[Rank]:
-    # Every rung locked, lowest first: two managers editing at once are checked
-    # against each other's result, not against the ladder they both loaded.
-    return list(Rank.objects.select_for_update().order_by("min_points", "pk"))
+    """Every rung locked, then the ladder read afresh, lowest first: two managers
+    editing at once are checked against each other's result. The second read is
+    needed because a rung another change added is missing from the snapshot of the
+    statement that waited for its lock."""
+    list(Rank.objects.select_for_update().order_by("pk").values_list("pk"))
+    return list(Rank.objects.order_by("min_points", "pk"))
+
+
+def _save(rank: Rank, **kwargs) -> None:
+    # Only an empty ladder has no row to wait on: the unique columns then decide.
+    try:
+        with transaction.atomic():
+            rank.save(**kwargs)
+    except IntegrityError as error:
+        raise ValidationError(
+            "The ladder changed meanwhile: look at it again and retry."
+        ) from error
 
 
 def check_ladder(ladder: list[Rank], *, changed: Rank) -> None:
@@ -95,7 +109,7 @@ def add_rank(*, by, name: str, min_points: int) -> Rank:
     with transaction.atomic():
         rank = Rank(name=name, min_points=min_points)
         check_ladder(_locked_ladder(), changed=rank)
-        rank.save()
+        _save(rank)
         record(AuditAction.ADD_RANK, actor=by, target=rank, after=rank_state(rank))
         _renew_ladder()
     return rank
@@ -118,7 +132,7 @@ def update_rank(rank: Rank, *, by, name: str, min_points: int) -> Rank:
         changed = [field for field in before if before[field] != after[field]]
         if not changed:
             return rank
-        rank.save(update_fields=["name", "min_points"])
+        _save(rank, update_fields=["name", "min_points"])
         record(
             AuditAction.CHANGE_RANK,
             actor=by,
