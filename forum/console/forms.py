@@ -184,3 +184,29 @@ class BoardForm(ServiceErrorsMixin, forms.Form):
 
 class MoveBoardForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+
+
+class RankForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(
+        max_length=60, error_messages={"required": "A rank needs a name."}
+    )
+    min_points = forms.IntegerField(
+        label="From points",
+        min_value=0,
+        max_value=2_147_483_647,
+        help_text="Reputation a member needs to carry this rank.",
+        error_messages={
+            "required": "Give the points this rank starts at.",
+            "min_value": "Points start at 0.",
+        },
+    )
+
+    def values(self) -> dict:
+        return {
+            "name": self.cleaned_data["name"],
+            "min_points": self.cleaned_data["min_points"],
+        }
+
+
+class RemoveRankForm(ServiceErrorsMixin, forms.Form):
+    """No fields: it carries the service's refusal to the page."""

@@ -15,9 +15,12 @@ from forum.console.forms import (
     BoardForm,
     ModerationThresholdsForm,
     MoveBoardForm,
+    RankForm,
+    RemoveRankForm,
     SiteSettingsForm,
 )
 from forum.models import Board
+from forum.reputation.models import Rank
 
 # A versioned address never changes what it serves.
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -205,6 +208,84 @@ def restore_board(request, pk: int):
     board = services.restore_board(get_object_or_404(Board, pk=pk), by=request.user)
     messages.success(request, f"Board “{board.name}” restored.")
     return redirect("console:boards")
+
+
+# --- the rank ladder ---------------------------------------------------------------
+
+
+def _ranks_page(request, *, form=None, remove_form=None, status=200):
+    return render(
+        request,
+        "console/ranks.html",
+        {
+            "active_section": "ranks",
+            "rungs": selectors.rank_ladder(),
+            "built_in_ladder": selectors.built_in_ladder(),
+            "form": form or RankForm(),
+            "remove_form": remove_form,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def ranks(request):
+    """The rank ladder by points, each rung with its members, and the form that
+    adds one."""
+    _require(permissions.can_edit_rank_ladder(request.user))
+    if request.method == "GET":
+        return _ranks_page(request)
+    form = RankForm(request.POST)
+    if form.is_valid():
+        try:
+            rank = services.add_rank(by=request.user, **form.values())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Rank “{rank.name}” added.")
+            return redirect("console:ranks")
+    return _ranks_page(request, form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit_rank(request, pk: int):
+    _require(permissions.can_edit_rank_ladder(request.user))
+    rank = get_object_or_404(Rank, pk=pk)
+    initial = {"name": rank.name, "min_points": rank.min_points}
+    form = RankForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_rank(rank, by=request.user, **form.values())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Rank “{form.cleaned_data['name']}” saved.")
+            return redirect("console:ranks")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "console/rank_edit.html",
+        {"active_section": "ranks", "rank": rank, "form": form},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def remove_rank(request, pk: int):
+    _require(permissions.can_edit_rank_ladder(request.user))
+    rank = get_object_or_404(Rank, pk=pk)
+    try:
+        services.remove_rank(rank, by=request.user)
+    except ValidationError as error:
+        remove_form = RemoveRankForm({})
+        remove_form.is_valid()
+        remove_form.add_service_errors(error)
+        return _ranks_page(request, remove_form=remove_form, status=400)
+    messages.success(request, f"Rank “{rank.name}” removed.")
+    return redirect("console:ranks")
 
 
 # --- the brand stylesheet and images ----------------------------------------------

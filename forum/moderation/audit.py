@@ -7,6 +7,7 @@ from forum.console.models import SiteSettings
 from forum.messages.models import Conversation
 from forum.models import Board, Post, Thread
 from forum.moderation.models import AuditEntry, AuditTarget
+from forum.reputation.models import Rank
 from forum.search.models import Synonym
 
 
@@ -27,6 +28,8 @@ def _describe(target) -> tuple[str, str, int | None]:
         return AuditTarget.SYNONYM, target.phrases, None
     if isinstance(target, SiteSettings):
         return AuditTarget.SITE_SETTINGS, "Site settings", None
+    if isinstance(target, Rank):
+        return AuditTarget.RANK, target.name, None
     raise TypeError(f"No audit description for {type(target).__name__}.")
 
 

@@ -153,6 +153,9 @@ class AuditAction(models.TextChoices):
     MOVE_BOARD = "move_board", "Moved a board in the list"
     ARCHIVE_BOARD = "archive_board", "Archived a board"
     RESTORE_BOARD = "restore_board", "Restored an archived board"
+    ADD_RANK = "add_rank", "Added a rank"
+    CHANGE_RANK = "change_rank", "Changed a rank"
+    REMOVE_RANK = "remove_rank", "Removed a rank"
 
 
 class AuditTarget(models.TextChoices):
@@ -163,6 +166,7 @@ class AuditTarget(models.TextChoices):
     SYNONYM = "synonym", "Search synonyms"
     CONVERSATION = "conversation", "Private conversation"
     SITE_SETTINGS = "site_settings", "Site settings"
+    RANK = "rank", "Rank"
 
 
 class AuditEntry(models.Model):

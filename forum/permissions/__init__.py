@@ -19,6 +19,7 @@ from forum.permissions.attachments import (
 )
 from forum.permissions.console import (
     can_edit_moderation_thresholds,
+    can_edit_rank_ladder,
     can_edit_site_settings,
     can_manage_boards,
     can_open_settings_area,
@@ -213,6 +214,7 @@ __all__ = [
     "can_edit_site_settings",
     "can_edit_moderation_thresholds",
     "can_manage_boards",
+    "can_edit_rank_ladder",
     "can_open_settings_area",
     # --- private messages (forum.messages) ---
     "blocked_between",

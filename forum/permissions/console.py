@@ -1,7 +1,8 @@
 """The settings area (forum.console): who edits the site's look, defaults and boards.
 
 Managers run the community day to day, so the look, the home page, the response
-target, the cost of a contact and the board list are theirs (and administrators').
+target, the cost of a contact, the board list and the rank ladder are theirs (and
+administrators').
 The moderation thresholds decide whose posts are held or hidden: a policy for whoever
 runs the platform, so administrators only, and never the moderators who enforce them.
 """
@@ -30,6 +31,12 @@ def can_edit_moderation_thresholds(user: User) -> bool:
 def can_manage_boards(user: User) -> bool:
     """Create, rename, reorder, archive and restore boards: managers and
     administrators."""
+    return _may_write(user) and is_manager(user)
+
+
+def can_edit_rank_ladder(user: User) -> bool:
+    """Rename, re-point, add and remove the ranks shown beside members' names:
+    managers and administrators."""
     return _may_write(user) and is_manager(user)
 
 

@@ -269,6 +269,9 @@ TITLE = "NBN drops out every single evening"
 TAGS = "nbn, dropouts, modem"  # "modem" already exists: no new tag row
 BODY = "Ask @asker's provider for a line test, and note the times it drops."
 
+RANK_AND_AUDIT = frozenset({"reputation.Rank", "moderation.AuditEntry"})
+
+
 SCENARIOS: dict[str, Scenario] = {
     # Threads: the question's title and tags are an edit of its first post.
     "thread-title": Scenario(
@@ -494,27 +497,28 @@ SCENARIOS: dict[str, Scenario] = {
         # Audited as the settings area audits its board changes.
         touches=frozenset({"forum.Board", "moderation.AuditEntry"}),
     ),
+    # Audited as the settings area audits its rank changes.
     "rank-add": Scenario(
         lambda c, w: pages.add(c, Rank, name="Rising star", min_points=5),
-        touches=frozenset({"reputation.Rank"}),
+        touches=RANK_AND_AUDIT,
     ),
     "rank-change": Scenario(
         lambda c, w: pages.change(c, Rank.objects.last(), name="Legend", min_points=9),
-        touches=frozenset({"reputation.Rank"}),
+        touches=RANK_AND_AUDIT,
     ),
     "rank-reorder": Scenario(
         lambda c, w: pages.edit_in_list(c, Rank.objects.last(), min_points=9999),
-        touches=frozenset({"reputation.Rank"}),
+        touches=RANK_AND_AUDIT,
     ),
     "rank-delete": Scenario(
         lambda c, w: pages.delete(c, Rank.objects.last()),
-        touches=frozenset({"reputation.Rank"}),
+        touches=RANK_AND_AUDIT,
     ),
     "rank-delete-selected": Scenario(
         lambda c, w: pages.act(
             c, Rank, "delete_selected", [Rank.objects.last()], post="yes"
         ),
-        touches=frozenset({"reputation.Rank"}),
+        touches=RANK_AND_AUDIT,
     ),
     "webhook-add": Scenario(
         lambda c, w: pages.add(

@@ -13,15 +13,16 @@ pytestmark = pytest.mark.django_db
 PREDICATES = [
     "can_edit_site_settings",
     "can_manage_boards",
+    "can_edit_rank_ladder",
     "can_edit_moderation_thresholds",
     "can_open_settings_area",
 ]
 # Rows: role; columns in PREDICATES' order.
 EXPECTED = {
-    "customer": (False, False, False, False),
-    "moderator": (False, False, False, False),
-    "manager": (True, True, False, True),
-    "administrator": (True, True, True, True),
+    "customer": (False, False, False, False, False),
+    "moderator": (False, False, False, False, False),
+    "manager": (True, True, True, False, True),
+    "administrator": (True, True, True, True, True),
 }
 
 

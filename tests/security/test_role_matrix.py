@@ -36,6 +36,7 @@ from forum.models import Board, Kudos, MeToo, Post, Thread, ThreadFollow
 from forum.moderation.models import Flag
 from forum.notifications.models import BoardFollow, TagFollow
 from forum.reports.models import ReportSubscription
+from forum.reputation.models import Rank
 from forum.search.models import Promotion, Synonym
 from tests.security import world as w
 from tests.security.snapshots import changes, snapshot
@@ -96,6 +97,10 @@ def _tiny_png() -> bytes:
     output = io.BytesIO()
     Image.new("RGB", (8, 8), "red").save(output, "PNG")
     return output.getvalue()
+
+
+def _top_rank() -> Rank:
+    return Rank.objects.order_by("min_points").last()
 
 
 def _synonym() -> Synonym:
@@ -590,6 +595,32 @@ HTML_ACTIONS = [
             archived_at=timezone.now()
         ),
         effect=lambda world, user: not _fresh(world.other_board).is_archived,
+    ),
+    Action(
+        "add_rank",
+        "post",
+        lambda world: "/manage/ranks/",
+        frozenset({w.MANAGER}),
+        data=lambda world, user: {"name": "Matrix rank", "min_points": "5"},
+        effect=lambda world, user: Rank.objects.filter(name="Matrix rank").exists(),
+    ),
+    Action(
+        "edit_rank",
+        "post",
+        lambda world: f"/manage/ranks/{_top_rank().pk}/",
+        frozenset({w.MANAGER}),
+        data=lambda world, user: {"name": "Matrix legend", "min_points": "5000"},
+        effect=lambda world, user: _top_rank().name == "Matrix legend",
+    ),
+    Action(
+        "remove_rank",
+        "post",
+        lambda world: f"/manage/ranks/{_top_rank().pk}/remove/",
+        frozenset({w.MANAGER}),
+        setup=lambda world, user: Rank.objects.create(
+            name="Matrix top", min_points=9000
+        ),
+        effect=lambda world, user: not Rank.objects.filter(name="Matrix top").exists(),
     ),
     Action(
         "subscribe_to_summary",
