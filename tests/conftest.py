@@ -17,7 +17,8 @@ def _clear_cache():
     from forum import reputation
 
     cache.clear()
-    reputation._local_ladder = (float("inf"), reputation.DEFAULT_LADDER)
+    reputation._local_ladder = None
+    cache.set(reputation.LADDER_CACHE_KEY, reputation.DEFAULT_LADDER, timeout=None)
     yield
     reputation._local_ladder = None
     cache.clear()

@@ -36,10 +36,13 @@ RANK_LADDER = list(DEFAULT_LADDER)
 
 LADDER_CACHE_KEY = "reputation:ladder:v1"
 # Each process keeps the ladder this long before asking the shared cache again, so a
-# page with fifty authors makes no cache round trip per author either.
+# page with fifty authors makes no cache round trip per author either. The memo also
+# carries the site-wide page generation it was read under: an edit renews that
+# generation, so every app server drops its memo on its next request instead of
+# rendering (and caching) pages with the old names for up to this long.
 LOCAL_LADDER_SECONDS = 30
 
-_local_ladder: tuple[float, tuple[tuple[int, str], ...]] | None = None
+_local_ladder: tuple[float, str | None, tuple[tuple[int, str], ...]] | None = None
 
 
 def solution_points(accepted_as: str) -> int:
@@ -55,8 +58,11 @@ def ladder() -> tuple[tuple[int, str], ...]:
     query."""
     global _local_ladder
     now = time.monotonic()
-    if _local_ladder is not None and _local_ladder[0] > now:
-        return _local_ladder[1]
+    site = _site_generation()
+    if _local_ladder is not None:
+        expires, generation, rungs = _local_ladder
+        if expires > now and generation == site:
+            return rungs
     rungs = _cache_call(cache.get, LADDER_CACHE_KEY)
     if rungs is None:
         from forum.reputation.models import Rank
@@ -66,8 +72,17 @@ def ladder() -> tuple[tuple[int, str], ...]:
         )
         rungs = rungs or DEFAULT_LADDER
         _cache_call(cache.set, LADDER_CACHE_KEY, rungs, timeout=None)
-    _local_ladder = (now + LOCAL_LADDER_SECONDS, tuple(rungs))
-    return _local_ladder[1]
+    _local_ladder = (now + LOCAL_LADDER_SECONDS, site, tuple(rungs))
+    return _local_ladder[2]
+
+
+def _site_generation() -> str | None:
+    """The site-wide page generation (read once per request by forum.caching), or
+    None while the cache is down."""
+    from forum import caching
+
+    tokens = caching.generations([caching.SITE])
+    return tokens[0] if tokens else None
 
 
 def _cache_call(method, *args, **kwargs):
@@ -82,8 +97,8 @@ def _cache_call(method, *args, **kwargs):
 
 
 def forget_ladder() -> None:
-    """Drop the cached ladder after an edit (this process at once, others within
-    LOCAL_LADDER_SECONDS)."""
+    """Drop the cached ladder after an edit: this process at once, the others at
+    their next request, since the edit also renews the site generation."""
     global _local_ladder
     _local_ladder = None
     cache.delete(LADDER_CACHE_KEY)

@@ -197,3 +197,23 @@ def test_a_renamed_rank_reaches_a_thread_page_already_cached_for_visitors(
     client.logout()
 
     assert '<span class="rank">Member</span>' in client.get(url).content.decode()
+
+
+def test_another_app_servers_ladder_memo_gives_way_at_its_next_request(
+    client, manager, question
+):
+    from forum import caching, reputation
+
+    lowest = Rank.objects.order_by("min_points").first()
+    url = question.get_absolute_url()
+    shown = f'<span class="rank">{lowest.name}</span>'
+    assert shown in client.get(url).content.decode()
+    # This process now plays the other app server: it holds the ladder in its memo.
+    assert reputation._local_ladder is not None
+    # The edit happens on the first server: the row, the shared ladder and the site
+    # generation change, but not this process's memo.
+    Rank.objects.filter(pk=lowest.pk).update(name="Member")
+    cache.delete(reputation.LADDER_CACHE_KEY)
+    caching.forget_site()
+
+    assert '<span class="rank">Member</span>' in client.get(url).content.decode()
