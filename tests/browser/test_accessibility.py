@@ -63,7 +63,16 @@ def visit_all(page, sign_in, community) -> list[str]:
         found += blocking_violations(page)
     sign_in("sam", PASSWORD)
     expect(page.locator(".user-chip")).to_be_visible()
-    for address in ["/ask/", "/reports/deflection/"]:
+    staff_pages = [
+        "/ask/",
+        "/reports/deflection/",
+        "/reports/subscriptions/",
+        "/manage/",
+        "/manage/boards/",
+        "/manage/ranks/",
+        "/messages/",
+    ]
+    for address in staff_pages:
         page.goto(address)
         found += blocking_violations(page)
     return found

@@ -289,3 +289,14 @@ def test_brand_stylesheet_costs_no_query_once_cached(client, manager):
     with CaptureQueriesContext(connection) as captured:
         client.get("/manage/brand.css")
     assert len(captured) == 0
+
+
+def test_the_featured_boards_are_a_group_named_by_its_legend(client, manager):
+    BoardFactory(name="Mobile")
+    client.force_login(manager)
+
+    html = client.get("/manage/").content.decode()
+
+    group = html.split('<fieldset class="field">', 1)[1].split("</fieldset>", 1)[0]
+    assert "<legend>Featured boards on the home page</legend>" in group
+    assert 'type="checkbox"' in group and "Mobile" in group
