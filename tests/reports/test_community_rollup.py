@@ -102,6 +102,9 @@ def test_the_report_from_a_rollup_is_the_report_counted_live(community):
     cache.clear()
     counted_live = [community_report(report) for report in reports]
 
+    # Only when they were counted differs: by the run, and now.
+    for stored, live in zip(from_rollups, counted_live, strict=True):
+        assert stored.pop("counted_at") < live.pop("counted_at")
     assert from_rollups == counted_live
 
 
@@ -199,3 +202,20 @@ def test_figures_stored_by_an_older_release_are_counted_live(board):
 
     assert stored_figures(last_days(7)) is None
     assert community_report(last_days(7))["summary"]["threads"] == 1
+
+
+def test_the_page_says_when_its_figures_were_counted(board, manager_client):
+    asked(board, when=ago(days=1))
+    build_deflection_stats()
+    built_at = PeriodRollup.objects.get(
+        first_day=last_days(7).start, last_day=last_days(7).end, board=None
+    ).community_built_at
+
+    stored = manager_client.get(URL, {"period": "7"})
+    live = manager_client.get(
+        URL, {"period": "custom", "start": "2026-01-01", "end": "2026-01-07"}
+    )
+
+    assert stored.context["counted_at"] == built_at
+    assert "Counted " in stored.content.decode()
+    assert live.context["counted_at"] > built_at

@@ -44,7 +44,7 @@ from forum.deflection.selectors.report import ReportFilter, period_rollup
 from forum.models import Kudos, Post, Thread
 from forum.reports.charts import Series, trend_chart
 from forum.reports.figures import compare_headlines, previous_period
-from forum.reports.selectors.community_rollup import stored_figures
+from forum.reports.selectors.community_rollup import stored_figures_and_time
 
 CACHE_SECONDS = 300
 TOP_CONTRIBUTORS = 10
@@ -88,9 +88,20 @@ def community_report(report: ReportFilter) -> dict:
     return caching.remember(
         [],
         ("community-report", report.start, report.end, board),
-        lambda: _present(stored_figures(report) or community_figures(report)),
+        lambda: _counted(report),
         timeout=CACHE_SECONDS,
     )
+
+
+def _counted(report: ReportFilter) -> dict:
+    """The page's numbers and when they were counted: by the last aggregation run
+    when it stored them, else now."""
+    stored = stored_figures_and_time(report)
+    if stored is None:
+        figures, counted_at = community_figures(report), timezone.now()
+    else:
+        figures, counted_at = stored
+    return {**_present(figures), "counted_at": counted_at}
 
 
 def community_figures(report: ReportFilter) -> dict:

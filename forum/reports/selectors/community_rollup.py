@@ -9,7 +9,7 @@ as microseconds, days as ISO dates, the rest as they are.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from forum.deflection import conf
 from forum.deflection.models import PeriodRollup
@@ -25,15 +25,21 @@ def stored_figures(report: ReportFilter) -> dict | None:
     """The figures the last aggregation run stored for this period and board, or
     None: not a standard period, not built yet, built under another query threshold
     or by another release (one query)."""
+    stored = stored_figures_and_time(report)
+    return stored[0] if stored is not None else None
+
+
+def stored_figures_and_time(report: ReportFilter) -> tuple[dict, datetime] | None:
+    """``stored_figures`` and when the run counted them (the same one query)."""
     stored = PeriodRollup.objects.filter(
         first_day=report.start,
         last_day=report.end,
         board=report.board,
         min_journeys=conf.min_journeys_per_query(),
-    ).values_list("community", flat=True)
-    for figures in stored:
+    ).values_list("community", "community_built_at")
+    for figures, built_at in stored:
         if figures is not None and figures.get("version") == FIGURES_VERSION:
-            return figures_from_json(figures)
+            return figures_from_json(figures), built_at
     return None
 
 
