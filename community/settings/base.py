@@ -50,7 +50,7 @@ if PRODUCTION:
 else:
     _dev_host = env.str("HOST", default="127.0.0.1")
     # A server listening on every interface is still reached on this machine's loopback.
-    if _dev_host in {"0.0.0.0", "::", "[::]"}:  # noqa: S104 (read, never bound)
+    if _dev_host in {"0.0.0.0", "::", "[::]"}:  # noqa: S104  # nosec B104 (read, never bound)
         _dev_host = "127.0.0.1"
     _default_site_url = f"http://{_dev_host}:{env.int('PORT', default=8000)}"
 SITE_URL = env.str("SITE_URL", default=_default_site_url).rstrip("/")
