@@ -11,6 +11,7 @@ nothing is recorded and the next run tries again.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -25,6 +26,8 @@ from forum.reports.models import ReportSubscription, SentSummary, SummaryFrequen
 from forum.reports.services import unsubscribe_token
 from forum.reports.summary import SummaryFigures, last_full_period, summary_figures
 
+logger = logging.getLogger(__name__)
+
 SETTLE = timedelta(hours=6)
 
 
@@ -34,6 +37,7 @@ class SendingResult:
     already_sent: int = 0
     ended: int = 0
     waiting: int = 0
+    failed: int = 0
     periods: dict[str, tuple[date, date]] = field(default_factory=dict)
 
 
@@ -49,7 +53,8 @@ def send_due_summaries(
     """Send every subscription its summary of the latest complete period, unless
     already sent (``force`` sends again). Subscriptions of members who may no
     longer read the reports end here; a suspended member's, or one without an
-    e-mail address, wait."""
+    e-mail address, wait. A summary that fails to send is logged and left for the
+    next run, and the others still go."""
     result = SendingResult()
     figures_for: dict = {}  # one computation per board and period in a run
     for frequency in frequencies or SummaryFrequency.values:
@@ -74,7 +79,15 @@ def send_due_summaries(
             if key not in figures_for:
                 report = ReportFilter(start=start, end=end, board=subscription.board)
                 figures_for[key] = summary_figures(report)
-            if send_summary(subscription, figures_for[key], force=force):
+            try:
+                sent = send_summary(subscription, figures_for[key], force=force)
+            except Exception:
+                # One refused address or mail-server hiccup must not hold back the
+                # other subscribers; nothing was recorded, so the next run retries.
+                logger.exception("Summary not sent to subscription %s", subscription.pk)
+                result.failed += 1
+                continue
+            if sent:
                 result.sent += 1
             else:
                 result.already_sent += 1

@@ -2,11 +2,13 @@
 backend, and only to members who may still receive them."""
 
 import io
+import smtplib
 import threading
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.mail.backends import locmem
+from django.core.management import CommandError, call_command
 from django.db import connection
 from pypdf import PdfReader
 
@@ -16,6 +18,7 @@ from forum.console.services.site import update_site_settings
 from forum.reports import tasks
 from forum.reports.models import ReportSubscription, SentSummary
 from forum.reports.sending import send_due_summaries
+from tests.factories import UserFactory
 from tests.reports.conftest import WEEK
 
 pytestmark = pytest.mark.django_db
@@ -119,10 +122,47 @@ def test_a_failed_send_records_nothing_so_the_next_run_retries(
 ):
     settings.EMAIL_BACKEND = "tests.reports.test_sending.BrokenBackend"
 
-    with pytest.raises(ConnectionError):
-        send_due_summaries()
+    result = send_due_summaries()
 
+    assert (result.sent, result.failed) == (0, 1)
     assert not SentSummary.objects.exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_due_summaries().sent == 1
+
+
+def test_one_refused_address_does_not_hold_back_the_other_subscribers(
+    two_weeks, weekly, settings
+):
+    other = UserFactory(role=Role.MANAGER, email="refused@example.com")
+    ReportSubscription.objects.create(user=other, frequency="weekly")
+    settings.EMAIL_BACKEND = "tests.reports.test_sending.RefusingBackend"
+
+    result = send_due_summaries()
+
+    assert (result.sent, result.failed) == (1, 1)
+    [message] = mail.outbox
+    assert message.to == [weekly.user.email]
+    assert list(SentSummary.objects.values_list("subscription", flat=True)) == [
+        weekly.pk
+    ]
+
+
+def test_the_command_fails_loudly_when_a_summary_could_not_be_sent(
+    two_weeks, weekly, settings
+):
+    settings.EMAIL_BACKEND = "tests.reports.test_sending.BrokenBackend"
+
+    with pytest.raises(CommandError, match="1 summaries could not be sent"):
+        call_command("send_report_summaries")
+
+
+class RefusingBackend(locmem.EmailBackend):
+    """Delivers, except to one address the mail server refuses."""
+
+    def send_messages(self, messages):
+        if any("refused@example.com" in message.to for message in messages):
+            raise smtplib.SMTPRecipientsRefused({"refused@example.com": (550, b"no")})
+        return super().send_messages(messages)
 
 
 class BrokenBackend:

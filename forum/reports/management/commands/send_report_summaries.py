@@ -53,6 +53,11 @@ class Command(BaseCommand):
                 f"{result.waiting} waiting (member suspended or without an address)."
             )
         )
+        if result.failed:
+            raise CommandError(
+                f"{result.failed} summaries could not be sent (see the log); the "
+                "next run tries them again."
+            )
 
     def _send_to(self, email: str, *, frequency: str, slug: str | None) -> None:
         try:
