@@ -102,6 +102,18 @@ def pages_to_measure() -> list:
             manager,
             key="report",
         ),
+        Page(
+            "community report, 90 days",
+            "/reports/community/?period=90",
+            manager,
+            key="community-report",
+        ),
+        Page(
+            "search report, 90 days",
+            "/reports/search/?period=90",
+            manager,
+            key="search-report",
+        ),
     ]
     for page in pages:
         page.queries = _count_queries(page.path, page.cookie, page.user_agent)

@@ -240,3 +240,21 @@ def test_a_port_another_server_listens_on_is_refused():
             ensure_port_free(port)
 
     ensure_port_free(port)  # closed again: free
+
+
+def test_the_community_and_search_reports_are_held_to_the_report_target():
+    rows = [
+        (
+            Page("community", "/reports/community/", "s=2", key="community-report"),
+            _result(10, p50=120),
+        ),
+        (
+            Page("search", "/reports/search/", "s=2", key="search-report"),
+            _result(10, p50=250),
+        ),
+    ]
+
+    verdicts = {v.target: (v.measured, v.met) for v in target_verdicts(rows)}
+
+    assert verdicts["community report p50 < 200 ms"] == ("120.0 ms", True)
+    assert verdicts["search report p50 < 200 ms"] == ("250.0 ms", False)
