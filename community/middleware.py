@@ -4,6 +4,7 @@ page cache's per-request memory."""
 from django.utils.cache import patch_cache_control
 
 from forum import caching
+from forum.console import conf as site_settings
 
 # Pages that show one person's data, or data only some roles may see: no browser,
 # proxy or CDN may keep a copy (a shared computer's back button included).
@@ -41,11 +42,12 @@ class PrivatePagesNoStoreMiddleware:
 
 
 class GenerationsPerRequestMiddleware:
-    """Each page-cache generation is read once per request (forum.caching)."""
+    """Each page-cache generation (forum.caching) and the site settings
+    (forum.console.conf) are read from the cache once per request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        with caching.generations_per_request():
+        with caching.generations_per_request(), site_settings.read_once_per_request():
             return self.get_response(request)

@@ -5,11 +5,16 @@ tests and operators may change it at run time).
 The row and its featured boards are kept in the cache as a snapshot, so reading a
 setting costs no query; ``forget`` retires it when the row is saved (at once and
 again after the commit, so a reader between the two cannot keep the old one).
+Within a request (``read_once_per_request``, entered by the middleware) the snapshot
+is fetched from the cache once, however many settings the page reads.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 CACHE_KEY = "console:site-settings"
 CACHE_SECONDS = 24 * 3600
+
+# The snapshot this request has read, if any: None outside a request.
+_request_memo: ContextVar[dict | None] = ContextVar("site_settings", default=None)
 
 
 @dataclass(frozen=True)
@@ -69,9 +77,28 @@ def _load() -> Snapshot:
     )
 
 
+@contextmanager
+def read_once_per_request() -> Iterator[None]:
+    """Within this block the snapshot is fetched from the cache once."""
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
 def snapshot() -> Snapshot:
-    """The settings row as stored, from the cache (read from the database on a
-    miss, or when the cache is down)."""
+    """The settings row as stored: this request's copy, else from the cache (read
+    from the database on a miss, or when the cache is down)."""
+    memo = _request_memo.get()
+    if memo is None:
+        return _shared_snapshot()
+    if "snapshot" not in memo:
+        memo["snapshot"] = _shared_snapshot()
+    return memo["snapshot"]
+
+
+def _shared_snapshot() -> Snapshot:
     try:
         found = cache.get(CACHE_KEY)
     except Exception:
@@ -88,7 +115,10 @@ def snapshot() -> Snapshot:
 
 
 def forget() -> None:
-    """The row changed: the next reader loads it afresh."""
+    """The row changed: the next reader loads it afresh (this request included)."""
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.pop("snapshot", None)
 
     def drop():
         try:

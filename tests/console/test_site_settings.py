@@ -234,3 +234,26 @@ def test_an_ico_favicon_is_accepted(manager):
         favicon=upload("f.ico", image_bytes("ICO", size=(32, 32)), "image/x-icon"),
     )
     assert SiteSettings.objects.get().favicon.name.endswith(".ico")
+
+
+def test_a_page_fetches_the_settings_from_the_cache_once(client, manager, monkeypatch):
+    fetched = []
+    shared = conf._shared_snapshot
+
+    def counting():
+        fetched.append(1)
+        return shared()
+
+    monkeypatch.setattr(conf, "_shared_snapshot", counting)
+    client.force_login(manager)
+
+    assert client.get("/manage/").status_code == 200
+    assert len(fetched) == 1  # name, logo, colours, target, thresholds: one read
+
+
+def test_a_change_within_a_request_is_read_back_at_once(manager):
+    with conf.read_once_per_request():
+        assert conf.site_name() == "Crowd support"
+        services.update_site_settings(by=manager, values={"site_name": "Help desk"})
+
+        assert conf.site_name() == "Help desk"
