@@ -60,6 +60,20 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def _submitted(request, form, save, *, success) -> bool:
+    """Validate the form and call its service (``save``): True once saved, with
+    ``success(result)`` flashed; False with the form's or the service's errors."""
+    if not form.is_valid():
+        return False
+    try:
+        result = save()
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return False
+    messages.success(request, success(result))
+    return True
+
+
 @require_GET
 @login_required
 def index(request):
@@ -74,24 +88,23 @@ def index(request):
 def save_site_settings(request):
     _require(permissions.can_edit_site_settings(request.user))
     form = _site_form(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.update_site_settings(
-                by=request.user,
-                values=form.values(),
-                featured_boards=form.cleaned_data["featured_boards"],
-                logo=form.cleaned_data["logo"] or None,
-                favicon=form.cleaned_data["favicon"] or None,
-                remove_logo=form.cleaned_data["remove_logo"],
-                remove_favicon=form.cleaned_data["remove_favicon"],
-                cost_per_contact=form.cleaned_data["cost_per_contact"],
-                currency=form.cleaned_data["currency"],
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Site settings saved.")
-            return redirect("console:index")
+
+    def save():
+        data = form.cleaned_data
+        return services.update_site_settings(
+            by=request.user,
+            values=form.values(),
+            featured_boards=data["featured_boards"],
+            logo=data["logo"] or None,
+            favicon=data["favicon"] or None,
+            remove_logo=data["remove_logo"],
+            remove_favicon=data["remove_favicon"],
+            cost_per_contact=data["cost_per_contact"],
+            currency=data["currency"],
+        )
+
+    if _submitted(request, form, save, success=lambda _: "Site settings saved."):
+        return redirect("console:index")
     return _settings_page(request, site_form=form, status=400)
 
 
@@ -100,16 +113,15 @@ def save_site_settings(request):
 def save_moderation_thresholds(request):
     _require(permissions.can_edit_moderation_thresholds(request.user))
     form = _moderation_form(request.POST)
-    if form.is_valid():
-        try:
-            services.update_moderation_thresholds(
-                by=request.user, values=form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Moderation thresholds saved.")
-            return redirect("console:index")
+    if _submitted(
+        request,
+        form,
+        lambda: services.update_moderation_thresholds(
+            by=request.user, values=form.cleaned_data
+        ),
+        success=lambda _: "Moderation thresholds saved.",
+    ):
+        return redirect("console:index")
     return _settings_page(request, moderation_form=form, status=400)
 
 
@@ -138,14 +150,13 @@ def boards(request):
     if request.method == "GET":
         return _boards_page(request)
     form = BoardForm(request.POST)
-    if form.is_valid():
-        try:
-            board = services.create_board(by=request.user, **form.values())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Board “{board.name}” created.")
-            return redirect("console:boards")
+    if _submitted(
+        request,
+        form,
+        lambda: services.create_board(by=request.user, **form.values()),
+        success=lambda board: f"Board “{board.name}” created.",
+    ):
+        return redirect("console:boards")
     return _boards_page(request, form=form, status=400)
 
 
@@ -160,14 +171,13 @@ def edit_board(request, pk: int):
         board.posting_requires_verified_customer
     )
     form = BoardForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_board(board, by=request.user, **form.values())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Board “{form.cleaned_data['name']}” saved.")
-            return redirect("console:boards")
+    if request.method == "POST" and _submitted(
+        request,
+        form,
+        lambda: services.update_board(board, by=request.user, **form.values()),
+        success=lambda _: f"Board “{form.cleaned_data['name']}” saved.",
+    ):
+        return redirect("console:boards")
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -237,14 +247,13 @@ def ranks(request):
     if request.method == "GET":
         return _ranks_page(request)
     form = RankForm(request.POST)
-    if form.is_valid():
-        try:
-            rank = services.add_rank(by=request.user, **form.values())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Rank “{rank.name}” added.")
-            return redirect("console:ranks")
+    if _submitted(
+        request,
+        form,
+        lambda: services.add_rank(by=request.user, **form.values()),
+        success=lambda rank: f"Rank “{rank.name}” added.",
+    ):
+        return redirect("console:ranks")
     return _ranks_page(request, form=form, status=400)
 
 
@@ -255,14 +264,13 @@ def edit_rank(request, pk: int):
     rank = get_object_or_404(Rank, pk=pk)
     initial = {"name": rank.name, "min_points": rank.min_points}
     form = RankForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_rank(rank, by=request.user, **form.values())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Rank “{form.cleaned_data['name']}” saved.")
-            return redirect("console:ranks")
+    if request.method == "POST" and _submitted(
+        request,
+        form,
+        lambda: services.update_rank(rank, by=request.user, **form.values()),
+        success=lambda _: f"Rank “{form.cleaned_data['name']}” saved.",
+    ):
+        return redirect("console:ranks")
     status = 400 if request.method == "POST" else 200
     return render(
         request,
