@@ -27,6 +27,8 @@ urlpatterns = [
     path("search/", include("forum.search.urls")),
     path("reports/", include("forum.reports.urls")),
     path("manage/", include("forum.console.urls")),
+    path("kb/", include("forum.knowledge.urls")),
+    path("ideas/", include("forum.ideas.urls")),
     path("", include("accounts.urls")),
     path("", include("forum.deflection.urls")),
     path("", include("forum.notifications.urls")),

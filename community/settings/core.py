@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     # The managers' report family and the settings area (forum.reports, forum.console).
     "forum.reports",
     "forum.console",
+    # The knowledge base and the idea exchange (forum.knowledge, forum.ideas).
+    "forum.knowledge",
+    "forum.ideas",
     # Demo content (seed_demo) and bulk data for benchmarks (seed_bulk).
     "demo",
 ]

@@ -156,6 +156,21 @@ class AuditAction(models.TextChoices):
     ADD_RANK = "add_rank", "Added a rank"
     CHANGE_RANK = "change_rank", "Changed a rank"
     REMOVE_RANK = "remove_rank", "Removed a rank"
+    SUBMIT_ARTICLE = "submit_article", "Sent an article for review"
+    PUBLISH_ARTICLE = "publish_article", "Published an article"
+    RETURN_ARTICLE = "return_article", "Returned an article to draft"
+    ARCHIVE_ARTICLE = "archive_article", "Archived an article"
+    RESTORE_ARTICLE = "restore_article", "Restored an archived article"
+    CHANGE_IDEA_STATUS = "change_idea_status", "Changed an idea's status"
+    MERGE_IDEA = "merge_idea", "Merged an idea into another"
+    HIDE_IDEA = "hide_idea", "Hid an idea"
+    RESTORE_IDEA = "restore_idea", "Restored an idea"
+    LOCK_IDEA = "lock_idea", "Locked an idea"
+    UNLOCK_IDEA = "unlock_idea", "Unlocked an idea"
+    EDIT_IDEA = "edit_idea", "Edited an idea"
+    HIDE_IDEA_COMMENT = "hide_idea_comment", "Hid a comment on an idea"
+    RESTORE_IDEA_COMMENT = "restore_idea_comment", "Restored a comment on an idea"
+    DISMISS_IDEA_FLAGS = "dismiss_idea_flags", "Dismissed flags on an idea"
 
 
 class AuditTarget(models.TextChoices):
@@ -167,6 +182,9 @@ class AuditTarget(models.TextChoices):
     CONVERSATION = "conversation", "Private conversation"
     SITE_SETTINGS = "site_settings", "Site settings"
     RANK = "rank", "Rank"
+    ARTICLE = "article", "Knowledge article"
+    IDEA = "idea", "Idea"
+    IDEA_COMMENT = "idea_comment", "Comment on an idea"
 
 
 class AuditEntry(models.Model):

@@ -18,6 +18,10 @@ class NotificationKind(models.TextChoices):
     ACCEPT_REMINDER = "accept_reminder", "Reminders to accept a solution"
     BADGE = "badge", "Badges you earn"
     MESSAGE = "message", "Private messages to you"
+    ARTICLE = "article", "Knowledge articles you write, review or follow"
+    ARTICLE_FEEDBACK = "article_feedback", "Readers' comments on articles you own"
+    IDEA_STATUS = "idea_status", "Status changes of ideas you voted for or follow"
+    IDEA_COMMENT = "idea_comment", "Comments on ideas you posted or follow"
 
 
 class Channel(models.TextChoices):
@@ -39,6 +43,10 @@ DEFAULT_CHANNELS = {
     NotificationKind.ACCEPT_REMINDER: Channel.EMAIL,
     NotificationKind.BADGE: Channel.SITE,
     NotificationKind.MESSAGE: Channel.EMAIL,
+    NotificationKind.ARTICLE: Channel.EMAIL,
+    NotificationKind.ARTICLE_FEEDBACK: Channel.SITE,
+    NotificationKind.IDEA_STATUS: Channel.EMAIL,
+    NotificationKind.IDEA_COMMENT: Channel.SITE,
 }
 
 
@@ -141,6 +149,17 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+    )
+    # A knowledge article (forum.knowledge) or an idea (forum.ideas).
+    article = models.ForeignKey(
+        "knowledge.Article",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    idea = models.ForeignKey(
+        "ideas.Idea", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     # Kudos are batched: one unread notification per post counts the people.
     count = models.PositiveIntegerField(default=1)

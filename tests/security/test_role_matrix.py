@@ -7,8 +7,6 @@ for anonymous pages, 401 for the anonymous API, 403 or 404 otherwise) and leave
 every table exactly as it was.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -39,38 +37,21 @@ from forum.reports.models import ReportSubscription
 from forum.reputation.models import Rank
 from forum.search.models import Promotion, Synonym
 from tests.security import world as w
+from tests.security.matrix import (
+    ACCEPTERS,
+    ALL_MEMBERS,
+    AUTHOR_OR_MODERATOR,
+    MODERATORS,
+    OTHERS_WHO_WRITE,
+    SEARCH_TUNERS,
+    SELF_ACCEPTERS,
+    VERIFIED_POSTERS,
+    WRITERS,
+    Action,
+)
+from tests.security.matrix_ideas import IDEA_ACTIONS
+from tests.security.matrix_knowledge import KNOWLEDGE_ACTIONS
 from tests.security.snapshots import changes, snapshot
-
-ALL_MEMBERS = frozenset(w.ROLES) - {w.ANONYMOUS}
-WRITERS = ALL_MEMBERS - {w.SUSPENDED}
-OTHERS_WHO_WRITE = WRITERS - {w.AUTHOR}
-ACCEPTERS = frozenset({w.AUTHOR, w.EXPERT_HERE, w.MODERATOR})
-# Nobody verifies their own answer: only the asker accepts a reply of their own.
-SELF_ACCEPTERS = frozenset({w.AUTHOR})
-MODERATORS = frozenset({w.MODERATOR})
-AUTHOR_OR_MODERATOR = frozenset({w.AUTHOR, w.MODERATOR})
-SEARCH_TUNERS = frozenset({w.MODERATOR, w.MANAGER})
-# A board for verified customers only (Board.posting_requires_verified_customer).
-VERIFIED_POSTERS = frozenset({w.VERIFIED_CUSTOMER, w.MODERATOR, w.MANAGER})
-
-# Outcomes of a cell besides allowed and denied: the member acts on their own
-# data and there is nothing to change (taking back kudos never given).
-NOOP = "noop"
-
-
-@dataclass(frozen=True)
-class Action:
-    name: str
-    method: str
-    url: Callable
-    allowed: frozenset
-    data: Callable = lambda world, user: {}
-    api: bool = False
-    author: str = "replier"  # whose role "the author" plays: asker or replier
-    setup: Callable | None = None  # (world, user) before the request
-    effect: Callable = lambda world, user: True  # visible after an allowed cell
-    noop: frozenset = frozenset()
-    api_format: str = "json"  # "multipart" for file uploads
 
 
 def _q(world):
@@ -1115,7 +1096,14 @@ VERIFIED_BOARD_ACTIONS = [
     if action.name in {"ask", "reply", "api_create_thread", "api_reply"}
 ]
 
-ACTIONS = HTML_ACTIONS + API_ACTIONS + MESSAGE_ACTIONS + VERIFIED_BOARD_ACTIONS
+ACTIONS = (
+    HTML_ACTIONS
+    + API_ACTIONS
+    + MESSAGE_ACTIONS
+    + VERIFIED_BOARD_ACTIONS
+    + KNOWLEDGE_ACTIONS
+    + IDEA_ACTIONS
+)
 CELLS = [
     pytest.param(action, role, id=f"{action.name}-{role}")
     for action in ACTIONS

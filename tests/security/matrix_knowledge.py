@@ -1,0 +1,3 @@
+"""The role x action matrix rows for forum.knowledge, gathered by test_role_matrix."""
+
+KNOWLEDGE_ACTIONS = []
