@@ -109,3 +109,71 @@ class PostFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     body = "Have you tried restarting the modem?"
     body_html = factory.LazyAttribute(lambda post: render_markdown(post.body))
+
+
+# --- Knowledge base (forum.knowledge) ---------------------------------------------
+
+
+class ArticleCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "knowledge.ArticleCategory"
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """An article straight into a state (``state=``), without its version rows:
+    use ``forum.knowledge.services`` when the workflow or history matter."""
+
+    class Meta:
+        model = "knowledge.Article"
+
+    category = factory.SubFactory(ArticleCategoryFactory)
+    title = factory.Sequence(lambda n: f"How to set up service number {n}")
+    slug = factory.LazyAttribute(lambda article: slugify(article.title)[:80])
+    summary = "The steps, in order."
+    body = "1. Restart the modem.\n2. Check the lights."
+    body_html = factory.LazyAttribute(lambda article: render_markdown(article.body))
+    owner = factory.SubFactory(UserFactory)
+    created_by = factory.LazyAttribute(lambda article: article.owner)
+    state = "published"
+    published_at = factory.LazyAttribute(
+        lambda article: timezone.now() if article.state == "published" else None
+    )
+    last_reviewed_at = factory.LazyAttribute(lambda article: article.published_at)
+
+
+# --- Idea exchange (forum.ideas) ---------------------------------------------------
+
+
+class IdeaBoardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ideas.IdeaBoard"
+
+    name = factory.Sequence(lambda n: f"Idea board {n}")
+    slug = factory.Sequence(lambda n: f"idea-board-{n}")
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    """An idea with no votes; counters are the services' (``forum.ideas.services``)."""
+
+    class Meta:
+        model = "ideas.Idea"
+
+    board = factory.SubFactory(IdeaBoardFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Let us choose idea number {n}")
+    slug = factory.LazyAttribute(lambda idea: slugify(idea.title)[:80])
+    body = "It would save everyone a call."
+    body_html = factory.LazyAttribute(lambda idea: render_markdown(idea.body))
+
+
+class IdeaCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ideas.IdeaComment"
+
+    idea = factory.SubFactory(IdeaFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "Yes please, I would use this every week."
+    body_html = factory.LazyAttribute(lambda comment: render_markdown(comment.body))
