@@ -17,7 +17,12 @@ from forum.notifications.models import (
     NotificationSettings,
     TagFollow,
 )
-from forum.permissions import posts_visible_to, threads_visible_to
+from forum.permissions import (
+    articles_visible_to,
+    ideas_visible_to,
+    posts_visible_to,
+    threads_visible_to,
+)
 
 
 def notifications_visible_to(user: User) -> QuerySet[Notification]:
@@ -26,6 +31,10 @@ def notifications_visible_to(user: User) -> QuerySet[Notification]:
     visible_content = (
         Q(thread__isnull=True) | Q(thread__in=threads_visible_to(user))
     ) & (Q(post__isnull=True) | Q(post__in=posts_visible_to(user, Post.objects.all())))
+    visible_content &= Q(article__isnull=True) | Q(
+        article__in=articles_visible_to(user)
+    )
+    visible_content &= Q(idea__isnull=True) | Q(idea__in=ideas_visible_to(user))
     return Notification.objects.filter(recipient=user).filter(
         visible_content | Q(kind=NotificationKind.MODERATION)
     )
@@ -34,7 +43,7 @@ def notifications_visible_to(user: User) -> QuerySet[Notification]:
 def notification_list(user: User) -> QuerySet[Notification]:
     """The notification centre: newest activity first, with what each line names."""
     return notifications_visible_to(user).select_related(
-        "actor", "thread", "thread__board"
+        "actor", "thread", "thread__board", "article", "idea"
     )
 
 

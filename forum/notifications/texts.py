@@ -24,6 +24,14 @@ def summary(notification: Notification) -> str:
     """One sentence saying what happened."""
     from forum.notifications.services.notify import MODERATOR_ACTIONS
 
+    if notification.article_id:
+        from forum.knowledge.notifications import article_summary
+
+        return article_summary(notification)
+    if notification.idea_id:
+        from forum.ideas.notifications import idea_summary
+
+        return idea_summary(notification)
     kind, actor, title = notification.kind, _actor(notification), _title(notification)
     if kind == NotificationKind.REPLY:
         return f"{actor} replied to {title}"
@@ -57,6 +65,10 @@ def target_path(notification: Notification) -> str:
     """Where opening the notification leads (a path on this site)."""
     if notification.kind == NotificationKind.BADGE:
         return reverse("accounts:profile", args=[notification.recipient.username])
+    if notification.article_id:
+        return notification.article.get_absolute_url()
+    if notification.idea_id:
+        return notification.idea.get_absolute_url()
     if notification.conversation_id:
         return reverse("messages:conversation", args=[notification.conversation_id])
     if notification.post_id:

@@ -50,7 +50,9 @@ from tests.security.matrix import (
     Action,
 )
 from tests.security.matrix_ideas import IDEA_ACTIONS
+from tests.security.matrix_ideas_staff import IDEA_STAFF_ACTIONS
 from tests.security.matrix_knowledge import KNOWLEDGE_ACTIONS
+from tests.security.matrix_knowledge_community import KNOWLEDGE_COMMUNITY_ACTIONS
 from tests.security.snapshots import changes, snapshot
 
 
@@ -1102,7 +1104,9 @@ ACTIONS = (
     + MESSAGE_ACTIONS
     + VERIFIED_BOARD_ACTIONS
     + KNOWLEDGE_ACTIONS
+    + KNOWLEDGE_COMMUNITY_ACTIONS
     + IDEA_ACTIONS
+    + IDEA_STAFF_ACTIONS
 )
 CELLS = [
     pytest.param(action, role, id=f"{action.name}-{role}")

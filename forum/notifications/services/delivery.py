@@ -36,7 +36,14 @@ def enqueue_emails(notification_ids: list[int]) -> None:
 
 def _load(notification_id: int) -> Notification:
     return Notification.objects.select_related(
-        "recipient", "actor", "thread", "thread__board", "post", "post__thread"
+        "recipient",
+        "actor",
+        "thread",
+        "thread__board",
+        "post",
+        "post__thread",
+        "article",
+        "idea",
     ).get(pk=notification_id)
 
 
@@ -59,7 +66,13 @@ def wants_email_now(notification: Notification) -> bool:
         return False
     if notification.kind == NotificationKind.MODERATION:
         return True
-    return _may_see(user, thread=notification.thread, post=notification.post)
+    return _may_see(
+        user,
+        thread=notification.thread,
+        post=notification.post,
+        article=notification.article,
+        idea=notification.idea,
+    )
 
 
 def deliver_notification_email(notification_id: int) -> str:

@@ -66,7 +66,9 @@ def _send_digest(user_id: int, *, now: datetime) -> bool:
         Notification.objects.filter(
             recipient_id=user_id, email_state=EmailState.DIGEST, created_at__lte=now
         )
-        .select_related("recipient", "actor", "thread", "thread__board", "post")
+        .select_related(
+            "recipient", "actor", "thread", "thread__board", "post", "article", "idea"
+        )
         .order_by("created_at", "id")
     )
     user = User.objects.get(pk=user_id)
@@ -94,7 +96,11 @@ def _still_visible(notification: Notification) -> bool:
     if notification.kind == NotificationKind.MODERATION:
         return True
     return _may_see(
-        notification.recipient, thread=notification.thread, post=notification.post
+        notification.recipient,
+        thread=notification.thread,
+        post=notification.post,
+        article=notification.article,
+        idea=notification.idea,
     )
 
 

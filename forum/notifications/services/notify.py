@@ -51,7 +51,18 @@ def _email_state(channel: str, frequency: str) -> str:
     return EmailState.QUEUED
 
 
-def _may_see(user: User, *, thread: Thread | None, post: Post | None) -> bool:
+def _may_see(
+    user: User,
+    *,
+    thread: Thread | None,
+    post: Post | None,
+    article=None,
+    idea=None,
+) -> bool:
+    if article is not None:
+        return permissions.can_view_article(user, article)
+    if idea is not None:
+        return permissions.can_view_idea(user, idea)
     if post is not None:
         return permissions.can_view_post(user, post)
     if thread is not None:
@@ -70,6 +81,8 @@ def notify(
     action: str = "",
     respect_visibility: bool = True,
     conversation=None,
+    article=None,
+    idea=None,
 ) -> list[Notification]:
     """Create one notification of ``kind`` for each recipient who may get it (not the
     actor, active, not opted out, able to see the content); queue e-mails for after
@@ -103,7 +116,9 @@ def notify(
         channel = user.chosen_channel or DEFAULT_CHANNELS[kind]
         if channel == Channel.OFF:
             continue
-        if respect_visibility and not _may_see(user, thread=thread, post=post):
+        if respect_visibility and not _may_see(
+            user, thread=thread, post=post, article=article, idea=idea
+        ):
             continue
         frequency = user.chosen_frequency or EmailFrequency.IMMEDIATE
         notifications.append(
@@ -114,6 +129,8 @@ def notify(
                 thread=thread,
                 post=post,
                 conversation=conversation,
+                article=article,
+                idea=idea,
                 detail=detail[:300],
                 action=action,
                 created_at=now,
