@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ExpertCertification, Role, User
+from demo import knowledge as demo_knowledge
 from demo import messages as demo_messages
 from demo import moderation as demo_moderation
 from demo import threads as demo_threads
@@ -296,6 +297,7 @@ def seed_all() -> None:
         seed_certifications()
         seed_follows()
         seed_threads()
+        demo_knowledge.seed_knowledge()
         demo_moderation.seed_moderation()
         demo_messages.seed_messages()
         # Askers of unsolved questions whose first reply is old enough get a
