@@ -39,6 +39,8 @@ from forum.deflection.models import DeflectionSettings, Delivery
 from forum.deflection.services.outbox import retry_deliveries
 from forum.deflection.services.tickets import update_deflection_settings
 from forum.integrations.models import WebhookEndpoint
+from forum.knowledge import services as knowledge
+from forum.knowledge.models import Article, ArticleCategory
 from forum.models import Board, Category, Post, Thread
 from forum.moderation import services as moderation
 from forum.moderation.models import BoardModerator
@@ -170,6 +172,18 @@ REVIEWED: dict[str, dict[str, str]] = {
         "action:delete_selected": "rank-delete-selected",
     },
     "reputation.BadgeAward": {},
+    "knowledge.ArticleCategory": {
+        **{f"add:{f}": "kb-category-add" for f in ("name", "slug", "description")},
+        "add:position": "kb-category-add",
+        **{f"change:{f}": "kb-category-change" for f in ("name", "slug")},
+        "change:description": "kb-category-change",
+        "change:position": "kb-category-change",
+    },
+    "knowledge.Article": {
+        "action:publish_articles": "article-publish",
+        "action:archive_articles": "article-archive",
+        "action:restore_articles": "article-restore",
+    },
 }
 
 STANDARD_VIEWS = ("changelist", "add", "history", "delete", "change")
@@ -519,6 +533,48 @@ SCENARIOS: dict[str, Scenario] = {
             c, Rank, "delete_selected", [Rank.objects.last()], post="yes"
         ),
         touches=RANK_AND_AUDIT,
+    ),
+    # The knowledge base: categories are configuration, articles move through
+    # the workflow's services.
+    "kb-category-add": Scenario(
+        lambda c, w: pages.add(
+            c,
+            ArticleCategory,
+            name="Mobile",
+            slug="mobile",
+            description="Phones",
+            position=2,
+        ),
+        touches=frozenset({"knowledge.ArticleCategory"}),
+    ),  # fmt: skip
+    "kb-category-change": Scenario(
+        lambda c, w: pages.change(
+            c,
+            w.kb_category,
+            name="Internet",
+            slug="internet",
+            description="Home internet",
+            position=4,
+        ),
+        touches=frozenset({"knowledge.ArticleCategory"}),
+    ),  # fmt: skip
+    "article-publish": Scenario(
+        lambda c, w: pages.act(c, Article, "publish_articles", [w.article_in_review]),
+        lambda w: knowledge.publish_article(
+            Article.objects.get(pk=w.article_in_review.pk), by=w.admin
+        ),
+    ),
+    "article-archive": Scenario(
+        lambda c, w: pages.act(c, Article, "archive_articles", [w.article_published]),
+        lambda w: knowledge.archive_article(
+            Article.objects.get(pk=w.article_published.pk), by=w.admin
+        ),
+    ),
+    "article-restore": Scenario(
+        lambda c, w: pages.act(c, Article, "restore_articles", [w.article_archived]),
+        lambda w: knowledge.restore_article(
+            Article.objects.get(pk=w.article_archived.pk), by=w.admin
+        ),
     ),
     "webhook-add": Scenario(
         lambda c, w: pages.add(

@@ -21,6 +21,7 @@ from forum.deflection.models import (
     TicketSource,
 )
 from forum.integrations.models import WebhookEndpoint
+from forum.knowledge import services as knowledge
 from forum.moderation import services as moderation
 from forum.notifications.models import (
     AcceptReminder,
@@ -30,6 +31,8 @@ from forum.notifications.models import (
 from forum.notifications.services import follow_board, follow_tag
 from forum.reputation.models import BadgeAward
 from tests.factories import (
+    ArticleCategoryFactory,
+    ArticleFactory,
     BoardFactory,
     CategoryFactory,
     NewUserFactory,
@@ -116,6 +119,18 @@ def build_world() -> SimpleNamespace:
         run_after=get_date_max(),
         exception_class_path="",
         traceback="",
+    )
+    # The knowledge base: a category and an article in each state the admin's
+    # actions move from.
+    w.kb_category = ArticleCategoryFactory(name="NBN & Internet", slug="nbn")
+    w.article_in_review = knowledge.create_article(
+        by=w.admin, category=w.kb_category, title="Fixing evening dropouts",
+        body="Ask for a line test.", boards=[w.board],
+    )  # fmt: skip
+    knowledge.submit_article(w.article_in_review, by=w.admin)
+    w.article_published = ArticleFactory(category=w.kb_category, owner=w.admin)
+    w.article_archived = ArticleFactory(
+        category=w.kb_category, owner=w.admin, state="archived"
     )
     return w
 
