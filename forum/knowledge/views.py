@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from forum import permissions, seo
+from forum.console import conf as console_conf
 from forum.knowledge import journeys, selectors, services
 from forum.knowledge.forms import ArticleForm, WorkflowNoteForm
 from forum.knowledge.structured_data import article_structured_data
@@ -49,7 +50,7 @@ def article(request, article_id: int, slug: str = ""):
         {
             "article": found,
             "out_of_date": selectors.is_out_of_date(found),
-            "review_days": selectors.console_conf.article_review_days(),
+            "review_days": console_conf.article_review_days(),
             "canonical_url": seo.absolute_url(found.get_absolute_url()),
             "structured_data": article_structured_data(found),
         },
@@ -130,12 +131,11 @@ def _move_view(name: str):
     def move(request, article_id: int):
         found = selectors.article_for_action(request.user, article_id)
         form = WorkflowNoteForm(request.POST)
-        note = form.cleaned_data["note"] if form.is_valid() else ""
         if not form.is_valid():
             messages.error(request, " ".join(form.errors.get("note", [])))
             return redirect(found)
         try:
-            moved = service(found, by=request.user, note=note)
+            moved = service(found, by=request.user, note=form.cleaned_data["note"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(found)
@@ -205,6 +205,6 @@ def queue(request):
             "in_review": selectors.review_queue(viewer),
             "mine": selectors.my_articles(viewer),
             "due": selectors.articles_due_for_review(viewer),
-            "review_days": selectors.console_conf.article_review_days(),
+            "review_days": console_conf.article_review_days(),
         },
     )
