@@ -11,13 +11,15 @@ community_urlpatterns = [
         views.turn_thread_into_article,
         name="from_thread",
     ),
+    path("helpful/<int:article_id>/", views.give_feedback, name="give_feedback"),
+    path("follow/<int:article_id>/", views.follow, name="follow"),
     path("feedback/", views.feedback_list, name="feedback_list"),
     path(
-        "feedback/<int:feedback_id>/resolve/",
+        "feedback/<int:article_id>/", views.article_feedback, name="article_feedback"
+    ),
+    path(
+        "feedback/resolve/<int:feedback_id>/",
         views.resolve_feedback,
         name="resolve_feedback",
     ),
-    path("<int:article_id>/helpful/", views.give_feedback, name="give_feedback"),
-    path("<int:article_id>/feedback/", views.article_feedback, name="article_feedback"),
-    path("<int:article_id>/follow/", views.follow, name="follow"),
 ]
