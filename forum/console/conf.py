@@ -47,6 +47,7 @@ class Snapshot:
     moderation_approval_account_days: int | None = None
     moderation_approval_first_posts: int | None = None
     moderation_new_account_max_links: int | None = None
+    article_review_days: int = 180
     version: str = "1"
 
 
@@ -73,6 +74,7 @@ def _load() -> Snapshot:
         moderation_approval_account_days=row.moderation_approval_account_days,
         moderation_approval_first_posts=row.moderation_approval_first_posts,
         moderation_new_account_max_links=row.moderation_new_account_max_links,
+        article_review_days=row.article_review_days,
         version=row.version,
     )
 
@@ -168,6 +170,11 @@ def moderation_approval_first_posts() -> int:
 
 def moderation_new_account_max_links() -> int:
     return _moderation("MODERATION_NEW_ACCOUNT_MAX_LINKS")
+
+
+def article_review_days() -> int:
+    """Days after its last review when a knowledge article may be out of date."""
+    return snapshot().article_review_days
 
 
 def branding() -> dict:

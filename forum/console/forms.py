@@ -86,6 +86,18 @@ class SiteSettingsForm(ServiceErrorsMixin, forms.Form):
             "min_value": "The response target must be at least 1 minute.",
         },
     )
+    article_review_days = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=3650,
+        label="Review knowledge articles every (days)",
+        help_text="After this, a published article says it may be out of date "
+        "until someone marks it reviewed. Empty: 180.",
+        error_messages={
+            "min_value": "Review articles at least every day.",
+            "max_value": "Review articles at least every ten years (3650 days).",
+        },
+    )
     cost_per_contact = forms.DecimalField(
         min_value=Decimal("0"),
         max_digits=10,
@@ -118,6 +130,8 @@ class SiteSettingsForm(ServiceErrorsMixin, forms.Form):
             "link_colour": data["link_colour"].lower(),
             "home_message": data["home_message"],
             "first_response_target_minutes": data["first_response_target_minutes"],
+            "article_review_days": data["article_review_days"]
+            or SiteSettings.DEFAULT_ARTICLE_REVIEW_DAYS,
         }
 
 

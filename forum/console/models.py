@@ -54,6 +54,13 @@ class SiteSettings(models.Model):
     moderation_new_account_max_links = models.PositiveIntegerField(
         null=True, blank=True
     )
+    # After this many days without a review, a published knowledge article
+    # shows a "may be out of date" notice and joins its owner's review list.
+    DEFAULT_ARTICLE_REVIEW_DAYS = 180
+    article_review_days = models.PositiveIntegerField(
+        default=DEFAULT_ARTICLE_REVIEW_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
     # Changes with every save: the brand stylesheet's and images' addresses carry
     # it, so browsers may keep them for a year and still see a change at once.
     version = models.CharField(max_length=16, default="1")

@@ -42,6 +42,7 @@ def site_settings_initial() -> dict:
         "home_message": current.home_message,
         "featured_boards": list(current.featured_board_ids),
         "first_response_target_minutes": current.first_response_target_minutes,
+        "article_review_days": current.article_review_days,
         "cost_per_contact": cost.cost_per_contact,
         "currency": cost.currency,
     }

@@ -26,6 +26,7 @@ BRANDING_FIELDS = (
     "link_colour",
     "home_message",
     "first_response_target_minutes",
+    "article_review_days",
 )
 MODERATION_FIELDS = (
     "moderation_flags_to_hide",
