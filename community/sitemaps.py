@@ -1,4 +1,5 @@
-"""sitemap.xml: boards and public threads, with absolute URLs from SITE_URL."""
+"""sitemap.xml: boards, public threads and published knowledge articles, with
+absolute URLs from SITE_URL."""
 
 from urllib.parse import urlsplit
 
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 
 from forum import seo
+from forum.knowledge.models import Article
 from forum.models import Board, Thread
 
 
@@ -50,4 +52,26 @@ class ThreadSitemap(_SiteUrlSitemap):
         return 0.8 if thread.is_solved else 0.5
 
 
-SITEMAPS = {"boards": BoardSitemap, "threads": ThreadSitemap}
+class ArticleSitemap(_SiteUrlSitemap):
+    """Published articles only: archived ones answer with a notice but are
+    ``noindex``, so they leave the sitemap too."""
+
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .only("id", "slug", "updated_at", "last_reviewed_at")
+            .order_by("-published_at", "-id")
+        )
+
+    def lastmod(self, article: Article):
+        return max(filter(None, [article.updated_at, article.last_reviewed_at]))
+
+
+SITEMAPS = {
+    "boards": BoardSitemap,
+    "threads": ThreadSitemap,
+    "articles": ArticleSitemap,
+}

@@ -49,5 +49,7 @@ urlpatterns = [
     path("reports/search/", reports.SearchReportView.as_view(), name="search-report"),
     # Private messages (forum.messages).
     path("", include("forum.messages.api_urls")),
+    # The knowledge base (forum.knowledge).
+    path("", include("forum.knowledge.api_urls")),
     path("", include(router.urls)),
 ]

@@ -104,6 +104,22 @@ def published_articles(
     )
 
 
+def unknown_article_filters(*, category: str, board: str, tag: str) -> list[str]:
+    """The filters, among those given, that name no category, board or tag."""
+    from taggit.models import Tag
+
+    checks = [
+        ("category", category, ArticleCategory.objects),
+        ("board", board, Board.objects),
+        ("tag", tag, Tag.objects),
+    ]
+    return [
+        name
+        for name, slug, objects in checks
+        if slug and not objects.filter(slug=slug[:200]).exists()
+    ]
+
+
 def article_detail(viewer: User, article_id: int) -> Article:
     """The article with everything its page shows, or 404 when the viewer may not
     see it."""
