@@ -14,9 +14,7 @@ community_urlpatterns = [
     path("helpful/<int:article_id>/", views.give_feedback, name="give_feedback"),
     path("follow/<int:article_id>/", views.follow, name="follow"),
     path("feedback/", views.feedback_list, name="feedback_list"),
-    path(
-        "feedback/<int:article_id>/", views.article_feedback, name="article_feedback"
-    ),
+    path("feedback/<int:article_id>/", views.article_feedback, name="article_feedback"),
     path(
         "feedback/resolve/<int:feedback_id>/",
         views.resolve_feedback,
