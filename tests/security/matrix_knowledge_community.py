@@ -85,6 +85,47 @@ KNOWLEDGE_COMMUNITY_ACTIONS = [
         effect=lambda world, user: not _follows(world, user),
     ),
     Action(
+        "api_turn_thread_into_article",
+        "post",
+        lambda world: f"/api/v1/threads/{world.question.pk}/article/",
+        CONVERTERS,
+        api=True,
+        setup=_solved,
+        effect=lambda world, user: Article.objects.filter(
+            source_thread=world.question, owner=user
+        ).exists(),
+    ),
+    Action(
+        "api_give_article_feedback",
+        "post",
+        lambda world: f"/api/v1/articles/{world.article.pk}/feedback/",
+        WRITERS,
+        api=True,
+        data=lambda world, user: {"helpful": False, "comment": "Out of date."},
+        setup=_article,
+        effect=lambda world, user: ArticleFeedback.objects.filter(
+            article=world.article, user=user, comment="Out of date."
+        ).exists(),
+    ),
+    Action(
+        "api_follow_article",
+        "post",
+        lambda world: f"/api/v1/articles/{world.article.pk}/follow/",
+        WRITERS,
+        api=True,
+        setup=_article,
+        effect=_follows,
+    ),
+    Action(
+        "api_unfollow_article",
+        "delete",
+        lambda world: f"/api/v1/articles/{world.article.pk}/follow/",
+        ALL_MEMBERS,
+        api=True,
+        setup=_followed_article,
+        effect=lambda world, user: not _follows(world, user),
+    ),
+    Action(
         "resolve_article_feedback",
         "post",
         lambda world: f"/kb/feedback/resolve/{world.feedback.pk}/",
