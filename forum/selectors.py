@@ -176,6 +176,9 @@ def thread_with_page_rows(thread_id: int, *, with_authors: bool = True) -> Threa
         "solution_post",
         "solution_post__author",
         "accepted_by",
+        # The knowledge article made from the thread (forum.knowledge): the page
+        # links to it once published and offers a conversion while there is none.
+        "knowledge_article",
     )
     threads = threads.prefetch_related("tags")
     if with_authors:
@@ -317,6 +320,7 @@ class ThreadControls:
     helpful_prompt: str
     reply_count: int
     posts: dict[int, PostControls]
+    may_turn_into_article: bool = False
 
     def for_post(self, post: Post) -> PostControls:
         return self.posts.get(post.pk, NO_CONTROLS)
@@ -354,6 +358,7 @@ def thread_controls(
         helpful_prompt=helpful_prompt,
         reply_count=reply_count,
         posts={post.pk: _post_controls(user, post, state) for post in posts},
+        may_turn_into_article=permissions.can_turn_thread_into_article(user, thread),
     )
 
 

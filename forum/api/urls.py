@@ -51,5 +51,6 @@ urlpatterns = [
     path("", include("forum.messages.api_urls")),
     # The knowledge base (forum.knowledge).
     path("", include("forum.knowledge.api_urls")),
+    path("", include("forum.knowledge.api_community_urls")),
     path("", include(router.urls)),
 ]

@@ -2,6 +2,7 @@ from django.urls import path
 
 from forum.knowledge import views
 from forum.knowledge.feeds import ArticleFeed
+from forum.knowledge.urls_community import community_urlpatterns
 
 app_name = "knowledge"
 
@@ -24,4 +25,5 @@ urlpatterns = [
     path("archive/<int:article_id>/", views.archive, name="archive"),
     path("restore/<int:article_id>/", views.restore, name="restore"),
     path("reviewed/<int:article_id>/", views.reviewed, name="reviewed"),
+    *community_urlpatterns,
 ]

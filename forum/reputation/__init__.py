@@ -15,6 +15,10 @@ SOLUTION_POINTS = 10
 # Added to SOLUTION_POINTS when an expert or a moderator accepted (or verified) the
 # answer: someone independent vouched for it.
 EXPERT_VERIFIED_BONUS = 5
+# An accepted answer that reviewers turned into a published knowledge article: worth
+# more than the solution itself (it now answers everyone who searches), once per
+# article.
+KNOWLEDGE_ARTICLE_POINTS = 20
 
 # (minimum points, rank name), lowest first: the ladder the data migrations leave, and
 # the one used while the Rank table is empty. One accepted solution is worth 10-15

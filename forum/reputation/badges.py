@@ -85,6 +85,13 @@ CATALOGUE = (
         _verified_helper,
     ),
     Badge(
+        "knowledge-contributor",
+        "Knowledge contributor",
+        "Had an answer turned into a published knowledge article.",
+        "silver",
+        _fact("article_credited"),
+    ),
+    Badge(
         "appreciated",
         "Appreciated",
         "Received 10 kudos.",

@@ -58,3 +58,26 @@ class BadgeAward(models.Model):
     @property
     def description(self) -> str:
         return self.definition.description if self.definition else ""
+
+
+class KnowledgeCredit(models.Model):
+    """The answerer's credit for a knowledge article made from their accepted
+    answer: one row per article, so publishing it again (after an archive and a
+    restore) credits nobody twice."""
+
+    article = models.OneToOneField(
+        "knowledge.Article", on_delete=models.CASCADE, related_name="credit"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="knowledge_credits",
+    )
+    points = models.PositiveIntegerField()
+    credited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-credited_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: article {self.article_id}"

@@ -1,10 +1,12 @@
-"""Writes about reputation: awarding badges."""
+"""Writes about reputation: awarding badges, crediting knowledge articles."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from accounts.models import User
+from forum.reputation import KNOWLEDGE_ARTICLE_POINTS
 from forum.reputation.badges import CATALOGUE
-from forum.reputation.models import BadgeAward
+from forum.reputation.models import BadgeAward, KnowledgeCredit
 
 
 @transaction.atomic
@@ -27,3 +29,28 @@ def award_badges(user: User, **facts) -> list[BadgeAward]:
         except IntegrityError:
             continue  # a parallel request awarded it first
     return awarded
+
+
+@transaction.atomic
+def credit_knowledge_article(article) -> KnowledgeCredit | None:
+    """Give the member an article is credited to (``Article.credited_to``) their
+    points and badges for it, once per article whatever its later states; returns
+    the credit, or None when there is nobody to credit or it was given before."""
+    if article.credited_to_id is None:
+        return None
+    try:
+        # A savepoint: a parallel publish that credited first leaves this one as
+        # a no-op instead of breaking the caller's transaction.
+        with transaction.atomic():
+            credit = KnowledgeCredit.objects.create(
+                article=article,
+                user_id=article.credited_to_id,
+                points=KNOWLEDGE_ARTICLE_POINTS,
+            )
+    except IntegrityError:
+        return None
+    User.objects.filter(pk=article.credited_to_id).update(
+        reputation=F("reputation") + KNOWLEDGE_ARTICLE_POINTS
+    )
+    credit.awards = award_badges(credit.user, article_credited=True)
+    return credit
