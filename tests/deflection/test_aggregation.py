@@ -165,6 +165,23 @@ def test_purge_keeps_aggregates_for_25_months(some_journeys, clock):
     assert not DailyQueryStats.objects.exists()
 
 
+def test_purge_keeps_article_stats_for_25_months(clock):
+    article = ArticleFactory()
+    visitor = Visitor()
+    visitor.search("apn", article)
+    visitor.view_article(article)
+    build(clock)
+    clock.advance(days=25 * 31 - 1)
+    purge_deflection_events()
+    assert DailyArticleStats.objects.exists()
+
+    clock.advance(days=2)
+    deleted = purge_deflection_events()
+
+    assert deleted["dailyarticlestats"] == 1
+    assert not DailyArticleStats.objects.exists()
+
+
 def test_purge_removes_delivered_payloads_but_keeps_undelivered_ones(clock):
     delivered = Delivery.objects.create(
         event="ticket.created",
