@@ -6,10 +6,16 @@ import logging
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 
 from forum.deflection.models import EventKind, EventSource, JourneyEvent
-from forum.deflection.services import event_writer, record_article_view, record_event
+from forum.deflection.services import (
+    event_writer,
+    record_article_view,
+    record_event,
+    record_search,
+)
 from forum.knowledge import journeys
 from tests.deflection.conftest import Visitor
 from tests.factories import ArticleFactory, BoardFactory, ThreadFactory
@@ -208,3 +214,28 @@ def test_an_event_for_a_deleted_article_is_dropped_from_its_batch(clock, batched
     assert list(JourneyEvent.objects.values_list("kind", flat=True)) == [
         EventKind.SEARCH
     ]
+
+
+def test_bare_articles_in_a_result_list_count_as_articles(clock):
+    thread, article = ThreadFactory(), ArticleFactory()
+    request = Visitor().request()
+
+    record_search(
+        request,
+        query="apn",
+        results=[article, thread],
+        source=EventSource.SEARCH_PAGE,
+    )
+
+    event = JourneyEvent.objects.get()
+    assert (event.top_article_ids, event.top_thread_ids) == ([article.pk], [thread.pk])
+
+
+def test_the_article_result_link_goes_through_the_tracked_redirect():
+    article = ArticleFactory()
+
+    html = Template(
+        '{% load deflection %}{% article_result_url article 2 "ask_suggestions" %}'
+    ).render(Context({"article": article}))
+
+    assert html == f"/go/a/{article.pk}/?rank=2&amp;source=ask_suggestions"

@@ -28,6 +28,7 @@ from forum.deflection.services.privacy import (
     mask_query,
     normalise_query,
 )
+from forum.knowledge.models import Article
 
 logger = logging.getLogger(__name__)
 
@@ -276,11 +277,12 @@ def _is_typing(previous: str | None, current: str) -> bool:
 
 def _summarise_results(results: Any) -> tuple[list[int], list[int], int, Any]:
     """(top thread ids, top article ids, result count, the top result) of any
-    result shape: hits naming a thread or an article, or bare threads."""
+    result shape: hits naming a thread or an article (``SearchHit``), or bare
+    threads and articles."""
     hits: Iterable = getattr(results, "hits", results) or []
     found = []
     for hit in hits:
-        article = getattr(hit, "article", None)
+        article = hit if isinstance(hit, Article) else getattr(hit, "article", None)
         if getattr(article, "pk", None):
             found.append(("article", article))
             continue
