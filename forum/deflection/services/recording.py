@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 # Identical (or growing) queries within this many seconds are one search: typing.
 BURST_SECONDS = 5
-# How many opened/viewed thread ids the cookie remembers per journey.
+# How many opened/viewed thread (and article) ids the cookie remembers per journey.
 REMEMBERED_THREADS = 30
 
 # Events that may open a journey; the others only count inside one.
@@ -148,7 +148,8 @@ def _record_search(request, *, query, results, source, board) -> None:
         now,
         kind=EventKind.SEARCH,
         source=source if source in EventSource.values else EventSource.API,
-        board_id=board_id or (top_item.board_id if top_name == "thread" else None),
+        board_id=board_id
+        or (getattr(top_item, "board_id", None) if top_name == "thread" else None),
         # With no filter and an article on top, the writer takes the article's
         # board (its first), as it does for an article view.
         board_of_article=None if board_id else article_on_top,
@@ -194,7 +195,7 @@ def _record_event(request, kind, *, thread, article, rank, source) -> None:
     remembered = names and (names[1] if article is not None else names[0])
     target_id = article_id if article is not None else thread_id
     if kind in _ONCE_PER_JOURNEY and target_id in state.get(remembered, []):
-        return  # a reload or a second answer: once per thread per journey
+        return  # a reload or a second answer: once per thread (article) per journey
     state["last"] = now.timestamp()
     if remembered:
         _remember(state, remembered, target_id)
