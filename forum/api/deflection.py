@@ -24,13 +24,15 @@ from forum.deflection.forms import ReportFilterForm
 from forum.deflection.models import EventKind, EventSource
 from forum.deflection.selectors.dashboard import deflection_report
 from forum.deflection.services import journey_store
-from forum.permissions import threads_visible_to
+from forum.knowledge.models import Article, ArticleState
+from forum.permissions import articles_visible_to, threads_visible_to
 from forum.search import search_threads
 from forum.search.forms import SearchForm
 
 WIDGET_EVENTS = {
     EventKind.RESULT_CLICK,
     EventKind.THREAD_VIEW,
+    EventKind.ARTICLE_VIEW,
     EventKind.HELPFUL_YES,
     EventKind.HELPFUL_NO,
 }
@@ -138,9 +140,35 @@ class SearchView(APIView):
 
 class EventSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=sorted(WIDGET_EVENTS))
-    thread = serializers.IntegerField(min_value=1)
+    thread = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="The thread clicked, viewed or answered about; or give ``article``.",
+    )
+    article = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="The published knowledge article clicked, viewed or answered "
+        "about (``article_view`` needs one); or give ``thread``.",
+    )
     rank = serializers.IntegerField(min_value=1, max_value=999, required=False)
     journey = serializers.CharField(required=False, max_length=4000)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if ("thread" in attrs) == ("article" in attrs):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Give either a thread or an article."]}
+            )
+        if attrs["kind"] == EventKind.ARTICLE_VIEW and "article" not in attrs:
+            raise serializers.ValidationError(
+                {"article": ["An article view names its article."]}
+            )
+        if attrs["kind"] == EventKind.THREAD_VIEW and "thread" not in attrs:
+            raise serializers.ValidationError(
+                {"thread": ["A thread view names its thread; use article_view."]}
+            )
+        return attrs
 
 
 class JourneyTokenSerializer(serializers.Serializer):
@@ -152,23 +180,39 @@ class EventView(APIView):
 
     @extend_schema(request=EventSerializer, responses=JourneyTokenSerializer)
     def post(self, request):
-        """A widget reports a result click, thread view or "did this help?" answer."""
+        """A widget reports a result click, a thread or article view, or a "did this
+        help?" answer, on a thread or a published knowledge article."""
         serializer = EventSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if data.get("journey"):
             _use_journey(request, data["journey"])
-        thread = threads_visible_to(request.user).filter(pk=data["thread"]).first()
-        if thread is None:
-            raise NotFound("No such thread.")
+        thread = article = None
+        if "article" in data:
+            article = _published_article(request.user, data["article"])
+        else:
+            thread = threads_visible_to(request.user).filter(pk=data["thread"]).first()
+            if thread is None:
+                raise NotFound("No such thread.")
         deflection.record_event(
             request._request,
             data["kind"],
             thread=thread,
+            article=article,
             rank=data.get("rank"),
             source=EventSource.API,
         )
         return Response({"journey": journey_store.token(request._request)})
+
+
+def _published_article(user, pk: int) -> Article:
+    """The published article an event names; a 400 for any other id, as a draft
+    or an archived article is no answer a visitor could have found."""
+    articles = articles_visible_to(user).filter(state=ArticleState.PUBLISHED)
+    article = articles.filter(pk=pk).first()
+    if article is None:
+        raise ValidationError({"article": ["No such published article."]})
+    return article
 
 
 class CanViewReports(BasePermission):
@@ -189,7 +233,12 @@ class DeflectionReportView(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
-        """The managers' deflection report: the same numbers as /reports/deflection/."""
+        """The managers' deflection report: the same numbers as /reports/deflection/.
+
+        Beside the thread tables, ``deflecting_articles``, ``failed_articles`` and
+        ``article_helpfulness`` list knowledge articles (``article_id``, ``title``,
+        ``url``, ``opened``, ``deflected``, ``confirmed``, ``failed``,
+        ``helpful_yes``, ``helpful_no``, ``answers``, ``helpful_share``)."""
         # The report page reads an empty field as "not given"; the API says so.
         check_not_empty(request.query_params, "period", "start", "end", "board")
         form = ReportFilterForm(request.query_params)
@@ -219,6 +268,9 @@ class DeflectionReportView(APIView):
                 "deflecting_threads": report["deflecting_threads"],
                 "failed_threads": report["failed_threads"],
                 "question_threads": report["question_threads"],
+                "deflecting_articles": report["deflecting_articles"],
+                "failed_articles": report["failed_articles"],
+                "article_helpfulness": report["article_helpfulness"],
                 "health": {
                     **report["health"],
                     "busiest_experts": [

@@ -9,13 +9,14 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from forum.deflection.models import (
+    DailyArticleStats,
     DailyBoardStats,
     DailyQueryStats,
     DailyThreadStats,
     DeflectionSettings,
 )
 from tests.deflection.conftest import Visitor, build
-from tests.factories import ThreadFactory, UserFactory
+from tests.factories import ArticleFactory, ThreadFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +24,17 @@ URL = "/reports/deflection/"
 # Pinned: a new query on the report page must be justified.
 # One of them counts how the period's tickets matched (journey, identity, none);
 # one reads the site settings (forum.console.conf), cached after a page; one reads
-# the period before, for the tiles' changes.
-REPORT_QUERIES_COLD = 19
+# the period before, for the tiles' changes; one ranks the three article tables.
+REPORT_QUERIES_COLD = 20
 SITE_SETTINGS_QUERIES = 1
 REPORT_QUERIES_WARM = 4
 # The manager's board-moderator records and certifications, and the header's unread
 # notifications and conversations, cached after a page.
 MEMBER_QUERIES = 4
 # A standard period with its rollup built: two ranked tables and community health
-# read from it instead of summed and counted (the member queries included).
-REPORT_QUERIES_FROM_ROLLUP = 16
+# read from it instead of summed and counted (the member queries included), and
+# the article tables read from it.
+REPORT_QUERIES_FROM_ROLLUP = 17
 
 
 @pytest.fixture
@@ -377,6 +379,14 @@ def test_every_report_table_downloads(manager_client, clock, settings):
         failed=1,
         question_deflected=1,
     )
+    DailyArticleStats.objects.create(
+        day=timezone.localdate(),
+        article=ArticleFactory(),
+        opened=2,
+        deflected=1,
+        failed=1,
+        helpful_yes=1,
+    )
     from forum.deflection.selectors.dashboard import CSV_TABLES
 
     for name in CSV_TABLES:
@@ -436,6 +446,15 @@ def test_the_report_query_count_does_not_grow_with_rows(manager_client, settings
             DailyBoardStats.objects.create(
                 day=today - timedelta(days=n), searched_journeys=2
             )
+            DailyArticleStats.objects.create(
+                day=today,
+                article=ArticleFactory(),
+                opened=2,
+                deflected=1,
+                failed=1,
+                helpful_yes=1,
+                helpful_no=1,
+            )
 
     fill(1)
     manager_client.get(URL)  # the settings row is created on first use
@@ -448,6 +467,7 @@ def test_the_report_query_count_does_not_grow_with_rows(manager_client, settings
         response = manager_client.get(URL)
 
     assert len(response.context["top_queries"].rows) == 20
+    assert len(response.context["article_helpfulness"]) == 20
     assert len(twenty) == len(one)
 
 
@@ -469,6 +489,9 @@ def test_a_report_read_from_its_rollup_takes_as_many_queries_whatever_the_rows(
             DailyThreadStats.objects.create(
                 day=timezone.localdate(), thread=ThreadFactory(), opened=2, failed=1
             )
+            DailyArticleStats.objects.create(
+                day=timezone.localdate(), article=ArticleFactory(), opened=2, failed=1
+            )
         # Rows written behind the job's back: rank them afresh.
         PeriodRollup.objects.all().delete()
         build_deflection_stats()
@@ -483,7 +506,9 @@ def test_a_report_read_from_its_rollup_takes_as_many_queries_whatever_the_rows(
 
     assert len(response.context["top_queries"].rows) == 20
     assert len(response.context["failed_threads"]) == 20
+    assert len(response.context["failed_articles"]) == 20
     assert any("deflection_periodrollupquery" in q["sql"] for q in twenty)
+    assert any("deflection_periodrolluparticle" in q["sql"] for q in twenty)
     assert len(twenty) == len(one) == REPORT_QUERIES_FROM_ROLLUP
 
 
@@ -558,11 +583,12 @@ def test_the_report_reads_aggregates_in_one_query_per_table_group(
         return sum(table in sql and "MAX(id)" not in sql for sql in queries)
 
     # Tiles and trend (and the period before, for the changes), the four query
-    # tables, the three thread tables: one each (besides the one statement that
-    # reads the aggregates' version).
+    # tables, the three thread tables, the three article tables: one each
+    # (besides the one statement that reads the aggregates' version).
     assert reading("deflection_dailyboardstats", cold) == 2
     assert reading("deflection_dailyquerystats", cold) == 1
     assert reading("deflection_dailythreadstats", cold) == 1
+    assert reading("deflection_dailyarticlestats", cold) == 1
     assert sum("MAX(id)" in sql for sql in cold + warm) == 2
     assert len(cold) == REPORT_QUERIES_COLD
     # Cached: session, member, settings and the aggregates' version only.

@@ -9,7 +9,7 @@ from forum import caching
 from forum.deflection import conf
 from forum.deflection.exports import percent
 from forum.deflection.models import DeflectionSettings
-from forum.deflection.selectors import rankings
+from forum.deflection.selectors import article_rankings, rankings
 from forum.deflection.selectors import report as tables
 from forum.deflection.selectors.health import community_health
 from forum.deflection.selectors.rankings import QueryTable
@@ -104,6 +104,7 @@ def _report_numbers(report: ReportFilter, *, rollup: int | None) -> dict:
     trend = tables.daily_trend(report, days=days)
     queries = rankings.query_tables(report, rollup=rollup)
     threads = rankings.thread_tables(report, rollup=rollup)
+    articles = article_rankings.article_tables(report, rollup=rollup)
     return {
         "days": days,
         # For the change against the period of the same length before.
@@ -122,6 +123,9 @@ def _report_numbers(report: ReportFilter, *, rollup: int | None) -> dict:
             "deflecting_threads": threads["deflected"],
             "failed_threads": threads["failed"],
             "question_threads": threads["question_deflected"],
+            "deflecting_articles": articles["deflected"],
+            "failed_articles": articles["failed"],
+            "article_helpfulness": articles["helpful"],
         },
         "health": community_health(report, rollup=rollup),
         # As of the cached numbers, like the rest: a newly reported ticket shows
@@ -187,6 +191,36 @@ def _thread_rows(rows: list[dict]) -> list[list]:
             row["confirmed"],
             row["failed"],
             row["question_deflected"],
+        ]
+        for row in rows
+    ]
+
+
+ARTICLE_HEADER = [
+    "article id",
+    "title",
+    "journeys that opened it",
+    "deflected",
+    "confirmed",
+    "failed",
+    "answered yes",
+    "answered no",
+    "helpful %",
+]
+
+
+def _article_rows(rows: list[dict]) -> list[list]:
+    return [
+        [
+            row["article_id"],
+            row["title"],
+            row["opened"],
+            row["deflected"],
+            row["confirmed"],
+            row["failed"],
+            row["helpful_yes"],
+            row["helpful_no"],
+            percent(row["helpful_share"]),
         ]
         for row in rows
     ]
@@ -263,5 +297,20 @@ CSV_TABLES: dict[str, CsvTable] = {
         "Questions deflected at ask time",
         THREAD_HEADER,
         lambda r: _thread_rows(rankings.question_deflecting_threads(r)),
+    ),
+    "deflecting-articles": CsvTable(
+        "Articles that deflected most",
+        ARTICLE_HEADER,
+        lambda r: _article_rows(article_rankings.top_deflecting_articles(r)),
+    ),
+    "failed-articles": CsvTable(
+        "Articles that failed to deflect",
+        ARTICLE_HEADER,
+        lambda r: _article_rows(article_rankings.most_failed_articles(r)),
+    ),
+    "article-helpfulness": CsvTable(
+        "Article helpfulness",
+        ARTICLE_HEADER,
+        lambda r: _article_rows(article_rankings.article_helpfulness(r)),
     ),
 }

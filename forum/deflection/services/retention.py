@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from forum.deflection import conf
 from forum.deflection.models import (
+    DailyArticleStats,
     DailyBoardStats,
     DailyQueryStats,
     DailyThreadStats,
@@ -54,7 +55,12 @@ def purge_deflection_events(
     deleted["click_outcomes"] = _delete_in_batches(old_outcomes, batch_size)
     if faded:
         learning.refresh_boosts(faded, now=now)
-    for model in (DailyBoardStats, DailyQueryStats, DailyThreadStats):
+    for model in (
+        DailyBoardStats,
+        DailyQueryStats,
+        DailyThreadStats,
+        DailyArticleStats,
+    ):
         deleted[model._meta.model_name] = _delete_in_batches(
             model.objects.filter(day__lt=aggregate_cutoff), batch_size
         )

@@ -1,8 +1,8 @@
-"""Per-period rollups: the report's ranked query and thread tables and its community
-health for every standard period and board, kept by the aggregation run so that the
-report reads the hundred or so rows it lists instead of summing every daily row of
-the period (for all boards over 90 days, a quarter of a million per-query rows at a
-million journeys) and counting every thread and post of the period.
+"""Per-period rollups: the report's ranked query, thread and article tables and its
+community health for every standard period and board, kept by the aggregation run
+so that the report reads the hundred or so rows it lists instead of summing every
+daily row of the period (for all boards over 90 days, a quarter of a million
+per-query rows at a million journeys) and counting every thread and post of the period.
 
 A rollup holds exactly what the report's own ranking statements return
 (``selectors/rankings.py``), inserted with ``INSERT ... SELECT``, so a rollup-backed
@@ -27,10 +27,11 @@ from django.utils import timezone
 from forum.deflection import conf
 from forum.deflection.models import (
     PeriodRollup,
+    PeriodRollupArticle,
     PeriodRollupQuery,
     PeriodRollupThread,
 )
-from forum.deflection.selectors import rankings
+from forum.deflection.selectors import article_rankings, rankings
 from forum.deflection.selectors.health import (
     health_as_json,
     live_community_health,
@@ -131,6 +132,10 @@ def _build_rollup(report: ReportFilter, *, threshold: int, now: datetime) -> Non
         report, rows=TABLE_ROWS + SPARE_THREADS
     )
     thread_columns = ", ".join(rankings.THREAD_ROW_COLUMNS)
+    articles, article_params = article_rankings.ranked_articles_sql(
+        report, rows=TABLE_ROWS + SPARE_THREADS
+    )
+    article_columns = ", ".join(article_rankings.ARTICLE_ROW_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {PeriodRollupQuery._meta.db_table} "  # noqa: S608  # nosec B608
@@ -143,4 +148,10 @@ def _build_rollup(report: ReportFilter, *, threshold: int, now: datetime) -> Non
             f"(rollup_id, {thread_columns}) SELECT %s, {thread_columns} "
             f"FROM ({threads}) ranked",
             [rollup.pk, *thread_params],
+        )
+        cursor.execute(
+            f"INSERT INTO {PeriodRollupArticle._meta.db_table} "  # noqa: S608  # nosec B608
+            f"(rollup_id, {article_columns}) SELECT %s, {article_columns} "
+            f"FROM ({articles}) ranked",
+            [rollup.pk, *article_params],
         )

@@ -21,6 +21,14 @@ def result_url(thread, rank: int, source: str = "search_page") -> str:
     return f"{reverse('deflection:go', args=[thread.pk])}?{query}"
 
 
+@register.simple_tag
+def article_result_url(article, rank: int, source: str = "search_page") -> str:
+    """The tracked link for a knowledge article in results: logs the click, then
+    opens the article. ``{% article_result_url hit.article forloop.counter %}``"""
+    query = urlencode({"rank": rank, "source": source})
+    return f"{reverse('deflection:go_article', args=[article.pk])}?{query}"
+
+
 @register.filter
 def percent(value, whole=None) -> str:
     """0.625 -> "62.5%"; ``{{ rate|percent:journeys }}`` drops the decimal once the
