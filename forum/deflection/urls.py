@@ -18,6 +18,7 @@ urlpatterns = [
         name="ticket_handled",
     ),
     path("go/<int:thread_id>/", tracking.go, name="go"),
+    path("go/a/<int:article_id>/", tracking.go_article, name="go_article"),
     path("helpful/<int:thread_id>/", tracking.helpful, name="helpful"),
     # Deprecated: answers with Deprecation/Sunset headers until 2027-06-30.
     path(

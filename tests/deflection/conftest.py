@@ -1,16 +1,21 @@
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import import_module
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from forum.deflection.models import EventKind, EventSource
 from forum.deflection.services import journey_store, record_event, record_search
 from forum.deflection.services.aggregation import build_deflection_stats
+from forum.knowledge import journeys
+from forum.knowledge.models import Article
 from forum.search import SearchHit, SearchResults
 
 BROWSER = (
@@ -42,11 +47,43 @@ def clock(monkeypatch):
     return clock
 
 
-def results_for(*threads, total: int | None = None) -> SearchResults:
-    hits = [SearchHit(thread=thread, snippet="", rank=1.0) for thread in threads]
+@dataclass
+class ArticleHit:
+    """A search hit naming a knowledge article (``thread`` empty), the shape
+    ``forum.search.results.SearchHit`` takes for articles."""
+
+    article: Any
+    thread: Any = None
+    snippet: str = ""
+    rank: float = 1.0
+
+
+def _hit(item):
+    if isinstance(item, Article):
+        return ArticleHit(article=item)
+    return SearchHit(thread=item, snippet="", rank=1.0)
+
+
+def results_for(*items, total: int | None = None) -> SearchResults:
+    """Results listing these threads and articles, in order."""
+    hits = [_hit(item) for item in items]
     return SearchResults(
         query="", hits=hits, total=len(hits) if total is None else total
     )
+
+
+@pytest.fixture(autouse=True)
+def article_urls(monkeypatch):
+    """Articles' own pages are served by the knowledge app; until its URLs exist,
+    an article's URL is the one those pages are to take."""
+    try:
+        reverse("knowledge:article", args=[1, "slug"])
+    except NoReverseMatch:
+        monkeypatch.setattr(
+            Article,
+            "get_absolute_url",
+            lambda article: f"/kb/{article.pk}-{article.slug}/",
+        )
 
 
 class Visitor:
@@ -96,6 +133,21 @@ class Visitor:
 
     def says_no(self, thread):
         self._send(record_event, EventKind.HELPFUL_NO, thread=thread)
+
+    def click_article(self, article, rank=1, source=EventSource.SEARCH_PAGE):
+        self._send(
+            record_event,
+            EventKind.RESULT_CLICK,
+            article=article,
+            rank=rank,
+            source=source,
+        )
+
+    def view_article(self, article):
+        self._send(journeys.article_viewed, article)
+
+    def rates_article(self, article, *, helpful: bool):
+        self._send(journeys.article_feedback_given, article, helpful=helpful)
 
     def submits_ticket(self):
         self._send(record_event, EventKind.TICKET_STARTED)

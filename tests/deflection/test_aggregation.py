@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from forum.deflection.models import (
+    DailyArticleStats,
     DailyBoardStats,
     DailyQueryStats,
     DailyThreadStats,
@@ -20,7 +21,7 @@ from forum.deflection.services.aggregation import build_deflection_stats
 from forum.deflection.services.retention import purge_deflection_events
 from forum.deflection.services.tickets import submit_ticket
 from tests.deflection.conftest import Visitor, build
-from tests.factories import ThreadFactory
+from tests.factories import ArticleFactory, BoardFactory, ThreadFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,12 @@ def snapshot() -> list:
             ),
             key=repr,
         )
-        for model in (DailyBoardStats, DailyQueryStats, DailyThreadStats)
+        for model in (
+            DailyBoardStats,
+            DailyQueryStats,
+            DailyThreadStats,
+            DailyArticleStats,
+        )
     ]
 
 
@@ -234,7 +240,16 @@ def journey_snapshot() -> list:
         )
         lists = tuple(
             sorted(details.get(name, []))
-            for name in ("opened", "clicked", "helpful", "asked")
+            for name in (
+                "opened",
+                "clicked",
+                "helpful",
+                "asked",
+                "articles_opened",
+                "articles_clicked",
+                "articles_helpful",
+                "articles_unhelpful",
+            )
         )
         return (queries, *lists)
 
@@ -246,11 +261,48 @@ def journey_snapshot() -> list:
     ]
 
 
+def article_journeys(clock) -> None:
+    """Journeys through knowledge articles, beside threads: every kind of outcome."""
+    board = BoardFactory()
+    article, other = ArticleFactory(), ArticleFactory()
+    article.boards.set([board])
+    thread = ThreadFactory(board=board)
+    helped, failed, mixed, unhelpful = (Visitor() for _ in range(4))
+    helped.search("apn settings", article, thread)
+    helped.click_article(article)
+    helped.view_article(article)
+    helped.rates_article(article, helpful=True)
+    failed.search("apn settings", other)
+    failed.click_article(other, rank=1)
+    failed.submits_ticket()
+    mixed.search("roaming", thread, article)
+    mixed.click(thread)
+    mixed.view_article(other)
+    mixed.rates_article(other, helpful=False)
+    unhelpful.search("esim", article)
+    unhelpful.view_article(article)
+    unhelpful.rates_article(article, helpful=False)
+    clock.advance(hours=2)
+
+
+def test_articles_count_alike_on_both_paths_and_on_rerun(clock):
+    article_journeys(clock)
+    build(clock)
+    by_journey, journey_rows = snapshot(), journey_snapshot()
+
+    build_deflection_stats(full=True)
+
+    assert journey_snapshot() == journey_rows
+    assert snapshot() == by_journey
+    assert DailyArticleStats.objects.count() >= 2
+
+
 def test_the_set_based_full_rebuild_matches_the_journey_by_journey_one(clock):
     from demo.journeys import seed_demo_journeys
     from forum.deflection.services.aggregation import rebuild_day
 
     seed_demo_journeys()  # thirty days of varied journeys and tickets, built
+    article_journeys(clock)
     Visitor().search("still searching", ThreadFactory())  # a journey not yet ended
     build_deflection_stats()
     by_journey, journey_rows = snapshot(), journey_snapshot()
@@ -258,7 +310,12 @@ def test_the_set_based_full_rebuild_matches_the_journey_by_journey_one(clock):
     Journey.objects.update(
         day=date(2000, 1, 1), ticket=True, deflected=False, search_count=0, details={}
     )
-    for model in (DailyBoardStats, DailyQueryStats, DailyThreadStats):
+    for model in (
+        DailyBoardStats,
+        DailyQueryStats,
+        DailyThreadStats,
+        DailyArticleStats,
+    ):
         model.objects.all().delete()
 
     result = build_deflection_stats(full=True)

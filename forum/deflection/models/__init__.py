@@ -11,10 +11,12 @@ from forum.deflection.models.journeys import (
 )
 from forum.deflection.models.rollups import (
     PeriodRollup,
+    PeriodRollupArticle,
     PeriodRollupQuery,
     PeriodRollupThread,
 )
 from forum.deflection.models.stats import (
+    DailyArticleStats,
     DailyBoardStats,
     DailyQueryStats,
     DailyThreadStats,
@@ -34,6 +36,7 @@ from forum.deflection.models.tickets import (
 )
 
 __all__ = [
+    "DailyArticleStats",
     "DailyBoardStats",
     "DailyQueryStats",
     "DailyThreadStats",
@@ -47,6 +50,7 @@ __all__ = [
     "JourneyEvent",
     "MemberIdentity",
     "PeriodRollup",
+    "PeriodRollupArticle",
     "PeriodRollupQuery",
     "PeriodRollupThread",
     "StatsBuildState",

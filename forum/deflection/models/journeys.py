@@ -16,6 +16,8 @@ class EventKind(models.TextChoices):
     SEARCH = "search", "search"
     RESULT_CLICK = "result_click", "result click"
     THREAD_VIEW = "thread_view", "thread view"
+    # A knowledge article's page: counts wherever a thread view counts as "opened".
+    ARTICLE_VIEW = "article_view", "article view"
     HELPFUL_YES = "helpful_yes", "said it helped"
     HELPFUL_NO = "helpful_no", "said it did not help"
     TICKET_STARTED = "ticket_started", "opened the contact form"
@@ -141,8 +143,18 @@ class JourneyEvent(models.Model):
     normalised_query = models.CharField(max_length=QUERY_MAX_LENGTH, blank=True)
     result_count = models.PositiveIntegerField(null=True, blank=True)
     top_thread_ids = models.JSONField(default=list, blank=True)
+    # Search hits are threads or knowledge articles; each keeps its own id list.
+    top_article_ids = models.JSONField(default=list, blank=True)
     thread = models.ForeignKey(
         "forum.Thread",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Set instead of ``thread`` when the click, view or answer was on an article.
+    article = models.ForeignKey(
+        "knowledge.Article",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

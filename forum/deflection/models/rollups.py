@@ -104,3 +104,26 @@ class PeriodRollupThread(models.Model):
 
     def __str__(self) -> str:
         return f"thread {self.thread_id} in rollup {self.rollup_id}"
+
+
+class PeriodRollupArticle(models.Model):
+    """An article ranked in at least one of the report's article tables."""
+
+    rollup = models.ForeignKey(
+        PeriodRollup, on_delete=models.CASCADE, related_name="articles"
+    )
+    article = models.ForeignKey(
+        "knowledge.Article", on_delete=models.CASCADE, related_name="+"
+    )
+    opened = models.PositiveBigIntegerField(default=0)
+    deflected = models.PositiveBigIntegerField(default=0)
+    confirmed = models.PositiveBigIntegerField(default=0)
+    failed = models.PositiveBigIntegerField(default=0)
+    helpful_yes = models.PositiveBigIntegerField(default=0)
+    helpful_no = models.PositiveBigIntegerField(default=0)
+    deflected_rank = models.PositiveIntegerField(null=True, blank=True)
+    failed_rank = models.PositiveIntegerField(null=True, blank=True)
+    helpful_rank = models.PositiveIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"article {self.article_id} in rollup {self.rollup_id}"

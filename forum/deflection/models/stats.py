@@ -103,6 +103,40 @@ class DailyThreadStats(models.Model):
         return f"{self.day} thread {self.thread_id}"
 
 
+class DailyArticleStats(models.Model):
+    """One day's journeys that opened one knowledge article, per journey board:
+    counted exactly as DailyThreadStats counts threads, plus the journeys'
+    "did this help?" answers (yes and no) for the helpfulness table."""
+
+    day = models.DateField()
+    board = models.ForeignKey(
+        "forum.Board",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    article = models.ForeignKey(
+        "knowledge.Article", on_delete=models.CASCADE, related_name="+"
+    )
+    opened = models.PositiveIntegerField(default=0)
+    deflected = models.PositiveIntegerField(default=0)
+    confirmed = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    helpful_yes = models.PositiveIntegerField(default=0)
+    helpful_no = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "daily article stats"
+        indexes = [
+            models.Index(fields=["day", "board"], name="astats_day_board"),
+            models.Index(fields=["article", "day"], name="astats_article_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} article {self.article_id}"
+
+
 class StatsBuildState(models.Model):
     """Where the last aggregation run got to (one row, pk 1)."""
 

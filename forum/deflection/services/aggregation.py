@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from forum.deflection import conf
 from forum.deflection.models import (
+    DailyArticleStats,
     DailyBoardStats,
     DailyQueryStats,
     DailyThreadStats,
@@ -44,6 +45,7 @@ from forum.deflection.services.event_writer import flush_pending_events
 from forum.deflection.services.full_rebuild import board_totals, rebuild_everything
 from forum.deflection.services.outcomes import summarise_journey
 from forum.deflection.services.rollups import build_period_rollups
+from forum.knowledge.models import Article
 from forum.models import Thread
 from forum.search import learning
 
@@ -63,6 +65,7 @@ EVENT_FIELDS = (
     "normalised_query",
     "result_count",
     "thread_id",
+    "article_id",
     "created_at",
 )
 JOURNEY_FIELDS = [
@@ -150,13 +153,18 @@ def _learn_from_every_journey(*, now: datetime) -> None:
 
 def rebuild_day(day: date) -> None:
     """Replace one day's aggregates with fresh ones computed from its ended journeys."""
-    for model in (DailyBoardStats, DailyQueryStats, DailyThreadStats):
+    for model in (
+        DailyBoardStats,
+        DailyQueryStats,
+        DailyThreadStats,
+        DailyArticleStats,
+    ):
         model.objects.filter(day=day).delete()
     ended = Journey.objects.filter(day=day, is_ended=True).order_by()
     DailyBoardStats.objects.bulk_create(
         DailyBoardStats(day=day, **row) for row in _board_rows(ended)
     )
-    queries, threads = _query_and_thread_counts(ended)
+    queries, threads, articles = _query_thread_and_article_counts(ended)
     DailyQueryStats.objects.bulk_create(
         (
             DailyQueryStats(day=day, board_id=board_id, query=query, **counts)
@@ -177,6 +185,19 @@ def rebuild_day(day: date) -> None:
         ),
         batch_size=1000,
     )
+    existing = set(
+        Article.objects.filter(pk__in={pk for _, pk in articles}).values_list(
+            "pk", flat=True
+        )
+    )
+    DailyArticleStats.objects.bulk_create(
+        (
+            DailyArticleStats(day=day, board_id=board_id, article_id=pk, **counts)
+            for (board_id, pk), counts in articles.items()
+            if pk in existing
+        ),
+        batch_size=1000,
+    )
 
 
 def _board_rows(ended) -> Iterable[dict]:
@@ -189,14 +210,16 @@ def _board_rows(ended) -> Iterable[dict]:
         } | {"board_id": row["board_id"]}
 
 
-def _query_and_thread_counts(ended) -> tuple[dict, dict]:
-    """Per (board, query) and per (board, thread) counts, from each journey's details.
+def _query_thread_and_article_counts(ended) -> tuple[dict, dict, dict]:
+    """Per (board, query), per (board, thread) and per (board, article) counts,
+    from each journey's details.
 
     This walks the day's journeys once, in a background job; the report itself only
     reads the resulting rows.
     """
     queries: dict = defaultdict(Counter)
     threads: dict = defaultdict(Counter)
+    articles: dict = defaultdict(Counter)
     rows = ended.values_list(
         "board_id", "deflected", "ticket", "failed", "question_deflected", "details"
     )
@@ -226,7 +249,23 @@ def _query_and_thread_counts(ended) -> tuple[dict, dict]:
             threads[(board_id, pk)]["failed"] += 1
         for pk in details.get("asked", []) if question_deflected else []:
             threads[(board_id, pk)]["question_deflected"] += 1
-    return queries, threads
+        _count_articles(articles, board_id, details, deflected=deflected, failed=failed)
+    return queries, threads, articles
+
+
+def _count_articles(articles, board_id, details, *, deflected, failed) -> None:
+    """One journey's part of the per-article counts: as for threads, plus the
+    journey's yes or no answer whatever its outcome (helpfulness)."""
+    for pk in details.get("articles_opened", []):
+        articles[(board_id, pk)]["opened"] += 1
+        articles[(board_id, pk)]["deflected"] += int(deflected)
+    for pk in details.get("articles_helpful", []):
+        articles[(board_id, pk)]["helpful_yes"] += 1
+        articles[(board_id, pk)]["confirmed"] += int(deflected)
+    for pk in details.get("articles_unhelpful", []):
+        articles[(board_id, pk)]["helpful_no"] += 1
+    for pk in details.get("articles_clicked", []) if failed else []:
+        articles[(board_id, pk)]["failed"] += 1
 
 
 def _changed_journey_keys(*, now: datetime, since: datetime | None) -> set[str]:

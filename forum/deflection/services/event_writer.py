@@ -28,6 +28,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from accounts.models import User
 from community.observability import count_dropped
 from forum.deflection.models import EventKind, JourneyEvent
+from forum.knowledge.models import Article
 from forum.models import Board, Thread
 
 logger = logging.getLogger(__name__)
@@ -155,7 +156,7 @@ def _write(events: list[JourneyEvent], *, deferred: bool) -> None:
         _unlink_departed_members(events)
     else:
         unknown = [event for event in events if event.board_id is None]
-        _fill_boards(events, _boards_of_threads(unknown))
+        _fill_boards(events, _boards_of_threads(unknown), _boards_of_articles(unknown))
     if not events:
         return
     if connection.in_atomic_block:
@@ -169,7 +170,7 @@ def _write(events: list[JourneyEvent], *, deferred: bool) -> None:
     try:
         _insert(events)
     except IntegrityError:
-        # A thread or board deleted between the check and the INSERT: write the
+        # A thread, article or board deleted between the check and the INSERT: write the
         # events one by one and drop only the ones that name it.
         for event in events:
             try:
@@ -179,11 +180,17 @@ def _write(events: list[JourneyEvent], *, deferred: bool) -> None:
 
 
 def _still_linkable(events: list[JourneyEvent]) -> list[JourneyEvent]:
-    """The events whose thread still exists (a click on a deleted thread tells
-    nothing), with boards filled in and links to deleted boards removed."""
+    """The events whose thread or article still exists (a click on a deleted one
+    tells nothing), with boards filled in and links to deleted boards removed."""
     boards_of_threads = _boards_of_threads(events)
-    events = [e for e in events if not e.thread_id or e.thread_id in boards_of_threads]
-    _fill_boards(events, boards_of_threads)
+    boards_of_articles = _boards_of_articles(events)
+    events = [
+        e
+        for e in events
+        if (not e.thread_id or e.thread_id in boards_of_threads)
+        and (not e.article_id or e.article_id in boards_of_articles)
+    ]
+    _fill_boards(events, boards_of_threads, boards_of_articles)
     named = {event.board_id for event in events if event.board_id}
     existing = set(Board.objects.filter(pk__in=named).values_list("pk", flat=True))
     for event in events:
@@ -199,12 +206,41 @@ def _boards_of_threads(events: list[JourneyEvent]) -> dict[int, int]:
     return dict(Thread.objects.filter(pk__in=threads).values_list("pk", "board_id"))
 
 
-def _fill_boards(events: list[JourneyEvent], boards_of_threads: dict) -> None:
-    """A thread view is recorded with the thread's id alone (a cached page has no
-    thread object); its board is read when it is written, once per batch."""
+def _article_of(event: JourneyEvent) -> int | None:
+    """The article whose board the event takes: the one it names, or the top
+    result of a search that had no board filter."""
+    return event.article_id or getattr(event, "board_of_article", None)
+
+
+def _boards_of_articles(events: list[JourneyEvent]) -> dict[int, int | None]:
+    """Each named article's board: the first of its boards (lowest id), or None
+    for an article filed under no board. Every existing article is a key."""
+    articles = {pk for event in events if (pk := _article_of(event))}
+    if not articles:
+        return {}
+    boards: dict[int, int | None] = dict.fromkeys(
+        Article.objects.filter(pk__in=articles).values_list("pk", flat=True)
+    )
+    links = Article.boards.through.objects.filter(article_id__in=boards)
+    for article_id, board_id in links.order_by("-board_id").values_list(
+        "article_id", "board_id"
+    ):
+        boards[article_id] = board_id  # descending: the lowest id is written last
+    return boards
+
+
+def _fill_boards(
+    events: list[JourneyEvent], boards_of_threads: dict, boards_of_articles: dict
+) -> None:
+    """A thread or article view is recorded with its id alone (a cached page has
+    no object); its board is read when it is written, once per batch."""
     for event in events:
-        if event.thread_id and event.board_id is None:
+        if event.board_id is not None:
+            continue
+        if event.thread_id:
             event.board_id = boards_of_threads.get(event.thread_id)
+        elif article_id := _article_of(event):
+            event.board_id = boards_of_articles.get(article_id)
 
 
 def _unlink_departed_members(events: list[JourneyEvent]) -> None:

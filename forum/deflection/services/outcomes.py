@@ -5,7 +5,8 @@ defines it ("The deflection module").
 - ticket: a ticket was submitted on the journey, or the helpdesk reported one for it
   created within DEFLECTION_TICKET_WINDOW_HOURS of its last search;
 - deflected: ended, at least one search, no ticket;
-- engaged / confirmed: deflected and opened a result or a thread / said "yes";
+- engaged / confirmed: deflected and opened a result, a thread or a knowledge
+  article / said "yes" (on a thread or an article);
 - failed: opened a search result and still got a ticket;
 - question deflected: opened an ask-page suggestion and never posted the question.
 
@@ -23,7 +24,14 @@ from django.utils import timezone
 from forum.deflection import conf
 from forum.deflection.models import EventKind, EventSource, TicketSource
 
-OPENED = {EventKind.RESULT_CLICK, EventKind.THREAD_VIEW}
+# Opening a knowledge article counts exactly as opening a thread.
+OPENED = {EventKind.RESULT_CLICK, EventKind.THREAD_VIEW, EventKind.ARTICLE_VIEW}
+# The details lists of the articles a journey clicked and answered about.
+ARTICLE_DETAILS = {
+    EventKind.RESULT_CLICK: "articles_clicked",
+    EventKind.HELPFUL_YES: "articles_helpful",
+    EventKind.HELPFUL_NO: "articles_unhelpful",
+}
 
 
 def summarise_journey(
@@ -79,7 +87,7 @@ def summarise_journey(
         "deflected": deflected,
         "failed": is_ended and ticket and clicked,
         "question_deflected": question_deflected,
-        "details": _details(events, asked_clicks),
+        "details": _details(events, asked_clicks) | _article_details(events),
     }
 
 
@@ -94,6 +102,23 @@ def _ticket_time(events, tickets, *, anchor: datetime) -> datetime | None:
         elif ticket["created_at"] <= window_end:
             times.append(ticket["created_at"])
     return min(times) if times else None
+
+
+def _article_details(events) -> dict[str, list]:
+    """Per-article facts for the daily per-article stats: the articles the journey
+    opened, clicked in results, and said helped or did not, each listed once."""
+    lists: dict[str, list[int]] = {"articles_opened": []}
+    lists |= {name: [] for name in ARTICLE_DETAILS.values()}
+    for event in events:
+        article_id = event.get("article_id")
+        if not article_id:
+            continue
+        names = [ARTICLE_DETAILS.get(event["kind"])]
+        names += ["articles_opened"] if event["kind"] in OPENED else []
+        for name in filter(None, names):
+            if article_id not in lists[name]:
+                lists[name].append(article_id)
+    return lists
 
 
 def _details(events, asked_clicks: list[int]) -> dict[str, list]:

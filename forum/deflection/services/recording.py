@@ -61,15 +61,24 @@ def record_search(
 
 
 def record_event(
-    request, kind: str, *, thread=None, rank: int | None = None, source: str = ""
+    request,
+    kind: str,
+    *,
+    thread=None,
+    article=None,
+    rank: int | None = None,
+    source: str = "",
 ) -> None:
     """Log a click, view, helpful answer or ticket step on the journey; never raises.
 
+    A click, view or answer names a thread or a knowledge article (one of them).
     Clicks, views and helpful answers count only inside a journey (a search opened
     it); ticket steps open one, since a ticket without a search still counts.
     """
     try:
-        _record_event(request, kind, thread=thread, rank=rank, source=source)
+        _record_event(
+            request, kind, thread=thread, article=article, rank=rank, source=source
+        )
     except Exception:
         logger.exception("Could not record a deflection %s event", kind)
 
@@ -81,11 +90,17 @@ def record_thread_view(request, thread_id: int) -> None:
     record_event(request, EventKind.THREAD_VIEW, thread=_ThreadById(thread_id))
 
 
+def record_article_view(request, article_id: int) -> None:
+    """Log that the visitor opened this knowledge article, once per article per
+    journey; like a thread view, the event's board is filled in when written."""
+    record_event(request, EventKind.ARTICLE_VIEW, article=_ThreadById(article_id))
+
+
 # --- internals ----------------------------------------------------------------
 
 
 class _ThreadById:
-    """A thread known by its id alone."""
+    """A thread (or article) known by its id alone."""
 
     board_id = None
 
@@ -101,12 +116,13 @@ def _record_search(request, *, query, results, source, board) -> None:
         return
     now = timezone.now()
     state = _state_for_event(request, now, EventKind.SEARCH)
-    thread_ids, count, top_board_id = _summarise_results(results)
+    thread_ids, article_ids, count, top = _summarise_results(results)
     fields = {
         "query": mask_query(query),
         "normalised_query": normalised,
         "result_count": count,
         "top_thread_ids": thread_ids,
+        "top_article_ids": article_ids,
     }
     previous, previous_at = state.get("q"), state.get("q_at", 0)
     in_burst = now.timestamp() - previous_at < BURST_SECONDS
@@ -122,22 +138,49 @@ def _record_search(request, *, query, results, source, board) -> None:
         state["search_at"] = now.isoformat()
         _save_state(request, state)
         return
+    board_id = getattr(board, "pk", board)
+    top_name, top_item = top or (None, None)
+    article_on_top = top_item.pk if top_name == "article" else None
     _add_event(
         request,
         state,
         now,
         kind=EventKind.SEARCH,
         source=source if source in EventSource.values else EventSource.API,
-        board_id=getattr(board, "pk", board) or top_board_id,
+        board_id=board_id or (top_item.board_id if top_name == "thread" else None),
+        # With no filter and an article on top, the writer takes the article's
+        # board (its first), as it does for an article view.
+        board_of_article=None if board_id else article_on_top,
         **fields,
     )
     state["search_at"] = now.isoformat()
     _save_state(request, state)
 
 
-def _record_event(request, kind, *, thread, rank, source) -> None:
+# Which cookie list keeps a kind's "once per journey" memory, for threads and for
+# articles (their ids are counted apart, as the two tables' ids overlap).
+_REMEMBERED = {
+    EventKind.THREAD_VIEW: ("viewed", "a_viewed"),
+    EventKind.ARTICLE_VIEW: ("viewed", "a_viewed"),
+    EventKind.HELPFUL_YES: ("answered", "a_answered"),
+    EventKind.HELPFUL_NO: ("answered", "a_answered"),
+    EventKind.RESULT_CLICK: ("opened", "a_opened"),
+}
+_ONCE_PER_JOURNEY = {
+    EventKind.THREAD_VIEW,
+    EventKind.ARTICLE_VIEW,
+    EventKind.HELPFUL_YES,
+    EventKind.HELPFUL_NO,
+}
+
+
+def _record_event(request, kind, *, thread, article, rank, source) -> None:
     if kind not in EventKind.values or kind == EventKind.SEARCH:
         raise ValueError(f"Unknown deflection event kind {kind!r}.")
+    if thread is not None and article is not None:
+        raise ValueError("An event names a thread or an article, not both.")
+    if kind == EventKind.ARTICLE_VIEW and article is None:
+        raise ValueError("An article view names its article.")
     if not _countable(request):
         return
     now = timezone.now()
@@ -145,18 +188,15 @@ def _record_event(request, kind, *, thread, rank, source) -> None:
     if state is None:
         return
     thread_id = getattr(thread, "pk", None)
-    remembered = {
-        EventKind.THREAD_VIEW: "viewed",
-        EventKind.HELPFUL_YES: "answered",
-        EventKind.HELPFUL_NO: "answered",
-    }.get(kind)
-    if remembered and thread_id in state.get(remembered, []):
+    article_id = getattr(article, "pk", None)
+    names = _REMEMBERED.get(kind)
+    remembered = names and (names[1] if article is not None else names[0])
+    target_id = article_id if article is not None else thread_id
+    if kind in _ONCE_PER_JOURNEY and target_id in state.get(remembered, []):
         return  # a reload or a second answer: once per thread per journey
     state["last"] = now.timestamp()
     if remembered:
-        _remember(state, remembered, thread_id)
-    if kind == EventKind.RESULT_CLICK:
-        _remember(state, "opened", thread_id)
+        _remember(state, remembered, target_id)
     _add_event(
         request,
         state,
@@ -164,6 +204,7 @@ def _record_event(request, kind, *, thread, rank, source) -> None:
         kind=kind,
         source=source if source in EventSource.values else "",
         thread_id=thread_id,
+        article_id=article_id,
         board_id=getattr(thread, "board_id", None),
         rank=rank if rank is None or 0 < rank < 1000 else None,
     )
@@ -202,28 +243,29 @@ def _state_for_event(request, now, kind) -> dict | None:
     return state
 
 
-def _add_event(request, state, now, **fields) -> None:
+def _add_event(request, state, now, *, board_of_article=None, **fields) -> None:
     user = getattr(request, "user", None)
-    event_writer.add_event(
-        JourneyEvent(
-            journey_id=state["id"],
-            session_hash=hash_session_key(state["visitor"]),
-            user_id=user.pk if user is not None and user.is_authenticated else None,
-            created_at=now,
-            **fields,
-        )
+    event = JourneyEvent(
+        journey_id=state["id"],
+        session_hash=hash_session_key(state["visitor"]),
+        user_id=user.pk if user is not None and user.is_authenticated else None,
+        created_at=now,
+        **fields,
     )
+    if board_of_article:
+        event.board_of_article = board_of_article
+    event_writer.add_event(event)
 
 
 def _save_state(request, state: dict) -> None:
     journey_store.save(request, state)
 
 
-def _remember(state: dict, name: str, thread_id: int | None) -> None:
-    if thread_id is None:
+def _remember(state: dict, name: str, pk: int | None) -> None:
+    if pk is None:
         return
-    remembered = [pk for pk in state.get(name, []) if pk != thread_id]
-    state[name] = [*remembered, thread_id][-REMEMBERED_THREADS:]
+    remembered = [other for other in state.get(name, []) if other != pk]
+    state[name] = [*remembered, pk][-REMEMBERED_THREADS:]
 
 
 def _is_typing(previous: str | None, current: str) -> bool:
@@ -232,12 +274,22 @@ def _is_typing(previous: str | None, current: str) -> bool:
     )
 
 
-def _summarise_results(results: Any) -> tuple[list[int], int, int | None]:
-    """(top thread ids, result count, board of the top result) of any result shape."""
+def _summarise_results(results: Any) -> tuple[list[int], list[int], int, Any]:
+    """(top thread ids, top article ids, result count, the top result) of any
+    result shape: hits naming a thread or an article, or bare threads."""
     hits: Iterable = getattr(results, "hits", results) or []
-    threads = [getattr(hit, "thread", hit) for hit in hits]
-    threads = [thread for thread in threads if getattr(thread, "pk", None)]
+    found = []
+    for hit in hits:
+        article = getattr(hit, "article", None)
+        if getattr(article, "pk", None):
+            found.append(("article", article))
+            continue
+        thread = getattr(hit, "thread", hit)
+        if getattr(thread, "pk", None):
+            found.append(("thread", thread))
     total = getattr(results, "total", None)
-    count = total if isinstance(total, int) else len(threads)
-    top_board = getattr(threads[0], "board_id", None) if threads else None
-    return [thread.pk for thread in threads[:TOP_RESULTS_KEPT]], count, top_board
+    count = total if isinstance(total, int) else len(found)
+    top = found[:TOP_RESULTS_KEPT]
+    thread_ids = [item.pk for name, item in top if name == "thread"]
+    article_ids = [item.pk for name, item in top if name == "article"]
+    return thread_ids, article_ids, count, found[0] if found else None

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from forum.deflection.models import EventKind, EventSource
 from forum.deflection.services import record_event
-from forum.permissions import threads_visible_to
+from forum.knowledge.models import ArticleState
+from forum.permissions import articles_visible_to, threads_visible_to
 
 
 @require_GET
@@ -16,17 +17,39 @@ def go(request, thread_id: int):
     """Log a click on a search result, then redirect to that thread (and only there:
     the target is the thread's own URL, so this is no open redirect)."""
     thread = get_object_or_404(threads_visible_to(request.user), pk=thread_id)
-    source = request.GET.get("source", "")
-    if source not in EventSource.values:
-        source = EventSource.SEARCH_PAGE
     record_event(
         request,
         EventKind.RESULT_CLICK,
         thread=thread,
         rank=_rank(request.GET.get("rank")),
-        source=source,
+        source=_source(request.GET.get("source", "")),
     )
-    response = HttpResponseRedirect(thread.get_absolute_url())
+    return _tracked_redirect(thread.get_absolute_url())
+
+
+@require_GET
+def go_article(request, article_id: int):
+    """Log a click on a knowledge article in search results, then redirect to the
+    article's own URL (and only there). Only published articles the viewer may
+    see: a draft or an archived article is no search result."""
+    articles = articles_visible_to(request.user).filter(state=ArticleState.PUBLISHED)
+    article = get_object_or_404(articles, pk=article_id)
+    record_event(
+        request,
+        EventKind.RESULT_CLICK,
+        article=article,
+        rank=_rank(request.GET.get("rank")),
+        source=_source(request.GET.get("source", "")),
+    )
+    return _tracked_redirect(article.get_absolute_url())
+
+
+def _source(value: str) -> str:
+    return value if value in EventSource.values else EventSource.SEARCH_PAGE
+
+
+def _tracked_redirect(url: str) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(url)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store"
     return response

@@ -1,4 +1,5 @@
-"""Every day's aggregates from the journey rows: by board, query and thread."""
+"""Every day's aggregates from the journey rows: by board, query, thread and
+knowledge article."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from forum.deflection.models import (
+    DailyArticleStats,
     DailyBoardStats,
     DailyQueryStats,
     DailyThreadStats,
     Journey,
 )
 from forum.deflection.services.full_rebuild.dialect import DEFLECTED, _Dialect
+from forum.knowledge.models import Article
 from forum.models import Thread
 
 
@@ -121,6 +124,45 @@ def _insert_thread_stats(cursor, sql: _Dialect, *, oldest: date) -> None:
         FROM ({facts}) f
         JOIN {Thread._meta.db_table} t ON t.id = f.thread_id
         GROUP BY f.day, f.board_id, f.thread_id
+        """,  # noqa: S608 -- only table names and constants are interpolated  # nosec B608
+        params,
+    )
+
+
+def _insert_article_stats(cursor, sql: _Dialect, *, oldest: date) -> None:
+    """Per day, board and (still existing) article: journeys that opened it, and
+    those deflected, confirmed or failed, and the yes and no answers on it."""
+    journeys = Journey._meta.db_table
+    parts, params = [], []
+    names = ("opened", "deflected", "confirmed", "failed", "helpful_yes", "helpful_no")
+    for key, condition, values in (
+        ("articles_opened", "1 = 1", ("1", DEFLECTED, "0", "0", "0", "0")),
+        ("articles_helpful", "1 = 1", ("0", "0", DEFLECTED, "0", "1", "0")),
+        ("articles_unhelpful", "1 = 1", ("0", "0", "0", "0", "0", "1")),
+        ("articles_clicked", "j.failed", ("0", "0", "0", "1", "0", "0")),
+    ):
+        measures = ", ".join(
+            f"{value} AS {name}" for value, name in zip(values, names, strict=True)
+        )
+        parts.append(
+            f"""
+            SELECT j.day, j.board_id, {sql.element_id("e")} AS article_id,
+                   {measures}
+            FROM {journeys} j {sql.elements("j.details", key, "e")}
+            WHERE j.day >= %s AND j.is_ended AND {condition}
+            """  # noqa: S608 -- only table names and constants are interpolated  # nosec B608
+        )
+        params.append(oldest)
+    facts = " UNION ALL ".join(parts)
+    sums = ", ".join(f"SUM(f.{name})" for name in names)
+    cursor.execute(
+        f"""
+        INSERT INTO {DailyArticleStats._meta.db_table}
+            (day, board_id, article_id, {", ".join(names)})
+        SELECT f.day, f.board_id, f.article_id, {sums}
+        FROM ({facts}) f
+        JOIN {Article._meta.db_table} a ON a.id = f.article_id
+        GROUP BY f.day, f.board_id, f.article_id
         """,  # noqa: S608 -- only table names and constants are interpolated  # nosec B608
         params,
     )

@@ -13,6 +13,7 @@ from forum.deflection.models import (
     TicketJourney,
 )
 from forum.deflection.services.full_rebuild.dialect import (
+    ARTICLE_VIEW,
     ASK,
     CLICK,
     EVENTS,
@@ -22,6 +23,7 @@ from forum.deflection.services.full_rebuild.dialect import (
     POSTED,
     SEARCH,
     SUBMITTED,
+    UNHELPFUL,
     VIEW,
     _Dialect,
 )
@@ -55,6 +57,10 @@ def _upsert_journeys(cursor, sql: _Dialect, *, now: datetime) -> None:
         "'clicked'", sql.json_value("t.clicked"),
         "'helpful'", sql.json_value("t.helpful"),
         "'asked'", sql.json_value("t.asked"),
+        "'articles_opened'", sql.json_value("a.opened"),
+        "'articles_clicked'", sql.json_value("a.clicked"),
+        "'articles_helpful'", sql.json_value("a.helpful"),
+        "'articles_unhelpful'", sql.json_value("a.unhelpful"),
     )  # fmt: skip
     updates = ", ".join(
         f"{c} = EXCLUDED.{c}" for c in JOURNEY_COLUMNS if c != "public_id"
@@ -95,8 +101,8 @@ def _upsert_journeys(cursor, sql: _Dialect, *, now: datetime) -> None:
                        SUM(CASE WHEN kind = {SEARCH} AND COALESCE(result_count, 0) = 0
                            THEN 1 ELSE 0 END) AS zero_result_searches,
                        SUM(CASE WHEN kind = {CLICK} THEN 1 ELSE 0 END) AS click_count,
-                       SUM(CASE WHEN kind IN ({CLICK}, {VIEW}) THEN 1 ELSE 0 END)
-                           AS opened,
+                       SUM(CASE WHEN kind IN ({CLICK}, {VIEW}, {ARTICLE_VIEW})
+                           THEN 1 ELSE 0 END) AS opened,
                        SUM(CASE WHEN kind = {HELPFUL} THEN 1 ELSE 0 END) AS helpful,
                        SUM(CASE WHEN kind = {SUBMITTED} THEN 1 ELSE 0 END) AS submitted,
                        SUM(CASE WHEN kind = {POSTED} THEN 1 ELSE 0 END) AS posted,
@@ -137,6 +143,8 @@ def _upsert_journeys(cursor, sql: _Dialect, *, now: datetime) -> None:
                 ON q.journey_key = j.journey_key
             LEFT JOIN ({_threads_per_journey(sql)}) t
                 ON t.journey_key = j.journey_key
+            LEFT JOIN ({_articles_per_journey(sql)}) a
+                ON a.journey_key = j.journey_key
         ) outcome
         WHERE public_id IS NOT NULL
         ON CONFLICT (public_id) DO UPDATE SET {updates}
@@ -205,5 +213,36 @@ def _threads_per_journey(sql: _Dialect) -> str:
             WHERE COALESCE(thread_id, 0) <> 0
             GROUP BY journey_key, thread_id
         ) per_thread
+        GROUP BY journey_key
+    """  # noqa: S608 -- only table names and constants are interpolated  # nosec B608
+
+
+def _articles_per_journey(sql: _Dialect) -> str:
+    """Per journey, the knowledge articles it opened, clicked, and said helped or
+    did not, each listed once."""
+    lists = ", ".join(
+        f"{sql.json_agg('article_id', order=order, where=f'{order} IS NOT NULL')}"
+        f" AS {name}"
+        for name, order in (
+            ("opened", "opened_at"),
+            ("clicked", "clicked_at"),
+            ("helpful", "helpful_at"),
+            ("unhelpful", "unhelpful_at"),
+        )
+    )
+    return f"""
+        SELECT journey_key, {lists}
+        FROM (
+            SELECT journey_key, article_id,
+                   MIN(CASE WHEN kind IN ({CLICK}, {ARTICLE_VIEW}) THEN position END)
+                       AS opened_at,
+                   MIN(CASE WHEN kind = {CLICK} THEN position END) AS clicked_at,
+                   MIN(CASE WHEN kind = {HELPFUL} THEN position END) AS helpful_at,
+                   MIN(CASE WHEN kind = {UNHELPFUL} THEN position END)
+                       AS unhelpful_at
+            FROM {EVENTS}
+            WHERE COALESCE(article_id, 0) <> 0
+            GROUP BY journey_key, article_id
+        ) per_article
         GROUP BY journey_key
     """  # noqa: S608 -- only table names and constants are interpolated  # nosec B608

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from forum.deflection import conf
 from forum.deflection.models import (
+    DailyArticleStats,
     DailyBoardStats,
     DailyQueryStats,
     DailyThreadStats,
@@ -18,6 +19,7 @@ from forum.deflection.models import (
     JourneyEvent,
 )
 from forum.deflection.services.full_rebuild.daily import (
+    _insert_article_stats,
     _insert_board_stats,
     _insert_query_stats,
     _insert_thread_stats,
@@ -45,13 +47,19 @@ def rebuild_everything(*, now: datetime) -> dict:
         is_final=True, needs_rebuild=False
     )
     days = _days_from(oldest)
-    for model in (DailyBoardStats, DailyQueryStats, DailyThreadStats):
+    for model in (
+        DailyBoardStats,
+        DailyQueryStats,
+        DailyThreadStats,
+        DailyArticleStats,
+    ):
         model.objects.filter(day__gte=oldest).delete()
     ended = Journey.objects.filter(day__gte=oldest, is_ended=True).order_by()
     _insert_board_stats(ended)
     with connection.cursor() as cursor:
         _insert_query_stats(cursor, sql, oldest=oldest)
         _insert_thread_stats(cursor, sql, oldest=oldest)
+        _insert_article_stats(cursor, sql, oldest=oldest)
     return {"journeys": Journey.objects.count(), "days": days}
 
 
@@ -70,7 +78,7 @@ def _number_events(cursor) -> None:
         f"""
         CREATE TEMPORARY TABLE {EVENTS} AS
         SELECT journey_key, kind, source, session_hash, user_id, board_id,
-               normalised_query, result_count, thread_id, created_at,
+               normalised_query, result_count, thread_id, article_id, created_at,
                ROW_NUMBER() OVER in_order AS position,
                SUM(CASE WHEN kind = {SEARCH} THEN 1 ELSE 0 END) OVER in_order
                    AS search_number
