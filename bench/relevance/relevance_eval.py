@@ -364,7 +364,11 @@ def search_api(client: Client, q: str, k: int) -> tuple[list[str], int, float]:
     elapsed = time.perf_counter() - t0
     if status != 200:
         raise SystemExit(f"search {q!r}: {status} {payload}")
-    titles = [hit["thread"]["title"] for hit in payload["results"]][:k]
+    # A knowledge article is a result too (its "thread" is null).
+    titles = [
+        (hit.get("thread") or hit.get("article") or {}).get("title", "")
+        for hit in payload["results"]
+    ][:k]
     return titles, int(payload.get("total") or 0), elapsed
 
 

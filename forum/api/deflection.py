@@ -46,9 +46,23 @@ def _use_journey(request, token: str) -> None:
         raise ValidationError({"journey": [message]}) from None
 
 
+class SearchArticleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField(help_text="The article's page.")
+    category = serializers.CharField(help_text="The article's category, by name.")
+
+
 class SearchHitSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
-    thread = ThreadSerializer()
+    type = serializers.ChoiceField(
+        choices=["thread", "article"],
+        help_text="Which of `thread` and `article` is set (the other is null).",
+    )
+    thread = ThreadSerializer(allow_null=True)
+    article = SearchArticleSerializer(
+        allow_null=True, help_text="A published knowledge article."
+    )
     title_html = serializers.CharField(help_text="HTML: matches wrapped in <mark>.")
     snippet = serializers.CharField(help_text="HTML: matches wrapped in <mark>.")
     recommended = serializers.BooleanField(
@@ -95,9 +109,9 @@ class SearchView(APIView):
         responses=SearchAnswerSerializer,
     )
     def get(self, request):
-        """Search (the same ranking as the search page: every word helps, typos and
-        synonyms count, meaning too), logged on the visitor's journey like the
-        search page."""
+        """Search threads and knowledge articles (the same ranking as the search
+        page: every word helps, typos and synonyms count, meaning too), logged on
+        the visitor's journey like the search page."""
         _check_search_params(request.query_params)
         if request.query_params.get("journey"):
             _use_journey(request, request.query_params["journey"])
@@ -113,7 +127,7 @@ class SearchView(APIView):
             )
         hits = results.hits if results else []
         # The search page shows no authors, so the engine does not load them.
-        prefetch_related_objects([hit.thread for hit in hits], "author")
+        prefetch_related_objects([hit.thread for hit in hits if hit.thread], "author")
         context = {"request": request}
         return Response(
             {
@@ -126,7 +140,11 @@ class SearchView(APIView):
                 "results": [
                     {
                         "rank": (results.first_rank + index),
-                        "thread": ThreadSerializer(hit.thread, context=context).data,
+                        "type": hit.kind,
+                        "thread": ThreadSerializer(hit.thread, context=context).data
+                        if hit.thread
+                        else None,
+                        "article": _article_data(hit.article) if hit.article else None,
                         "title_html": str(hit.title_html),
                         "snippet": str(hit.snippet),
                         "recommended": hit.promoted,
@@ -136,6 +154,15 @@ class SearchView(APIView):
                 "journey": journey_store.token(request._request),
             }
         )
+
+
+def _article_data(article) -> dict:
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "url": article.get_absolute_url(),
+        "category": article.category.name,
+    }
 
 
 class EventSerializer(StrictSerializer):

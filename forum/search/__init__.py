@@ -1,9 +1,12 @@
-"""Full-text search over threads: one interface, a backend per database.
+"""Full-text search over threads and knowledge articles: one interface, a backend
+per database.
 
 The forum's write services call ``index_thread`` inside their transaction after every
-change a reader could search for; pages call ``search_threads`` and
-``suggest_threads``. PostgreSQL uses its full-text search, SQLite its FTS5
-extension (see ``forum/search/backends/``); docs/search.md describes the ranking.
+change a reader could search for; published knowledge articles are indexed from
+their own saves (signals.py). Pages call ``search_threads`` and ``suggest_answers``
+(hits naming a thread or an article). PostgreSQL uses its full-text search, SQLite
+its FTS5 extension (see ``forum/search/backends/``); docs/search.md describes the
+ranking.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import TYPE_CHECKING
 from forum.search.results import SearchHit, SearchResults
 
 if TYPE_CHECKING:
-    from forum.search.engine import search_threads, suggest_threads
+    from forum.search.engine import search_threads, suggest_answers, suggest_threads
     from forum.search.indexing import count_kudos, index_thread
 
 __all__ = [
@@ -23,6 +26,7 @@ __all__ = [
     "SearchResults",
     "index_thread",
     "search_threads",
+    "suggest_answers",
     "suggest_threads",
 ]
 
@@ -32,6 +36,7 @@ _LAZY = {
     "index_thread": "forum.search.indexing",
     "count_kudos": "forum.search.indexing",
     "search_threads": "forum.search.engine",
+    "suggest_answers": "forum.search.engine",
     "suggest_threads": "forum.search.engine",
 }
 

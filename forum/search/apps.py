@@ -3,7 +3,8 @@ from django.db.models.signals import post_migrate
 
 
 class SearchConfig(AppConfig):
-    """Full-text search over forum threads; the engine follows the database."""
+    """Full-text search over threads and knowledge articles; the engine follows
+    the database."""
 
     name = "forum.search"
     label = "search"
@@ -26,7 +27,12 @@ def index_missing_documents(*, using: str = "default", verbosity: int = 1, **kwa
     if not getattr(settings, "SEARCH_INDEX_ON_MIGRATE", True):
         return
     from forum.search.indexing import index_missing
+    from forum.search.knowledge import index_missing_articles
 
     indexed = index_missing(using=using)
     if indexed and verbosity:
         print(f"  Indexed {indexed} threads for search.")
+    if using == "default":
+        articles = index_missing_articles()
+        if articles and verbosity:
+            print(f"  Indexed {articles} knowledge articles for search.")

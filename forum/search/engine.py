@@ -1,5 +1,7 @@
-"""Searching threads: one engine behind every door (the search page, the API and
-widget, the ask-a-question and contact-support suggestions).
+"""Searching threads and knowledge articles: one engine behind every door (the
+search page, the API and widget, the ask-a-question and contact-support
+suggestions). Published articles are documents like threads, ranked on the same
+scale (documents.py names them by one key).
 
 A search: parse the input once (query.py); plan it against the vocabulary, with
 corrections and synonyms (planning.py); ask the database's engine for candidates
@@ -19,6 +21,7 @@ from django.db.models import F
 from django.db.models.functions import Substr
 
 from forum import caching
+from forum.knowledge.models import Article, ArticleState
 from forum.models import Board, Thread
 from forum.search import semantic, vectors
 from forum.search.backends import get_backend
@@ -29,6 +32,7 @@ from forum.search.backends.base import (
     SearchTimeout,
     highlight_html,
 )
+from forum.search.documents import ARTICLES, CORPORA, THREADS
 from forum.search.highlight import mark_all, opening, snippet
 from forum.search.planning import QueryPlan, plan_query
 from forum.search.query import parse_query
@@ -55,7 +59,7 @@ SUGGESTION_SOLVED_PREFERENCE = 0.1
 SNIPPET_BODY_CHARS = 1500
 SNIPPET_REPLIES_CHARS = 1000
 
-__all__ = ["SearchTimeout", "search_threads", "suggest_threads"]
+__all__ = ["SearchTimeout", "search_threads", "suggest_answers", "suggest_threads"]
 
 
 def search_threads(
@@ -68,8 +72,9 @@ def search_threads(
     per_page: int = 20,
     explain: bool = False,
 ) -> SearchResults:
-    """Public threads that answer the query, best first, one page of them; an
-    empty or unsearchable query gives empty results without running a search.
+    """Public threads and published articles that answer the query, best first,
+    one page of them; an empty or unsearchable query gives empty results without
+    running a search.
     ``explain`` keeps each hit's score parts. Never raises on odd input; raises
     SearchTimeout when the engine takes longer than SEARCH_TIMEOUT_MS."""
     parsed = parse_query(query)
@@ -90,7 +95,7 @@ def search_threads(
         tag=_clean_tag(tag),
     )
     everything = (
-        ranked_threads(plan, filters) if explain else cached_ranking(plan, filters)
+        ranked_documents(plan, filters) if explain else cached_ranking(plan, filters)
     )
     ranked = everything[:CANDIDATE_LIMIT]
     results.total = len(ranked)
@@ -102,9 +107,10 @@ def search_threads(
     return results
 
 
-def suggest_threads(text: str, *, limit: int = 5) -> list[Thread]:
-    """Threads that may already answer a draft question (its title), solved ones
-    preferred; [] when the text asks for nothing or the search is slow."""
+def suggest_answers(text: str, *, limit: int = 5) -> list[SearchHit]:
+    """Threads and articles that may already answer a draft question (its title),
+    answers preferred (solved threads, articles); [] when the text asks for
+    nothing or the search is slow."""
     parsed = parse_query(text)
     if not parsed.is_runnable:
         return []
@@ -127,24 +133,32 @@ def suggest_threads(text: str, *, limit: int = 5) -> list[Thread]:
     ranked = [row for row in ranked if row.promoted] + [
         row for row in ranked if not row.promoted
     ]
-    threads = _public_threads([row.thread_id for row in ranked[:limit]])
+    documents = _public_documents([row.key for row in ranked[:limit]])
     return [
-        threads[row.thread_id] for row in ranked[:limit] if row.thread_id in threads
+        _plain_hit(documents[row.key], row)
+        for row in ranked[:limit]
+        if row.key in documents
     ]
 
 
-class RankedThread(NamedTuple):
-    """What a cached ranking keeps of each result (the score's parts stay out: the
-    staff's explanation ranks afresh)."""
+def suggest_threads(text: str, *, limit: int = 5) -> list[Thread]:
+    """The threads among ``suggest_answers`` (for callers that list threads
+    only)."""
+    return [hit.thread for hit in suggest_answers(text, limit=limit) if hit.thread]
 
-    thread_id: int
+
+class RankedDocument(NamedTuple):
+    """What a cached ranking keeps of each result (the score's parts stay out: the
+    staff's explanation ranks afresh). ``key``: documents.py."""
+
+    key: int
     score: float
     promoted: bool
     is_solved: bool
 
 
-def cached_ranking(plan: QueryPlan, filters: Filters) -> list[RankedThread]:
-    """``ranked_threads``, kept for SEARCH_RANKING_CACHE_SECONDS under everything
+def cached_ranking(plan: QueryPlan, filters: Filters) -> list[RankedDocument]:
+    """``ranked_documents``, kept for SEARCH_RANKING_CACHE_SECONDS under everything
     the ranking read (the plan, with its synonyms, corrections, promotions and
     learned boosts, and the filters) and the search index's generation, which every
     document write renews. Rankings hold public threads only, so one viewer's can
@@ -152,10 +166,10 @@ def cached_ranking(plan: QueryPlan, filters: Filters) -> list[RankedThread]:
     hidden since."""
     seconds = settings.SEARCH_RANKING_CACHE_SECONDS
 
-    def rank_now() -> list[RankedThread]:
+    def rank_now() -> list[RankedDocument]:
         return [
-            RankedThread(row.thread_id, row.score, row.promoted, row.is_solved)
-            for row in ranked_threads(plan, filters)
+            RankedDocument(row.key, row.score, row.promoted, row.is_solved)
+            for row in ranked_documents(plan, filters)
         ]
 
     if seconds <= 0:
@@ -188,9 +202,10 @@ def _ranking_key(plan: QueryPlan, filters: Filters) -> str:
     return hashlib.sha256(described.encode()).hexdigest()
 
 
-def ranked_threads(plan: QueryPlan, filters: Filters) -> list[Scored]:
+def ranked_documents(plan: QueryPlan, filters: Filters) -> list[Scored]:
     """Every candidate that answers the planned query, ranked (all of them, not a
-    page): the engine's candidates by words, the nearest by meaning, promotions."""
+    page): the engine's candidates by words, the nearest by meaning, promotions;
+    threads and, when any is published, articles, on one scale."""
     model = semantic.get_model()
     query_vector = model.embed(plan.meaning_text) if model else None
     nearby = []
@@ -211,7 +226,13 @@ def ranked_threads(plan: QueryPlan, filters: Filters) -> list[Scored]:
             dict.fromkeys([pk for pk, _ in nearby] + list(signals.promoted))
         ),
     )
-    candidates = get_backend().candidates(retrieval, filters)
+    corpora = CORPORA if plan.stats.articles > 0 else (THREADS,)
+    backend = get_backend()
+    candidates = [
+        candidate
+        for corpus in corpora
+        for candidate in backend.candidates(retrieval, filters, corpus)
+    ]
 
     def ranking(rows: list[Candidate]) -> list[Scored]:
         return rank(
@@ -226,9 +247,9 @@ def ranked_threads(plan: QueryPlan, filters: Filters) -> list[Scored]:
 
     if model is None or query_vector is None:
         return ranking(candidates)
-    cosines = vectors.similarities(query_vector, [c.thread_id for c in candidates])
+    cosines = vectors.similarities(query_vector, [c.key for c in candidates])
     for candidate in candidates:
-        candidate.cosine = cosines.get(candidate.thread_id)
+        candidate.cosine = cosines.get(candidate.key)
         # Until the tokens are matched (below), the cosine stands in for them.
         candidate.token_match = candidate.cosine
     if len(candidates) <= MEANING_RERANK_DEPTH:
@@ -238,54 +259,75 @@ def ranked_threads(plan: QueryPlan, filters: Filters) -> list[Scored]:
     # best MEANING_RERANK_DEPTH (and the promoted) ranked again with their tokens
     # matched, ahead of the rest in their first-stage order.
     preliminary = ranking(candidates)
-    head_ids = {row.thread_id for row in preliminary[:MEANING_RERANK_DEPTH]}
-    head_ids.update(signals.promoted)
-    head = [c for c in candidates if c.thread_id in head_ids]
+    head_keys = {row.key for row in preliminary[:MEANING_RERANK_DEPTH]}
+    head_keys.update(signals.promoted)
+    head = [c for c in candidates if c.key in head_keys]
     _match_tokens(model, plan, head)
-    return ranking(head) + [row for row in preliminary if row.thread_id not in head_ids]
+    return ranking(head) + [row for row in preliminary if row.key not in head_keys]
 
 
 def _match_tokens(model, plan: QueryPlan, candidates: list[Candidate]) -> None:
     """Each candidate's token match: how well the query's words find their best
-    counterparts among the thread's (semantic.py)."""
+    counterparts among the document's (semantic.py)."""
     query_tokens = model.token_ids(
         semantic.content_words(plan.meaning_text), limit=semantic.QUERY_MAX_TOKENS
     )
-    tokens = {c.thread_id: semantic.tokens_from_bytes(c.token_ids) for c in candidates}
+    tokens = {c.key: semantic.tokens_from_bytes(c.token_ids) for c in candidates}
     vocabulary = np.unique(np.concatenate([np.zeros(0, np.uint16), *tokens.values()]))
     similarities = model.token_similarities(query_tokens, vocabulary)
     for candidate in candidates:
         candidate.token_match = model.token_match(
-            similarities, vocabulary, tokens[candidate.thread_id]
+            similarities, vocabulary, tokens[candidate.key]
         )
 
 
 def _hits(rows: list[Scored], plan: QueryPlan, *, explain: bool) -> list[SearchHit]:
     if not rows:
         return []
-    threads = _public_threads([row.thread_id for row in rows], with_text=True)
+    documents = _public_documents([row.key for row in rows], with_text=True)
     terms = {query_term.term for query_term in plan.terms}
     for phrase in plan.phrases:
         terms.update(phrase)
     hits = []
     for row in rows:
-        thread = threads.get(row.thread_id)
-        if thread is None:
+        document = documents.get(row.key)
+        if document is None:
             continue
-        title = thread.snippet_title or thread.title
-        body, replies = thread.snippet_body or "", thread.snippet_replies or ""
+        title = document.snippet_title or document.title
+        body, replies = document.snippet_body or "", document.snippet_replies or ""
         text = snippet(body, terms) or snippet(replies, terms)
-        hits.append(
-            SearchHit(
-                thread=thread,
-                snippet=highlight_html(text or opening(body)),
-                rank=row.score,
-                title_html=highlight_html(mark_all(title, terms)),
-                promoted=row.promoted,
-                explanation=row if explain else None,
-            )
-        )
+        hit = _plain_hit(document, row)
+        hit.snippet = highlight_html(text or opening(body))
+        hit.title_html = highlight_html(mark_all(title, terms))
+        hit.explanation = row if explain else None
+        hits.append(hit)
     return hits
+
+
+def _plain_hit(document: Thread | Article, row: Scored | RankedDocument) -> SearchHit:
+    is_article = isinstance(document, Article)
+    return SearchHit(
+        thread=None if is_article else document,
+        article=document if is_article else None,
+        snippet="",
+        rank=row.score,
+        promoted=row.promoted,
+    )
+
+
+def _public_documents(
+    keys: list[int], *, with_text: bool = False
+) -> dict[int, Thread | Article]:
+    """The threads and articles behind these ranking keys, each with what its
+    result shows (board, category; for snippets, the opening of its document's
+    texts); one hidden or unpublished since it was last indexed is left out."""
+    threads = _public_threads(THREADS.pks(keys), with_text=with_text)
+    articles = _published_articles(ARTICLES.pks(keys), with_text=with_text)
+    documents: dict[int, Thread | Article] = {
+        THREADS.key(pk): thread for pk, thread in threads.items()
+    }
+    documents.update({ARTICLES.key(pk): article for pk, article in articles.items()})
+    return documents
 
 
 def _public_threads(ids: list[int], *, with_text: bool = False) -> dict[int, Thread]:
@@ -309,6 +351,25 @@ def _public_threads(ids: list[int], *, with_text: bool = False) -> dict[int, Thr
         for pk, thread in threads.items()
         if not thread.is_hidden and thread.is_approved
     }
+
+
+def _published_articles(
+    ids: list[int], *, with_text: bool = False
+) -> dict[int, Article]:
+    """The published articles by id, with their category (and, for snippets, the
+    opening of their document's texts)."""
+    if not ids:
+        return {}
+    articles = Article.objects.select_related("category").filter(
+        state=ArticleState.PUBLISHED
+    )
+    if with_text:
+        articles = articles.annotate(
+            snippet_title=F("search_document__title"),
+            snippet_body=Substr("search_document__body", 1, SNIPPET_BODY_CHARS),
+            snippet_replies=F("search_document__replies"),
+        )
+    return articles.in_bulk(ids)
 
 
 def _clean_tag(tag: object) -> str | None:

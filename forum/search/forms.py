@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from django import forms
+from django.urls import Resolver404, resolve
 
+from forum.knowledge.models import Article
 from forum.models import Board, Thread
 from forum.search.engine import TAG_MAX_LENGTH
 from forum.search.query import MAX_QUERY_LENGTH, clean_input
@@ -118,7 +121,8 @@ class SynonymForm(forms.Form):
 
 
 class PromotionForm(forms.Form):
-    """A thread to pin to the top of a query's results."""
+    """A thread or a published knowledge article to pin to the top of a query's
+    results: exactly one of the two."""
 
     query = QueryTextField(
         max_chars=MAX_QUERY_LENGTH,
@@ -127,12 +131,21 @@ class PromotionForm(forms.Form):
     )
     thread = forms.CharField(
         max_length=500,
+        required=False,
         label="Thread",
         help_text="The thread's address (e.g. /t/123-…/) or its number.",
     )
+    article = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Or a knowledge article",
+        help_text="The article's address (e.g. /kb/a/12/…/) or its number.",
+    )
 
-    def clean_thread(self) -> Thread:
+    def clean_thread(self) -> Thread | None:
         reference = self.cleaned_data["thread"].strip()
+        if not reference:
+            return None
         match = _THREAD_REFERENCE.search(reference)
         thread = None
         if match:
@@ -143,3 +156,43 @@ class PromotionForm(forms.Form):
                 "That is not the address or number of a thread on this site."
             )
         return thread
+
+    def clean_article(self) -> Article | None:
+        reference = self.cleaned_data["article"].strip()
+        if not reference:
+            return None
+        number = _article_number(reference)
+        article = Article.objects.filter(pk=number).first() if number else None
+        if article is None:
+            raise forms.ValidationError(
+                "That is not the address or number of an article on this site."
+            )
+        return article
+
+    def clean(self) -> dict:
+        data = super().clean()
+        named = [name for name in ("thread", "article") if data.get(name)]
+        if not named and not self.errors:
+            raise forms.ValidationError("Name a thread or an article to promote.")
+        if len(named) > 1:
+            raise forms.ValidationError("Promote a thread or an article, not both.")
+        return data
+
+    def promotion_arguments(self) -> tuple[str, dict]:
+        """Which service pins it ("thread" or "article"), and its arguments."""
+        data = self.cleaned_data
+        kind = "article" if data.get("article") else "thread"
+        return kind, {"query": data["query"], kind: data[kind]}
+
+
+def _article_number(reference: str) -> int | None:
+    """The article id in "12", or in an address of an article's page."""
+    if reference.isascii() and reference.isdigit() and len(reference) <= 18:
+        return int(reference)
+    try:
+        match = resolve(urlsplit(reference).path or "/")
+    except Resolver404:
+        return None
+    if match.namespace != "knowledge" or "article_id" not in match.kwargs:
+        return None
+    return int(match.kwargs["article_id"])

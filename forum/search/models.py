@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from forum.knowledge.models import Article
 from forum.models import Board, Thread
 
 
@@ -62,6 +63,46 @@ class ThreadDocument(models.Model):
         return f"Search document for thread {self.thread_id}"
 
 
+class ArticleDocument(models.Model):
+    """One published knowledge article as the search engine sees it, ranked on the
+    same scale as threads: the same fields, vocabulary and totals.
+
+    Title → title; summary, body and tags → body; nothing in replies. An article
+    is an official answer, so it stands as an expert-verified solution would
+    (``is_solved`` and ``is_expert_verified`` are always set), and readers'
+    "helpful" answers stand in for kudos. Only published articles have a
+    document; the engine's index derives from this row as for threads.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_document",
+    )
+    is_public = models.BooleanField(default=True)
+    is_solved = models.BooleanField(default=True)
+    is_expert_verified = models.BooleanField(default=True)
+    kudos_count = models.PositiveIntegerField(default=0)
+    popularity = models.FloatField(default=1.0)
+    last_activity_at = models.DateTimeField()
+    title = models.TextField()
+    body = models.TextField(blank=True)
+    replies = models.TextField(blank=True)
+    title_length = models.PositiveIntegerField(default=0)
+    body_length = models.PositiveIntegerField(default=0)
+    replies_length = models.PositiveIntegerField(default=0)
+    vector = models.BinaryField(null=True, blank=True)
+    token_ids = models.BinaryField(null=True, blank=True)
+    indexed_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = "article search document"
+
+    def __str__(self) -> str:
+        return f"Search document for article {self.article_id}"
+
+
 class SearchTerm(models.Model):
     """A term of the index's vocabulary: in how many public documents it appears
     (BM25's document frequency), and a word it stands for ("Did you mean").
@@ -77,13 +118,16 @@ class SearchTerm(models.Model):
 
 
 class SearchStats(models.Model):
-    """Totals over the public documents (one row, pk 1): their number and the
-    summed length of each field, for BM25's averages."""
+    """Totals over the public documents, threads and articles together (one row,
+    pk 1): their number and the summed length of each field, for BM25's
+    averages."""
 
     documents = models.IntegerField(default=0)
     title_terms = models.BigIntegerField(default=0)
     body_terms = models.BigIntegerField(default=0)
     replies_terms = models.BigIntegerField(default=0)
+    # How many of the documents are knowledge articles (none: no article query).
+    articles = models.IntegerField(default=0)
 
     class Meta:
         verbose_name_plural = "search stats"
@@ -123,13 +167,19 @@ class Synonym(models.Model):
 
 
 class Promotion(models.Model):
-    """A thread pinned to the top of the results for a query and its variants
-    (the same terms in any order), shown as recommended."""
+    """A thread or a published knowledge article (exactly one) pinned to the top
+    of the results for a query and its variants (the same terms in any order),
+    shown as recommended."""
 
     query = models.CharField(max_length=200)
     # forum.search.analysis.query_key of the query.
     query_key = models.CharField(max_length=200, db_index=True)
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -144,11 +194,32 @@ class Promotion(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["query_key", "thread"], name="promotion_once_per_query"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["query_key", "article"],
+                name="article_promotion_once_per_query",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(thread__isnull=False, article__isnull=True)
+                    | models.Q(thread__isnull=True, article__isnull=False)
+                ),
+                name="promotion_thread_or_article",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.thread_id} for “{self.query}”"
+        target = (
+            f"article {self.article_id}" if self.article_id else f"{self.thread_id}"
+        )
+        return f"{target} for “{self.query}”"
+
+    @property
+    def document_key(self) -> int:
+        """The promoted document's key in rankings (forum.search.documents)."""
+        from forum.search.documents import article_key
+
+        return article_key(self.article_id) if self.article_id else self.thread_id
 
 
 class ClickOutcome(models.Model):

@@ -29,6 +29,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from forum.search.documents import is_article_key
+
 # BM25F.
 K1 = 1.2
 B = 0.75
@@ -71,13 +73,16 @@ class QueryTerm:
 class CorpusStats:
     documents: int
     average_lengths: tuple[float, float, float]
+    # How many of the documents are knowledge articles.
+    articles: int = 0
 
 
 @dataclass
 class Candidate:
-    """What the engine returned for one public document that passed the filters."""
+    """What the engine returned for one public document that passed the filters.
+    ``key``: a thread's id, or an article's id negated (forum.search.documents)."""
 
-    thread_id: int
+    key: int
     lengths: tuple[int, int, int]
     # term -> occurrences in (title, body, replies)
     frequencies: dict[str, tuple[int, int, int]] = field(default_factory=dict)
@@ -104,8 +109,12 @@ class Scored:
     term_scores: dict[str, float] = field(default_factory=dict)
 
     @property
-    def thread_id(self) -> int:
-        return self.candidate.thread_id
+    def key(self) -> int:
+        return self.candidate.key
+
+    @property
+    def is_article(self) -> bool:
+        return is_article_key(self.candidate.key)
 
     @property
     def is_solved(self) -> bool:
@@ -189,7 +198,7 @@ def rank(
         meaning = meaning_score(candidate) if use_meaning else None
         relevance = _relevance(text, parts, meaning, informative)
         standing = standing_boost(candidate)
-        boost = learned.get(candidate.thread_id, 0.0)
+        boost = learned.get(candidate.key, 0.0)
         scored.append(
             Scored(
                 candidate=candidate,
@@ -203,7 +212,7 @@ def rank(
             )
         )
     scored = _drop_weak_meaning_only(scored, keep=set(promoted or []))
-    scored.sort(key=lambda s: (-s.score, -s.thread_id))
+    scored.sort(key=lambda s: (-s.score, -s.key))
     return _promoted_first(scored, promoted or [])
 
 
@@ -232,7 +241,7 @@ def _drop_weak_meaning_only(scored: list[Scored], *, keep: set[int]) -> list[Sco
         s
         for s in scored
         if s.text > 0
-        or s.thread_id in keep
+        or s.key in keep
         or (s.meaning is not None and s.meaning >= floor and s.meaning > 0)
     ]
 
@@ -240,7 +249,7 @@ def _drop_weak_meaning_only(scored: list[Scored], *, keep: set[int]) -> list[Sco
 def _promoted_first(scored: list[Scored], promoted: list[int]) -> list[Scored]:
     if not promoted:
         return scored
-    by_id = {s.thread_id: s for s in scored}
+    by_id = {s.key: s for s in scored}
     pinned = [by_id[pk] for pk in promoted if pk in by_id]
     for entry in pinned:
         entry.promoted = True

@@ -6,23 +6,46 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from forum.knowledge.models import Article
     from forum.models import Thread
     from forum.search.ranking import Scored
 
 
 @dataclass
 class SearchHit:
-    """One matching thread (board and author loaded), its highlighted snippet and
-    title (safe HTML, matches in <mark>), and its rank (higher is better)."""
+    """One matching thread (board loaded) or published knowledge article (category
+    loaded): exactly one of ``thread`` and ``article`` is set. With its highlighted
+    snippet and title (safe HTML, matches in <mark>), and its rank (higher is
+    better)."""
 
-    thread: Thread
+    thread: Thread | None
     snippet: str
     rank: float
     title_html: str = ""
+    article: Article | None = None
     # Pinned to this query by a manager: shown first, marked as recommended.
     promoted: bool = False
     # The parts of the score, for staff who asked why (None otherwise).
     explanation: Scored | None = None
+
+    @property
+    def kind(self) -> str:
+        """ "article" or "thread"."""
+        return "article" if self.article is not None else "thread"
+
+    @property
+    def document(self) -> Thread | Article:
+        """The thread or the article."""
+        return self.article if self.article is not None else self.thread
+
+    @property
+    def title(self) -> str:
+        return self.document.title
+
+    @property
+    def url(self) -> str:
+        """The result's own address (pages link through the click logger)."""
+        return self.document.get_absolute_url()
 
 
 @dataclass

@@ -13,7 +13,8 @@ def synonym_list() -> QuerySet[Synonym]:
 
 
 def promotion_list() -> QuerySet[Promotion]:
-    """Every promotion by query, with its thread, board and who added it."""
+    """Every promotion by query, with its thread and board or its article and
+    category, and who added it."""
     return Promotion.objects.select_related(
-        "thread", "thread__board", "created_by"
+        "thread", "thread__board", "article", "article__category", "created_by"
     ).order_by("query_key", "created_at", "id")

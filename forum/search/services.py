@@ -11,9 +11,10 @@ from django.db import transaction
 
 from accounts.models import User
 from forum import permissions
+from forum.knowledge.models import Article
 from forum.models import Thread
 from forum.moderation import audit
-from forum.moderation.models import AuditAction
+from forum.moderation.models import AuditAction, AuditEntry, AuditTarget
 from forum.search import synonyms
 from forum.search.analysis import query_key
 from forum.search.models import Promotion, Synonym
@@ -94,11 +95,7 @@ def delete_synonym(synonym: Synonym, *, by: User) -> None:
         _forget_rules_now_and_at_commit()
 
 
-def promote_thread(*, query: str, thread: Thread, by: User) -> Promotion:
-    """Pin a public thread to the top of a query's results (and its variants);
-    raises PermissionDenied, or ValidationError for a query search would ignore,
-    a thread readers cannot see, a repeat, or too many for one query."""
-    _check(by)
+def _promotion_key(query: str) -> tuple[str, str]:
     query = " ".join((query or "").split())[:200]
     key = query_key(query)
     if not key:
@@ -106,20 +103,35 @@ def promote_thread(*, query: str, thread: Thread, by: User) -> Promotion:
             "This query has no words search uses (only words like “the” or “how”, "
             "or none at all)."
         )
+    return query, key
+
+
+def _lock_promotions(key: str) -> list[Promotion]:
+    """The query's promotions, locked, after checking there is room for one more."""
+    existing = list(
+        Promotion.objects.select_for_update()
+        .filter(query_key=key)
+        .only("thread_id", "article_id")
+    )
+    if len(existing) >= MAX_PROMOTIONS_PER_QUERY:
+        raise ValidationError(
+            f"A query has at most {MAX_PROMOTIONS_PER_QUERY} promoted answers."
+        )
+    return existing
+
+
+def promote_thread(*, query: str, thread: Thread, by: User) -> Promotion:
+    """Pin a public thread to the top of a query's results (and its variants);
+    raises PermissionDenied, or ValidationError for a query search would ignore,
+    a thread readers cannot see, a repeat, or too many for one query."""
+    _check(by)
+    query, key = _promotion_key(query)
     if thread.is_hidden or not thread.is_approved:
         raise ValidationError("Only a thread every reader can see can be promoted.")
     with transaction.atomic():
-        existing = list(
-            Promotion.objects.select_for_update()
-            .filter(query_key=key)
-            .values_list("thread_id", flat=True)
-        )
-        if thread.pk in existing:
+        existing = _lock_promotions(key)
+        if any(p.thread_id == thread.pk for p in existing):
             raise ValidationError("This thread is already promoted for this query.")
-        if len(existing) >= MAX_PROMOTIONS_PER_QUERY:
-            raise ValidationError(
-                f"A query has at most {MAX_PROMOTIONS_PER_QUERY} promoted threads."
-            )
         promotion = Promotion.objects.create(
             query=query, query_key=key, thread=thread, created_by=by
         )
@@ -132,14 +144,58 @@ def promote_thread(*, query: str, thread: Thread, by: User) -> Promotion:
     return promotion
 
 
+def promote_article(*, query: str, article: Article, by: User) -> Promotion:
+    """Pin a published knowledge article to the top of a query's results (and its
+    variants); raises PermissionDenied, or ValidationError for a query search
+    would ignore, an article that is not published, a repeat, or too many for
+    one query."""
+    _check(by)
+    query, key = _promotion_key(query)
+    if not article.is_published:
+        raise ValidationError("Only a published article can be promoted.")
+    with transaction.atomic():
+        existing = _lock_promotions(key)
+        if any(p.article_id == article.pk for p in existing):
+            raise ValidationError("This article is already promoted for this query.")
+        promotion = Promotion.objects.create(
+            query=query, query_key=key, article=article, created_by=by
+        )
+        _audit_article(AuditAction.PROMOTE_THREAD, article, by=by, after=query)
+    return promotion
+
+
 def remove_promotion(promotion: Promotion, *, by: User) -> None:
-    """Stop promoting a thread for a query; raises PermissionDenied."""
+    """Stop promoting a thread or an article for a query; raises
+    PermissionDenied."""
     _check(by)
     with transaction.atomic():
-        audit.record(
-            AuditAction.UNPROMOTE_THREAD,
-            actor=by,
-            target=promotion.thread,
-            before={"query": promotion.query},
-        )
+        if promotion.article_id:
+            _audit_article(
+                AuditAction.UNPROMOTE_THREAD,
+                promotion.article,
+                by=by,
+                before=promotion.query,
+            )
+        else:
+            audit.record(
+                AuditAction.UNPROMOTE_THREAD,
+                actor=by,
+                target=promotion.thread,
+                before={"query": promotion.query},
+            )
         promotion.delete()
+
+
+def _audit_article(
+    action: str, article: Article, *, by: User, before: str = "", after: str = ""
+) -> None:
+    # The audit log's promotion actions, with the article as their target.
+    AuditEntry.objects.create(
+        actor=by,
+        action=action,
+        target_type=AuditTarget.ARTICLE,
+        target_id=article.pk,
+        target_label=article.title[:200],
+        before={"query": before} if before else None,
+        after={"query": after} if after else None,
+    )

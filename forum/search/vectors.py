@@ -25,8 +25,10 @@ from datetime import datetime, timedelta
 import numpy as np
 from django.conf import settings
 from django.db import connection
+from django.db.models import BigIntegerField, BooleanField, F, Value
 
-from forum.search.models import ThreadDocument
+from forum.search.documents import ARTICLES, THREADS
+from forum.search.models import ArticleDocument, ThreadDocument
 from forum.search.semantic import DIMENSIONS, vector_from_bytes
 
 # A document indexed by a transaction that committed this long after it wrote its
@@ -102,7 +104,8 @@ def nearest(
     scores = matrix.vectors @ query
     allowed = np.ones(len(scores), dtype=bool)
     if board_id is not None:
-        allowed &= matrix.boards == board_id
+        # An article may name several boards: the engine's filters decide.
+        allowed &= (matrix.boards == board_id) | (matrix.ids < 0)
     if solved_only:
         allowed &= matrix.solved
     scores = np.where(allowed, scores, -np.inf)
@@ -114,43 +117,81 @@ def nearest(
     return [(int(matrix.ids[row]), float(scores[row])) for row in top]
 
 
-def similarities(query: np.ndarray, thread_ids: list[int]) -> dict[int, float]:
-    """The cosine similarity of the query with each of these threads that has a
-    vector."""
+def similarities(query: np.ndarray, keys: list[int]) -> dict[int, float]:
+    """The cosine similarity of the query with each of these documents (ranking
+    keys) that has a vector."""
     matrix = _matrix
-    rows = [(pk, matrix.row_of[pk]) for pk in thread_ids if pk in matrix.row_of]
+    rows = [(pk, matrix.row_of[pk]) for pk in keys if pk in matrix.row_of]
     if not rows:
         return {}
     scores = matrix.vectors[[row for _, row in rows]] @ query
     return {pk: float(score) for (pk, _), score in zip(rows, scores, strict=True)}
 
 
-def _rows(documents) -> list[tuple]:
-    return list(
-        documents.filter(vector__isnull=False).values_list(
-            "thread_id", "vector", "board_id", "is_solved", "is_public", "indexed_at"
+def _rows(threads, articles, *, ordered: bool = False) -> list[tuple]:
+    """(key, vector, board, solved, public, indexed at) of these thread and article
+    documents (either may be None), in one query; an article is an answer and
+    has no one board."""
+    parts = []
+    if threads is not None:
+        parts.append(
+            threads.filter(vector__isnull=False)
+            .annotate(key=F("thread_id"))
+            .values_list(
+                "key", "vector", "board_id", "is_solved", "is_public", "indexed_at"
+            )
         )
-    )
+    if articles is not None:
+        parts.append(
+            articles.filter(vector__isnull=False)
+            .annotate(
+                key=F("article_id") * ARTICLES.sign,
+                no_board=Value(0, output_field=BigIntegerField()),
+                answer=Value(True, output_field=BooleanField()),
+            )
+            .values_list(
+                "key", "vector", "no_board", "answer", "is_public", "indexed_at"
+            )
+        )
+    if not parts:
+        return []
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return list(rows.order_by("key") if ordered else rows)
 
 
 def _changed_rows(matrix: _Matrix) -> list[tuple]:
     """The documents indexed since the last look whose time differs from the one
-    held: ids and times first, vectors only for those."""
-    documents = ThreadDocument.objects.all()
+    held: keys and times first (threads and articles in one query), vectors only
+    for those."""
+    threads = ThreadDocument.objects.values_list(
+        "thread_id", "indexed_at", Value(THREADS.sign)
+    )
+    articles = ArticleDocument.objects.values_list(
+        "article_id", "indexed_at", Value(ARTICLES.sign)
+    )
     if matrix.seen_until is not None:
-        documents = documents.filter(indexed_at__gte=matrix.seen_until - COMMIT_OVERLAP)
-    changed = [
-        pk
-        for pk, indexed_at in documents.values_list("thread_id", "indexed_at")
-        if matrix.indexed.get(pk) != indexed_at
-    ]
-    if not changed:
-        return []
-    return _rows(ThreadDocument.objects.filter(thread_id__in=changed))
+        since = matrix.seen_until - COMMIT_OVERLAP
+        threads = threads.filter(indexed_at__gte=since)
+        articles = articles.filter(indexed_at__gte=since)
+    changed: dict[int, list[int]] = {THREADS.sign: [], ARTICLES.sign: []}
+    for pk, indexed_at, sign in threads.union(articles, all=True):
+        if matrix.indexed.get(sign * pk) != indexed_at:
+            changed[sign].append(pk)
+    thread_ids, article_ids = changed[THREADS.sign], changed[ARTICLES.sign]
+    return _rows(
+        ThreadDocument.objects.filter(thread_id__in=thread_ids) if thread_ids else None,
+        ArticleDocument.objects.filter(article_id__in=article_ids)
+        if article_ids
+        else None,
+    )
 
 
 def _load_all() -> _Matrix:
-    rows = _rows(ThreadDocument.objects.filter(is_public=True).order_by("thread_id"))
+    rows = _rows(
+        ThreadDocument.objects.filter(is_public=True),
+        ArticleDocument.objects.filter(is_public=True),
+        ordered=True,
+    )
     matrix = _Matrix(database=_database_name(), loaded_at=time.monotonic())
     kept = [(row, vector_from_bytes(row[1])) for row in rows]
     kept = [(row, vector) for row, vector in kept if vector is not None]

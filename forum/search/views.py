@@ -108,18 +108,22 @@ def synonym_delete(request, synonym_id: int):
 
 @login_required
 def promotions(request):
-    """Promoted answers, and the form that pins a thread to a query (the report's
-    content-gap tables link here with the query filled in)."""
+    """Promoted answers, and the form that pins a thread or an article to a query
+    (the report's content-gap tables link here with the query filled in)."""
     _require_search_staff(request)
     form = PromotionForm(request.POST or None, initial={"query": request.GET.get("q")})
     if request.method == "POST" and form.is_valid():
+        kind, arguments = form.promotion_arguments()
+        promote = (
+            services.promote_article if kind == "article" else services.promote_thread
+        )
         try:
-            services.promote_thread(**form.cleaned_data, by=request.user)
+            promote(**arguments, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(
-                request, "The thread now shows first for this query, as recommended."
+                request, f"The {kind} now shows first for this query, as recommended."
             )
             return redirect("search:promotions")
     return render(
@@ -135,5 +139,6 @@ def promotion_delete(request, promotion_id: int):
     _require_search_staff(request)
     promotion = get_object_or_404(Promotion, pk=promotion_id)
     services.remove_promotion(promotion, by=request.user)
-    messages.success(request, "The thread is no longer promoted for that query.")
+    kind = "article" if promotion.article_id else "thread"
+    messages.success(request, f"The {kind} is no longer promoted for that query.")
     return redirect("search:promotions")

@@ -63,15 +63,18 @@ def lookup(
         f"SELECT 't', term, doc_count, 0.0, 0.0, 0.0, 0 FROM {TERM_TABLE}"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
         f" WHERE term IN ({placeholders})"
         " UNION ALL SELECT 's', '', documents, title_terms, body_terms,"
-        f" replies_terms, 0 FROM {STATS_TABLE} WHERE id = 1"
-        # Promotions in the order they were made.
-        " UNION ALL SELECT 'p', '', thread_id, 0.0, 0.0, 0.0, id"
+        f" replies_terms, articles FROM {STATS_TABLE} WHERE id = 1"
+        # Promotions in the order they were made, by ranking key (an article's
+        # id negated: forum.search.documents).
+        " UNION ALL SELECT 'p', '', COALESCE(thread_id, -article_id), 0.0, 0.0,"
+        " 0.0, id"
         f" FROM {PROMOTION_TABLE} WHERE query_key = %s"
         " UNION ALL SELECT 'l', '', thread_id, boost, helpful_visitors,"
         f" clicked_visitors, 0 FROM {BOOST_TABLE} WHERE query_key = %s"
     )
     counts: dict[str, int] = {}
     totals = (0, 0, 0, 0)
+    articles = 0
     promoted, learned, evidence = [], {}, {}
     with connection.cursor() as cursor:
         cursor.execute(sql, [*wanted, query_key, query_key])
@@ -80,6 +83,7 @@ def lookup(
                 counts[term] = max(int(number), 0)
             elif kind == "s":
                 totals = (int(number), int(a), int(b), int(c))
+                articles = max(int(order), 0)
             elif kind == "p":
                 promoted.append((order, number))
             else:
@@ -92,7 +96,10 @@ def lookup(
         learned=learned,
         evidence=evidence,
     )
-    return counts, CorpusStats(documents=documents, average_lengths=averages), signals
+    stats = CorpusStats(
+        documents=documents, average_lengths=averages, articles=articles
+    )
+    return counts, stats, signals
 
 
 def correction(term: str, word: str) -> tuple[str, int, str] | None:
@@ -146,13 +153,17 @@ def edit_distance(a: str, b: str) -> int:
 
 
 def apply_changes(
-    before: dict[int, IndexedState], after: dict[int, IndexedState]
+    before: dict[int, IndexedState],
+    after: dict[int, IndexedState],
+    *,
+    articles: bool = False,
 ) -> None:
-    """Move the counts and totals from what these documents contributed to what
-    they contribute now (a missing entry contributes nothing)."""
+    """Move the counts and totals from what these documents (of one kind: threads,
+    or ``articles``) contributed to what they contribute now (a missing entry
+    contributes nothing)."""
     deltas: Counter[str] = Counter()
     words: dict[str, str] = {}
-    totals = [0, 0, 0, 0]
+    totals = [0, 0, 0, 0, 0]
     for thread_id in set(before) | set(after):
         old, new = before.get(thread_id), after.get(thread_id)
         old_terms = old.counted_terms if old else set()
@@ -168,6 +179,8 @@ def apply_changes(
             totals[n + 1] += (new.counted_lengths[n] if new else 0) - (
                 old.counted_lengths[n] if old else 0
             )
+    if articles:
+        totals[4] = totals[0]
     changed = sorted(term for term, delta in deltas.items() if delta)
     for start in range(0, len(changed), UPSERT_BATCH):
         batch = changed[start : start + UPSERT_BATCH]
@@ -209,11 +222,13 @@ def _move_totals(totals: list[int]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {STATS_TABLE} (id, documents, title_terms, body_terms,"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
-            " replies_terms) VALUES (1, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET"
+            " replies_terms, articles) VALUES (1, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (id) DO UPDATE SET"
             f" documents = {STATS_TABLE}.documents + excluded.documents,"
             f" title_terms = {STATS_TABLE}.title_terms + excluded.title_terms,"
             f" body_terms = {STATS_TABLE}.body_terms + excluded.body_terms,"
-            f" replies_terms = {STATS_TABLE}.replies_terms + excluded.replies_terms",
+            f" replies_terms = {STATS_TABLE}.replies_terms + excluded.replies_terms,"
+            f" articles = {STATS_TABLE}.articles + excluded.articles",
             totals,
         )
 
@@ -222,23 +237,21 @@ def recount() -> None:
     """Count every term and total again from the engine's index and the documents."""
     from django.db.models import Count, Sum
 
-    from forum.search.models import ThreadDocument
+    from forum.search.models import ArticleDocument, ThreadDocument
 
-    public = ThreadDocument.objects.filter(is_public=True)
-    sums = public.aggregate(
-        documents=Count("pk"),
-        title=Sum("title_length"),
-        body=Sum("body_length"),
-        replies=Sum("replies_length"),
-    )
+    totals = {"documents": 0, "title_terms": 0, "body_terms": 0, "replies_terms": 0}
+    for model in (ThreadDocument, ArticleDocument):
+        sums = model.objects.filter(is_public=True).aggregate(
+            documents=Count("pk"),
+            title_terms=Sum("title_length"),
+            body_terms=Sum("body_length"),
+            replies_terms=Sum("replies_length"),
+        )
+        for name in totals:
+            totals[name] += sums[name] or 0
+    articles = ArticleDocument.objects.filter(is_public=True).count()
     SearchStats.objects.update_or_create(
-        pk=1,
-        defaults={
-            "documents": sums["documents"] or 0,
-            "title_terms": sums["title"] or 0,
-            "body_terms": sums["body"] or 0,
-            "replies_terms": sums["replies"] or 0,
-        },
+        pk=1, defaults={**totals, "articles": articles}
     )
     counts = get_backend().term_document_counts()
     SearchTerm.objects.update(doc_count=0)

@@ -17,10 +17,10 @@ from forum import (
 from forum.composer.widgets import editing, show_preview, wants_preview
 from forum.deflection import services as deflection
 from forum.deflection.models import EventKind, EventSource
-from forum.deflection.templatetags.deflection import result_url
 from forum.forms import AskForm, EditPostForm, ReplyForm
 from forum.models import Board
 from forum.moderation.flood import RateLimited
+from forum.search.templatetags.search import result_link
 from forum.views.common import _post_anchor, _posted_message
 
 
@@ -60,7 +60,7 @@ def ask(request):
             messages.success(request, message)
             return redirect(thread)
     title = request.POST.get("title", "")[: limits.TITLE_MAX_LENGTH]
-    similar = search.suggest_threads(title, limit=5) if title else []
+    similar = search.suggest_answers(title, limit=5) if title else []
     if checking and title:
         deflection.record_search(
             request, query=title, results=similar, source=EventSource.ASK_SUGGESTIONS
@@ -74,26 +74,35 @@ def ask(request):
 
 @require_GET
 def similar_threads(request):
-    """Live suggestions under the title field of the ask page."""
+    """Live suggestions under the title field of the ask page: threads and
+    knowledge articles. ``url`` is the tracked link; ``type`` says which it is
+    and ``page_url`` is its own address; an article's ``board`` is its
+    category."""
     title = request.GET.get("title", "")[: limits.TITLE_MAX_LENGTH]
-    threads = search.suggest_threads(title, limit=5) if len(title) >= 4 else []
-    if threads:
+    hits = search.suggest_answers(title, limit=5) if len(title) >= 4 else []
+    if hits:
         deflection.record_search(
-            request, query=title, results=threads, source=EventSource.ASK_SUGGESTIONS
+            request, query=title, results=hits, source=EventSource.ASK_SUGGESTIONS
         )
     return JsonResponse(
         {
             "results": [
-                {
-                    "title": t.title,
-                    "url": result_url(t, rank, EventSource.ASK_SUGGESTIONS),
-                    "board": t.board.name,
-                    "solved": t.is_solved,
-                }
-                for rank, t in enumerate(threads, start=1)
+                _suggestion_json(hit, rank) for rank, hit in enumerate(hits, start=1)
             ]
         }
     )
+
+
+def _suggestion_json(hit, rank: int) -> dict:
+    article = hit.article
+    return {
+        "type": hit.kind,
+        "title": hit.title,
+        "url": result_link(hit.document, rank, EventSource.ASK_SUGGESTIONS),
+        "page_url": hit.url,
+        "board": article.category.name if article else hit.thread.board.name,
+        "solved": True if article else hit.thread.is_solved,
+    }
 
 
 @require_POST

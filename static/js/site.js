@@ -64,7 +64,12 @@ document.addEventListener("submit", async (event) => {
           board.className = "muted";
           board.textContent = ` in ${result.board}`;
           item.append(link);
-          if (result.solved) {
+          if (result.type === "article") {
+            const badge = document.createElement("span");
+            badge.className = "badge badge-article";
+            badge.textContent = "Knowledge article";
+            item.append(" ", badge);
+          } else if (result.solved) {
             const badge = document.createElement("span");
             badge.className = "badge badge-solved";
             badge.textContent = "Solved";
@@ -76,7 +81,7 @@ document.addEventListener("submit", async (event) => {
       );
       if (empty) {
         empty.textContent = data.results.length
-          ? "These threads look similar:"
+          ? "These answers look similar:"
           : "Nothing like this has been asked yet.";
       }
     }, 300);

@@ -90,6 +90,14 @@ def _synonym() -> Synonym:
     return Synonym.objects.get_or_create(phrases="matrix, grid")[0]
 
 
+def _matrix_article():
+    from forum.knowledge.models import Article
+    from tests.factories import ArticleFactory
+
+    article = Article.objects.filter(title="Matrix article").first()
+    return article or ArticleFactory(title="Matrix article")
+
+
 def _fresh(obj):
     obj.refresh_from_db()
     return obj
@@ -662,6 +670,20 @@ HTML_ACTIONS = [
         },
         effect=lambda world, user: Promotion.objects.filter(
             thread=world.question
+        ).exists(),
+    ),
+    Action(
+        "promote_article",
+        "post",
+        lambda world: "/search/promotions/",
+        SEARCH_TUNERS,
+        setup=lambda world, user: _matrix_article(),
+        data=lambda world, user: {
+            "query": "matrix query",
+            "article": str(_matrix_article().pk),
+        },
+        effect=lambda world, user: Promotion.objects.filter(
+            article__title="Matrix article"
         ).exists(),
     ),
     Action(

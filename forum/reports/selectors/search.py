@@ -131,7 +131,7 @@ def search_trend(report: ReportFilter, *, days: list[dict] | None = None) -> lis
 def search_keeps() -> dict:
     """The synonyms and promoted answers managers keep: how many, and the newest."""
     synonyms = Synonym.objects.order_by("-updated_at", "-pk")
-    promotions = Promotion.objects.select_related("thread").order_by(
+    promotions = Promotion.objects.select_related("thread", "article").order_by(
         "-created_at", "-pk"
     )
     return {

@@ -10,6 +10,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from forum.search.documents import THREADS, Corpus
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -28,7 +30,7 @@ SENTINELS = MARK_START + MARK_END + FIELD_SEPARATOR
 _SENTINEL_SPLIT = re.compile(f"([{MARK_START}{MARK_END}])")
 _SPACES = re.compile(r"\s{2,}")
 
-DOCUMENT_TABLE = "search_threaddocument"
+DOCUMENT_TABLE = THREADS.table
 
 # The ranked list is cut here: ten pages of twenty. Deeper pages hold nothing.
 CANDIDATE_LIMIT = 200
@@ -73,13 +75,22 @@ class Retrieval:
 class SearchBackend(Protocol):
     """A database's full-text engine behind the one search interface."""
 
-    def candidates(self, retrieval: Retrieval, filters: Filters) -> list[Candidate]: ...
+    def candidates(
+        self, retrieval: Retrieval, filters: Filters, corpus: Corpus = THREADS
+    ) -> list[Candidate]: ...
 
-    def indexed_state(self, thread_ids: Sequence[int]) -> dict[int, IndexedState]: ...
+    def indexed_state(
+        self, ids: Sequence[int], corpus: Corpus = THREADS
+    ) -> dict[int, IndexedState]: ...
 
-    def write(self, documents: Sequence[ThreadDocument], fields: dict) -> None: ...
+    def write(
+        self,
+        documents: Sequence[ThreadDocument],
+        fields: dict,
+        corpus: Corpus = THREADS,
+    ) -> None: ...
 
-    def remove(self, thread_ids: Sequence[int]) -> None: ...
+    def remove(self, ids: Sequence[int], corpus: Corpus = THREADS) -> None: ...
 
     def similar_terms(self, term: str, *, limit: int) -> list[tuple[str, int, str]]: ...
 
@@ -94,24 +105,38 @@ class SearchBackend(Protocol):
     def optimize(self) -> None: ...
 
 
-def filter_sql(filters: Filters, *, solved: bool = False) -> tuple[str, list]:
-    """SQL conditions (each starting with AND) on the document alias ``d``."""
+def filter_sql(
+    filters: Filters, *, solved: bool = False, corpus: Corpus = THREADS
+) -> tuple[str, list]:
+    """SQL conditions (each starting with AND) on the document alias ``d`` of this
+    corpus. An article counts as an answer (solved), and is on every board it
+    names."""
+    from forum.knowledge.models import Article
     from forum.models import Thread
 
+    is_article = corpus.kind == "article"
+    model = Article if is_article else Thread
     clauses, params = [], []
     if filters.board_id is not None:
-        clauses.append("AND d.board_id = %s")
+        if is_article:
+            boards = Article.boards.through._meta.db_table
+            clauses.append(
+                f"AND d.article_id IN (SELECT ab.article_id FROM {boards} ab"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                " WHERE ab.board_id = %s)"
+            )
+        else:
+            clauses.append("AND d.board_id = %s")
         params.append(filters.board_id)
-    if filters.solved_only or solved:
+    if (filters.solved_only or solved) and not is_article:
         clauses.append("AND d.is_solved")
     if filters.tag:
-        through = Thread.tags.through
+        through = model.tags.through
         tag_table = through._meta.get_field("tag").related_model._meta.db_table
         # Joined on the content type's natural key rather than its id, so no
         # ContentType lookup (and no cache-dependent query) happens per search.
         # Table names come from model metadata; the values are parameters.
         clauses.append(
-            "AND d.thread_id IN ("  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+            f"AND d.{corpus.id_column} IN ("  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
             f" SELECT ti.object_id FROM {through._meta.db_table} ti"
             f" JOIN {tag_table} tg ON tg.id = ti.tag_id"
             " JOIN django_content_type ct ON ct.id = ti.content_type_id"
@@ -119,8 +144,8 @@ def filter_sql(filters: Filters, *, solved: bool = False) -> tuple[str, list]:
             " AND (tg.slug = %s OR tg.name = %s))"
         )
         params += [
-            "forum",
-            "thread",
+            model._meta.app_label,
+            model._meta.model_name,
             slugify(filters.tag, allow_unicode=True),
             filters.tag,
         ]

@@ -29,13 +29,13 @@ from forum.search.backends.base import (
     CANDIDATE_LIMIT,
     CANDIDATES_PER_TERM,
     COMMON_TERM_CANDIDATES,
-    DOCUMENT_TABLE,
     RANK_ALL_MATCHES_UP_TO,
     Filters,
     Retrieval,
     SearchTimeout,
     filter_sql,
 )
+from forum.search.documents import CORPORA, THREADS, Corpus
 from forum.search.ranking import Candidate
 from forum.search.vocabulary import IndexedState
 
@@ -71,10 +71,14 @@ class PostgresBackend:
 
     vendor = "postgresql"
 
-    def candidates(self, retrieval: Retrieval, filters: Filters) -> list[Candidate]:
-        """Public documents holding any term (capped per term), or matching all the
-        typed terms, or named; filtered; with each term's counts per field."""
-        conditions, filter_params = filter_sql(filters)
+    def candidates(
+        self, retrieval: Retrieval, filters: Filters, corpus: Corpus = THREADS
+    ) -> list[Candidate]:
+        """Public documents of the corpus holding any term (capped per term), or
+        matching all the typed terms, or named; filtered; with each term's counts
+        per field."""
+        table, pk = corpus.table, f"d.{corpus.id_column}"
+        conditions, filter_params = filter_sql(filters, corpus=corpus)
         required, required_params = self._phrase_conditions(retrieval)
         conditions = f"{conditions} {required}"
         filter_params = [*filter_params, *required_params]
@@ -83,25 +87,28 @@ class PostgresBackend:
             common = query_term.doc_count > RANK_ALL_MATCHES_UP_TO
             if common and query_term.source != "query":
                 continue
-            sql, term_params = self._term_source(query_term, conditions, filter_params)
+            sql, term_params = self._term_source(
+                query_term, conditions, filter_params, corpus
+            )
             sources.append(sql)
             params += term_params
         if len(retrieval.typed_terms) > 1:
             # plainto_tsquery ANDs the words it is given.
             sources.append(
-                f"(SELECT d.thread_id FROM {DOCUMENT_TABLE} d"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                f"(SELECT {pk} FROM {table} d"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
                 f" WHERE d.search_vector @@ {_term('%s')} AND d.is_public {conditions}"
                 " ORDER BY d.popularity DESC, d.last_activity_at DESC,"
-                " d.thread_id DESC LIMIT %s)"
+                f" {pk} DESC LIMIT %s)"
             )
             params += [
                 " ".join(retrieval.typed_terms),
                 *filter_params,
                 COMMON_TERM_CANDIDATES,
             ]
-        if retrieval.extra_ids:
+        extra = corpus.pks(retrieval.extra_ids)
+        if extra:
             sources.append("(SELECT unnest(%s::bigint[]))")
-            params.append(list(retrieval.extra_ids))
+            params.append(extra)
         if not sources:
             return []
         first, first_params = self._first_stage(retrieval)
@@ -114,21 +121,18 @@ class PostgresBackend:
                 rank_params.append(query_term.term)
         rank_columns = "".join(f", {rank}" for rank in ranks)
         sql = f"""
-            WITH c(thread_id) AS ({" UNION ".join(sources)}),
+            WITH c(doc_id) AS ({" UNION ".join(sources)}),
             kept AS (
-                SELECT d.thread_id FROM c JOIN {DOCUMENT_TABLE} d
-                    ON d.thread_id = c.thread_id
+                SELECT {pk} AS doc_id FROM c JOIN {table} d ON {pk} = c.doc_id
                 WHERE d.is_public {conditions}
-                ORDER BY d.thread_id = ANY(%s::bigint[]) DESC, {first} DESC,
-                         d.thread_id DESC
+                ORDER BY {pk} = ANY(%s::bigint[]) DESC, {first} DESC, {pk} DESC
                 LIMIT %s
             )
-            SELECT d.thread_id, d.title_length, d.body_length, d.replies_length,
+            SELECT {pk}, d.title_length, d.body_length, d.replies_length,
                    d.is_solved, d.is_expert_verified, d.kudos_count, d.token_ids
                    {rank_columns}
-            FROM kept JOIN {DOCUMENT_TABLE} d ON d.thread_id = kept.thread_id
+            FROM kept JOIN {table} d ON {pk} = kept.doc_id
         """  # noqa: S608 -- only constants and placeholders are interpolated  # nosec B608
-        extra = list(retrieval.extra_ids)
         params = [
             *params,
             *filter_params,
@@ -138,7 +142,7 @@ class PostgresBackend:
             *rank_params,
         ]
         rows = _run_bounded(sql, params)
-        return [self._candidate(row, retrieval) for row in rows]
+        return [self._candidate(row, retrieval, corpus) for row in rows]
 
     @staticmethod
     def _first_stage(retrieval: Retrieval) -> tuple[str, list]:
@@ -156,8 +160,9 @@ class PostgresBackend:
         return "(" + " + ".join(parts) + ")", params
 
     @staticmethod
-    def _term_source(query_term, conditions: str, filter_params: list):
+    def _term_source(query_term, conditions: str, filter_params: list, corpus: Corpus):
         """The subquery proposing one term's candidates, and its parameters."""
+        pk = f"d.{corpus.id_column}"
         params = [query_term.term, *filter_params]
         limit = CANDIDATES_PER_TERM
         if query_term.doc_count <= CANDIDATES_PER_TERM:
@@ -165,16 +170,14 @@ class PostgresBackend:
         elif query_term.doc_count <= RANK_ALL_MATCHES_UP_TO:
             order = (
                 f"ORDER BY ts_rank({_TERM_RANK_WEIGHTS}::float4[], d.search_vector,"
-                f" {_term('%s')}) DESC, d.thread_id DESC"
+                f" {_term('%s')}) DESC, {pk} DESC"
             )
             params.append(query_term.term)
         else:
-            order = (
-                "ORDER BY d.popularity DESC, d.last_activity_at DESC, d.thread_id DESC"
-            )
+            order = f"ORDER BY d.popularity DESC, d.last_activity_at DESC, {pk} DESC"
             limit = COMMON_TERM_CANDIDATES
         sql = (
-            f"(SELECT d.thread_id FROM {DOCUMENT_TABLE} d"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+            f"(SELECT {pk} FROM {corpus.table} d"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
             f" WHERE d.search_vector @@ {_term('%s')} AND d.is_public {conditions}"
             f" {order} LIMIT %s)"
         )
@@ -192,8 +195,8 @@ class PostgresBackend:
         return " ".join(clauses), params
 
     @staticmethod
-    def _candidate(row: tuple, retrieval: Retrieval) -> Candidate:
-        thread_id, title_n, body_n, replies_n, solved, expert, kudos, tokens = row[:8]
+    def _candidate(row: tuple, retrieval: Retrieval, corpus: Corpus) -> Candidate:
+        pk, title_n, body_n, replies_n, solved, expert, kudos, tokens = row[:8]
         ranks = row[8:]
         frequencies = {}
         for index, query_term in enumerate(retrieval.terms):
@@ -201,7 +204,7 @@ class PostgresBackend:
             if any(counts):
                 frequencies[query_term.term] = counts
         return Candidate(
-            thread_id=thread_id,
+            key=corpus.key(pk),
             lengths=(title_n, body_n, replies_n),
             frequencies=frequencies,
             is_solved=solved,
@@ -210,18 +213,21 @@ class PostgresBackend:
             token_ids=bytes(tokens) if tokens else None,
         )
 
-    def indexed_state(self, thread_ids: Sequence[int]) -> dict[int, IndexedState]:
+    def indexed_state(
+        self, ids: Sequence[int], corpus: Corpus = THREADS
+    ) -> dict[int, IndexedState]:
         """What these documents count for now, their rows locked until the end of
-        the transaction so that two indexers of one thread take turns."""
-        if not thread_ids:
+        the transaction so that two indexers of one document take turns."""
+        if not ids:
             return {}
+        pk = corpus.id_column
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT thread_id, is_public, tsvector_to_array(search_vector),"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                f"SELECT {pk}, is_public, tsvector_to_array(search_vector),"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
                 " title_length, body_length, replies_length"
-                f" FROM {DOCUMENT_TABLE} WHERE thread_id = ANY(%s)"
-                " ORDER BY thread_id FOR UPDATE",
-                [list(thread_ids)],
+                f" FROM {corpus.table} WHERE {pk} = ANY(%s)"
+                f" ORDER BY {pk} FOR UPDATE",
+                [list(ids)],
             )
             return {
                 pk: IndexedState(
@@ -232,12 +238,17 @@ class PostgresBackend:
                 for pk, public, terms, title_n, body_n, replies_n in cursor.fetchall()
             }
 
-    def write(self, documents: Sequence[ThreadDocument], fields: dict) -> None:
+    def write(
+        self,
+        documents: Sequence[ThreadDocument],
+        fields: dict,
+        corpus: Corpus = THREADS,
+    ) -> None:
         """Set each document's vector from its analysed fields (none when it is not
         public: hidden text is not in the index at all)."""
         rows = []
         for document in documents:
-            title, body, replies = fields[document.thread_id]
+            title, body, replies = fields[document.pk]
             public = document.is_public
             rows.append(
                 (
@@ -245,20 +256,20 @@ class PostgresBackend:
                     " ".join(title),
                     " ".join(body),
                     " ".join(replies),
-                    document.thread_id,
+                    document.pk,
                 )
             )
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"UPDATE {DOCUMENT_TABLE} SET search_vector = CASE WHEN %s THEN"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                f"UPDATE {corpus.table} SET search_vector = CASE WHEN %s THEN"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
                 f" setweight(to_tsvector({_CONFIG}, %s), 'A')"
                 f" || setweight(to_tsvector({_CONFIG}, %s), 'B')"
                 f" || setweight(to_tsvector({_CONFIG}, %s), 'C') END"
-                " WHERE thread_id = %s",
+                f" WHERE {corpus.id_column} = %s",
                 rows,
             )
 
-    def remove(self, thread_ids: Sequence[int]) -> None:
+    def remove(self, ids: Sequence[int], corpus: Corpus = THREADS) -> None:
         """Nothing to do: the vector goes with the document row."""
 
     def similar_terms(self, term: str, *, limit: int) -> list[tuple[str, int, str]]:
@@ -279,13 +290,15 @@ class PostgresBackend:
         """Nothing to do: the trigram index follows the vocabulary table."""
 
     def term_document_counts(self) -> dict[str, int]:
-        """How many public documents hold each term, from the index itself."""
+        """How many public documents (of every kind) hold each term, from the index
+        itself."""
+        vectors = " UNION ALL ".join(
+            f"SELECT search_vector FROM {corpus.table}"  # noqa: S608 - only constants are interpolated  # nosec B608
+            " WHERE is_public AND search_vector IS NOT NULL"
+            for corpus in CORPORA
+        )
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT word, ndoc FROM ts_stat("  # noqa: S608 - only constants are interpolated  # nosec B608
-                f"'SELECT search_vector FROM {DOCUMENT_TABLE}"
-                " WHERE is_public AND search_vector IS NOT NULL')"
-            )
+            cursor.execute("SELECT word, ndoc FROM ts_stat(%s)", [vectors])
             return dict(cursor.fetchall())
 
     def prune(self) -> int:
@@ -296,7 +309,8 @@ class PostgresBackend:
         """Refresh the planner's statistics after a rebuild: how common each word is
         decides between the word index and the popularity index."""
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {DOCUMENT_TABLE}")
+            for corpus in CORPORA:
+                cursor.execute(f"ANALYZE {corpus.table}")
             cursor.execute(f"ANALYZE {TERM_TABLE}")
 
 

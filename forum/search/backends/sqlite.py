@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from django.db import connection
 
-from forum.search.backends.base import DOCUMENT_TABLE, Filters, Retrieval, filter_sql
+from forum.search.backends.base import Filters, Retrieval, filter_sql
+from forum.search.documents import CORPORA, THREADS, Corpus
 from forum.search.ranking import Candidate
 from forum.search.vocabulary import IndexedState
 
@@ -29,9 +30,7 @@ if TYPE_CHECKING:
 
     from forum.search.models import ThreadDocument
 
-FTS_TABLE = "search_threaddocument_fts"
-INSTANCE_TABLE = "search_threaddocument_fts_instance"
-ROW_TABLE = "search_threaddocument_fts_row"
+FTS_TABLE = THREADS.fts_table
 TRIGRAM_TABLE = "search_term_trigrams"
 TERM_TABLE = "search_searchterm"
 COLUMNS = {"title": 0, "body": 1, "replies": 2}
@@ -48,31 +47,34 @@ class SQLiteBackend:
 
     vendor = "sqlite"
 
-    def candidates(self, retrieval: Retrieval, filters: Filters) -> list[Candidate]:
-        """Public documents holding any term, or named; filtered; with each term's
-        counts per field."""
-        frequencies = self._frequencies([t.term for t in retrieval.terms])
-        ids = set(frequencies) | set(retrieval.extra_ids)
+    def candidates(
+        self, retrieval: Retrieval, filters: Filters, corpus: Corpus = THREADS
+    ) -> list[Candidate]:
+        """Public documents of the corpus holding any term, or named; filtered;
+        with each term's counts per field."""
+        frequencies = self._frequencies([t.term for t in retrieval.terms], corpus)
+        ids = set(frequencies) | set(corpus.pks(retrieval.extra_ids))
         if not ids:
             return []
-        conditions, params = filter_sql(filters)
+        fts, pk = corpus.fts_table, f"d.{corpus.id_column}"
+        conditions, params = filter_sql(filters, corpus=corpus)
         for phrase in retrieval.phrases:
             conditions += (
-                f" AND d.thread_id IN (SELECT rowid FROM {FTS_TABLE}"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
-                f" WHERE {FTS_TABLE} MATCH %s)"
+                f" AND {pk} IN (SELECT rowid FROM {fts}"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                f" WHERE {fts} MATCH %s)"
             )
             params.append(quote(" ".join(phrase)))
         for phrase in retrieval.excluded:
             conditions += (
-                f" AND d.thread_id NOT IN (SELECT rowid FROM {FTS_TABLE}"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
-                f" WHERE {FTS_TABLE} MATCH %s)"
+                f" AND {pk} NOT IN (SELECT rowid FROM {fts}"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                f" WHERE {fts} MATCH %s)"
             )
             params.append(quote(" ".join(phrase)))
         sql = (
-            "SELECT d.thread_id, d.title_length, d.body_length, d.replies_length,"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+            f"SELECT {pk}, d.title_length, d.body_length, d.replies_length,"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
             " d.is_solved, d.is_expert_verified, d.kudos_count, d.token_ids"
-            f" FROM {DOCUMENT_TABLE} d"
-            " WHERE d.thread_id IN (SELECT value FROM json_each(%s))"
+            f" FROM {corpus.table} d"
+            f" WHERE {pk} IN (SELECT value FROM json_each(%s))"
             f" AND d.is_public {conditions}"
         )
         with connection.cursor() as cursor:
@@ -80,7 +82,7 @@ class SQLiteBackend:
             rows = cursor.fetchall()
         return [
             Candidate(
-                thread_id=pk,
+                key=corpus.key(pk),
                 lengths=(title_n, body_n, replies_n),
                 frequencies=frequencies.get(pk, {}),
                 is_solved=bool(solved),
@@ -92,13 +94,15 @@ class SQLiteBackend:
         ]
 
     @staticmethod
-    def _frequencies(terms: list[str]) -> dict[int, dict[str, tuple[int, int, int]]]:
+    def _frequencies(
+        terms: list[str], corpus: Corpus
+    ) -> dict[int, dict[str, tuple[int, int, int]]]:
         if not terms:
             return {}
         placeholders = ", ".join(["%s"] * len(terms))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT doc, col, term, count(*) FROM {INSTANCE_TABLE}"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                f"SELECT doc, col, term, count(*) FROM {corpus.fts_instance_table}"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
                 f" WHERE term IN ({placeholders}) GROUP BY doc, col, term",
                 terms,
             )
@@ -113,18 +117,21 @@ class SQLiteBackend:
             for doc, by_term in counts.items()
         }
 
-    def indexed_state(self, thread_ids: Sequence[int]) -> dict[int, IndexedState]:
+    def indexed_state(
+        self, ids: Sequence[int], corpus: Corpus = THREADS
+    ) -> dict[int, IndexedState]:
         """What these documents count for now (SQLite writers take turns)."""
-        if not thread_ids:
+        if not ids:
             return {}
+        pk = f"d.{corpus.id_column}"
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT d.thread_id, d.is_public, d.title_length, d.body_length,"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                f"SELECT {pk}, d.is_public, d.title_length, d.body_length,"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
                 " d.replies_length, f.title, f.body, f.replies"
-                f" FROM {DOCUMENT_TABLE} d LEFT JOIN {FTS_TABLE} f"
-                " ON f.rowid = d.thread_id"
-                " WHERE d.thread_id IN (SELECT value FROM json_each(%s))",
-                [json.dumps(list(thread_ids))],
+                f" FROM {corpus.table} d LEFT JOIN {corpus.fts_table} f"
+                f" ON f.rowid = {pk}"
+                f" WHERE {pk} IN (SELECT value FROM json_each(%s))",
+                [json.dumps(list(ids))],
             )
             rows = cursor.fetchall()
         return {
@@ -136,28 +143,33 @@ class SQLiteBackend:
             for pk, public, title_n, body_n, replies_n, title, body, replies in rows
         }
 
-    def write(self, documents: Sequence[ThreadDocument], fields: dict) -> None:
+    def write(
+        self,
+        documents: Sequence[ThreadDocument],
+        fields: dict,
+        corpus: Corpus = THREADS,
+    ) -> None:
         """Replace these documents' FTS rows; documents that are not public get
         none, so hidden text is not in the index at all."""
         if not documents:
             return
-        self.remove([document.thread_id for document in documents])
+        self.remove([document.pk for document in documents], corpus)
         rows = [
-            (document.thread_id, *(" ".join(part) for part in fields[document.pk]))
+            (document.pk, *(" ".join(part) for part in fields[document.pk]))
             for document in documents
             if document.is_public
         ]
         if rows:
             with connection.cursor() as cursor:
                 cursor.executemany(
-                    f"INSERT INTO {FTS_TABLE} (rowid, title, body, replies)"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                    f"INSERT INTO {corpus.fts_table} (rowid, title, body, replies)"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
                     " VALUES (%s, %s, %s, %s)",
                     rows,
                 )
 
-    def remove(self, thread_ids: Sequence[int]) -> None:
-        """Delete these threads' rows from the FTS table."""
-        _delete_rows(FTS_TABLE, thread_ids)
+    def remove(self, ids: Sequence[int], corpus: Corpus = THREADS) -> None:
+        """Delete these documents' rows from the corpus's FTS table."""
+        _delete_rows(corpus.fts_table, ids)
 
     def similar_terms(self, term: str, *, limit: int) -> list[tuple[str, int, str]]:
         """Vocabulary terms sharing the most trigrams with this one."""
@@ -194,24 +206,32 @@ class SQLiteBackend:
         _delete_rows(TRIGRAM_TABLE, term_ids)
 
     def term_document_counts(self) -> dict[str, int]:
-        """How many public documents hold each term, from the index itself."""
+        """How many public documents (of every kind) hold each term, from the index
+        itself."""
+        counts: dict[str, int] = defaultdict(int)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT term, doc FROM {ROW_TABLE}")  # noqa: S608 - only constants are interpolated  # nosec B608
-            return dict(cursor.fetchall())
+            for corpus in CORPORA:
+                cursor.execute(f"SELECT term, doc FROM {corpus.fts_row_table}")  # noqa: S608 - only constants are interpolated  # nosec B608
+                for term, documents in cursor.fetchall():
+                    counts[term] += documents
+        return dict(counts)
 
     def prune(self) -> int:
         """Delete FTS rows whose document is gone or not public; returns how many."""
+        pruned = 0
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
-                f" (SELECT thread_id FROM {DOCUMENT_TABLE} WHERE is_public)"
-            )
-            return max(cursor.rowcount, 0)
+            for corpus in CORPORA:
+                cursor.execute(
+                    f"DELETE FROM {corpus.fts_table} WHERE rowid NOT IN"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
+                    f" (SELECT {corpus.id_column} FROM {corpus.table} WHERE is_public)"
+                )
+                pruned += max(cursor.rowcount, 0)
+        return pruned
 
     def optimize(self) -> None:
         """Merge the FTS tables' segments after a rebuild, so queries read one."""
         with connection.cursor() as cursor:
-            for table in (FTS_TABLE, TRIGRAM_TABLE):
+            for table in (*(c.fts_table for c in CORPORA), TRIGRAM_TABLE):
                 cursor.execute(
                     f"INSERT INTO {table} ({table}) VALUES ('optimize')"  # noqa: S608 - only constants are interpolated  # nosec B608
                 )

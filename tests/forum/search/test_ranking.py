@@ -8,12 +8,12 @@ STATS = CorpusStats(documents=100, average_lengths=(6.0, 60.0, 200.0))
 
 def candidate(pk: int, frequencies=None, **fields) -> Candidate:
     fields.setdefault("lengths", (6, 60, 200))
-    return Candidate(thread_id=pk, frequencies=frequencies or {}, **fields)
+    return Candidate(key=pk, frequencies=frequencies or {}, **fields)
 
 
 def ranked_ids(candidates, terms, **options) -> list[int]:
     options.setdefault("use_meaning", False)
-    return [s.thread_id for s in ranking.rank(candidates, terms, STATS, **options)]
+    return [s.key for s in ranking.rank(candidates, terms, STATS, **options)]
 
 
 def test_a_title_match_outscores_the_same_word_in_the_question():
@@ -89,7 +89,7 @@ def test_promoted_threads_come_first_in_their_order_and_are_marked():
         [strong, weak, unrelated], terms, STATS, use_meaning=False, promoted=[3, 2]
     )
 
-    assert [s.thread_id for s in scored] == [3, 2, 1]
+    assert [s.key for s in scored] == [3, 2, 1]
     assert [s.promoted for s in scored] == [True, True, False]
 
 

@@ -53,7 +53,7 @@ def test_results_show_title_link_board_solved_badge_snippet_and_counts(
     assert "<mark>dinner</mark>" in html
     assert "2 replies" in html
     assert "4 kudos" in html
-    assert "1 thread match" in html
+    assert "1 result match" in html
 
 
 def test_the_query_stays_in_the_search_box(client):
@@ -94,7 +94,7 @@ def test_no_results_suggests_other_words_or_asking(client, indexed_thread):
     response = client.get(URL, {"q": "satellite phone"})
 
     html = response.content.decode()
-    assert "No threads match “satellite phone”" in html
+    assert "No threads or articles match “satellite phone”" in html
     assert "Try other words" in html
     assert 'href="/ask/"' in html
 

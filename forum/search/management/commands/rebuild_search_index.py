@@ -1,17 +1,20 @@
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from forum.knowledge.models import Article
 from forum.models import Thread
 from forum.search import vocabulary
 from forum.search.backends import get_backend
 from forum.search.indexing import index_threads
+from forum.search.knowledge import index_articles
 
 
 class Command(BaseCommand):
     help = (
-        "Rebuild every thread's search document, its meaning vector and the "
-        "vocabulary's counts, in batches (after an import, a restore, or a change "
-        "to what is indexed). Safe to run while the site is up."
+        "Rebuild every thread's and published article's search document, its "
+        "meaning vector and the vocabulary's counts, in batches (after an import, "
+        "a restore, or a change to what is indexed). Safe to run while the site "
+        "is up."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -40,6 +43,7 @@ class Command(BaseCommand):
             last_id = ids[-1]
             if options["verbosity"] >= 2:
                 self.stdout.write(f"Indexed threads up to id {last_id}.")
+        indexed += self._articles(batch_size, options["verbosity"])
         backend = get_backend()
         with transaction.atomic():
             pruned = backend.prune()
@@ -52,3 +56,21 @@ class Command(BaseCommand):
                 + (f" and removed {pruned} stale index rows." if pruned else ".")
             )
         )
+
+    def _articles(self, batch_size: int, verbosity: int) -> int:
+        """Every article, so that one no longer published loses its document."""
+        indexed, last_id = 0, 0
+        while True:
+            ids = list(
+                Article.objects.filter(pk__gt=last_id)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:batch_size]
+            )
+            if not ids:
+                break
+            with transaction.atomic():
+                indexed += index_articles(ids)
+            last_id = ids[-1]
+        if verbosity >= 2:
+            self.stdout.write(f"Indexed {indexed} knowledge articles.")
+        return indexed
