@@ -234,7 +234,8 @@ def _flag(request, target, *, service, landing: str):
 def flag(request, pk: int):
     """Report an idea to the moderators."""
     idea = selectors_staff.idea_for_staff(request.user, pk)
-    return _flag(request, idea, service=moderation.flag_idea, landing=_landing(idea))
+    landing = _after_flag(request, idea)
+    return _flag(request, idea, service=moderation.flag_idea, landing=landing)
 
 
 @require_POST
@@ -242,16 +243,16 @@ def flag(request, pk: int):
 def flag_comment(request, pk: int):
     """Report a comment on an idea to the moderators."""
     comment = selectors_staff.comment_for_staff(request.user, pk)
-    landing = _landing(comment.idea)
+    landing = _after_flag(request, comment.idea)
     return _flag(
         request, comment, service=moderation.flag_idea_comment, landing=landing
     )
 
 
-def _landing(idea: Idea) -> str:
-    """After a flag (without a ``next``): the idea's board, which stays visible
-    when the flag hid the idea."""
-    return reverse("ideas:board", args=[idea.board.slug])
+def _after_flag(request, idea: Idea) -> str:
+    """A safe ``next`` (the page the flag was sent from), else the idea's board,
+    which stays visible when the flag hid the idea."""
+    return next_url(request, "") or reverse("ideas:board", args=[idea.board.slug])
 
 
 @require_GET

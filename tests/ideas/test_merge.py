@@ -204,3 +204,71 @@ def test_merging_chains_keeps_one_vote_per_member(manager):
     c.refresh_from_db()
     assert c.vote_count == 2 == IdeaVote.objects.filter(idea=c).count()
     assert IdeaVote.objects.filter(user=shared).count() == 1
+
+
+# --- the merge form ---------------------------------------------------------------
+
+
+def test_the_merge_form_takes_an_idea_address(client, manager):
+    source, target = idea_with_votes(2), IdeaFactory()
+    client.force_login(manager)
+
+    response = client.post(
+        f"/ideas/{source.pk}/merge/",
+        {
+            "into": f"https://example.com{target.get_absolute_url()}",
+            "response": "Same.",
+        },
+    )
+
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.vote_count == 2
+
+
+def test_the_merge_form_takes_an_idea_number(client, manager):
+    source, target = IdeaFactory(), IdeaFactory()
+    client.force_login(manager)
+
+    client.post(
+        f"/ideas/{source.pk}/merge/", {"into": f"#{target.pk}", "response": "x1"}
+    )
+
+    source.refresh_from_db()
+    assert source.merged_into == target
+
+
+@pytest.mark.parametrize("into", ["", "nothing", "999999"])
+def test_a_merge_form_without_a_real_idea_shows_an_error(client, manager, into):
+    source = IdeaFactory()
+    client.force_login(manager)
+
+    response = client.post(
+        f"/ideas/{source.pk}/merge/", {"into": into, "response": "x1"}
+    )
+
+    assert response.status_code == 400
+    source.refresh_from_db()
+    assert source.status == "new"
+
+
+def test_a_merge_into_itself_re_renders_with_the_error(client, manager):
+    source = IdeaFactory()
+    client.force_login(manager)
+
+    response = client.post(
+        f"/ideas/{source.pk}/merge/", {"into": str(source.pk), "response": "Same."}
+    )
+
+    assert response.status_code == 400
+    assert "can&#x27;t be merged into itself" in response.content.decode()
+
+
+def test_the_merged_idea_page_points_to_the_target(client, manager):
+    source, target = IdeaFactory(), IdeaFactory(title="The idea that stays")
+    merge_idea(source, into=target, response="Same thing.", by=manager)
+
+    page = client.get(source.get_absolute_url()).content.decode()
+
+    assert "Merged into" in page
+    assert target.get_absolute_url() in page

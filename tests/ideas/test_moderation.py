@@ -1,6 +1,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
 from forum.ideas.models import Idea, IdeaFlag
@@ -308,3 +310,216 @@ def test_customers_cannot_resolve_flags():
         moderation.uphold_idea_flags(idea, by=UserFactory())
 
     assert IdeaFlag.objects.open().count() == 1
+
+
+# --- pages ------------------------------------------------------------------------
+
+
+def test_a_member_flags_an_idea_from_its_page(client, customer):
+    idea = IdeaFactory()
+    client.force_login(customer)
+
+    response = client.post(
+        f"/ideas/{idea.pk}/flag/",
+        {"reason": "spam", "next": idea.get_absolute_url()},
+    )
+
+    assert response.status_code == 302
+    assert IdeaFlag.objects.get().user == customer
+
+
+def test_a_flag_without_a_reason_changes_nothing(client, customer):
+    idea = IdeaFactory()
+    client.force_login(customer)
+
+    response = client.post(f"/ideas/{idea.pk}/flag/", {"reason": "bogus"})
+
+    assert response.status_code == 302
+    assert not IdeaFlag.objects.exists()
+
+
+def test_a_member_flags_a_comment(client, customer):
+    comment = IdeaCommentFactory()
+    client.force_login(customer)
+
+    client.post(f"/ideas/comments/{comment.pk}/flag/", {"reason": "abuse"})
+
+    assert IdeaFlag.objects.get().comment == comment
+
+
+def test_the_moderation_queue_lists_idea_flags_with_dismiss_and_uphold(
+    client, moderator
+):
+    idea = IdeaFactory(title="Flag me for the queue please")
+    moderation.flag_idea(idea, by=UserFactory(), reason="spam")
+    client.force_login(moderator)
+
+    page = client.get("/moderation/").content.decode()
+
+    assert "Flag me for the queue please" in page
+    assert f'action="/ideas/{idea.pk}/flags/dismiss/"' in page
+    assert f'action="/ideas/{idea.pk}/flags/uphold/"' in page
+
+
+def test_upholding_from_the_queue_hides_the_idea(client, moderator):
+    idea = IdeaFactory()
+    moderation.flag_idea(idea, by=UserFactory(), reason="spam")
+    client.force_login(moderator)
+
+    response = client.post(f"/ideas/{idea.pk}/flags/uphold/")
+
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.is_hidden
+
+
+def test_dismissing_a_comment_s_flags_from_the_queue(client, moderator):
+    comment = IdeaCommentFactory()
+    moderation.flag_idea_comment(comment, by=UserFactory(), reason="abuse")
+    client.force_login(moderator)
+
+    client.post(
+        f"/ideas/{comment.idea_id}/flags/dismiss/", {"comment": str(comment.pk)}
+    )
+
+    assert IdeaFlag.objects.get().resolution == "dismissed"
+
+
+@pytest.mark.parametrize("comment", ["abc", "999999"])
+def test_resolving_flags_of_an_unknown_comment_is_a_404(client, moderator, comment):
+    idea = IdeaFactory()
+    client.force_login(moderator)
+
+    response = client.post(f"/ideas/{idea.pk}/flags/dismiss/", {"comment": comment})
+
+    assert response.status_code == 404
+
+
+def test_a_customer_cannot_resolve_flags_from_the_queue(client, customer):
+    idea = IdeaFactory()
+    moderation.flag_idea(idea, by=UserFactory(), reason="spam")
+    client.force_login(customer)
+
+    assert client.post(f"/ideas/{idea.pk}/flags/uphold/").status_code == 403
+    assert IdeaFlag.objects.open().count() == 1
+
+
+def _queue_queries(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/moderation/").status_code == 200
+    return len(captured)
+
+
+def test_the_queue_query_count_does_not_grow_with_idea_flags(client, moderator):
+    client.force_login(moderator)
+    flagger = UserFactory()
+    moderation.flag_idea_comment(IdeaCommentFactory(), by=flagger, reason="abuse")
+    _queue_queries(client)
+    one = _queue_queries(client)
+    for n in range(19):
+        if n % 2:
+            moderation.flag_idea(IdeaFactory(), by=flagger, reason="spam")
+        else:
+            moderation.flag_idea_comment(
+                IdeaCommentFactory(), by=flagger, reason="abuse"
+            )
+
+    assert _queue_queries(client) == one
+
+
+@pytest.mark.parametrize(
+    ("action", "field", "value"),
+    [("hide", "is_hidden", True), ("lock", "is_locked", True)],
+)
+def test_moderator_buttons_on_the_idea_page(client, moderator, action, field, value):
+    idea = IdeaFactory()
+    client.force_login(moderator)
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert f'action="/ideas/{idea.pk}/moderate/{action}/"' in page
+
+    client.post(f"/ideas/{idea.pk}/moderate/{action}/", {"reason": "Spam"})
+
+    idea.refresh_from_db()
+    assert getattr(idea, field) is value
+
+
+def test_a_refused_moderator_action_flashes_the_reason(client, moderator):
+    idea = IdeaFactory()
+    client.force_login(moderator)
+
+    response = client.post(f"/ideas/{idea.pk}/moderate/restore/", follow=True)
+
+    assert "isn&#x27;t hidden" in response.content.decode()
+
+
+def test_managers_see_no_moderator_buttons(client, manager):
+    idea = IdeaFactory()
+    client.force_login(manager)
+
+    page = client.get(idea.get_absolute_url()).content.decode()
+
+    assert "/moderate/hide/" not in page
+    assert (
+        client.post(f"/ideas/{idea.pk}/moderate/hide/", {"reason": "x"}).status_code
+        == 403
+    )
+
+
+def test_a_moderator_hides_and_restores_a_comment(client, moderator):
+    idea = IdeaFactory()
+    comment = _comment_on(idea)
+    client.force_login(moderator)
+
+    client.post(f"/ideas/comments/{comment.pk}/moderate/hide/", {"reason": "Rude"})
+    comment.refresh_from_db()
+    assert comment.is_hidden
+
+    client.post(f"/ideas/comments/{comment.pk}/moderate/restore/")
+    comment.refresh_from_db()
+    assert not comment.is_hidden
+
+
+def test_the_moderator_edit_page_saves_with_a_reason(client, moderator):
+    idea = IdeaFactory()
+    client.force_login(moderator)
+    assert client.get(f"/ideas/{idea.pk}/moderate/edit/").status_code == 200
+
+    response = client.post(
+        f"/ideas/{idea.pk}/moderate/edit/",
+        {"title": "A clearer title for it", "body": "Body.", "reason": "Typos"},
+    )
+
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.title == "A clearer title for it"
+
+
+def test_the_moderator_edit_page_shows_a_refused_edit(client, moderator):
+    idea = IdeaFactory()
+    client.force_login(moderator)
+
+    response = client.post(
+        f"/ideas/{idea.pk}/moderate/edit/",
+        {"title": "Tiny", "body": "Body.", "reason": "Typos"},
+    )
+
+    assert response.status_code == 400
+    assert "at least" in response.content.decode()
+
+
+def test_the_audit_log_links_idea_and_comment_entries(client, moderator):
+    idea = IdeaFactory(title="An idea in the audit log")
+    comment = _comment_on(idea)
+    moderation.lock_idea(idea, by=moderator)
+    moderation.hide_idea_comment(comment, by=moderator, reason="Rude")
+    client.force_login(moderator)
+
+    page = client.get("/moderation/log/").content.decode()
+
+    assert f'href="/ideas/{idea.pk}/staff/"' in page
+    assert "Locked an idea" in page and "Hid a comment on an idea" in page
+    link = f"/ideas/comments/{comment.pk}/"
+    assert f'href="{link}"' in page
+    response = client.get(link)
+    assert response["Location"] == f"/ideas/{idea.pk}/staff/#comment-{comment.pk}"
+    assert client.get(response["Location"]).status_code == 200

@@ -1,5 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role
@@ -194,3 +196,129 @@ def test_voters_of_a_hidden_idea_are_not_told(moderator):
     change_idea_status(idea, to="under_review", response="Checking.", by=moderator)
 
     assert not Notification.objects.exclude(recipient=moderator).exists()
+
+
+# --- the staff panel and pages ----------------------------------------------------
+
+
+def test_staff_see_the_panel_on_the_idea_page(client, manager):
+    idea = IdeaFactory()
+    client.force_login(manager)
+
+    page = client.get(idea.get_absolute_url()).content.decode()
+
+    assert f'action="/ideas/{idea.pk}/status/"' in page
+    assert f'action="/ideas/{idea.pk}/merge/"' in page
+    assert "<legend>New status</legend>" in page
+
+
+def test_customers_see_no_staff_panel(client, customer):
+    idea = IdeaFactory()
+    client.force_login(customer)
+
+    page = client.get(idea.get_absolute_url()).content.decode()
+
+    assert "/status/" not in page
+
+
+def test_the_status_form_changes_the_status_and_returns_to_the_idea(client, manager):
+    idea = IdeaFactory()
+    client.force_login(manager)
+
+    response = client.post(
+        f"/ideas/{idea.pk}/status/",
+        {
+            "status": "planned",
+            "response": "Coming soon.",
+            "next": idea.get_absolute_url(),
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == idea.get_absolute_url()
+    idea.refresh_from_db()
+    assert idea.status == "planned"
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "Official response" in page and "Coming soon." in page
+    assert manager.name in page and "Manager" in page
+
+
+def test_a_refused_status_change_re_renders_with_the_error(client, manager):
+    idea = IdeaFactory(status="planned")
+    client.force_login(manager)
+
+    response = client.post(
+        f"/ideas/{idea.pk}/status/", {"status": "planned", "response": "Again."}
+    )
+
+    assert response.status_code == 400
+    assert "already “Planned”" in response.content.decode()
+    assert not IdeaStatusChange.objects.exists()
+
+
+def test_a_status_form_without_a_response_shows_the_field_error(client, manager):
+    idea = IdeaFactory()
+    client.force_login(manager)
+
+    response = client.post(f"/ideas/{idea.pk}/status/", {"status": "planned"})
+
+    assert response.status_code == 400
+    assert "Write a public response" in response.content.decode()
+    idea.refresh_from_db()
+    assert idea.status == "new"
+
+
+def test_a_customer_posting_the_status_form_gets_a_403(client, customer):
+    idea = IdeaFactory()
+    client.force_login(customer)
+
+    response = client.post(
+        f"/ideas/{idea.pk}/status/", {"status": "planned", "response": "Mine."}
+    )
+
+    assert response.status_code == 403
+    idea.refresh_from_db()
+    assert idea.status == "new"
+
+
+def test_a_hidden_idea_is_a_404_for_a_manager(client, manager):
+    idea = IdeaFactory(is_hidden=True)
+    client.force_login(manager)
+
+    response = client.post(
+        f"/ideas/{idea.pk}/status/", {"status": "planned", "response": "Yes."}
+    )
+
+    assert response.status_code == 404
+
+
+def test_the_status_history_is_newest_first(client, manager):
+    idea = IdeaFactory()
+    change_idea_status(idea, to="under_review", response="First answer.", by=manager)
+    change_idea_status(idea, to="planned", response="Second answer.", by=manager)
+    client.force_login(manager)
+
+    page = client.get(idea.get_absolute_url()).content.decode()
+
+    assert page.index("Second answer.") < page.index("First answer.")
+
+
+def _staff_page_queries(client, idea) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/ideas/{idea.pk}/staff/").status_code == 200
+    return len(captured)
+
+
+def test_the_staff_page_query_count_does_not_grow_with_responses(client, manager):
+    idea = IdeaFactory()
+    client.force_login(manager)
+    change_idea_status(idea, to="under_review", response="Answer 0.", by=manager)
+    _staff_page_queries(client, idea)
+    one = _staff_page_queries(client, idea)
+    for n in range(1, 20):
+        to = "planned" if n % 2 else "under_review"
+        change_idea_status(
+            idea, to=to, response=f"Answer {n}.", by=UserFactory(role=Role.MANAGER)
+        )
+
+    assert _staff_page_queries(client, idea) == one
