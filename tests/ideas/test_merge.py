@@ -1,12 +1,17 @@
+from functools import partial
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
+from accounts.models import Role
 from forum.ideas.models import Idea, IdeaFollow, IdeaStatusChange, IdeaVote
 from forum.ideas.services.statuses import merge_idea
 from forum.moderation.models import AuditAction, AuditEntry
 from forum.notifications.models import Notification
 from tests.factories import IdeaFactory, UserFactory
 from tests.ideas.staff_support import idea_with_votes, vote, with_idea_pages
+from tests.security.test_races import run_together
 
 pytestmark = [pytest.mark.django_db, with_idea_pages]
 
@@ -272,3 +277,67 @@ def test_the_merged_idea_page_points_to_the_target(client, manager):
 
     assert "Merged into" in page
     assert target.get_absolute_url() in page
+
+
+# --- real collisions (PostgreSQL) -------------------------------------------------
+
+on_postgresql = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="parallel writers need PostgreSQL; SQLite serialises them",
+    ),
+]
+
+
+def _attempt(merge):
+    def run():
+        try:
+            return merge()
+        except ValidationError as error:
+            return error
+
+    return run
+
+
+@pytest.mark.parametrize("round_", range(3))
+@on_postgresql[0]
+@on_postgresql[1]
+def test_parallel_merges_into_one_idea_count_every_voter_once(round_):
+    manager = UserFactory(role=Role.MANAGER)
+    shared = UserFactory.create_batch(3)
+    target = vote(IdeaFactory(), shared[0])
+    sources = [vote(IdeaFactory(), *shared, UserFactory()) for _ in range(4)]
+
+    run_together(
+        [
+            partial(merge_idea, source, into=target, response="Same.", by=manager)
+            for source in sources
+        ]
+    )
+
+    target.refresh_from_db()
+    assert target.vote_count == IdeaVote.objects.filter(idea=target).count() == 7
+    assert Idea.objects.filter(status="duplicate").count() == 4
+
+
+@pytest.mark.parametrize("round_", range(3))
+@on_postgresql[0]
+@on_postgresql[1]
+def test_crossing_merges_neither_deadlock_nor_loop(round_):
+    manager = UserFactory(role=Role.MANAGER)
+    a, b = idea_with_votes(2), idea_with_votes(3)
+
+    results = run_together(
+        [
+            _attempt(lambda: merge_idea(a, into=b, response="Same.", by=manager)),
+            _attempt(lambda: merge_idea(b, into=a, response="Same.", by=manager)),
+        ]
+    )
+
+    assert sum(isinstance(result, ValidationError) for result in results) == 1
+    a.refresh_from_db()
+    b.refresh_from_db()
+    kept = a if a.status != "duplicate" else b
+    assert kept.merged_into_id is None
+    assert kept.vote_count == 5 == IdeaVote.objects.filter(idea=kept).count()
