@@ -3,7 +3,7 @@ the idea report, through the same services and selectors as the pages."""
 
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -16,13 +16,11 @@ from forum.api.serializers import StrictSerializer
 from forum.ideas import reports, selectors_staff
 from forum.ideas.models import Idea, IdeaStatus, IdeaStatusChange
 from forum.ideas.services import statuses
-from forum.ideas.services.statuses import CHOOSABLE_STATUSES, RESPONSE_MAX_LENGTH
-
-ERRORS = {
-    400: OpenApiResponse(description="Refused: the message says why."),
-    403: OpenApiResponse(description="Only staff answer ideas."),
-    404: OpenApiResponse(description="No such idea (or hidden from you)."),
-}
+from forum.ideas.services.statuses import (
+    CHOOSABLE_STATUSES,
+    RESPONSE_MAX_LENGTH,
+    RESPONSE_MIN_LENGTH,
+)
 
 
 class StatusChangeInput(StrictSerializer):
@@ -31,6 +29,7 @@ class StatusChangeInput(StrictSerializer):
         help_text="The new status; duplicates are made with the merge endpoint.",
     )
     response = serializers.CharField(
+        min_length=RESPONSE_MIN_LENGTH,
         max_length=RESPONSE_MAX_LENGTH,
         help_text="The public response (Markdown), shown on the idea and sent to "
         "its voters and followers.",
@@ -39,7 +38,9 @@ class StatusChangeInput(StrictSerializer):
 
 class MergeInput(StrictSerializer):
     into = serializers.IntegerField(min_value=1, help_text="The idea this one repeats.")
-    response = serializers.CharField(max_length=RESPONSE_MAX_LENGTH)
+    response = serializers.CharField(
+        min_length=RESPONSE_MIN_LENGTH, max_length=RESPONSE_MAX_LENGTH
+    )
 
 
 class StaffMemberSerializer(serializers.Serializer):
@@ -84,7 +85,7 @@ class IdeaStatusView(APIView):
     @extend_schema(
         summary="Move an idea to a status with a public response (staff)",
         request=StatusChangeInput,
-        responses={201: StatusChangeSerializer, **ERRORS},
+        responses={201: StatusChangeSerializer},
     )
     def post(self, request, idea_id: int):
         idea = selectors_staff.idea_for_staff(request.user, idea_id)
@@ -103,7 +104,7 @@ class IdeaMergeView(APIView):
     @extend_schema(
         summary="Merge an idea into the one it repeats, carrying its votes (staff)",
         request=MergeInput,
-        responses={201: StatusChangeSerializer, **ERRORS},
+        responses={201: StatusChangeSerializer},
     )
     def post(self, request, idea_id: int):
         idea = selectors_staff.idea_for_staff(request.user, idea_id)
@@ -169,7 +170,7 @@ class IdeaReportView(APIView):
             OpenApiParameter("idea_board", int, description="an idea board's id"),
             OpenApiParameter("days", int, description="1-365; 14 if left out"),
         ],
-        responses={200: IdeaReportSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+        responses={200: IdeaReportSerializer},
     )
     def get(self, request):
         if not permissions.can_view_idea_report(request.user):

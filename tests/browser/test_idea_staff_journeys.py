@@ -22,8 +22,8 @@ def test_staff_answer_an_idea_and_its_voter_is_notified(
     sign_in("sam", PASSWORD)
 
     page.goto(idea.get_absolute_url())
-    page.get_by_text("Change the status").click()
-    page.get_by_label("Planned").check()
+    page.locator("summary", has_text="Change the status").click()
+    page.get_by_label("Planned", exact=True).check()
     page.get_by_label("Public response").first.fill(
         "We're building this for the **spring** release."
     )
@@ -60,13 +60,15 @@ def test_a_duplicate_merge_carries_its_votes(page, sign_in):
     sign_in("morgan", PASSWORD)
 
     page.goto(duplicate.get_absolute_url())
-    page.get_by_text("Merge as a duplicate").click()
+    page.locator("summary", has_text="Merge as a duplicate").click()
     page.get_by_label("Merge into idea").fill(target.get_absolute_url())
     page.locator("#merge-response").fill("The same request: follow that one.")
     page.get_by_role("button", name="Merge and move the votes").click()
 
     expect(
-        page.get_by_text("Merged into “Split the bill between two cards”")
+        page.get_by_text(
+            "Merged into “Split the bill between two cards” with its votes."
+        )
     ).to_be_visible()
     expect(page.locator(".idea-response")).to_contain_text("Duplicate")
     assert Idea.objects.get(pk=target.pk).vote_count == 2
