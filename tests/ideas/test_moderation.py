@@ -525,3 +525,29 @@ def test_the_audit_log_links_idea_and_comment_entries(client, moderator):
     response = client.get(link)
     assert response["Location"] == f"/ideas/{idea.pk}/staff/#comment-{comment.pk}"
     assert client.get(response["Location"]).status_code == 200
+
+
+def _flag_form(request_user, **context) -> str:
+    from django.template import RequestContext, Template
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/ideas/1-x/")
+    request.user = request_user
+    template = Template('{% include "ideas/staff/_flag_form.html" %}')
+    return template.render(RequestContext(request, context))
+
+
+def test_the_flag_include_offers_others_a_flag_form(customer):
+    idea = IdeaFactory()
+    comment = IdeaCommentFactory(idea=idea)
+
+    assert f'action="/ideas/{idea.pk}/flag/"' in _flag_form(customer, idea=idea)
+    on_comment = _flag_form(customer, idea=idea, comment=comment)
+    assert f'action="/ideas/comments/{comment.pk}/flag/"' in on_comment
+    assert "<legend>What's wrong with it?</legend>" in on_comment
+
+
+def test_the_flag_include_is_absent_for_the_author():
+    idea = IdeaFactory()
+
+    assert "flag" not in _flag_form(idea.author, idea=idea).lower()
