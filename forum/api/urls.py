@@ -47,6 +47,8 @@ urlpatterns = [
         name="community-report",
     ),
     path("reports/search/", reports.SearchReportView.as_view(), name="search-report"),
+    # Idea staff: status changes, merges, the idea report (forum.ideas).
+    path("", include("forum.ideas.api_staff")),
     # Private messages (forum.messages).
     path("", include("forum.messages.api_urls")),
     # The knowledge base (forum.knowledge).

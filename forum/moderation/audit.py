@@ -4,6 +4,7 @@ from django.db import transaction
 
 from accounts.models import User
 from forum.console.models import SiteSettings
+from forum.ideas.models import Idea, IdeaComment
 from forum.messages.models import Conversation
 from forum.models import Board, Post, Thread
 from forum.moderation.models import AuditEntry, AuditTarget
@@ -30,6 +31,12 @@ def _describe(target) -> tuple[str, str, int | None]:
         return AuditTarget.SITE_SETTINGS, "Site settings", None
     if isinstance(target, Rank):
         return AuditTarget.RANK, target.name, None
+    # Idea boards are not forum boards: idea entries are read by global moderators.
+    if isinstance(target, Idea):
+        return AuditTarget.IDEA, target.title, None
+    if isinstance(target, IdeaComment):
+        label = f"Comment {target.pk} on “{target.idea.title}”"
+        return AuditTarget.IDEA_COMMENT, label, None
     raise TypeError(f"No audit description for {type(target).__name__}.")
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from forum.ideas import reports as idea_reports
 from forum.reports import subscription_views, views
 
 app_name = "reports"
@@ -20,6 +21,12 @@ urlpatterns = [
         {"report": "search"},
         name="search_csv",
     ),
+]
+
+# The idea exchange's report (forum.ideas.reports).
+urlpatterns += [
+    path("ideas/", idea_reports.report, name="ideas"),
+    path("ideas/<slug:table>.csv", idea_reports.export_csv, name="ideas_csv"),
 ]
 
 # Scheduled summaries (subscriptions and the e-mail's unsubscribe link).

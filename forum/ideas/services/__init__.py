@@ -1,0 +1,1 @@
+"""Everything that writes in the idea exchange, one module per subject."""
