@@ -1,4 +1,5 @@
-"""sitemap.xml: boards and public threads, with absolute URLs from SITE_URL."""
+"""sitemap.xml: boards and public threads, idea boards and public ideas, with
+absolute URLs from SITE_URL."""
 
 from urllib.parse import urlsplit
 
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 
 from forum import seo
+from forum.ideas.models import Idea, IdeaBoard, IdeaStatus
 from forum.models import Board, Thread
 
 
@@ -50,4 +52,34 @@ class ThreadSitemap(_SiteUrlSitemap):
         return 0.8 if thread.is_solved else 0.5
 
 
-SITEMAPS = {"boards": BoardSitemap, "threads": ThreadSitemap}
+class IdeaBoardSitemap(_SiteUrlSitemap):
+    changefreq = "daily"
+    priority = 0.5
+
+    def items(self):
+        return IdeaBoard.objects.order_by("position", "name")
+
+
+class IdeaSitemap(_SiteUrlSitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        # A merged duplicate only points at the idea it joined.
+        return (
+            Idea.objects.public()
+            .exclude(status=IdeaStatus.DUPLICATE)
+            .only("id", "slug", "last_activity_at")
+            .order_by("-last_activity_at", "-id")
+        )
+
+    def lastmod(self, idea: Idea):
+        return idea.last_activity_at
+
+
+SITEMAPS = {
+    "boards": BoardSitemap,
+    "threads": ThreadSitemap,
+    "idea-boards": IdeaBoardSitemap,
+    "ideas": IdeaSitemap,
+}

@@ -49,5 +49,7 @@ urlpatterns = [
     path("reports/search/", reports.SearchReportView.as_view(), name="search-report"),
     # Private messages (forum.messages).
     path("", include("forum.messages.api_urls")),
+    # The idea exchange (forum.ideas).
+    path("", include("forum.ideas.api_urls")),
     path("", include(router.urls)),
 ]
