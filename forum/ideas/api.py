@@ -14,6 +14,7 @@ from forum import limits, permissions
 from forum.api.serializers import StrictSerializer
 from forum.ideas import selectors, services
 from forum.ideas.models import Idea, IdeaBoard, IdeaComment
+from forum.messages.api import MemberSerializer
 
 PAGE_PARAMETERS = [
     OpenApiParameter("page", {"type": "integer", "minimum": 1}),
@@ -40,11 +41,6 @@ LIST_PARAMETERS = [
 
 
 # --- shapes ---------------------------------------------------------------------
-
-
-class MemberSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    name = serializers.CharField()
 
 
 class IdeaBoardSerializer(serializers.ModelSerializer):
@@ -151,7 +147,7 @@ class VoteSerializer(serializers.Serializer):
     vote_count = serializers.IntegerField()
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class IdeaCommentSerializer(serializers.ModelSerializer):
     author = MemberSerializer(allow_null=True)
 
     class Meta:
@@ -159,7 +155,7 @@ class CommentSerializer(serializers.ModelSerializer):
         fields = ["id", "author", "body", "body_html", "created_at"]
 
 
-class CommentWriteSerializer(StrictSerializer):
+class IdeaCommentWriteSerializer(StrictSerializer):
     body = serializers.CharField(max_length=limits.BODY_MAX_LENGTH)
 
 
@@ -301,25 +297,27 @@ class IdeaVoteView(APIView):
 class IdeaCommentsView(GenericAPIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
     queryset = IdeaComment.objects.none()
-    serializer_class = CommentSerializer
+    serializer_class = IdeaCommentSerializer
 
     @extend_schema(
         summary="An idea's comments, oldest first",
         parameters=PAGE_PARAMETERS,
-        responses=CommentSerializer(many=True),
+        responses=IdeaCommentSerializer(many=True),
     )
     def get(self, request, idea_id: int):
         idea = selectors.idea_for_action(request.user, idea_id)
         page = self.paginate_queryset(selectors.idea_comments(request.user, idea))
-        return self.get_paginated_response(CommentSerializer(page, many=True).data)
+        return self.get_paginated_response(IdeaCommentSerializer(page, many=True).data)
 
     @extend_schema(
         summary="Comment on an idea",
-        request=CommentWriteSerializer,
-        responses={201: CommentSerializer},
+        request=IdeaCommentWriteSerializer,
+        responses={201: IdeaCommentSerializer},
     )
     def post(self, request, idea_id: int):
         idea = selectors.idea_for_action(request.user, idea_id)
-        body = _validated(CommentWriteSerializer, request)["body"]
+        body = _validated(IdeaCommentWriteSerializer, request)["body"]
         comment = services.post_idea_comment(idea, by=request.user, body=body)
-        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+        return Response(
+            IdeaCommentSerializer(comment).data, status=status.HTTP_201_CREATED
+        )
