@@ -1,5 +1,5 @@
-"""sitemap.xml: boards, public threads and published knowledge articles, with
-absolute URLs from SITE_URL."""
+"""sitemap.xml: boards, public threads, published knowledge articles, idea boards
+and public ideas, with absolute URLs from SITE_URL."""
 
 from urllib.parse import urlsplit
 
@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 
 from forum import seo
+from forum.ideas.models import Idea, IdeaBoard, IdeaStatus
 from forum.knowledge.models import Article
 from forum.models import Board, Thread
 
@@ -70,8 +71,35 @@ class ArticleSitemap(_SiteUrlSitemap):
         return max(filter(None, [article.updated_at, article.last_reviewed_at]))
 
 
+class IdeaBoardSitemap(_SiteUrlSitemap):
+    changefreq = "daily"
+    priority = 0.5
+
+    def items(self):
+        return IdeaBoard.objects.order_by("position", "name")
+
+
+class IdeaSitemap(_SiteUrlSitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        # A merged duplicate only points at the idea it joined.
+        return (
+            Idea.objects.public()
+            .exclude(status=IdeaStatus.DUPLICATE)
+            .only("id", "slug", "last_activity_at")
+            .order_by("-last_activity_at", "-id")
+        )
+
+    def lastmod(self, idea: Idea):
+        return idea.last_activity_at
+
+
 SITEMAPS = {
     "boards": BoardSitemap,
     "threads": ThreadSitemap,
     "articles": ArticleSitemap,
+    "idea-boards": IdeaBoardSitemap,
+    "ideas": IdeaSitemap,
 }

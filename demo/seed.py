@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ExpertCertification, Role, User
+from demo import ideas as demo_ideas
 from demo import knowledge as demo_knowledge
 from demo import messages as demo_messages
 from demo import moderation as demo_moderation
@@ -300,6 +301,7 @@ def seed_all() -> None:
         demo_knowledge.seed_knowledge()
         demo_moderation.seed_moderation()
         demo_messages.seed_messages()
+        demo_ideas.seed_ideas()
         # Askers of unsolved questions whose first reply is old enough get a
         # reminder.
         notification_services.send_accept_reminders()

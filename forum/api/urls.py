@@ -54,5 +54,7 @@ urlpatterns = [
     # The knowledge base (forum.knowledge).
     path("", include("forum.knowledge.api_urls")),
     path("", include("forum.knowledge.api_community_urls")),
+    # The idea exchange (forum.ideas).
+    path("", include("forum.ideas.api_urls")),
     path("", include(router.urls)),
 ]

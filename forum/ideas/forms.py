@@ -1,0 +1,62 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from forum import limits
+from forum.forms import _field_error
+from forum.ideas.services.common import clean_idea_title
+from forum.services.validation import clean_body, clean_tags
+
+
+class IdeaForm(forms.Form):
+    title = forms.CharField(
+        max_length=limits.TITLE_MAX_LENGTH,
+        error_messages={"required": "Give your idea a title."},
+        help_text="The change you'd like, in one sentence, e.g. “Show data usage "
+        "per day in the app”.",
+    )
+    body = forms.CharField(
+        label="Description",
+        max_length=limits.BODY_MAX_LENGTH,
+        error_messages={"required": "Describe your idea in a few words."},
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What would it change for you, and why? Markdown works.",
+    )
+    tags = forms.CharField(
+        required=False,
+        max_length=limits.TAGS_MAX_COUNT * (limits.TAG_MAX_LENGTH + 2),
+        help_text=f"Up to {limits.TAGS_MAX_COUNT}, separated by commas: "
+        "e.g. app, data.",
+    )
+
+    def clean_title(self):
+        try:
+            return clean_idea_title(self.cleaned_data["title"])
+        except ValidationError as error:
+            _field_error(error, "title")
+
+    def clean_body(self):
+        try:
+            return clean_body(self.cleaned_data["body"])
+        except ValidationError as error:
+            _field_error(error, "body")
+
+    def clean_tags(self):
+        try:
+            return clean_tags(self.cleaned_data.get("tags", ""))
+        except ValidationError as error:
+            _field_error(error, "tags")
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Your comment",
+        max_length=limits.BODY_MAX_LENGTH,
+        error_messages={"required": "Write a few words first."},
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_body(self):
+        try:
+            return clean_body(self.cleaned_data["body"])
+        except ValidationError as error:
+            _field_error(error, "body")
