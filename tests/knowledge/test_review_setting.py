@@ -43,6 +43,6 @@ def test_a_bad_interval_is_a_form_error_and_changes_nothing(client, manager, val
 
     response = client.post("/manage/site/", {**VALID, "article_review_days": value})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"field-invalid" in response.content
     assert conf.article_review_days() == 180
