@@ -43,7 +43,8 @@ ANSWERS: list[list[tuple[str, str]]] = [
     [
         (
             "delivered",
-            "This already works: see **Settings → Billing → Payment methods**.",
+            "This already works: **Billing → Bills → Download itemised PDF** lists "
+            "every call and text.",
         )
     ],
     [("under_review", "Good idea: it's with the billing team.")],

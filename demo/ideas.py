@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
+from demo.idea_statuses import answer_demo_ideas
 from forum.ideas import services
 from forum.ideas.models import Idea, IdeaBoard, IdeaComment, IdeaVote
 
@@ -136,6 +137,17 @@ IDEAS = [
     ),
     (
         "network-and-coverage",
+        "ethan",
+        "Live map of network outages in my suburb",
+        "Before I restart the modem for the fifth time I'd like to see whether "
+        "the whole street is down. A map of current outages would do it.",
+        ["nbn", "outages"],
+        6,
+        ["dan", "lee"],
+        [],
+    ),
+    (
+        "network-and-coverage",
         "kim",
         "Wi-Fi calling on more phone models",
         "My house is a coverage black spot and my phone isn't on the Wi-Fi calling "
@@ -170,8 +182,23 @@ IDEAS = [
 ]
 
 
+# The ideas staff answer (demo.idea_statuses.ANSWERS, in order), the last one
+# merged into the first as a duplicate.
+ANSWERED_IN_ORDER = [
+    "Outage map with estimated fix times",
+    "Let me choose my bill date",
+    "Dark mode for the app",
+    "Push notification when a payment fails",
+    "Wi-Fi calling on more phone models",
+    "Itemised PDF bill with each call and text",
+    "Roll over unused data to next month",
+    "Live map of network outages in my suburb",
+]
+
+
 def seed_ideas() -> None:
-    """Three idea boards and a dozen ideas with votes and comments (idempotent)."""
+    """Three idea boards and a dozen ideas with votes, comments and staff answers
+    (idempotent)."""
     if IdeaBoard.objects.filter(slug=IDEA_BOARDS[0][0]).exists():
         return
     boards = {
@@ -181,13 +208,17 @@ def seed_ideas() -> None:
         for position, (slug, name, description) in enumerate(IDEA_BOARDS)
     }
     members = {user.username: user for user in User.objects.all()}
-    for row in IDEAS:
-        _seed_idea(boards, members, *row)
+    ideas = {row[2]: _seed_idea(boards, members, *row) for row in IDEAS}
+    # Staff answers: every status with its public response, and the suburb
+    # outage map merged into the outage map idea it repeats.
+    answer_demo_ideas(
+        [ideas[title] for title in ANSWERED_IN_ORDER], staff=members["sam"]
+    )
 
 
 def _seed_idea(
     boards, members, slug, author, title, body, tags, days, voters, comments
-):
+) -> Idea:
     idea = services.post_idea(
         board=boards[slug], by=members[author], title=title, body=body, tags=tags
     )
@@ -205,3 +236,4 @@ def _seed_idea(
     IdeaComment.objects.filter(idea=idea).update(
         created_at=min(posted + timedelta(days=1), timezone.now())
     )
+    return idea

@@ -38,6 +38,7 @@ from forum import services
 from forum.deflection.models import DeflectionSettings, Delivery
 from forum.deflection.services.outbox import retry_deliveries
 from forum.deflection.services.tickets import update_deflection_settings
+from forum.ideas.models import IdeaBoard
 from forum.integrations.models import WebhookEndpoint
 from forum.knowledge import services as knowledge
 from forum.knowledge.models import Article, ArticleCategory
@@ -179,6 +180,16 @@ REVIEWED: dict[str, dict[str, str]] = {
         "change:description": "kb-category-change",
         "change:position": "kb-category-change",
     },
+    "ideas.IdeaBoard": {
+        **{f"add:{f}": "idea-board-add" for f in ("name", "slug", "description")},
+        "add:position": "idea-board-add",
+        "add:archived_at": "idea-board-add",
+        **{f"change:{f}": "idea-board-change" for f in ("name", "slug")},
+        "change:description": "idea-board-change",
+        "change:position": "idea-board-change",
+        "change:archived_at": "idea-board-change",
+    },
+    "ideas.Idea": {},
     "knowledge.Article": {
         "action:publish_articles": "article-publish",
         "action:archive_articles": "article-archive",
@@ -534,6 +545,24 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         touches=RANK_AND_AUDIT,
     ),
+    # The idea exchange: idea boards are configuration; ideas are read-only.
+    "idea-board-add": Scenario(
+        lambda c, w: pages.add(
+            c, IdeaBoard, name="Plans", slug="plans", description="Plans", position=2
+        ),
+        touches=frozenset({"ideas.IdeaBoard"}),
+    ),
+    "idea-board-change": Scenario(
+        lambda c, w: pages.change(
+            c,
+            w.idea_board,
+            name="App ideas",
+            slug="app-ideas",
+            description="The app",
+            position=4,
+        ),
+        touches=frozenset({"ideas.IdeaBoard"}),
+    ),  # fmt: skip
     # The knowledge base: categories are configuration, articles move through
     # the workflow's services.
     "kb-category-add": Scenario(

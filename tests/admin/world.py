@@ -35,6 +35,8 @@ from tests.factories import (
     ArticleFactory,
     BoardFactory,
     CategoryFactory,
+    IdeaBoardFactory,
+    IdeaFactory,
     NewUserFactory,
     UserFactory,
 )
@@ -120,6 +122,9 @@ def build_world() -> SimpleNamespace:
         exception_class_path="",
         traceback="",
     )
+    # The idea exchange: a board with an idea (read-only in the admin).
+    w.idea_board = IdeaBoardFactory(name="App and My Account", slug="app")
+    w.idea = IdeaFactory(board=w.idea_board)
     # The knowledge base: a category and an article in each state the admin's
     # actions move from.
     w.kb_category = ArticleCategoryFactory(name="NBN & Internet", slug="nbn")

@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 from accounts.models import Role
 from forum.ideas.models import Idea
 from tests.factories import PASSWORD, IdeaFactory, UserFactory
-from tests.ideas.staff_support import vote, with_idea_pages
+from tests.ideas.staff_support import vote
 
-pytestmark = [pytest.mark.django_db(transaction=True), with_idea_pages]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def test_staff_answer_an_idea_and_its_voter_is_notified(

@@ -8,7 +8,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from forum.deflection.models import EventKind, EventSource
@@ -70,20 +69,6 @@ def results_for(*items, total: int | None = None) -> SearchResults:
     return SearchResults(
         query="", hits=hits, total=len(hits) if total is None else total
     )
-
-
-@pytest.fixture(autouse=True)
-def article_urls(monkeypatch):
-    """Articles' own pages are served by the knowledge app; until its URLs exist,
-    an article's URL is the one those pages are to take."""
-    try:
-        reverse("knowledge:article", args=[1, "slug"])
-    except NoReverseMatch:
-        monkeypatch.setattr(
-            Article,
-            "get_absolute_url",
-            lambda article: f"/kb/{article.pk}-{article.slug}/",
-        )
 
 
 class Visitor:

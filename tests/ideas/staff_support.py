@@ -1,12 +1,7 @@
 """Helpers shared by the idea staff tests."""
 
-import pytest
-
 from forum.ideas.models import Idea, IdeaFollow, IdeaVote
 from tests.factories import IdeaFactory, UserFactory
-
-# The site's URLs with an idea page whatever this build's customer side has.
-with_idea_pages = pytest.mark.urls("tests.ideas.staff_urls")
 
 
 def vote(idea: Idea, *users) -> Idea:

@@ -10,10 +10,10 @@ from forum.ideas.services.statuses import merge_idea
 from forum.moderation.models import AuditAction, AuditEntry
 from forum.notifications.models import Notification
 from tests.factories import IdeaFactory, UserFactory
-from tests.ideas.staff_support import idea_with_votes, vote, with_idea_pages
+from tests.ideas.staff_support import idea_with_votes, vote
 from tests.security.test_races import run_together
 
-pytestmark = [pytest.mark.django_db, with_idea_pages]
+pytestmark = [pytest.mark.django_db]
 
 
 def _snapshot():

@@ -9,9 +9,8 @@ from forum.ideas.models import Idea, IdeaFlag
 from forum.ideas.services import moderation
 from forum.moderation.models import AuditAction, AuditEntry
 from tests.factories import IdeaCommentFactory, IdeaFactory, UserFactory
-from tests.ideas.staff_support import with_idea_pages
 
-pytestmark = [pytest.mark.django_db, with_idea_pages]
+pytestmark = [pytest.mark.django_db]
 
 
 def _comment_on(idea: Idea, **kwargs):

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from forum.ideas.models import Idea, IdeaVote
 from tests.factories import IdeaBoardFactory, IdeaFactory
-from tests.ideas.staff_support import idea_with_votes, with_idea_pages
+from tests.ideas.staff_support import idea_with_votes
 
-pytestmark = [pytest.mark.django_db, with_idea_pages]
+pytestmark = [pytest.mark.django_db]
 
 URL = "/reports/ideas/"
 

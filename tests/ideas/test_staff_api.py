@@ -6,9 +6,9 @@ from rest_framework.test import APIClient
 from forum.ideas.models import IdeaStatusChange, IdeaVote
 from forum.notifications.models import Notification
 from tests.factories import IdeaFactory
-from tests.ideas.staff_support import idea_with_votes, with_idea_pages
+from tests.ideas.staff_support import idea_with_votes
 
-pytestmark = [pytest.mark.django_db, with_idea_pages]
+pytestmark = [pytest.mark.django_db]
 
 
 def _client(user=None) -> APIClient:

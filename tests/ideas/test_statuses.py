@@ -10,9 +10,9 @@ from forum.ideas.services.statuses import RESPONSE_MAX_LENGTH, change_idea_statu
 from forum.moderation.models import AuditAction, AuditEntry
 from forum.notifications.models import Notification, NotificationKind
 from tests.factories import IdeaFactory, UserFactory
-from tests.ideas.staff_support import vote, with_idea_pages
+from tests.ideas.staff_support import vote
 
-pytestmark = [pytest.mark.django_db, with_idea_pages]
+pytestmark = [pytest.mark.django_db]
 
 
 def test_manager_moves_an_idea_to_planned_with_a_public_response(manager):

@@ -16,7 +16,7 @@ from forum.search.services import promote_article, remove_promotion
 from tests.factories import ArticleCategoryFactory, ArticleFactory, ThreadFactory
 from tests.forum.search.conftest import SEARCH_QUERIES
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.forum.search.kb_urls")]
+pytestmark = pytest.mark.django_db
 
 SEARCH_URL = reverse("forum:search")
 
