@@ -298,8 +298,9 @@ def seed_all() -> None:
         seed_certifications()
         seed_follows()
         seed_threads()
-        demo_knowledge.seed_knowledge()
+        # Before the knowledge base and ideas: an empty audit log is its marker.
         demo_moderation.seed_moderation()
+        demo_knowledge.seed_knowledge()
         demo_messages.seed_messages()
         demo_ideas.seed_ideas()
         # Askers of unsolved questions whose first reply is old enough get a

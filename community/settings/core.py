@@ -185,6 +185,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for each status set that several endpoints share.
+    "ENUM_NAME_OVERRIDES": {
+        "IdeaStatusEnum": "forum.ideas.models.IdeaStatus",
+        "ArticleStateEnum": "forum.knowledge.models.ArticleState",
+    },
 }
 # Widgets on these origins (e.g. the company's help centre) may call the API.
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
