@@ -2,12 +2,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from forum import limits
-from forum.forms import _field_error
+from forum.forms import TitleBodyTagsMixin, _field_error
 from forum.ideas.services.common import clean_idea_title
-from forum.services.validation import clean_body, clean_tags
+from forum.services.validation import clean_body
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(TitleBodyTagsMixin, forms.Form):
+    """An idea is written like a question (the same body and tag rules), with a
+    title rule of its own."""
+
     title = forms.CharField(
         max_length=limits.TITLE_MAX_LENGTH,
         error_messages={"required": "Give your idea a title."},
@@ -33,18 +36,6 @@ class IdeaForm(forms.Form):
             return clean_idea_title(self.cleaned_data["title"])
         except ValidationError as error:
             _field_error(error, "title")
-
-    def clean_body(self):
-        try:
-            return clean_body(self.cleaned_data["body"])
-        except ValidationError as error:
-            _field_error(error, "body")
-
-    def clean_tags(self):
-        try:
-            return clean_tags(self.cleaned_data.get("tags", ""))
-        except ValidationError as error:
-            _field_error(error, "tags")
 
 
 class CommentForm(forms.Form):

@@ -40,6 +40,26 @@ _ANY_TAG = re.compile(r"<[^>]*>")
 _UNINDEXABLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{SENTINELS}]")
 
 
+# What a rebuilt document rewrites, thread or article (forum.search.knowledge).
+DOCUMENT_FIELDS = [
+    "is_public",
+    "is_solved",
+    "is_expert_verified",
+    "kudos_count",
+    "popularity",
+    "last_activity_at",
+    "title",
+    "body",
+    "replies",
+    "title_length",
+    "body_length",
+    "replies_length",
+    "vector",
+    "token_ids",
+    "indexed_at",
+]
+
+
 def index_thread(thread_id: int) -> None:
     """Bring the thread's search document up to date (title, visible posts, tags,
     solved, kudos), or delete it when the thread no longer exists."""
@@ -83,24 +103,7 @@ def index_threads(thread_ids: Iterable[int]) -> int:
         documents,
         update_conflicts=True,
         unique_fields=["thread"],
-        update_fields=[
-            "board",
-            "is_public",
-            "is_solved",
-            "is_expert_verified",
-            "kudos_count",
-            "popularity",
-            "last_activity_at",
-            "title",
-            "body",
-            "replies",
-            "title_length",
-            "body_length",
-            "replies_length",
-            "vector",
-            "token_ids",
-            "indexed_at",
-        ],
+        update_fields=["board", *DOCUMENT_FIELDS],
     )
     backend.write(documents, fields)
     vocabulary.apply_changes(

@@ -22,6 +22,7 @@ from forum.search.backends import get_backend
 from forum.search.documents import ARTICLES
 from forum.search.indexing import (
     BODY_MAX_CHARS,
+    DOCUMENT_FIELDS,
     TAGS_MAX_CHARS,
     _cap,
     _clean,
@@ -30,24 +31,6 @@ from forum.search.indexing import (
     popularity,
 )
 from forum.search.models import ArticleDocument
-
-DOCUMENT_FIELDS = [
-    "is_public",
-    "is_solved",
-    "is_expert_verified",
-    "kudos_count",
-    "popularity",
-    "last_activity_at",
-    "title",
-    "body",
-    "replies",
-    "title_length",
-    "body_length",
-    "replies_length",
-    "vector",
-    "token_ids",
-    "indexed_at",
-]
 
 
 def index_article(article_id: int) -> None:
