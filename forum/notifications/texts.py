@@ -65,6 +65,9 @@ def target_path(notification: Notification) -> str:
     """Where opening the notification leads (a path on this site)."""
     if notification.kind == NotificationKind.BADGE:
         return reverse("accounts:profile", args=[notification.recipient.username])
+    if notification.kind == NotificationKind.ARTICLE_FEEDBACK:
+        # The owner wants the comment, which only the feedback page shows.
+        return reverse("knowledge:article_feedback", args=[notification.article_id])
     if notification.article_id:
         return notification.article.get_absolute_url()
     if notification.idea_id:

@@ -12,7 +12,7 @@ from forum.knowledge.services.feedback import (
 )
 from forum.moderation.flood import RateLimited
 from forum.notifications.models import Notification, NotificationKind
-from forum.notifications.texts import summary
+from forum.notifications.texts import summary, target_path
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +148,9 @@ def test_a_comment_reaches_the_owner_without_its_text(article, owner, customer):
     assert notification.article == article
     assert "APN" not in summary(notification)
     assert "APN" not in notification.detail
+    assert target_path(notification) == reverse(
+        "knowledge:article_feedback", args=[article.pk]
+    )
 
 
 def test_an_answer_without_comment_tells_nobody(article, customer):
