@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     CUSTOMER = "customer", "Customer"
     MODERATOR = "moderator", "Moderator"
     MANAGER = "manager", "Manager"
+    # Works the social care desk (forum.care); moderators and managers may too.
+    AGENT = "agent", "Support agent"
     ADMINISTRATOR = "administrator", "Administrator"
 
 

@@ -44,7 +44,7 @@ PROBLEMS = {
 TRUE_WORDS = frozenset({"true", "1", "yes", "y", "t"})
 # The only roles a claim may ever grant, and only with SSO_STAFF_ROLE_CLAIM set:
 # administrators and superusers are made on the site, never by a claim.
-CLAIMABLE_ROLES = (Role.MODERATOR, Role.MANAGER)
+CLAIMABLE_ROLES = (Role.MODERATOR, Role.MANAGER, Role.AGENT)
 
 
 def is_company_provider(provider_id: str) -> bool:

@@ -29,6 +29,7 @@ urlpatterns = [
     path("manage/", include("forum.console.urls")),
     path("kb/", include("forum.knowledge.urls")),
     path("ideas/", include("forum.ideas.urls")),
+    path("care/", include("forum.care.urls")),
     path("", include("accounts.urls")),
     path("", include("forum.deflection.urls")),
     path("", include("forum.notifications.urls")),

@@ -177,3 +177,84 @@ class IdeaCommentFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     body = "Yes please, I would use this every week."
     body_html = factory.LazyAttribute(lambda comment: render_markdown(comment.body))
+
+
+# --- Social care (forum.care) -------------------------------------------------------
+
+
+class AgentFactory(UserFactory):
+    """A support agent: works the care desk and nothing else beyond a customer."""
+
+    username = factory.Sequence(lambda n: f"agent{n}")
+    role = Role.AGENT
+
+
+class CareTeamFactory(factory.django.DjangoModelFactory):
+    """A team at work 8 am to 8 pm, Monday to Friday, in the site's time zone."""
+
+    class Meta:
+        model = "care.CareTeam"
+
+    name = factory.Sequence(lambda n: f"Care team {n}")
+
+
+class ConnectorFactory(factory.django.DjangoModelFactory):
+    """A generic webhook connector with no team: its targets run around the clock."""
+
+    class Meta:
+        model = "care.Connector"
+
+    name = factory.Sequence(lambda n: f"Connector {n}")
+    slug = factory.Sequence(lambda n: f"connector-{n}")
+    kind = "webhook"
+    network = "twitter"
+    inbound_secret = factory.Sequence(lambda n: f"inbound-secret-{n}-abcdefghijkl")
+    outbound_secret = factory.Sequence(lambda n: f"outbound-secret-{n}-abcdefghij")
+
+
+class CareContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "care.CareContact"
+
+    network = "twitter"
+    handle = factory.Sequence(lambda n: f"@customer{n}")
+    display_name = factory.Sequence(lambda n: f"Customer {n}")
+
+
+def make_case(
+    *,
+    connector=None,
+    contact=None,
+    text="My nbn drops out every night.",
+    opened_at=None,
+    external_id=None,
+    **fields,
+):
+    """A case opened through the service (targets set), with its first inbound
+    message, as intake files it."""
+    from forum.care.models import CaseMessage, Direction
+    from forum.care.services.cases import open_case
+
+    connector = connector or ConnectorFactory()
+    contact = contact or CareContactFactory(network=connector.network)
+    opened_at = opened_at or timezone.now()
+    case = open_case(
+        connector=connector,
+        contact=contact,
+        opened_at=opened_at,
+        subject=text[:80],
+        **fields,
+    )
+    CaseMessage.objects.create(
+        case=case,
+        connector=connector,
+        direction=Direction.INBOUND,
+        external_id=external_id or f"m-{case.reference}",
+        author_handle=contact.handle,
+        author_name=contact.display_name,
+        text=text,
+        is_public=case.is_public,
+        sent_at=opened_at,
+        received_at=opened_at,
+    )
+    return case

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     # The knowledge base and the idea exchange (forum.knowledge, forum.ideas).
     "forum.knowledge",
     "forum.ideas",
+    # The social care desk (forum.care).
+    "forum.care",
     # Demo content (seed_demo) and bulk data for benchmarks (seed_bulk).
     "demo",
 ]

@@ -35,6 +35,14 @@ MODERATION_RATE_LIMITS = rate_limits_from_env(
 # The most members in one conversation, its starter included (read when used).
 MESSAGES_MAX_PARTICIPANTS = env.int("MESSAGES_MAX_PARTICIPANTS", default=10)
 
+# --- Social care (forum.care) -----------------------------------------------
+# Read when used. The queue warns this many minutes before a target falls due.
+CARE_BREACH_WARNING_MINUTES = env.int("CARE_BREACH_WARNING_MINUTES", default=15)
+# Intake refuses a signed request whose timestamp is further than this from now.
+CARE_INTAKE_TOLERANCE_SECONDS = env.int("CARE_INTAKE_TOLERANCE_SECONDS", default=300)
+# Resolved cases keep the customer's words and handle this long, then only figures.
+CARE_RETENTION_DAYS = env.int("CARE_RETENTION_DAYS", default=365)
+
 # --- Deflection and community health ----------------------------------------
 # Product knobs; forum.deflection.conf reads them when used, so tests may change
 # them at run time.

@@ -54,6 +54,8 @@ urlpatterns = [
     # The knowledge base (forum.knowledge).
     path("", include("forum.knowledge.api_urls")),
     path("", include("forum.knowledge.api_community_urls")),
+    # The social care desk (forum.care).
+    path("", include("forum.care.api_urls")),
     # The idea exchange (forum.ideas).
     path("", include("forum.ideas.api_urls")),
     path("", include(router.urls)),

@@ -17,6 +17,20 @@ from forum.permissions.attachments import (
     can_view_attachment,
     upload_quota,
 )
+from forum.permissions.care import (
+    can_add_case_note,
+    can_assign_case,
+    can_claim_case,
+    can_configure_care,
+    can_open_care_desk,
+    can_view_care_report,
+    can_view_case,
+    can_work_case,
+    cases_visible_to,
+    is_care_agent,
+    is_care_lead,
+    may_work_cases,
+)
 from forum.permissions.console import (
     can_edit_moderation_thresholds,
     can_edit_rank_ladder,
@@ -164,6 +178,18 @@ from forum.permissions.summaries import can_subscribe_to_reports
 from forum.permissions.tickets import can_handle_ticket, can_view_ticket_list
 
 __all__ = [
+    "is_care_agent",
+    "is_care_lead",
+    "can_open_care_desk",
+    "may_work_cases",
+    "cases_visible_to",
+    "can_view_case",
+    "can_claim_case",
+    "can_assign_case",
+    "can_work_case",
+    "can_add_case_note",
+    "can_view_care_report",
+    "can_configure_care",
     "is_idea_staff",
     "ideas_visible_to",
     "can_view_idea",

@@ -21,6 +21,8 @@ ROLE_RANK = {
     Role.CUSTOMER: 0,
     Role.MODERATOR: 1,
     Role.MANAGER: 1,
+    # Company staff: moderators do not suspend support agents.
+    Role.AGENT: 1,
     Role.ADMINISTRATOR: 2,
 }
 

@@ -17,7 +17,10 @@ MODERATORS = frozenset({w.MODERATOR})
 AUTHOR_OR_MODERATOR = frozenset({w.AUTHOR, w.MODERATOR})
 SEARCH_TUNERS = frozenset({w.MODERATOR, w.MANAGER})
 # A board for verified customers only (Board.posting_requires_verified_customer).
-VERIFIED_POSTERS = frozenset({w.VERIFIED_CUSTOMER, w.MODERATOR, w.MANAGER})
+# Support agents are company staff, who post there too (a case made a thread).
+VERIFIED_POSTERS = frozenset({w.VERIFIED_CUSTOMER, w.MODERATOR, w.MANAGER, w.AGENT})
+# The care desk's workers (forum.permissions.care).
+CARE_AGENTS = frozenset({w.AGENT, w.MODERATOR, w.MANAGER})
 
 # Outcomes of a cell besides allowed and denied: the member acts on their own
 # data and there is nothing to change (taking back kudos never given).

@@ -49,6 +49,8 @@ from tests.security.matrix import (
     WRITERS,
     Action,
 )
+from tests.security.matrix_care import CARE_ACTIONS
+from tests.security.matrix_care_api import CARE_API_ACTIONS
 from tests.security.matrix_ideas import IDEA_ACTIONS
 from tests.security.matrix_ideas_staff import IDEA_STAFF_ACTIONS
 from tests.security.matrix_knowledge import KNOWLEDGE_ACTIONS
@@ -1129,6 +1131,8 @@ ACTIONS = (
     + KNOWLEDGE_COMMUNITY_ACTIONS
     + IDEA_ACTIONS
     + IDEA_STAFF_ACTIONS
+    + CARE_ACTIONS
+    + CARE_API_ACTIONS
 )
 CELLS = [
     pytest.param(action, role, id=f"{action.name}-{role}")

@@ -22,6 +22,8 @@ EXPERT_ELSEWHERE = "expert_of_another_board"
 BOARD_MODERATOR_ELSEWHERE = "board_moderator_elsewhere"
 MODERATOR = "moderator"
 MANAGER = "manager"
+# Works the social care desk (forum.care); a customer everywhere else.
+AGENT = "support_agent"
 SUSPENDED = "suspended"
 # Marked by the company's single sign-on (accounts.sso); otherwise a customer.
 VERIFIED_CUSTOMER = "verified_customer"
@@ -35,6 +37,7 @@ ROLES = [
     BOARD_MODERATOR_ELSEWHERE,
     MODERATOR,
     MANAGER,
+    AGENT,
     SUSPENDED,
     VERIFIED_CUSTOMER,
 ]
@@ -90,6 +93,7 @@ def build_world() -> World:
         BOARD_MODERATOR_ELSEWHERE: UserFactory(username="board_mod"),
         MODERATOR: UserFactory(username="moderator", role=Role.MODERATOR),
         MANAGER: UserFactory(username="manager", role=Role.MANAGER),
+        AGENT: UserFactory(username="support_agent", role=Role.AGENT),
         SUSPENDED: UserFactory(username="suspended"),
         VERIFIED_CUSTOMER: UserFactory(
             username="verified", verified_customer_at=timezone.now()

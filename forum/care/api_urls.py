@@ -1,0 +1,3 @@
+"""The care desk in the API (``/api/v1/care/``)."""
+
+urlpatterns = []

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CareConfig(AppConfig):
+    name = "forum.care"
+    verbose_name = "Social care"
+    default_auto_field = "django.db.models.BigAutoField"

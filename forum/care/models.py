@@ -1,0 +1,412 @@
+"""The social care desk: customers' posts and messages on social networks and by
+e-mail become cases that support agents work against response targets.
+
+Intake stores what a connector accepted first (``InboundMessage``, the queue), then
+a job turns each queued message into a ``CaseMessage`` on its case: a reply to a
+message already known joins that message's case, anything else opens a new one.
+Every case keeps a timeline (its messages and its ``CaseEvent`` rows) and the
+times its targets fall due (``forum.care.targets``), so the queue sorts by time to
+breach with one indexed read.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, TagBase
+
+from forum import limits
+
+TEXT_MAX_LENGTH = 10_000
+HANDLE_MAX_LENGTH = 100
+NAME_MAX_LENGTH = 200
+EXTERNAL_ID_MAX_LENGTH = 200
+
+
+class Network(models.TextChoices):
+    """Where a customer wrote; the channel of response targets and reports."""
+
+    TWITTER = "twitter", "X (Twitter)"
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    EMAIL = "email", "E-mail"
+    OTHER = "other", "Other"
+
+
+class CareTeam(models.Model):
+    """Agents who share business hours; a connector's cases run on its team's
+    clock. Holidays are not modelled: a closed day is a day left out of
+    ``working_days``."""
+
+    name = models.CharField(max_length=80, unique=True)
+    time_zone = models.CharField(max_length=64, default=settings.TIME_ZONE)
+    # ISO weekday numbers, Monday = 1 ... Sunday = 7, e.g. "12345".
+    working_days = models.CharField(max_length=7, default="12345")
+    opens_at = models.TimeField(default="08:00")
+    closes_at = models.TimeField(default="20:00")
+    is_always_open = models.BooleanField(
+        default=False, help_text="Targets run around the clock, every day."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Connector(models.Model):
+    """One way in (and back out): a generic signed webhook, an inbound-mail
+    route, or a network-specific class (``forum.care.connectors``)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=limits.SLUG_MAX_LENGTH, unique=True)
+    # A key of ``forum.care.connectors.REGISTRY``.
+    kind = models.CharField(max_length=40, default="webhook")
+    network = models.CharField(
+        max_length=20, choices=Network.choices, default=Network.OTHER
+    )
+    team = models.ForeignKey(
+        CareTeam,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="connectors",
+        help_text="Whose business hours the targets count in; none: around the clock.",
+    )
+    inbound_secret = models.CharField(
+        max_length=200, help_text="Key that signs what reaches the intake address."
+    )
+    outbound_url = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text="The operator's posting service, which receives signed replies.",
+    )
+    outbound_secret = models.CharField(max_length=200, blank=True)
+    intake_per_minute = models.PositiveIntegerField(
+        default=600, help_text="Requests accepted per minute before 429."
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CareContact(models.Model):
+    """A customer as a network knows them, linked to a community member when
+    the member signed in with that network's social login."""
+
+    network = models.CharField(max_length=20, choices=Network.choices)
+    # The network's own id for the author (stable across renamed handles).
+    external_id = models.CharField(max_length=EXTERNAL_ID_MAX_LENGTH, blank=True)
+    handle = models.CharField(max_length=HANDLE_MAX_LENGTH)
+    display_name = models.CharField(max_length=NAME_MAX_LENGTH, blank=True)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="care_contacts",
+    )
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    # Erasure keeps the row (cases still count in reports) without the person.
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "handle"], name="care_contact_handle_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["network", "external_id"], name="care_contact_extid")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.handle} ({self.get_network_display()})"
+
+
+class CaseStatus(models.TextChoices):
+    NEW = "new", "New"
+    OPEN = "open", "Open"
+    WAITING = "waiting", "Waiting on customer"
+    RESOLVED = "resolved", "Resolved"
+
+
+# Statuses an agent still has to act on: the queue, and the targets' clocks.
+OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.OPEN)
+
+
+class CasePriority(models.TextChoices):
+    LOW = "low", "Low"
+    NORMAL = "normal", "Normal"
+    HIGH = "high", "High"
+    URGENT = "urgent", "Urgent"
+
+
+class CaseTag(TagBase):
+    """The desk's own tags, so they never show among the community's."""
+
+    class Meta:
+        verbose_name = "case tag"
+
+
+class TaggedCase(ItemBase):
+    tag = models.ForeignKey(CaseTag, on_delete=models.CASCADE, related_name="items")
+    content_object = models.ForeignKey("Case", on_delete=models.CASCADE)
+
+
+class Case(models.Model):
+    reference = models.CharField(max_length=16, unique=True)
+    connector = models.ForeignKey(
+        Connector, on_delete=models.PROTECT, related_name="cases"
+    )
+    network = models.CharField(max_length=20, choices=Network.choices)
+    contact = models.ForeignKey(
+        CareContact, on_delete=models.PROTECT, related_name="cases"
+    )
+    subject = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        max_length=10, choices=CaseStatus.choices, default=CaseStatus.NEW
+    )
+    priority = models.CharField(
+        max_length=10, choices=CasePriority.choices, default=CasePriority.NORMAL
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="care_cases",
+    )
+    tags = TaggableManager(through=TaggedCase, blank=True)
+    # The conversation began in public (a mention) rather than in a private message.
+    is_public = models.BooleanField(default=True)
+    # The customer agreed to be named when the case becomes a community thread.
+    publish_consent = models.BooleanField(default=False)
+    opened_at = models.DateTimeField(default=timezone.now)
+    last_inbound_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    first_response_due = models.DateTimeField()
+    resolution_due = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    # The next target to fall due while the case waits on an agent; None once
+    # resolved or waiting on the customer (``forum.care.targets.next_due``).
+    next_due_at = models.DateTimeField(null=True, blank=True)
+    # Answered with a link to a solved thread or a knowledge article: a social
+    # deflection in the deflection report.
+    answered_with_community_at = models.DateTimeField(null=True, blank=True)
+    community_thread = models.ForeignKey(
+        "forum.Thread",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="care_cases",
+    )
+
+    class Meta:
+        ordering = ["-opened_at"]
+        indexes = [
+            models.Index(fields=["status", "next_due_at"], name="care_case_queue"),
+            models.Index(fields=["assignee", "status"], name="care_case_assignee"),
+            models.Index(fields=["opened_at"], name="care_case_opened"),
+            models.Index(fields=["network", "opened_at"], name="care_case_network"),
+            models.Index(fields=["contact", "opened_at"], name="care_case_contact"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("care:case", args=[self.reference])
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status == CaseStatus.RESOLVED
+
+
+class Direction(models.TextChoices):
+    INBOUND = "inbound", "From the customer"
+    OUTBOUND = "outbound", "From an agent"
+
+
+class CaseMessage(models.Model):
+    """One message of a case's conversation, either way. Inbound messages are
+    unique per connector by the network's message id, so a redelivery or a replay
+    is stored once."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    connector = models.ForeignKey(
+        Connector, on_delete=models.PROTECT, related_name="messages"
+    )
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    external_id = models.CharField(max_length=EXTERNAL_ID_MAX_LENGTH, blank=True)
+    in_reply_to = models.CharField(max_length=EXTERNAL_ID_MAX_LENGTH, blank=True)
+    author_handle = models.CharField(max_length=HANDLE_MAX_LENGTH, blank=True)
+    author_name = models.CharField(max_length=NAME_MAX_LENGTH, blank=True)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Untrusted text from a network: stored as received, always rendered escaped.
+    text = models.TextField(max_length=TEXT_MAX_LENGTH)
+    url = models.URLField(max_length=500, blank=True)
+    is_public = models.BooleanField(default=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField(default=timezone.now)
+    linked_thread = models.ForeignKey(
+        "forum.Thread",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    linked_article = models.ForeignKey(
+        "knowledge.Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The outbound delivery to the connector (the outbox row is the delivery log).
+    delivery = models.ForeignKey(
+        "deflection.Delivery",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    redacted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connector", "external_id"],
+                condition=~Q(external_id=""),
+                name="care_message_once",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["case", "sent_at"], name="care_message_case"),
+            models.Index(
+                fields=["connector", "in_reply_to"], name="care_message_reply"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} on {self.case_id}"
+
+
+class CaseEventKind(models.TextChoices):
+    OPENED = "opened", "Opened the case"
+    CLAIMED = "claimed", "Claimed the case"
+    ASSIGNED = "assigned", "Assigned the case"
+    RELEASED = "released", "Released the case"
+    STATUS = "status", "Changed the status"
+    PRIORITY = "priority", "Changed the priority"
+    TAGS = "tags", "Changed the tags"
+    NOTE = "note", "Added an internal note"
+    LINKED = "linked", "Answered with community content"
+    THREAD = "thread", "Turned the case into a community thread"
+    REDACTED = "redacted", "Removed the customer's personal data"
+
+
+class CaseEvent(models.Model):
+    """The timeline besides messages: who did what to the case, and notes
+    (internal, never sent)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=CaseEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    before = models.CharField(max_length=200, blank=True)
+    after = models.CharField(max_length=200, blank=True)
+    text = models.TextField(max_length=TEXT_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at"], name="care_event_case")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.case_id}"
+
+
+class InboundStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    PROCESSED = "processed", "Processed"
+    FAILED = "failed", "Failed"
+
+
+class InboundMessage(models.Model):
+    """The intake queue: a message a connector accepted (answered 202), stored
+    before anything else so a flood or a crash loses nothing; a job files it on
+    its case. ``payload`` is the connector's normalised message."""
+
+    connector = models.ForeignKey(
+        Connector, on_delete=models.PROTECT, related_name="inbound"
+    )
+    external_id = models.CharField(max_length=EXTERNAL_ID_MAX_LENGTH)
+    payload = models.JSONField()
+    status = models.CharField(
+        max_length=10, choices=InboundStatus.choices, default=InboundStatus.QUEUED
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    message = models.ForeignKey(
+        CaseMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connector", "external_id"], name="care_inbound_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "received_at"], name="care_inbound_queue")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.connector_id}:{self.external_id}"
+
+
+class ResponseTarget(models.Model):
+    """How soon a case must get its first response and its resolution, per
+    channel and priority; an empty channel or priority matches any. Without a
+    matching row: first response within 60 minutes, resolution the same day."""
+
+    network = models.CharField(max_length=20, choices=Network.choices, blank=True)
+    priority = models.CharField(max_length=10, choices=CasePriority.choices, blank=True)
+    first_response_minutes = models.PositiveIntegerField(default=60)
+    # Business minutes; empty: by the close of the business day the case opened on.
+    resolution_minutes = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "priority"], name="care_target_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network or 'any channel'} / {self.priority or 'any priority'}"

@@ -1,0 +1,1 @@
+"""Working cases, taking messages in and sending replies out."""
