@@ -2,6 +2,7 @@
 jobs, static files and media, internationalisation and logging."""
 
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 from community.environment import cache_release, cache_settings, media_storage_settings
 from community.settings.accounts import (
@@ -234,6 +235,13 @@ STORAGES = {
         )
     },
 }
+# Source maps are fetched only by a developer's browser tools: compressing them
+# (half of the vendored API docs' bytes) would double the deploy's collectstatic
+# time for nothing.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    *Compressor.SKIP_COMPRESS_EXTENSIONS,
+    "map",
+)
 
 # --- Uploads: media ----------------------------------------------------------
 # Through Django's storage API only: the local filesystem in development (served by

@@ -103,6 +103,9 @@ def test_production_collects_static_files_with_hashed_compressed_names(tmp_path)
     assert hashed, "site.css should be stored under a content-hashed name"
     assert (tmp_path / "css" / f"{hashed[0]}.gz").exists()
     assert (tmp_path / "staticfiles.json").exists()
+    # Source maps are stored but not compressed (only developer tools fetch them).
+    assert list(tmp_path.rglob("*.map"))
+    assert not list(tmp_path.rglob("*.map.gz")) + list(tmp_path.rglob("*.map.br"))
 
 
 def test_cache_defaults_to_local_memory(monkeypatch):
