@@ -385,3 +385,49 @@ def test_the_report_query_count_does_not_grow_with_cases(client, manager):
 
     assert one == twenty == PAGE_QUERIES, captured_sql(client)
     assert client.get(URL).context["summary"]["cases"] == 20
+
+
+# --- the API -----------------------------------------------------------------------
+
+API_URL = "/api/v1/reports/care/"
+
+
+def test_the_api_gives_the_page_s_figures(client, manager, scenario):
+    client.force_login(manager)
+
+    response = client.get(API_URL, _custom())
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["start"] == "2026-11-02"
+    assert body["summary"]["cases"] == 8
+    assert body["summary"]["median_first_response_minutes"] == 37.5
+    assert body["summary"]["p90_resolution_minutes"] == 600
+    assert body["summary"]["same_day_rate"] == 5 / 8
+    assert {row["network"]: row["cases"] for row in body["channels"]} == {
+        "twitter": 4,
+        "facebook": 2,
+        "email": 2,
+    }
+    assert [row["username"] for row in body["workload"]] == ["alice", "bob"]
+    assert len(body["daily"]) == 4
+
+
+def test_the_api_is_for_managers_only(client):
+    assert client.get(API_URL).status_code in (401, 403)
+    client.force_login(AgentFactory())
+
+    assert client.get(API_URL).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"network": "myspace"}, "network"), ({"period": ""}, "period")],
+)
+def test_the_api_names_the_bad_filter(client, manager, params, field):
+    client.force_login(manager)
+
+    response = client.get(API_URL, params)
+
+    assert response.status_code == 400
+    assert field in response.json()
