@@ -96,11 +96,21 @@ AGENTS = ("agent", "morgan", "sam")
 
 def _seed_case(number: int, spec: DemoCase, connector, agents, now) -> None:
     opened = now - timedelta(hours=spec.hours_ago)
+    case = _open(number, spec, connector, opened)
+    agent = agents.get(spec.by)
+    if agent is not None:
+        _work(case, number, spec, agent, opened)
+
+
+def _open(number: int, spec: DemoCase, connector, opened: datetime) -> Case:
+    """The customer's first message, as intake files it: a contact and a case."""
+    member = User.objects.filter(username=spec.member).first() if spec.member else None
     contact, _ = CareContact.objects.get_or_create(
         network=spec.network,
         handle=spec.handle,
         defaults={
             "display_name": spec.name,
+            "member": member,
             "external_id": f"demo-{number}",
             "first_seen_at": opened,
             "last_seen_at": opened,
@@ -116,58 +126,49 @@ def _seed_case(number: int, spec: DemoCase, connector, agents, now) -> None:
     )
     CaseEvent.objects.filter(case=case).update(created_at=opened)
     _inbound(case, f"demo-{spec.network}-{number}", spec.text, opened)
-    agent = agents.get(spec.by)
-    if agent is None:
-        return
+    return case
+
+
+def _work(case: Case, number: int, spec: DemoCase, agent, opened: datetime) -> None:
+    """What the agent did, in order: notes, claim, tags, the reply, and the
+    customer's answer or the resolution."""
+
+    def after(minutes: float) -> datetime:
+        return opened + timedelta(minutes=minutes)
+
     for minutes, note in spec.notes:
-        _at(
-            case,
-            opened + timedelta(minutes=minutes),
-            now,
-            case_services.add_note,
-            by=agent,
-            text=note,
-        )
+        _at(case, after(minutes), case_services.add_note, by=agent, text=note)
     if spec.claim_after is not None:
-        _at(
-            case,
-            opened + timedelta(minutes=spec.claim_after),
-            now,
-            case_services.claim_case,
-            by=agent,
-        )
+        _at(case, after(spec.claim_after), case_services.claim_case, by=agent)
     if spec.tags:
         _at(
             case,
-            opened + timedelta(minutes=spec.claim_after or 1),
-            now,
+            after(spec.claim_after or 1),
             case_services.set_tags,
             by=agent,
             tags=spec.tags,
         )
     if spec.reply_after is None:
         return
-    _reply(case, spec, agent, opened + timedelta(minutes=spec.reply_after), now)
+    _reply(case, spec, agent, after(spec.reply_after))
     if spec.followup:
-        when = min(opened + timedelta(minutes=spec.reply_after + 40), now)
+        when = min(after(spec.reply_after + 40), timezone.now())
         _inbound(case, f"demo-{spec.network}-{number}-2", spec.followup, when)
     if spec.resolve_after is not None:
         _at(
             case,
-            opened + timedelta(minutes=spec.resolve_after),
-            now,
+            after(spec.resolve_after),
             case_services.set_status,
             by=agent,
             status=CaseStatus.RESOLVED,
         )
 
 
-def _reply(case, spec: DemoCase, agent, when, now) -> None:
+def _reply(case, spec: DemoCase, agent, when) -> None:
     thread, article = _link(spec.link)
     message = _at(
         case,
         when,
-        now,
         case_services.reply_to_case,
         by=agent,
         text=spec.reply,
@@ -250,9 +251,9 @@ STAMPED_FIELDS = (
 )
 
 
-def _at(case: Case, when: datetime, now: datetime, service, **arguments):
+def _at(case: Case, when: datetime, service, **arguments):
     """Run a case service as if at ``when`` (never later than now)."""
-    when = min(when, now)
+    when = min(when, timezone.now())
     marks = _marks()
     before = Case.objects.values(*STAMPED_FIELDS).get(pk=case.pk)
     result = service(case, **arguments)

@@ -30,6 +30,9 @@ class DemoCase:
     private: bool = False
     priority: str = "normal"
     by: str = ""
+    # The community member who linked this social account (or wrote from their
+    # account's e-mail address).
+    member: str = ""
     claim_after: int | None = None
     tags: str = ""
     notes: tuple[tuple[int, str], ...] = ()
@@ -82,7 +85,8 @@ WEEK = [
         X, "@mick_on_tour", "Mick", 150,
         "Landed in Bali, no data at all. Roaming is on, phone restarted. "
         "@CrowdTelco help, I'm stuck at the airport",
-        priority="high", by="morgan", tags="roaming, travel", reply_after=9,
+        priority="high", member="lee", by="morgan", tags="roaming, travel",
+        reply_after=9,
         reply="Hi Mick, roaming can take a little while to start on a new trip. "
         "Check Data roaming is on in the phone's settings too; this has every "
         "step. Enjoy Bali! ^Morgan",
@@ -269,6 +273,17 @@ WEEK = [
         reply="Hi Dorota, I'm sorry this has taken so long. The refund of "
         "$42.15 was stuck in a queue; it's been paid today and will reach your "
         "account in 2 to 3 business days. Regards, Ash",
+    ),
+    DemoCase(
+        EMAIL, "dan@example.com", "Dan Okafor", 44,
+        "Hi, I asked about this on the community too. My refund for the "
+        "cancelled home phone still hasn't arrived after 4 weeks.",
+        subject="Refund for cancelled home phone", private=True, member="dan",
+        by="agent", claim_after=15, tags="refund", reply_after=35,
+        reply="Hi Dan, thanks for your patience. The $27.50 refund was sent to "
+        "an old card; we've reissued it to your current one and it should "
+        "arrive within 3 business days. Regards, Ash",
+        resolve_with_reply=True,
     ),
     DemoCase(
         FACEBOOK, "lachie.surfs", "Lachie", 46,

@@ -13,6 +13,7 @@ from accounts.models import Role, User
 from demo.seed import DEMO_PASSWORD
 from forum import permissions
 from forum.care.models import (
+    CareContact,
     CareTeam,
     Case,
     CaseMessage,
@@ -65,6 +66,13 @@ def test_a_week_of_cases_ending_now_on_every_channel(demo):  # noqa: F811
     assert now - timedelta(days=7, hours=1) < oldest < now - timedelta(days=6)
     assert now - timedelta(hours=1) < newest <= now
     assert set(cases.values_list("status", flat=True)) == set(CaseStatus.values)
+
+
+def test_some_customers_are_known_community_members(demo):  # noqa: F811
+    linked = CareContact.objects.filter(member__isnull=False)
+
+    assert set(linked.values_list("member__username", flat=True)) == {"lee", "dan"}
+    assert Case.objects.filter(contact__in=linked).count() == 2
 
 
 def test_some_cases_are_breached_and_some_answered_with_community_content(
