@@ -286,6 +286,15 @@ def test_bad_filters_are_a_clear_400(client, manager, params, field):
     assert client.get(URL + "channels.csv", params).status_code == 400
 
 
+def test_a_forum_board_from_another_report_s_link_is_ignored(client, manager):
+    client.force_login(manager)
+
+    response = client.get(URL, {"period": "30", "board": "999"})
+
+    assert response.status_code == 200
+    assert 'href="/reports/search/?period=30"' in response.content.decode()
+
+
 def test_the_channel_filter_narrows_the_page(client, manager, scenario):
     client.force_login(manager)
 

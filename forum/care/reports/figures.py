@@ -145,10 +145,9 @@ def channel_rows(report: CareReportFilter, *, now: datetime) -> list[dict]:
         .annotate(**_count_filters(now))
         .order_by("-cases", "network")
     )
+    labels = dict(Network.choices)
     return [
-        {**_rates(row), "label": Network(row["network"]).label}
-        if row["network"] in Network.values
-        else {**_rates(row), "label": row["network"]}
+        {**_rates(row), "label": labels.get(row["network"], row["network"])}
         for row in rows
     ]
 
