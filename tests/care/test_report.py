@@ -431,7 +431,11 @@ def test_the_api_is_for_managers_only(client):
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"network": "myspace"}, "network"), ({"period": ""}, "period")],
+    [
+        ({"network": "myspace"}, "network"),
+        ({"network": ""}, "network"),
+        ({"period": ""}, "period"),
+    ],
 )
 def test_the_api_names_the_bad_filter(client, manager, params, field):
     client.force_login(manager)

@@ -144,7 +144,7 @@ class CareReportView(APIView):
     def get(self, request):
         if not permissions.can_view_care_report(request.user):
             raise PermissionDenied("The care report is for managers.")
-        check_not_empty(request.query_params, "period", "start", "end")
+        check_not_empty(request.query_params, "period", "start", "end", "network")
         form = care_report_form(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors.get_json_data(escape_html=True))
