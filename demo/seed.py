@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ExpertCertification, Role, User
+from demo import care as demo_care
 from demo import ideas as demo_ideas
 from demo import knowledge as demo_knowledge
 from demo import messages as demo_messages
@@ -34,6 +35,7 @@ DEMO_ACCOUNTS = [
     ("admin", "Alex Admin", Role.ADMINISTRATOR, "", ""),
     ("morgan", "Morgan Blake", Role.MODERATOR, "", ""),
     ("sam", "Sam Support-Lead", Role.MANAGER, "", ""),
+    ("agent", "Ash Patel", Role.AGENT, "", ""),
     ("ethan", "Ethan Ng", Role.CUSTOMER, "NBN expert", "nbn-internet"),
     ("priya", "Priya Raman", Role.CUSTOMER, "Community expert", "*"),
     ("carla", "Carla Jones", Role.CUSTOMER, "", ""),
@@ -303,6 +305,8 @@ def seed_all() -> None:
         demo_knowledge.seed_knowledge()
         demo_messages.seed_messages()
         demo_ideas.seed_ideas()
+        # After the threads and the knowledge base: replies link to them.
+        demo_care.seed_care()
         # Askers of unsolved questions whose first reply is old enough get a
         # reminder.
         notification_services.send_accept_reminders()

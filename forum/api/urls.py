@@ -47,6 +47,8 @@ urlpatterns = [
         name="community-report",
     ),
     path("reports/search/", reports.SearchReportView.as_view(), name="search-report"),
+    # The social care report (forum.care.reports).
+    path("", include("forum.care.reports.api")),
     # Idea staff: status changes, merges, the idea report (forum.ideas).
     path("", include("forum.ideas.api_staff")),
     # Private messages (forum.messages).

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from forum.care.reports import views as care_reports
 from forum.ideas import reports as idea_reports
 from forum.reports import subscription_views, views
 
@@ -27,6 +28,12 @@ urlpatterns = [
 urlpatterns += [
     path("ideas/", idea_reports.report, name="ideas"),
     path("ideas/<slug:table>.csv", idea_reports.export_csv, name="ideas_csv"),
+]
+
+# The social care desk's report (forum.care.reports).
+urlpatterns += [
+    path("care/", care_reports.report, name="care"),
+    path("care/<slug:table>.csv", care_reports.export_csv, name="care_csv"),
 ]
 
 # Scheduled summaries (subscriptions and the e-mail's unsubscribe link).

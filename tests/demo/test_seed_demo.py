@@ -7,6 +7,7 @@ from django.db import transaction
 from accounts.models import ExpertCertification, Role, User
 from demo.seed import DEMO_PASSWORD
 from forum import permissions
+from forum.care.models import Case, CaseEvent, CaseMessage
 from forum.models import Board, Post, Thread
 from forum.moderation.models import AuditEntry, BoardModerator, Flag
 from forum.notifications.models import BoardFollow, Notification, TagFollow
@@ -39,10 +40,16 @@ def test_seed_demo_creates_every_role_and_prints_the_credentials(demo):
     output, _ = demo
 
     assert DEMO_PASSWORD in output
-    for username in ("admin", "morgan", "sam", "ethan", "carla"):
+    for username in ("admin", "morgan", "sam", "agent", "ethan", "carla"):
         assert username in output
     roles = set(User.objects.values_list("role", flat=True))
-    assert roles == {Role.ADMINISTRATOR, Role.MODERATOR, Role.MANAGER, Role.CUSTOMER}
+    assert roles == {
+        Role.ADMINISTRATOR,
+        Role.MODERATOR,
+        Role.MANAGER,
+        Role.AGENT,
+        Role.CUSTOMER,
+    }
     assert permissions.is_expert_for(
         User.objects.get(username="ethan"), Board.objects.get(slug="nbn-internet")
     )
@@ -83,6 +90,9 @@ def _demo_counts() -> tuple[int, ...]:
             AuditEntry,
             Flag,
             Post,
+            Case,
+            CaseMessage,
+            CaseEvent,
         )
     )
 
