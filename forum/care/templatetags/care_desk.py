@@ -4,6 +4,7 @@ never colour alone)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -44,8 +45,9 @@ def due_of(case, now: datetime | None = None) -> Due:
 
 
 def _at_least_a_minute(left: timedelta) -> timedelta:
-    # "due in 0 min" reads as already late; under a minute still counts as one.
-    return max(left, timedelta(minutes=1))
+    """Time left, rounded up to the minute: 9 min 59 s left reads "due in 10 min",
+    and the last seconds "due in 1 min" rather than "0 min", which reads as late."""
+    return timedelta(minutes=max(1, math.ceil(left.total_seconds() / 60)))
 
 
 @register.simple_tag

@@ -138,7 +138,9 @@ def claim(request, reference: str):
 def assign(request, reference: str):
     """A lead gives the case to any agent; its holder releases it."""
     case = selectors.case_detail(request.user, reference)
-    agents = selectors.desk_agents() if permissions.is_care_lead(request.user) else ()
+    # Everyone is a valid choice here, so that an agent who names a colleague
+    # hears the rule from the service rather than "not in the list".
+    agents = selectors.desk_agents()
     form = AssignForm(request.POST, agents=agents)
     if not form.is_valid():
         return _invalid(request, case, "assign_form", form)
