@@ -6,8 +6,10 @@ The forms only parse; the rules (who may, what is allowed) are the services'.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from django import forms
+from django.urls import Resolver404, resolve
 
 from forum.care import selectors
 from forum.care.models import TEXT_MAX_LENGTH, CasePriority, CaseStatus, Network
@@ -92,6 +94,12 @@ class ReplyForm(DeskForm):
         widget=forms.RadioSelect,
         help_text="Solved threads and articles the search suggests for this case.",
     )
+    address = forms.CharField(
+        label="Or the address of a thread or article",
+        required=False,
+        max_length=500,
+        help_text="When the answer you want is not among the suggestions.",
+    )
     resolve = forms.BooleanField(label="Resolve after sending", required=False)
 
     def offer(self, suggestions) -> ReplyForm:
@@ -110,6 +118,47 @@ class ReplyForm(DeskForm):
         if not match:
             raise forms.ValidationError("Choose one of the suggested answers.")
         return match.group(1), int(match.group(2))
+
+    def clean_address(self) -> tuple[str, int] | None:
+        value = self.cleaned_data["address"].strip()
+        if not value:
+            return None
+        answer = community_address(value)
+        if answer is None:
+            raise forms.ValidationError(
+                "Give the address of a community thread or knowledge article."
+            )
+        return answer
+
+    def clean(self):
+        data = super().clean()
+        if data.get("link") and data.get("address"):
+            raise forms.ValidationError(
+                "Link one answer: a suggestion or an address, not both."
+            )
+        data["answer"] = data.get("link") or data.get("address")
+        return data
+
+
+# What an address of ours names: the views that show a thread and an article.
+_ANSWER_VIEWS = {
+    "forum:thread": ("thread", "thread_id"),
+    "knowledge:article": ("article", "article_id"),
+}
+
+
+def community_address(address: str) -> tuple[str, int] | None:
+    """("thread", id) or ("article", id) for an address of a thread or article
+    on this site (the path is what counts), else None."""
+    try:
+        match = resolve(urlsplit(address).path or "/")
+    except (Resolver404, ValueError):
+        return None
+    kind_and_key = _ANSWER_VIEWS.get(match.view_name)
+    if kind_and_key is None:
+        return None
+    kind, key = kind_and_key
+    return kind, int(match.kwargs[key])
 
 
 def link_value(hit) -> str:

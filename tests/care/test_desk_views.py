@@ -22,6 +22,7 @@ from forum.care.services import cases as services
 from tests.care.desk_support import case_opened, solved_thread
 from tests.factories import (
     AgentFactory,
+    ArticleFactory,
     CareContactFactory,
     ConnectorFactory,
     ThreadFactory,
@@ -414,6 +415,12 @@ def test_a_reply_with_a_suggested_solved_thread_and_resolve(agent_client, agent)
         ({"text": ""}, "Write something first."),
         ({"text": "Hi", "link": "javascript:1"}, "Choose one of the suggested"),
         ({"text": "Hi", "link": "thread:999999"}, "no longer available"),
+        ({"text": "Hi", "address": "https://evil.example/x"}, "Give the address"),
+        ({"text": "Hi", "address": "/t/999999-gone/"}, "no longer available"),
+        (
+            {"text": "Hi", "link": "thread:1", "address": "/t/1-x/"},
+            "Link one answer",
+        ),
     ],
 )
 def test_a_bad_reply_comes_back_with_its_error_and_sends_nothing(
@@ -561,3 +568,40 @@ def test_an_overdue_case_page_shows_the_breach_banner(agent_client):
     text = agent_client.get(case.get_absolute_url()).text
 
     assert 'class="care-breach-banner care-due-breached"' in text
+
+
+def test_a_lead_is_offered_to_take_over_a_held_case_in_the_queue(
+    client, manager, agent
+):
+    case = make_case()
+    services.claim_case(case, by=agent)
+    client.force_login(manager)
+
+    text = client.get(QUEUE).text
+
+    assert f'aria-label="Take over {case.reference}"' in text
+
+
+def test_status_changes_read_as_labels_on_the_timeline(agent_client, agent):
+    case = make_case()
+    services.set_status(case, status=CaseStatus.WAITING, by=agent)
+
+    text = agent_client.get(case.get_absolute_url()).text
+
+    assert "Changed the status: New → Waiting on customer" in text
+
+
+def test_a_reply_links_an_article_by_its_address(agent_client):
+    article = ArticleFactory(title="Set up voicemail")
+    case = make_case()
+
+    agent_client.post(
+        url("reply", case),
+        {
+            "text": "Here:",
+            "address": f"https://crowd.example{article.get_absolute_url()}",
+        },
+    )
+
+    message = case.messages.get(direction=Direction.OUTBOUND)
+    assert message.linked_article == article

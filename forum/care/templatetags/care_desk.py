@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from forum.care import targets
 from forum.care.forms import link_value as _link_value
-from forum.care.models import CaseStatus
+from forum.care.models import CaseEventKind, CasePriority, CaseStatus
 from forum.deflection.models import DeliveryStatus
 from forum.moderation.templatetags.moderation_tags import duration
 
@@ -124,3 +124,16 @@ def external_url(value: str) -> str:
 def link_value(hit) -> str:
     """The reply form's value for a suggested answer."""
     return _link_value(hit)
+
+
+_LABELS = {
+    CaseEventKind.STATUS: dict(CaseStatus.choices),
+    CaseEventKind.PRIORITY: dict(CasePriority.choices),
+}
+
+
+@register.filter
+def change_label(value: str, event) -> str:
+    """An event's before or after value as people read it ("Waiting on
+    customer" rather than "waiting")."""
+    return _LABELS.get(event.kind, {}).get(value, value)

@@ -164,9 +164,10 @@ def reply(request, reference: str):
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return _invalid(request, case, "reply_form", form)
-    answer = selectors.community_answer(form.cleaned_data["link"])
-    if form.cleaned_data["link"] and answer is None:
-        form.add_error("link", "That answer is no longer available.")
+    answer = selectors.community_answer(form.cleaned_data["answer"])
+    if form.cleaned_data["answer"] and answer is None:
+        field = "link" if form.cleaned_data["link"] else "address"
+        form.add_error(field, "That answer is no longer available.")
         return _invalid(request, case, "reply_form", form)
     resolve = form.cleaned_data["resolve"]
     return _act(
