@@ -1,11 +1,13 @@
 """The agents' desk in a real browser: an agent opens the queue, sees which case
 has breached and how long the next has, claims a case, answers it with a solved
-thread the search suggests, resolves it, and the queue no longer lists it."""
+thread the search suggests, resolves it, and the queue no longer lists it; and
+the desk's pages pass axe-core in both themes."""
 
 import pytest
 from playwright.sync_api import expect
 
 from forum.care.models import CaseStatus, Direction
+from tests.browser.test_accessibility import blocking_violations
 from tests.care.desk_support import case_opened, solved_thread
 from tests.factories import PASSWORD, AgentFactory, CareContactFactory
 
@@ -91,3 +93,25 @@ def test_an_agent_reads_a_breach_warning_and_leaves_an_internal_note(page, sign_
     note = page.locator(".care-note")
     expect(note).to_contain_text("Internal note")
     expect(note).to_contain_text("Tower outage in 3000, ETA 2 pm.")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_desk_pages_have_no_serious_accessibility_issue(
+    page, sign_in, live_server, theme
+):
+    AgentFactory(username="alex")
+    solved_thread("Modem lights blink orange", solution="Reset the modem.")
+    overdue = case_opened(90, text="My modem lights blink orange")
+    case_opened(50, text="Bill too high")
+    case_opened(5, text="Where is my order?")
+    page.context.add_cookies(
+        [{"name": "theme", "value": theme, "url": live_server.url}]
+    )
+    sign_in("alex", PASSWORD)
+
+    found = []
+    for address in ("/care/", overdue.get_absolute_url()):
+        page.goto(address)
+        found += blocking_violations(page)
+
+    assert found == []
