@@ -605,3 +605,18 @@ def test_a_reply_links_an_article_by_its_address(agent_client):
 
     message = case.messages.get(direction=Direction.OUTBOUND)
     assert message.linked_article == article
+
+
+def test_replying_on_a_case_another_agent_just_claimed_says_why(
+    agent_client, other_agent
+):
+    case = make_case()
+    services.claim_case(case, by=other_agent)
+
+    response = agent_client.post(url("reply", case), {"text": "Hello"})
+
+    assert response.status_code == 403
+    assert '<p class="form-errors care-refusal" role="alert">Another agent holds' in (
+        response.text
+    )
+    assert case.messages.count() == 1

@@ -105,8 +105,9 @@ def _act(request, case: Case, name: str, form, call, done: str):
     try:
         call()
     except PermissionDenied as refusal:
-        form.add_error(None, str(refusal) or "You may not do that to this case.")
-        return _case_page(request, case, status=403, **{name: form})
+        # Shown above the page: the form it concerns is hidden from this agent.
+        text = str(refusal) or "You may not do that to this case."
+        return _case_page(request, case, status=403, refusal=text)
     except ValidationError as error:
         _attach(form, error)
         return _case_page(request, case, status=400, **{name: form})
