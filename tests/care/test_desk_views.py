@@ -620,3 +620,37 @@ def test_replying_on_a_case_another_agent_just_claimed_says_why(
         response.text
     )
     assert case.messages.count() == 1
+
+
+def test_the_queue_is_paginated(agent_client):
+    cases = [case_opened(60 - n) for n in range(21)]
+
+    first = agent_client.get(QUEUE)
+    second = agent_client.get(QUEUE, {"page": 2})
+
+    assert len(references(first)) == 20
+    assert references(second) == [cases[-1].reference]
+
+
+@pytest.mark.parametrize("text", ["\x00 hello", "x" * 10_001])
+def test_hostile_reply_text_is_a_form_error_not_a_crash(agent_client, text):
+    case = make_case()
+
+    response = agent_client.post(url("reply", case), {"text": text})
+
+    assert response.status_code == 400
+    assert case.messages.count() == 1
+
+
+def test_an_erased_customer_shows_no_personal_data(agent_client):
+    contact = CareContactFactory(handle="@someone", display_name="Some One")
+    case = make_case(contact=contact)
+    contact.erased_at = timezone.now()
+    contact.save()
+
+    text = agent_client.get(case.get_absolute_url()).text
+
+    start = text.index('<section class="card care-customer"')
+    customer = text[start : text.index("</section>", start)]
+    assert "Personal data removed on" in customer
+    assert "@someone" not in customer and "Some One" not in customer
