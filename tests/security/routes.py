@@ -41,6 +41,7 @@ def values_for(world) -> dict[str, str]:
         "object_id": world.question.pk,
         "content_type_id": "1",
         "id": world.asker.pk,
+        "reference": getattr(world, "case", None) and world.case.reference,
     }
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from accounts import services as account_services
+from tests.factories import make_case
 from tests.security import world as w
 from tests.security.routes import fill, routes, values_for
 from tests.security.snapshots import changes, snapshot
@@ -54,6 +55,7 @@ def _build_world():
         world.replier, name="cli"
     )
     world.notification = w.notify(world.asker, world.reply)
+    world.case = make_case()  # a care case, so the desk's routes find one
     return world
 
 
