@@ -39,15 +39,14 @@ DRAFT_INBOUND_MAX = 10
 # --- masking --------------------------------------------------------------------
 
 
-def _names_of(case: Case) -> list[str]:
+def _inbound(case: Case) -> list:
+    return [m for m in case.messages.all() if m.direction == Direction.INBOUND]
+
+
+def _names_of(case: Case, inbound: list) -> list[str]:
     """The customer's display names as the case knows them, whole and in parts,
     longest first (so the whole name is masked before its parts)."""
-    names = {case.contact.display_name}
-    names.update(
-        message.author_name
-        for message in case.messages.all()
-        if message.direction == Direction.INBOUND
-    )
+    names = {case.contact.display_name, *(m.author_name for m in inbound)}
     parts = set()
     for name in filter(None, names):
         parts.add(name.strip())
@@ -55,15 +54,19 @@ def _names_of(case: Case) -> list[str]:
     return sorted(filter(None, parts), key=len, reverse=True)
 
 
-def mask_for_publishing(text: str, case: Case, *, anonymise: bool) -> str:
+def mask_for_publishing(
+    text: str, case: Case, *, anonymise: bool, inbound: list | None = None
+) -> str:
     """The text as it may be published: contact details always masked; handles
     and the customer's names masked when ``anonymise``, otherwise handles kept as
-    code so they never mention a community member of the same name."""
+    code so they never mention a community member of the same name. ``inbound``:
+    the case's inbound messages, if the caller has them."""
     text = mask_contact_details(text)
     if not anonymise:
         return _HANDLE.sub(lambda match: f"`{match.group(0)}`", text)
     text = _HANDLE.sub(HANDLE_MASK, text)
-    for name in _names_of(case):
+    inbound = _inbound(case) if inbound is None else inbound
+    for name in _names_of(case, inbound):
         text = re.sub(
             rf"(?<!\w){re.escape(name)}(?!\w)", NAME_MASK, text, flags=re.IGNORECASE
         )
@@ -77,11 +80,14 @@ def thread_draft(case: Case) -> tuple[str, str]:
     """A title and body for the thread form, from the case's inbound messages,
     masked as publishing them would mask them."""
     anonymise = not case.publish_consent
-    inbound = [m for m in case.messages.all() if m.direction == Direction.INBOUND]
+    inbound = _inbound(case)
     texts = [m.text.strip() for m in inbound[:DRAFT_INBOUND_MAX] if m.text.strip()]
-    body = mask_for_publishing("\n\n".join(texts), case, anonymise=anonymise)
-    title_source = case.subject or (texts[0] if texts else "")
-    title = mask_for_publishing(title_source, case, anonymise=anonymise)
+    body = "\n\n".join(texts)
+    title = case.subject or (texts[0] if texts else "")
+    body, title = (
+        mask_for_publishing(text, case, anonymise=anonymise, inbound=inbound)
+        for text in (body, title)
+    )
     title = " ".join(title.split())[: limits.TITLE_MAX_LENGTH]
     return title, body[: limits.BODY_MAX_LENGTH]
 
@@ -103,11 +109,13 @@ def turn_case_into_thread(
             raise ValidationError(
                 {"anonymise": "The customer has not agreed to be named: anonymise it."}
             )
+        inbound = _inbound(case)
+        title, body = (
+            mask_for_publishing(text, case, anonymise=anonymise, inbound=inbound)
+            for text in (title, body)
+        )
         thread = forum_services.create_thread(
-            board=board,
-            author=by,
-            title=mask_for_publishing(title, case, anonymise=anonymise),
-            body=mask_for_publishing(body, case, anonymise=anonymise),
+            board=board, author=by, title=title, body=body
         )
         case.community_thread = thread
         case.save(update_fields=["community_thread"])
