@@ -53,8 +53,10 @@ def _event(case: Case, kind: str, *, actor=None, before="", after="", text=""):
 
 
 def _lock(case: Case) -> Case:
+    # Only the case row: PostgreSQL locks no row of an outer join (the team is
+    # optional).
     return (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("connector__team")
         .get(pk=case.pk)
     )
