@@ -250,6 +250,32 @@ def test_unticking_anonymise_without_consent_still_anonymises(
     assert Thread.objects.get().first_post.body == "From [handle]"
 
 
+def test_an_archived_board_is_a_form_error(client, case, agent):
+    archived = BoardFactory(archived_at=timezone.now())
+    client.force_login(agent)
+
+    response = client.post(
+        f"/care/c/{case.reference}/thread/",
+        {"board": archived.pk, "title": "nbn drops out", "body": "Help"},
+    )
+
+    assert response.status_code == 200
+    assert "board" in response.context["form"].errors
+    assert not Thread.objects.exists()
+
+
+def test_hostile_customer_text_is_escaped_on_the_thread_page(client, agent):
+    case = make_case(text='<script>alert("x")</script><img src=x onerror=alert(1)>')
+    client.force_login(agent)
+
+    response = client.get(f"/care/c/{case.reference}/thread/")
+
+    page = response.content.decode()
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+    assert "&lt;script&gt;alert" in page
+
+
 def test_a_bad_thread_form_shows_its_errors_and_posts_nothing(client, case, agent):
     client.force_login(agent)
 

@@ -85,6 +85,10 @@ def _posted(request, case, form) -> bool:
     except ValidationError as error:
         _add_errors(form, error)
         return False
+    except PermissionDenied as error:
+        # The case was checked above: what is left is the board's posting rules.
+        form.add_error("board", str(error) or "You may not post in this board.")
+        return False
     except RateLimited as error:
         form.add_error(None, error.message)
         return False
