@@ -83,6 +83,7 @@ def community_answers_used(report: ReportFilter) -> list[dict]:
         .values(
             "linked_thread",
             "linked_thread__title",
+            "linked_thread__slug",
             "linked_article",
             "linked_article__title",
         )
@@ -95,8 +96,7 @@ def community_answers_used(report: ReportFilter) -> list[dict]:
 def _answer(row: dict) -> dict:
     if row["linked_thread"] is not None:
         kind, pk, title = "thread", row["linked_thread"], row["linked_thread__title"]
-        # The thread page redirects a placeholder slug to the thread's own.
-        url = reverse("forum:thread", args=[pk, "-"])
+        url = reverse("forum:thread", args=[pk, row["linked_thread__slug"] or "-"])
     else:
         kind, pk = "article", row["linked_article"]
         title = row["linked_article__title"]
