@@ -465,3 +465,30 @@ def test_suggestions_for_text_that_asks_nothing_are_empty(as_agent):
 
     assert response.status_code == 200
     assert response.json() == []
+
+
+# --- the doorway ----------------------------------------------------------------------
+
+
+def test_a_session_write_without_the_csrf_token_is_refused(agent):
+    from rest_framework.test import APIClient
+
+    case = _case()
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(agent)
+
+    response = client.post(_url(case, "claim"))
+
+    assert response.status_code == 403
+    assert Case.objects.get(pk=case.pk).assignee_id is None
+
+
+def test_every_case_operation_is_in_the_openapi_schema(api):
+    paths = api.get("/api/v1/schema/", {"format": "json"}).json()["paths"]
+
+    case = "/api/v1/care/cases/{reference}/"
+    assert "get" in paths["/api/v1/care/cases/"]
+    assert "get" in paths[case]
+    assert "get" in paths[case + "suggestions/"]
+    for action in ("claim", "assign", "reply", "note", "status", "priority", "tags"):
+        assert "post" in paths[f"{case}{action}/"], action
