@@ -192,6 +192,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "IdeaStatusEnum": "forum.ideas.models.IdeaStatus",
         "ArticleStateEnum": "forum.knowledge.models.ArticleState",
+        "CaseStatusEnum": "forum.care.models.CaseStatus",
+        "CasePriorityEnum": "forum.care.models.CasePriority",
     },
 }
 # Widgets on these origins (e.g. the company's help centre) may call the API.

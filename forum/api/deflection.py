@@ -265,7 +265,12 @@ class DeflectionReportView(APIView):
         Beside the thread tables, ``deflecting_articles``, ``failed_articles`` and
         ``article_helpfulness`` list knowledge articles (``article_id``, ``title``,
         ``url``, ``opened``, ``deflected``, ``confirmed``, ``failed``,
-        ``helpful_yes``, ``helpful_no``, ``answers``, ``helpful_share``)."""
+        ``helpful_yes``, ``helpful_no``, ``answers``, ``helpful_share``).
+
+        ``social_care`` counts social deflections apart from the web journeys: care
+        cases answered with community content in the period (``deflections``,
+        ``savings``, ``change``), ``by_network`` and the ``answers`` agents linked
+        most (``kind``, ``id``, ``title``, ``url``, ``cases``), for every board."""
         # The report page reads an empty field as "not given"; the API says so.
         check_not_empty(request.query_params, "period", "start", "end", "board")
         form = ReportFilterForm(request.query_params)
@@ -298,6 +303,7 @@ class DeflectionReportView(APIView):
                 "deflecting_articles": report["deflecting_articles"],
                 "failed_articles": report["failed_articles"],
                 "article_helpfulness": report["article_helpfulness"],
+                "social_care": _social_care(report["social"]),
                 "health": {
                     **report["health"],
                     "busiest_experts": [
@@ -311,3 +317,13 @@ class DeflectionReportView(APIView):
                 },
             }
         )
+
+
+def _social_care(social) -> dict:
+    return {
+        "deflections": social.deflections,
+        "savings": social.savings,
+        "change": None if social.change is None else asdict(social.change),
+        "by_network": social.by_network,
+        "answers": social.answers,
+    }

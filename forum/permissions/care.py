@@ -92,3 +92,14 @@ def can_view_care_report(user: User) -> bool:
 def can_configure_care(user: User) -> bool:
     """Connectors, teams and response targets: managers and administrators."""
     return _may_write(user) and is_manager(user)
+
+
+def can_turn_case_into_thread(user: User, case: Case) -> bool:
+    """Post the case as a community thread: whoever may work it, once (the
+    board's own posting rules are the thread service's to check)."""
+    return can_work_case(user, case) and case.community_thread_id is None
+
+
+def can_set_publish_consent(user: User, case: Case) -> bool:
+    """Record whether the customer agreed to be named: whoever may work it."""
+    return can_work_case(user, case)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from forum import caching
+from forum.care import selectors_deflection as social
 from forum.deflection import conf
 from forum.deflection.exports import percent
 from forum.deflection.models import DeflectionSettings
@@ -62,6 +63,8 @@ def deflection_report(report: ReportFilter) -> dict:
         **numbers["tables"],
         "health": numbers["health"],
         "ticket_matching": numbers["ticket_matching"],
+        # Live, beside the cached web numbers: a case answered a minute ago counts.
+        "social": social.social_deflections(report, settings),
         "numbers_key": key,
         "settings": settings,
         "min_journeys": conf.min_journeys_per_query(),
@@ -249,6 +252,22 @@ def _matching_rows(report: ReportFilter) -> list[list]:
     ]
 
 
+def _social_network_rows(report: ReportFilter) -> list[list]:
+    cost = DeflectionSettings.load().cost_per_contact
+    return [
+        [row["label"], row["deflections"], cost * row["deflections"]]
+        for row in social.deflections_by_network(report)
+        if row["deflections"]
+    ]
+
+
+def _social_answer_rows(report: ReportFilter) -> list[list]:
+    return [
+        [row["kind"], row["id"], row["title"], row["cases"]]
+        for row in social.community_answers_used(report)
+    ]
+
+
 CSV_TABLES: dict[str, CsvTable] = {
     "daily": CsvTable(
         "Daily trend",
@@ -312,5 +331,15 @@ CSV_TABLES: dict[str, CsvTable] = {
         "Article helpfulness",
         ARTICLE_HEADER,
         lambda r: _article_rows(article_rankings.article_helpfulness(r)),
+    ),
+    "social-networks": CsvTable(
+        "Social deflections by network",
+        ["network", "social deflections", "estimated savings"],
+        _social_network_rows,
+    ),
+    "social-answers": CsvTable(
+        "Community answers used by agents",
+        ["kind", "id", "title", "cases answered"],
+        _social_answer_rows,
     ),
 }

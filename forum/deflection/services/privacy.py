@@ -53,3 +53,10 @@ def hash_session_key(session_key: str) -> str:
 def is_bot(user_agent: str) -> bool:
     """Whether the user agent names a crawler, monitor or HTTP library."""
     return bool(user_agent) and bool(_BOT.search(user_agent))
+
+
+def mask_contact_details(text: str) -> str:
+    """E-mail addresses and long digit runs (phone, account, card numbers)
+    masked, and nothing else changed: for text that is published rather than
+    logged (a care case made a community thread)."""
+    return _DIGIT_RUN.sub(NUMBER_MASK, _EMAIL.sub(EMAIL_MASK, text or ""))
