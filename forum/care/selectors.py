@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import models as db
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
@@ -29,11 +38,16 @@ from forum.care.models import (
     CaseTag,
     Direction,
 )
+from forum.care.services.cases import REFERENCE_ALPHABET
+from forum.deflection.services.privacy import mask_contact_details
 
 # The queue shows the start of the customer's latest words, not the whole post.
 EXCERPT_CHARS = 140
 EARLIER_CASES_SHOWN = 10
 SUGGESTIONS_SHOWN = 5
+# The customer's first messages carry the question; a long thread adds noise.
+SEARCHED_MESSAGES = 10
+SEARCH_TEXT_MAX_LENGTH = 300
 
 SCOPE_ALL = "all"
 SCOPE_MINE = "mine"
@@ -122,20 +136,40 @@ def queue_tags() -> list[str]:
     )
 
 
-def case_detail(user: User, reference: str) -> Case:
+def looks_like_reference(reference: str) -> bool:
+    """``C-`` and letters of the reference alphabet: anything else is no case,
+    answered 404 without a query."""
+    body = reference[2:]
+    return (
+        reference.startswith("C-")
+        and 0 < len(body) <= 14
+        and all(ch in REFERENCE_ALPHABET for ch in body)
+    )
+
+
+def find_case(user: User, reference: str) -> Case:
     """A case the user may see, with its customer (and the member they are), its
-    assignee, connector, team and tags; raises Http404."""
+    assignee, connector, team and community thread; raises Http404. What every
+    action on a case starts from."""
+    if not looks_like_reference(reference):
+        raise Http404("No such case.")
     case = (
         permissions.cases_visible_to(user)
         .select_related(
             "contact__member", "assignee", "connector__team", "community_thread"
         )
-        .prefetch_related("tags")
         .filter(reference=reference)
         .first()
     )
     if case is None:
         raise Http404("No such case.")
+    return case
+
+
+def case_detail(user: User, reference: str) -> Case:
+    """``find_case`` with the case's tags, for the pages that show it whole."""
+    case = find_case(user, reference)
+    prefetch_related_objects([case], "tags")
     return case
 
 
@@ -165,12 +199,14 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
     return sorted(entries, key=lambda entry: (entry.at, entry.message is None))
 
 
-def latest_inbound_text(timeline: list[TimelineEntry], case: Case) -> str:
-    """What the customer last wrote (the case's subject when nothing was filed)."""
-    for entry in reversed(timeline):
-        if entry.message is not None and entry.message.direction == Direction.INBOUND:
-            return entry.message.text
-    return case.subject
+def inbound_texts(timeline: list[TimelineEntry]) -> list[str]:
+    """What the customer wrote, oldest first (the first few messages)."""
+    texts = [
+        entry.message.text
+        for entry in timeline
+        if entry.message is not None and entry.message.direction == Direction.INBOUND
+    ]
+    return texts[:SEARCHED_MESSAGES]
 
 
 def earlier_cases(case: Case) -> list[Case]:
@@ -195,21 +231,26 @@ def desk_agents() -> list[User]:
 
 
 # Social posts carry handles, links and hashtags that only add noise to a search,
-# and quotes or a leading dash that the search would read as its own syntax.
-_NOISE = re.compile(r"https?://\S+|www\.\S+|[@#][\w.]+|[\"“”«»]|(?<!\w)-+")
+# and quotes or a leading dash that the search would read as its own syntax; the
+# masks of contact details (``[email]``) go too.
+_NOISE = re.compile(r"https?://\S+|www\.\S+|[@#][\w.]+|\[\w+\]|[^\w\s]")
 
 
-def search_text(text: str) -> str:
-    """The words of a customer's message worth searching for."""
-    return " ".join(_NOISE.sub(" ", text or "").split())
+def search_text(texts: list[str]) -> str:
+    """The words of a customer's messages worth searching for: no handles,
+    links, e-mail addresses or numbers, none of the query syntax."""
+    text = _NOISE.sub(" ", mask_contact_details(" ".join(texts)))
+    return " ".join(text.split())[:SEARCH_TEXT_MAX_LENGTH]
 
 
-def answer_suggestions(text: str) -> list:
-    """Solved threads and articles that may answer the customer's message, from
-    the community search (``SearchHit`` rows, answers first)."""
+def answer_suggestions(texts: list[str]) -> list:
+    """Solved threads and articles that may answer the customer's messages, from
+    the same engine as every other search door (``SearchHit`` rows, answers
+    first); none when the messages hold no words to search for."""
     from forum.search.engine import suggest_answers
 
-    return suggest_answers(search_text(text), limit=SUGGESTIONS_SHOWN)
+    text = search_text(texts)
+    return suggest_answers(text, limit=SUGGESTIONS_SHOWN) if text else []
 
 
 def community_answer(link: tuple[str, int] | None) -> dict | None:

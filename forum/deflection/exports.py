@@ -40,5 +40,16 @@ def invalid_filters_response(form) -> HttpResponse:
     )
 
 
+def period_only_query(params) -> str:
+    """The query string with only the period (``period``, ``start``, ``end``):
+    what links to the report family's other pages carry, since each report's own
+    filters (an idea board, a channel) mean nothing to the others."""
+    kept = params.copy()
+    for name in list(kept):
+        if name not in ("period", "start", "end"):
+            del kept[name]
+    return kept.urlencode()
+
+
 def percent(value: float | None) -> str:
     return "" if value is None else f"{value * 100:.1f}"

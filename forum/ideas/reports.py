@@ -17,7 +17,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from forum import permissions
-from forum.deflection.exports import csv_response, invalid_filters_response
+from forum.deflection.exports import (
+    csv_response,
+    invalid_filters_response,
+    period_only_query,
+)
 from forum.deflection.selectors.report import ReportFilter
 from forum.ideas.forms_staff import IdeaReportForm
 from forum.ideas.models import Idea, IdeaStatus
@@ -177,14 +181,6 @@ def _require_report(user) -> None:
         raise PermissionDenied("The idea report is for managers.")
 
 
-def _period_query(params) -> str:
-    kept = params.copy()
-    for name in list(kept):
-        if name not in ("period", "start", "end"):
-            del kept[name]
-    return kept.urlencode()
-
-
 @require_GET
 @never_cache
 @login_required
@@ -198,7 +194,7 @@ def report(request):
         context.update(idea_report(chosen), chosen=chosen, period=chosen.period)
         context["query_string"] = request.GET.urlencode()
         # The family's links carry the period only: their boards are forum boards.
-        context["nav_query"] = _period_query(request.GET)
+        context["nav_query"] = period_only_query(request.GET)
     return render(
         request, "ideas/report.html", context, status=200 if form.is_valid() else 400
     )

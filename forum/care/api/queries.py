@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
-from django.http import Http404
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
@@ -16,13 +15,10 @@ from forum import permissions
 from forum.care import targets
 from forum.care.models import (
     Case,
-    CaseEvent,
-    CaseMessage,
     CasePriority,
     CaseStatus,
     Network,
 )
-from forum.care.services.cases import REFERENCE_ALPHABET
 
 # ``assignee`` takes a username, or one of these words.
 ASSIGNEE_ME = "me"
@@ -99,58 +95,3 @@ def case_list(user: User, filters: CaseFilters) -> QuerySet[Case]:
         .prefetch_related("tags")
         .order_by(F("next_due_at").asc(nulls_last=True), "-opened_at", "pk")
     )
-
-
-def looks_like_reference(reference: str) -> bool:
-    """``C-`` and seven letters of the reference alphabet: anything else is no
-    case, answered 404 without a query."""
-    body = reference[2:]
-    return (
-        reference.startswith("C-")
-        and 0 < len(body) <= 14
-        and all(ch in REFERENCE_ALPHABET for ch in body)
-    )
-
-
-def case_for_api(user: User, reference: str) -> Case:
-    """The case by reference for one who may see it; raises Http404."""
-    if not looks_like_reference(reference):
-        raise Http404
-    case = (
-        permissions.cases_visible_to(user)
-        .select_related("contact__member", "assignee", "connector", "community_thread")
-        .filter(reference=reference)
-        .first()
-    )
-    if case is None:
-        raise Http404
-    return case
-
-
-def case_detail(user: User, reference: str) -> Case:
-    """The case with its tags and its whole timeline loaded (messages with their
-    agent, links and delivery; events with their actor); raises Http404."""
-    case = case_for_api(user, reference)
-    messages = CaseMessage.objects.select_related(
-        "agent", "delivery", "linked_thread", "linked_article"
-    ).order_by("sent_at", "pk")
-    events = CaseEvent.objects.select_related("actor").order_by("created_at", "pk")
-    prefetch_related_objects(
-        [case],
-        "tags",
-        Prefetch("messages", queryset=messages),
-        Prefetch("events", queryset=events),
-    )
-    return case
-
-
-def timeline(case: Case) -> list[CaseMessage | CaseEvent]:
-    """Messages and events merged by time (a loaded ``case_detail``)."""
-    entries = [*case.messages.all(), *case.events.all()]
-    return sorted(entries, key=_entry_time)
-
-
-def _entry_time(entry: CaseMessage | CaseEvent) -> tuple:
-    at = entry.sent_at if isinstance(entry, CaseMessage) else entry.created_at
-    # Events sort after a message of the same instant: the reply, then its status.
-    return (at, isinstance(entry, CaseEvent), entry.pk)

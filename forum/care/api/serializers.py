@@ -240,9 +240,10 @@ class CaseDetailSerializer(CaseSerializer):
 
     @extend_schema_field(TimelineEntrySerializer(many=True))
     def get_timeline(self, case: Case):
-        from forum.care.api.queries import timeline
+        from forum.care.selectors import case_timeline
 
-        return TimelineEntrySerializer(timeline(case), many=True).data
+        entries = [entry.message or entry.event for entry in case_timeline(case)]
+        return TimelineEntrySerializer(entries, many=True).data
 
     def get_can_assign(self, case: Case) -> bool:
         return permissions.can_assign_case(self._user(), case)

@@ -15,11 +15,11 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from forum import permissions
+from forum.care import selectors
 from forum.care.api import queries
 from forum.care.api import serializers as shapes
 from forum.care.models import Case, CasePriority, CaseStatus, Network
 from forum.care.services import cases as case_services
-from forum.care.services.community import community_suggestions
 from forum.knowledge.models import Article
 from forum.models import Thread
 
@@ -82,12 +82,12 @@ class CaseViewSet(viewsets.GenericViewSet):
         return {"request": self.request, "now": timezone.now()}
 
     def _detail(self, reference: str, *, code=status.HTTP_200_OK) -> Response:
-        case = queries.case_detail(self.request.user, reference)
+        case = selectors.case_detail(self.request.user, reference)
         data = shapes.CaseDetailSerializer(case, context=self._context()).data
         return Response(data, status=code)
 
     def _case(self, reference: str) -> Case:
-        return queries.case_for_api(self.request.user, reference)
+        return selectors.find_case(self.request.user, reference)
 
     @extend_schema(
         summary="List cases, soonest due first",
@@ -212,7 +212,10 @@ class CaseViewSet(viewsets.GenericViewSet):
     def suggestions(self, request, reference=None):
         """Solved threads and published articles that may answer the customer,
         from the search engine over the case's inbound messages."""
-        hits = community_suggestions(self._case(reference))
+        case = self._case(reference)
+        hits = selectors.answer_suggestions(
+            selectors.inbound_texts(selectors.case_timeline(case))
+        )
         return Response(
             [
                 {

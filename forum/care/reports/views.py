@@ -8,7 +8,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from forum import permissions
-from forum.deflection.exports import csv_response, invalid_filters_response
+from forum.deflection.exports import (
+    csv_response,
+    invalid_filters_response,
+    period_only_query,
+)
 
 from .exports import CSV_TABLES
 from .figures import care_report
@@ -18,15 +22,6 @@ from .forms import care_report_form
 def _require_report(user) -> None:
     if not permissions.can_view_care_report(user):
         raise PermissionDenied("The care report is for managers.")
-
-
-def _period_query(params) -> str:
-    """The family's links carry the period only: the channel is this report's."""
-    kept = params.copy()
-    for name in list(kept):
-        if name not in ("period", "start", "end"):
-            del kept[name]
-    return kept.urlencode()
 
 
 @require_GET
@@ -42,7 +37,7 @@ def report(request):
         chosen = form.care_filter()
         context.update(care_report(chosen), period=chosen)
         context["query_string"] = request.GET.urlencode()
-        context["nav_query"] = _period_query(request.GET)
+        context["nav_query"] = period_only_query(request.GET)
     return render(
         request, "care/report.html", context, status=200 if form.is_valid() else 400
     )

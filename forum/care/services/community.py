@@ -32,7 +32,6 @@ _HANDLE = re.compile(r"(?<![\w.@])@\w[\w.]*\w|(?<![\w.@])@\w")
 # Words of a name shorter than this ("Jo", "Li") are left alone: masking them
 # everywhere would garble the text more than it protects anyone.
 NAME_PART_MIN_LENGTH = 3
-SUGGESTION_TEXT_MAX_LENGTH = 300
 DRAFT_INBOUND_MAX = 10
 
 
@@ -156,25 +155,3 @@ def set_publish_consent(case: Case, *, by: User, consent: bool) -> Case:
             ),
         )
     return case
-
-
-# --- suggestions ----------------------------------------------------------------
-
-
-def suggestion_text(case: Case) -> str:
-    """The words of the customer's messages the search can use: no handles,
-    addresses or numbers, none of the query syntax (quotes, minus signs)."""
-    inbound = case.messages.filter(direction=Direction.INBOUND).order_by("sent_at")
-    text = " ".join(inbound.values_list("text", flat=True)[:DRAFT_INBOUND_MAX])
-    text = _HANDLE.sub(" ", mask_contact_details(text))
-    text = re.sub(r"https?://\S+|\[\w+\]|[^\w\s]", " ", text)
-    return " ".join(text.split())[:SUGGESTION_TEXT_MAX_LENGTH]
-
-
-def community_suggestions(case: Case, *, limit: int = 5):
-    """Solved threads and articles that may answer the case, from the same
-    engine as every other search door."""
-    from forum.search.engine import suggest_answers
-
-    text = suggestion_text(case)
-    return suggest_answers(text, limit=limit) if text else []

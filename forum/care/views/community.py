@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from forum import limits, permissions
-from forum.care.api.queries import case_for_api
+from forum.care.selectors import find_case
 from forum.care.services.community import (
     set_publish_consent,
     thread_draft,
@@ -48,7 +48,7 @@ def _case_for_agent(request, reference: str):
     """The case for an agent; others are refused (403), an unknown case is 404."""
     if not permissions.can_open_care_desk(request.user):
         raise PermissionDenied("The care desk is for support agents.")
-    return case_for_api(request.user, reference)
+    return find_case(request.user, reference)
 
 
 @require_http_methods(["GET", "POST"])

@@ -64,9 +64,7 @@ def _case_page(request, case: Case, *, status: int = 200, **bound):
     """The case page, with ``bound`` forms (a refused POST) in place of fresh ones."""
     timeline = selectors.case_timeline(case)
     reply_form = bound.pop("reply_form", None) or ReplyForm()
-    reply_form.offer(
-        selectors.answer_suggestions(selectors.latest_inbound_text(timeline, case))
-    )
+    reply_form.offer(selectors.answer_suggestions(selectors.inbound_texts(timeline)))
     is_lead = permissions.is_care_lead(request.user)
     context = {
         "case": case,
