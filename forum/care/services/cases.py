@@ -54,7 +54,7 @@ def _event(case: Case, kind: str, *, actor=None, before="", after="", text=""):
 
 def _lock(case: Case) -> Case:
     return (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("connector__team")
         .get(pk=case.pk)
     )

@@ -244,7 +244,7 @@ def _case_for(
     if case_id is None:
         return None
     return (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("connector__team")
         .get(pk=case_id)
     )
