@@ -332,3 +332,14 @@ def member_for(contact: CareContact) -> int | None:
         .values_list("user_id", flat=True)
         .first()
     )
+
+
+def requeue_inbound(rows) -> int:
+    """Send failed rows back to be filed (an admin action, after fixing what made
+    them fail); returns how many."""
+    ids = list(rows.filter(status=InboundStatus.FAILED).values_list("pk", flat=True))
+    InboundMessage.objects.filter(pk__in=ids).update(
+        status=InboundStatus.QUEUED, attempts=0, error=""
+    )
+    transaction.on_commit(lambda: enqueue_filing(ids))
+    return len(ids)
