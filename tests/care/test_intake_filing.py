@@ -119,3 +119,20 @@ def test_the_same_message_id_on_another_connector_is_another_message(connector):
     intake.accept_messages(connector, [incoming()])
 
     assert intake.accept_messages(other, [incoming()]) == (1, 0)
+
+
+def test_a_member_who_connects_that_network_later_is_linked_to_their_contact(
+    connector,
+):
+    from allauth.socialaccount.models import SocialAccount
+
+    from tests.factories import UserFactory
+
+    [row] = queue(connector, incoming())
+    contact = intake.file_inbound(row.pk).case.contact
+    member = UserFactory()
+
+    SocialAccount.objects.create(user=member, provider="twitter", uid="4411")
+
+    contact.refresh_from_db()
+    assert contact.member == member

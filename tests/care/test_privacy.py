@@ -182,3 +182,23 @@ def test_the_erase_command_says_when_nobody_has_that_handle():
             "erase_care_contact", "--network", "twitter", "--handle", "@nobody"
         )
     assert not CareContact.objects.exists()
+
+
+def test_a_members_data_download_holds_what_they_wrote_to_the_care_desk():
+    import io
+    import json
+    import zipfile
+
+    from accounts.data_rights import export_member_data
+
+    member = UserFactory()
+    contact = CareContactFactory(handle="@carla", member=member)
+    case = make_case(contact=contact, text="No signal in Fitzroy")
+    cases.add_note(case, by=AgentFactory(), text="Internal: VIP")
+
+    archive = zipfile.ZipFile(io.BytesIO(export_member_data(member)))
+
+    [exported] = json.loads(archive.read("social_care.json"))
+    assert exported["handle"] == "@carla"
+    assert [m["text"] for m in exported["messages"]] == ["No signal in Fitzroy"]
+    assert "VIP" not in archive.read("social_care.json").decode()

@@ -343,3 +343,14 @@ def requeue_inbound(rows) -> int:
     )
     transaction.on_commit(lambda: enqueue_filing(ids))
     return len(ids)
+
+
+def link_contacts_to_account(account: SocialAccount) -> int:
+    """Link the contacts a member just proved to be (they connected or signed up
+    with that network's social login) to them; returns how many."""
+    networks = [n for n, ids in SOCIAL_PROVIDERS.items() if account.provider in ids]
+    if not networks or not account.uid:
+        return 0
+    return CareContact.objects.filter(
+        network__in=networks, external_id=account.uid, member=None, erased_at=None
+    ).update(member_id=account.user_id)

@@ -174,3 +174,24 @@ def _erase_idle(now: datetime) -> int:
             _erase(contact, now=now)
         erased += 1
     return erased
+
+
+def member_care_export(user) -> list[dict]:
+    """What the care desk holds about a member, for "download my data": their
+    linked customer identities and what they wrote (notes are staff's, kept out)."""
+    return [
+        {
+            "network": contact.network,
+            "handle": contact.handle,
+            "display_name": contact.display_name,
+            "first_seen_at": contact.first_seen_at,
+            "messages": list(
+                CaseMessage.objects.filter(
+                    case__contact=contact, direction=Direction.INBOUND
+                )
+                .order_by("sent_at", "pk")
+                .values("case__reference", "text", "url", "sent_at")
+            ),
+        }
+        for contact in CareContact.objects.filter(member=user).order_by("pk")
+    ]
