@@ -306,3 +306,44 @@ def test_a_time_in_the_future_counts_from_when_the_message_arrived(send):
 
     case = Case.objects.get()
     assert case.opened_at <= datetime.now(UTC)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (b'{"version": 1, "messages": [' + b"[" * 100_000 + b"]}", "body"),
+        (b"\xff\xfe not utf-8", "body"),
+        (
+            json.dumps({"version": 1, "messages": [mention(text="a\x00b")]}).encode(),
+            "messages[0].text",
+        ),
+        (
+            json.dumps(
+                {
+                    "version": 1,
+                    "messages": [mention(author={"id": "1", "handle": "@x\ud800"})],
+                }
+            ).encode(),
+            "messages[0].author.handle",
+        ),
+        (
+            json.dumps(
+                {
+                    "version": 1,
+                    "messages": [mention(created_at="9999-12-31T23:59:59-05:00")],
+                }
+            ).encode(),
+            "messages[0].created_at",
+        ),
+        (
+            json.dumps({"version": 1, "messages": [mention(id=True)]}).encode(),
+            "messages[0].id",
+        ),
+    ],
+    ids=["deep-nesting", "not-utf8", "nul", "lone-surrogate", "year-9999", "bool-id"],
+)
+def test_hostile_bodies_get_a_400_never_a_500(send, body, field):
+    answer = send(body=body)
+
+    assert (answer.status, answer.json()["field"]) == (400, field)
+    assert not InboundMessage.objects.exists()

@@ -136,6 +136,10 @@ def text_field(
         raise BadPayload(field, f"Longer than {max_length} characters.")
     if "\x00" in value:
         raise BadPayload(field, "Contains a NUL character.")
+    try:
+        value.encode()
+    except UnicodeEncodeError:  # a lone surrogate escaped in the JSON
+        raise BadPayload(field, "Not valid Unicode text.") from None
     return value
 
 
@@ -174,4 +178,7 @@ def time_field(value, field: str) -> datetime:
         raise BadPayload(field, "Expected an ISO 8601 time.") from None
     if moment.tzinfo is None:
         raise BadPayload(field, "The time needs its UTC offset (e.g. Z).")
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # the first or last day of the calendar
+        raise BadPayload(field, "The time is out of range.") from None

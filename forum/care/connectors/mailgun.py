@@ -61,7 +61,8 @@ class MailgunConnector(BaseConnector):
         self.check_hmac(f"{stamp}{token}".encode(), request.POST.get("signature", ""))
 
     def parse(self, request) -> list[IncomingMessage]:
-        form = request.POST
+        # NUL characters cannot be stored; mail is not refused for carrying them.
+        form = {key: value.replace("\x00", "") for key, value in request.POST.items()}
         name, from_address = parseaddr(form.get("from", ""))
         address = (form.get("sender") or from_address or "").strip().lower()
         if "@" not in address:

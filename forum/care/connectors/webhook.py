@@ -50,7 +50,7 @@ class WebhookConnector(BaseConnector):
     def parse(self, request) -> list[IncomingMessage]:
         try:
             data = json.loads(request.body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):
             raise BadPayload("body", "The body is not valid JSON.") from None
         if not isinstance(data, dict):
             raise BadPayload("body", "Expected a JSON object.")

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -158,10 +158,16 @@ def file_inbound(inbound_id: int) -> CaseMessage | None:
 
 
 def _record_failure(inbound_id: int, error: Exception) -> None:
-    queued = InboundMessage.objects.filter(pk=inbound_id, status=InboundStatus.QUEUED)
     reason = f"{type(error).__name__}: {error}"[:500]
-    queued.update(attempts=F("attempts") + 1, error=reason)
-    queued.filter(attempts__gte=MAX_FILING_ATTEMPTS).update(status=InboundStatus.FAILED)
+    queued = InboundMessage.objects.filter(pk=inbound_id, status=InboundStatus.QUEUED)
+    try:
+        queued.update(attempts=F("attempts") + 1, error=reason)
+        queued.filter(attempts__gte=MAX_FILING_ATTEMPTS).update(
+            status=InboundStatus.FAILED
+        )
+    except DatabaseError:
+        # The row stays queued as it was; the sweep tries it again.
+        logger.exception("Could not record the failure of inbound %s", inbound_id)
 
 
 def file_queued(*, limit: int = SWEEP_BATCH) -> int:
