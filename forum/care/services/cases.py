@@ -53,8 +53,8 @@ def _event(case: Case, kind: str, *, actor=None, before="", after="", text=""):
 
 
 def _lock(case: Case) -> Case:
-    # Only the case row: PostgreSQL refuses to lock the nullable side of the
-    # outer join to the team (a connector without one).
+    # Only the case row: PostgreSQL cannot lock the nullable side of the outer
+    # join to the connector's team.
     return (
         Case.objects.select_for_update(of=("self",))
         .select_related("connector__team")
