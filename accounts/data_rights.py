@@ -32,6 +32,7 @@ from accounts.models import User
 from forum.attachments.avatars import delete_avatar_files
 from forum.attachments.models import Attachment
 from forum.attachments.services import delete_member_files
+from forum.care.services.privacy import erase_member_contacts, member_care_export
 from forum.deflection.models import Delivery, JourneyEvent, Ticket
 from forum.deflection.services import identities
 from forum.deflection.services.event_writer import flush_pending_events
@@ -114,6 +115,7 @@ def export_member_data(user: User) -> bytes:
             .values("query", "created_at")
         ),
         "private_messages.json": member_messages_export(user),
+        "social_care.json": member_care_export(user),
         "tickets.json": list(
             Ticket.objects.filter(user=user)
             .order_by("created_at")
@@ -206,6 +208,8 @@ def delete_member_account(user: User) -> User:
     flush_pending_events()  # this process's unwritten searches by them, too
     JourneyEvent.objects.filter(user=user).update(user=None)
     _unlink_tickets(user, identifiers)
+    # Their social care cases: the words and handles they wrote go, the figures stay.
+    erase_member_contacts(user)
 
     user.username = _former_username()
     user.display_name = FORMER_MEMBER_NAME

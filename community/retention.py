@@ -2,8 +2,10 @@
 
 One entry point for the cron job (`manage.py purge_expired_data`, daily): expired
 sessions, moderation audit entries past AUDIT_RETENTION_DAYS, and the deflection
-module's raw events, journeys, delivered payloads and old aggregates. Every step is
-batched and idempotent, so a run that is interrupted is simply run again.
+module's raw events, journeys, delivered payloads and old aggregates, and the care
+desk's cases resolved more than CARE_RETENTION_DAYS ago (redacted, figures kept).
+Every step is batched and idempotent, so a run that is interrupted is simply run
+again.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from forum.care.services.privacy import redact_expired_cases
 from forum.deflection.services.retention import (
     _delete_in_batches,
     purge_deflection_events,
@@ -45,5 +48,6 @@ def purge_expired_data(
         ),
     }
     deleted.update(purge_deflection_events(now=now, batch_size=batch_size))
+    deleted.update(redact_expired_cases(now=now))
     logger.info("Retention purge: %s", deleted)
     return deleted

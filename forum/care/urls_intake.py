@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from forum.care.views import intake
+
+urlpatterns = [
+    path("intake/<slug:slug>/", intake.intake, name="intake"),
+]

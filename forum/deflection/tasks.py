@@ -24,14 +24,16 @@ def deliver(delivery_id: int) -> None:
 
 @task()
 def run_periodic_jobs() -> None:
-    """Build the daily aggregates, sweep due deliveries, queue the report summaries
-    that are due, then schedule the next run."""
+    """Build the daily aggregates, sweep due deliveries and the care desk's intake
+    queue, queue the report summaries that are due, then schedule the next run."""
+    from forum.care.services.intake import file_queued
     from forum.deflection.services.aggregation import build_deflection_stats
     from forum.deflection.services.outbox import deliver_due
 
     try:
         build_deflection_stats()
         deliver_due()
+        file_queued()
         _enqueue_report_summaries()
     finally:
         # A failing run must not end the chain: the next one may well succeed.

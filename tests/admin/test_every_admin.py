@@ -35,6 +35,8 @@ from accounts import services as accounts
 from accounts.forms import ProfileForm
 from accounts.models import ExpertCertification, Role, User
 from forum import services
+from forum.care.models import CareTeam, Connector, InboundMessage, ResponseTarget
+from forum.care.services.intake import requeue_inbound
 from forum.deflection.models import DeflectionSettings, Delivery
 from forum.deflection.services.outbox import retry_deliveries
 from forum.deflection.services.tickets import update_deflection_settings
@@ -55,6 +57,33 @@ NOW = datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("Australia/Sydney"))
 
 
 # --- What each ModelAdmin lets an administrator change, reviewed --------------------
+
+CARE_TEAM_FIELDS = (
+    "name",
+    "time_zone",
+    "working_days",
+    "opens_at",
+    "closes_at",
+    "is_always_open",
+)
+CONNECTOR_FIELDS = (
+    "name",
+    "slug",
+    "kind",
+    "network",
+    "team",
+    "inbound_secret",
+    "outbound_url",
+    "outbound_secret",
+    "intake_per_minute",
+    "is_active",
+)
+TARGET_FIELDS = (
+    "network",
+    "priority",
+    "first_response_minutes",
+    "resolution_minutes",
+)
 
 REVIEWED: dict[str, dict[str, str]] = {
     "taggit.Tag": {},
@@ -190,6 +219,30 @@ REVIEWED: dict[str, dict[str, str]] = {
         "change:archived_at": "idea-board-change",
     },
     "ideas.Idea": {},
+    "care.CareTeam": {
+        **{
+            f"{view}:{field}": f"care-team-{view}"
+            for view in ("add", "change")
+            for field in CARE_TEAM_FIELDS
+        },
+    },
+    "care.Connector": {
+        **{
+            f"{view}:{field}": f"connector-{view}"
+            for view in ("add", "change")
+            for field in CONNECTOR_FIELDS
+        },
+    },
+    "care.ResponseTarget": {
+        **{
+            f"{view}:{field}": f"target-{view}"
+            for view in ("add", "change")
+            for field in TARGET_FIELDS
+        },
+        "delete": "target-delete",
+        "action:delete_selected": "target-delete-selected",
+    },
+    "care.InboundMessage": {"action:file_again": "inbound-file-again"},
     "knowledge.Article": {
         "action:publish_articles": "article-publish",
         "action:archive_articles": "article-archive",
@@ -603,6 +656,73 @@ SCENARIOS: dict[str, Scenario] = {
         lambda c, w: pages.act(c, Article, "restore_articles", [w.article_archived]),
         lambda w: knowledge.restore_article(
             Article.objects.get(pk=w.article_archived.pk), by=w.admin
+        ),
+    ),
+    # The care desk: teams, connectors and targets are configuration; the
+    # intake queue is read-only but for filing failed rows again.
+    "care-team-add": Scenario(
+        lambda c, w: pages.add(
+            c,
+            CareTeam,
+            name="Care Perth",
+            time_zone="Australia/Perth",
+            working_days="123456",
+            opens_at="07:00",
+            closes_at="19:00",
+        ),
+        touches=frozenset({"care.CareTeam"}),
+    ),
+    "care-team-change": Scenario(
+        lambda c, w: pages.change(c, w.care_team, name="Care NSW", closes_at="21:00"),
+        touches=frozenset({"care.CareTeam"}),
+    ),
+    "connector-add": Scenario(
+        lambda c, w: pages.add(
+            c,
+            Connector,
+            name="Facebook care",
+            slug="facebook-care",
+            kind="webhook",
+            network="facebook",
+            inbound_secret="a-long-inbound-secret",
+            outbound_url="https://post.example.com/facebook",
+            outbound_secret="a-long-outbound-secret",
+            intake_per_minute=300,
+        ),
+        touches=frozenset({"care.Connector"}),
+    ),
+    "connector-change": Scenario(
+        lambda c, w: pages.change(
+            c, w.connector, outbound_url="https://post.example.com/x", is_active=""
+        ),
+        touches=frozenset({"care.Connector"}),
+    ),
+    "target-add": Scenario(
+        lambda c, w: pages.add(
+            c, ResponseTarget, network="email", first_response_minutes=240
+        ),
+        touches=frozenset({"care.ResponseTarget"}),
+    ),
+    "target-change": Scenario(
+        lambda c, w: pages.change(
+            c, w.response_target, first_response_minutes=10, resolution_minutes=120
+        ),
+        touches=frozenset({"care.ResponseTarget"}),
+    ),
+    "target-delete": Scenario(
+        lambda c, w: pages.delete(c, w.response_target),
+        touches=frozenset({"care.ResponseTarget"}),
+    ),
+    "target-delete-selected": Scenario(
+        lambda c, w: pages.act(
+            c, ResponseTarget, "delete_selected", [w.response_target], post="yes"
+        ),
+        touches=frozenset({"care.ResponseTarget"}),
+    ),
+    "inbound-file-again": Scenario(
+        lambda c, w: pages.act(c, InboundMessage, "file_again", [w.inbound_failed]),
+        lambda w: requeue_inbound(
+            InboundMessage.objects.filter(pk=w.inbound_failed.pk)
         ),
     ),
     "webhook-add": Scenario(

@@ -137,7 +137,28 @@ def build_world() -> SimpleNamespace:
     w.article_archived = ArticleFactory(
         category=w.kb_category, owner=w.admin, state="archived"
     )
+    _care_rows(w)
     return w
+
+
+def _care_rows(w) -> None:
+    """The care desk's configuration, and a message intake could not file."""
+    from forum.care.models import InboundMessage, InboundStatus, ResponseTarget
+    from tests.factories import CareTeamFactory, ConnectorFactory
+
+    w.care_team = CareTeamFactory(name="Care Sydney")
+    w.connector = ConnectorFactory(name="X care", slug="x-care", team=w.care_team)
+    w.response_target = ResponseTarget.objects.create(
+        network="twitter", priority="urgent", first_response_minutes=15
+    )
+    w.inbound_failed = InboundMessage.objects.create(
+        connector=w.connector,
+        external_id="1790",
+        payload={},
+        status=InboundStatus.FAILED,
+        attempts=5,
+        error="KeyError: 'sent_at'",
+    )
 
 
 def _deflection_rows(w) -> None:

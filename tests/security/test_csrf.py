@@ -29,6 +29,10 @@ TOKEN_EXEMPT = {
     # on the next, same-site step.
     "saml_acs",
     "saml_sls",
+    # The care desk's intake (docs/care.md): social listening tools and Mailgun
+    # post with no session; the HMAC signature under the connector's secret is the
+    # credential, and a session is never read.
+    "care:intake",
 }
 # API routes that are not session writes at all, and why that is safe.
 API_TOKEN_ROUTES = {
@@ -95,6 +99,9 @@ def _assert_refused(route, name, response, who):
     elif name == "saml_sls":
         # No such provider here (404), or no valid logout message (400).
         assert response.status_code in (400, 404), (route, who)
+    elif name == "care:intake":
+        # No connector of that slug (404), or unsigned (401).
+        assert response.status_code in (401, 404), (route, who)
     elif name in TOKEN_EXEMPT or name in API_TOKEN_ROUTES:
         # Without the token these refuse whoever is signed in.
         assert response.status_code in (400, 401, 403, 405, 415), (route, who)

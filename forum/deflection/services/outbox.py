@@ -41,6 +41,12 @@ class Route:
     channel: str
     destination: str
     secret: str = ""
+    # Sends instead of the channel's default (the care desk's e-mail replies);
+    # called with the delivery and this route.
+    send: Callable | None = None
+    # Set when no attempt can succeed until someone changes the configuration:
+    # the delivery fails at once, with this as its error.
+    misconfigured: str = ""
 
 
 def queue_delivery(
@@ -94,11 +100,7 @@ def attempt_delivery(
     if not claimed:
         return None
     delivery = Delivery.objects.select_related("endpoint").get(pk=delivery_id)
-    route = (
-        _endpoint_route(delivery.endpoint)
-        if delivery.endpoint_id
-        else ROUTES.get(delivery.event, _no_route)()
-    )
+    route = _route_for(delivery)
     result = _send(delivery, route, now=now)
     delivery.attempts += 1
     delivery.last_attempt_at = now
@@ -107,7 +109,7 @@ def attempt_delivery(
     delivery.last_error = result.error
     if result.ok:
         delivery.status, delivery.delivered_at = DeliveryStatus.DELIVERED, now
-    elif delivery.attempts >= MAX_ATTEMPTS:
+    elif delivery.attempts >= MAX_ATTEMPTS or route.misconfigured:
         delivery.status = DeliveryStatus.FAILED
         logger.error(
             "Delivery %s failed %s times: %s",
@@ -175,10 +177,32 @@ def _endpoint_route(endpoint) -> Route:
     return Route(DeliveryChannel.WEBHOOK, endpoint.url, endpoint.secret)
 
 
+def _care_reply_route(delivery: Delivery) -> Route:
+    from forum.care.services.outbound import reply_route
+
+    return reply_route(delivery)
+
+
 ROUTES: dict[str, Callable[[], Route]] = {"ticket.created": _helpdesk_route}
+# Routes that depend on the delivery itself (each reply goes to its connector).
+DELIVERY_ROUTES: dict[str, Callable[[Delivery], Route]] = {
+    "care.reply": _care_reply_route
+}
+
+
+def _route_for(delivery: Delivery) -> Route:
+    if delivery.endpoint_id:
+        return _endpoint_route(delivery.endpoint)
+    if delivery.event in DELIVERY_ROUTES:
+        return DELIVERY_ROUTES[delivery.event](delivery)
+    return ROUTES.get(delivery.event, _no_route)()
 
 
 def _send(delivery: Delivery, route: Route, *, now: datetime) -> webhooks.AttemptResult:
+    if route.misconfigured:
+        return webhooks.AttemptResult(ok=False, error=route.misconfigured)
+    if route.send is not None:
+        return route.send(delivery, route)
     if route.channel == DeliveryChannel.WEBHOOK:
         if not route.secret:
             # Never send unsigned: the receiver could not tell us from anyone.
