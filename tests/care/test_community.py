@@ -193,7 +193,7 @@ def test_consent_is_recorded_on_the_timeline(case, agent):
     set_publish_consent(case, by=agent, consent=True)
 
     assert Case.objects.get(pk=case.pk).publish_consent is True
-    notes = CaseEvent.objects.filter(case=case, kind="note")
+    notes = CaseEvent.objects.filter(case=case, kind="consent")
     assert notes.count() == 1
     assert notes.get().actor == agent
 

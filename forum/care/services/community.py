@@ -133,7 +133,7 @@ def _check_may_turn(by: User, case: Case) -> None:
 @roles_from_database
 def set_publish_consent(case: Case, *, by: User, consent: bool) -> Case:
     """Record whether the customer agreed to be named when the case is
-    published; a note on the timeline says who recorded it."""
+    published; the timeline says who recorded it."""
     with transaction.atomic():
         case = _lock(case)
         if not permissions.can_set_publish_consent(by, case):
@@ -144,7 +144,7 @@ def set_publish_consent(case: Case, *, by: User, consent: bool) -> Case:
         case.save(update_fields=["publish_consent"])
         _event(
             case,
-            CaseEventKind.NOTE,
+            CaseEventKind.CONSENT,
             actor=by,
             before="consent" if not consent else "",
             after="consent" if consent else "",
