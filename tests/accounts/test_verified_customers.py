@@ -110,6 +110,20 @@ def test_a_role_from_the_opt_in_claim_is_audited_like_an_administrators(
     assert entry.reason.startswith("Role claim from")
 
 
+def test_the_company_sign_in_may_make_a_support_agent_and_take_it_back(
+    company, customer, settings
+):
+    settings.SSO_STAFF_ROLE_CLAIM = "roles"
+
+    signed_in(customer, roles=["Agent"])
+    customer.refresh_from_db()
+    assert customer.role == Role.AGENT
+
+    signed_in(customer, roles=[])
+    customer.refresh_from_db()
+    assert customer.role == Role.CUSTOMER
+
+
 def test_the_mark_shows_beside_posts_and_on_the_profile(client, company, answer):
     signed_in(answer.author, customer_status="active")
 
