@@ -194,6 +194,7 @@ SPECTACULAR_SETTINGS = {
         "ArticleStateEnum": "forum.knowledge.models.ArticleState",
         "CaseStatusEnum": "forum.care.models.CaseStatus",
         "CasePriorityEnum": "forum.care.models.CasePriority",
+        "DocumentKindEnum": "forum.search.documents.DOCUMENT_KINDS",
     },
 }
 # Widgets on these origins (e.g. the company's help centre) may call the API.

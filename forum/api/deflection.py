@@ -27,6 +27,7 @@ from forum.deflection.services import journey_store
 from forum.knowledge.models import Article, ArticleState
 from forum.permissions import articles_visible_to, threads_visible_to
 from forum.search import search_threads
+from forum.search.documents import DOCUMENT_KINDS
 from forum.search.forms import SearchForm
 
 WIDGET_EVENTS = {
@@ -56,7 +57,7 @@ class SearchArticleSerializer(serializers.Serializer):
 class SearchHitSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
     type = serializers.ChoiceField(
-        choices=["thread", "article"],
+        choices=DOCUMENT_KINDS,
         help_text="Which of `thread` and `article` is set (the other is null).",
     )
     thread = ThreadSerializer(allow_null=True)

@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+# What a search result (or an answer linked from elsewhere) is, as the API names it.
+DOCUMENT_KINDS = ("thread", "article")
+
 
 @dataclass(frozen=True)
 class Corpus:

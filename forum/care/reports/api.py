@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from forum import permissions
 from forum.api.params import check_not_empty
 from forum.care.models import Network
+from forum.search.documents import DOCUMENT_KINDS
 
 from .figures import COUNTS, care_report
 from .forms import care_report_form
@@ -83,7 +84,7 @@ class CareAgentSerializer(serializers.Serializer):
 
 
 class CareContentSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["thread", "article"])
+    kind = serializers.ChoiceField(choices=DOCUMENT_KINDS)
     id = serializers.IntegerField()
     title = serializers.CharField()
     cases = serializers.IntegerField()
