@@ -13,7 +13,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import Role
-from tests.factories import PASSWORD, ThreadFactory, UserFactory
+from tests.factories import ThreadFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -170,15 +170,6 @@ def _shape(response) -> tuple:
 _clock = time.process_time
 
 
-def _median_ms(action, tries=20) -> float:
-    times = []
-    for _ in range(tries):
-        started = _clock()
-        action()
-        times.append((_clock() - started) * 1000)
-    return statistics.median(times)
-
-
 def _interleaved_median_ms(first, second, tries=30) -> tuple[float, float]:
     times = ([], [])
     for _ in range(tries):
@@ -206,30 +197,6 @@ def test_sign_in_answers_alike_for_known_and_unknown_accounts(client, known):
     assert _shape(known_response) == _shape(unknown_response)
 
 
-def test_sign_in_takes_as_long_for_unknown_accounts(client, known, settings):
-    # A real (if lighter) key-stretching hasher: an unknown account must cost the
-    # same hash as a known one, or timing tells which addresses are members.
-    settings.PASSWORD_HASHERS = ["tests.community.hashers.TimingPBKDF2PasswordHasher"]
-    known.set_password(PASSWORD)
-    known.save(update_fields=["password"])
-    # allauth's failed-login limit would cut the loop short; it is tested elsewhere.
-    settings.ACCOUNT_RATE_LIMITS = False
-
-    def attempt(login):
-        return lambda: client.post(
-            "/accounts/login/", {"login": login, "password": "not-the-password"}
-        )
-
-    attempt("known@example.com")()  # warm-up
-    attempt("nobody@example.com")()
-    # Interleaved, so a busy machine slows both sides alike.
-    known_ms, unknown_ms = _interleaved_median_ms(
-        attempt("known@example.com"), attempt("nobody@example.com")
-    )
-
-    assert abs(known_ms - unknown_ms) < 10, (known_ms, unknown_ms)
-
-
 def test_password_reset_answers_alike_and_mails_only_members(client, known):
     known_response = client.post(
         "/accounts/password/reset/", {"email": "known@example.com"}
@@ -244,6 +211,9 @@ def test_password_reset_answers_alike_and_mails_only_members(client, known):
 
 
 def test_every_failed_sign_in_costs_the_same_password_hashes(client, known, settings):
+    # An unknown account must cost the same key stretching as a known one, or timing
+    # tells which addresses are members. Counted, not timed: a timing comparison on
+    # a shared machine fails at random.
     settings.PASSWORD_HASHERS = ["tests.community.hashers.TimingPBKDF2PasswordHasher"]
     settings.ACCOUNT_RATE_LIMITS = False
     real_pbkdf2 = hashlib.pbkdf2_hmac
