@@ -15,7 +15,6 @@ from django.db import models as db
 from django.db.models import (
     F,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -26,7 +25,7 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from forum import permissions
 from forum.care import targets
 from forum.care.models import (
@@ -221,13 +220,7 @@ def earlier_cases(case: Case) -> list[Case]:
 
 def desk_agents() -> list[User]:
     """Everyone a lead can give a case to, by name."""
-    return list(
-        User.objects.filter(
-            Q(role__in=[Role.AGENT, Role.MODERATOR, Role.MANAGER, Role.ADMINISTRATOR])
-            | Q(is_superuser=True),
-            is_active=True,
-        ).order_by("username")
-    )
+    return list(permissions.case_workers().order_by("username"))
 
 
 # Social posts carry handles, links and hashtags that only add noise to a search,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import Role
 from forum.permissions.roles import _may_write, is_manager, is_moderator
@@ -39,11 +39,22 @@ def is_care_lead(user: User) -> bool:
     return _may_write(user) and (is_moderator(user) or is_manager(user))
 
 
+_CASE_WORKER_ROLES = (Role.AGENT, Role.MODERATOR, Role.MANAGER, Role.ADMINISTRATOR)
+
+
 def may_work_cases(user: User) -> bool:
     """Whether ``user`` is someone a case can be assigned to."""
     return bool(user and user.is_active) and (
-        user.role in (Role.AGENT, Role.MODERATOR, Role.MANAGER, Role.ADMINISTRATOR)
-        or user.is_superuser
+        user.role in _CASE_WORKER_ROLES or user.is_superuser
+    )
+
+
+def case_workers() -> QuerySet[User]:
+    """The queryset twin of ``may_work_cases``: everyone a case can go to."""
+    from accounts.models import User
+
+    return User.objects.filter(
+        Q(role__in=_CASE_WORKER_ROLES) | Q(is_superuser=True), is_active=True
     )
 
 
