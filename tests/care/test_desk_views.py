@@ -654,3 +654,16 @@ def test_an_erased_customer_shows_no_personal_data(agent_client):
     customer = text[start : text.index("</section>", start)]
     assert "Personal data removed on" in customer
     assert "@someone" not in customer and "Some One" not in customer
+
+
+def test_an_empty_queue_says_whether_its_filters_hid_the_cases(client):
+    from tests.factories import AgentFactory
+
+    client.force_login(AgentFactory())
+
+    unfiltered = client.get("/care/").content.decode()
+    filtered = client.get("/care/?scope=mine").content.decode()
+
+    assert "No cases waiting" in unfiltered
+    assert "No cases match these filters" in filtered
+    assert 'href="/care/"' in filtered
