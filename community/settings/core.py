@@ -264,6 +264,15 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += sorted(
 # --- Internationalisation ---------------------------------------------------
 
 LANGUAGE_CODE = "en-au"
+# The languages a member may choose, each named in itself for the footer's switcher.
+# Simplified Chinese and Arabic are, after English, the languages most spoken at home
+# in Australia; Arabic also keeps the right-to-left layout honest.
+LANGUAGES = [
+    ("en-au", "English"),
+    ("zh-hans", "简体中文"),
+    ("ar", "العربية"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Australia/Sydney")
 USE_I18N = True
 USE_TZ = True
