@@ -62,6 +62,9 @@ class User(AbstractUser):
         help_text="Shown instead of the username when set.",
     )
     bio = models.TextField(max_length=BIO_MAX_LENGTH, blank=True)
+    # One of settings.LANGUAGES, or blank to follow the browser's Accept-Language.
+    # Pages and every e-mail to the member (sent later, by a job) use it.
+    language = models.CharField(max_length=12, blank=True, default="")
     role = models.CharField(
         max_length=20, choices=Role.choices, default=Role.CUSTOMER, db_index=True
     )
