@@ -53,7 +53,11 @@ class Finding:
 
 def is_wording(text: str) -> bool:
     words = [word for word in re.split(r"[\s/|,()]+", html.unescape(text)) if word]
-    return any(LETTER.search(word) and word not in UNTRANSLATED_WORDS for word in words)
+    # A lone letter is a glyph (the composer's "B" for bold), not a word.
+    return any(
+        LETTER.search(word) and len(word) > 1 and word not in UNTRANSLATED_WORDS
+        for word in words
+    )
 
 
 def _blank_out(match: re.Match) -> str:
@@ -101,9 +105,20 @@ def untranslated_template_text(source: str, path: str = "<template>") -> list[Fi
     return [Finding(path, line, text) for line, text in collector.found]
 
 
+def template_files() -> list[Path]:
+    """The site's templates and the ones an app keeps beside its code."""
+    app_templates = [
+        path
+        for root in PYTHON_ROOTS
+        for folder in root.rglob("templates")
+        for path in folder.rglob("*")
+    ]
+    return sorted([*TEMPLATE_ROOT.rglob("*"), *app_templates])
+
+
 def template_findings() -> list[Finding]:
     findings = []
-    for path in sorted(TEMPLATE_ROOT.rglob("*")):
+    for path in template_files():
         if path.suffix in {".html", ".txt"}:
             name = str(path.relative_to(ROOT))
             findings += untranslated_template_text(path.read_text(), name)
