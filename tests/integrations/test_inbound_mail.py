@@ -58,7 +58,8 @@ def test_a_post_not_signed_now_with_the_key_is_refused(stamp, signature_key, key
 @pytest.mark.parametrize(
     "text",
     [
-        "Fixed, thanks!\n\nOn Mon, 7 Dec 2026 at 10:00, Crowd <c@example.com> wrote:\n> Hi",
+        "Fixed, thanks!\n\nOn Mon, 7 Dec 2026 at 10:00, Crowd <c@example.com> wrote:"
+        "\n> Hi",
         "Fixed, thanks!\n\nOn Mon, 7 Dec 2026 at 10:00, Crowd Support <\n"
         "community@example.com> wrote:\n\n> Hi",
         "Fixed, thanks!\n\n-----Original Message-----\nFrom: Crowd",
@@ -66,7 +67,8 @@ def test_a_post_not_signed_now_with_the_key_is_refused(stamp, signature_key, key
         "Fixed, thanks!\n\nFrom: Crowd Support <c@example.com>\nSent: Monday\nTo: me",
         "Fixed, thanks!\n\nSent from my iPhone",
         "Fixed, thanks!\n-- \nCarla\n0412 345 678",
-        "Fixed, thanks!\n\n在 2026年12月7日 10:00，Crowd Support <c@example.com> 写道：\n> 您好",
+        "Fixed, thanks!\n\n在 2026年12月7日 10:00，Crowd <c@example.com> 写道：\n"
+        "> 您好",
     ],
     ids=[
         "gmail",
@@ -148,18 +150,18 @@ def test_a_bounce_from_the_mailer_daemon_is_automatic():
 
 def test_a_raw_multipart_message_gives_its_plain_text_and_recipients():
     raw = (
-        "From: =?utf-8?q?Carla_J=C3=B6nes?= <carla@example.net>\r\n"
-        "To: Crowd <reply+tok@reply.example.com>\r\n"
-        "Cc: other@example.com\r\n"
-        "Subject: =?utf-8?q?Re:_caf=C3=A9?=\r\n"
-        "Message-ID: <raw-1@example.net>\r\n"
-        "MIME-Version: 1.0\r\n"
-        'Content-Type: multipart/alternative; boundary="b"\r\n\r\n'
-        "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-        "Plain words\r\n"
-        "--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
-        "<p>Html words</p>\r\n--b--\r\n"
-    ).encode()
+        b"From: =?utf-8?q?Carla_J=C3=B6nes?= <carla@example.net>\r\n"
+        b"To: Crowd <reply+tok@reply.example.com>\r\n"
+        b"Cc: other@example.com\r\n"
+        b"Subject: =?utf-8?q?Re:_caf=C3=A9?=\r\n"
+        b"Message-ID: <raw-1@example.net>\r\n"
+        b"MIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/alternative; boundary="b"\r\n\r\n'
+        b"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"Plain words\r\n"
+        b"--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+        b"<p>Html words</p>\r\n--b--\r\n"
+    )
 
     email = from_raw_message(raw)
 
@@ -171,9 +173,9 @@ def test_a_raw_multipart_message_gives_its_plain_text_and_recipients():
 
 def test_an_html_only_message_is_read_without_its_tags():
     raw = (
-        "From: carla@example.net\r\nTo: r@x.example\r\n"
-        "Content-Type: text/html; charset=utf-8\r\n\r\n<p>Only <b>html</b></p>"
-    ).encode()
+        b"From: carla@example.net\r\nTo: r@x.example\r\n"
+        b"Content-Type: text/html; charset=utf-8\r\n\r\n<p>Only <b>html</b></p>"
+    )
 
     assert from_raw_message(raw).text.strip() == "Only html"
 

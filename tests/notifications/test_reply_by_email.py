@@ -10,12 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum import services
+from forum.integrations.inbound_mail import from_mailgun_form
 from forum.messages import services as messages
 from forum.messages.models import Message
 from forum.models import Post, Thread
+from forum.moderation.models import ThreadRedirect
+from forum.notifications.inbound import services as inbound_services
 from forum.notifications.inbound import tokens
 from forum.notifications.inbound.models import (
     InboundReply,
+    InboundSource,
     InboundState,
     RefusalReason,
 )
@@ -58,9 +62,7 @@ def refusals(mailoutbox) -> list:
 
 def replies_by(member, thread) -> list[str]:
     return list(
-        Post.objects.filter(thread=thread, author=member).values_list(
-            "body", flat=True
-        )
+        Post.objects.filter(thread=thread, author=member).values_list("body", flat=True)
     )
 
 
@@ -372,9 +374,7 @@ def test_an_answer_to_a_hidden_thread_posts_nothing(
     assert question.get_absolute_url() not in told.body
 
 
-def test_an_answer_to_a_conversation_the_member_left_posts_nothing(
-    deliver, mailoutbox
-):
+def test_an_answer_to_a_conversation_the_member_left_posts_nothing(deliver, mailoutbox):
     alice, bob = UserFactory(), UserFactory()
     conversation = messages.start_conversation(
         by=alice, recipients=[bob], subject="Your router", body="Which model?"
@@ -496,3 +496,43 @@ def test_the_refusal_is_written_in_the_members_language(
     (told,) = [m for m in mailoutbox if m.to == [customer.email]]
     assert '<html lang="ar" dir="rtl">' in told.alternatives[0][0]
     assert told.extra_headers["Auto-Submitted"] == "auto-replied"
+
+
+def test_two_deliveries_of_one_mail_racing_each_other_store_it_once(
+    question, customer, monkeypatch, django_capture_on_commit_callbacks
+):
+    email = from_mailgun_form(
+        mailgun_fields(
+            to=address_for(customer, thread=question),
+            sender=customer.email,
+            text="Raced.",
+        )
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        first, _ = inbound_services.receive_reply_mail(
+            email, recipient=email.recipients[0], source=InboundSource.MAILGUN
+        )
+    # The second delivery looked before the first was committed, and found nothing.
+    monkeypatch.setattr(inbound_services, "_received_before", lambda message_id: None)
+
+    second, created = inbound_services.receive_reply_mail(
+        email, recipient=email.recipients[0], source=InboundSource.MAILGUN
+    )
+
+    assert (second, created) == (first, False)
+    assert Post.objects.filter(body="Raced.").count() == 1
+
+
+def test_an_answer_to_a_thread_merged_meanwhile_joins_the_thread_it_went_into(
+    question, customer, deliver, board
+):
+    target = services.create_thread(
+        board=board, author=UserFactory(), title="NBN evening dropouts", body="Same."
+    )
+    address = address_for(customer, thread=question)
+    ThreadRedirect.objects.create(old_thread_id=question.pk, thread=target)
+    Thread.objects.filter(pk=question.pk).delete()
+
+    deliver(mailgun_fields(to=address, sender=customer.email, text="Any news?"))
+
+    assert replies_by(customer, target) == ["Any news?"]

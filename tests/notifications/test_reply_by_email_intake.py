@@ -120,7 +120,11 @@ def test_the_webhook_takes_only_posts(client):
 
 
 def test_a_garbled_form_is_answered_without_a_server_error(client):
-    fields = {"recipient": "reply+%%%@" + DOMAIN, "from": "<<>>", "message-headers": "{"}
+    fields = {
+        "recipient": "reply+%%%@" + DOMAIN,
+        "from": "<<>>",
+        "message-headers": "{",
+    }
 
     response = client.post(URL, signed(fields))
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MESSAGE_ID_MAX_LENGTH = 255
 SUBJECT_MAX_LENGTH = 200
@@ -22,9 +23,9 @@ class InboundSource(models.TextChoices):
 
 
 class InboundState(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    POSTED = "posted", _("Posted")
-    REFUSED = "refused", _("Refused")
+    RECEIVED = "received", pgettext_lazy("e-mail reply state", "Received")
+    POSTED = "posted", pgettext_lazy("e-mail reply state", "Posted")
+    REFUSED = "refused", pgettext_lazy("e-mail reply state", "Refused")
 
 
 class RefusalReason(models.TextChoices):

@@ -60,6 +60,10 @@ def _stored_message_id(message_id: str) -> str:
     return "sha256:" + hashlib.sha256(message_id.encode()).hexdigest()
 
 
+def _received_before(message_id: str) -> InboundReply | None:
+    return InboundReply.objects.filter(message_id=message_id).first()
+
+
 def receive_reply_mail(
     email: InboundEmail, *, recipient: str, source: str
 ) -> tuple[InboundReply, bool]:
@@ -67,7 +71,7 @@ def receive_reply_mail(
     that posts it; returns (row, created). A Message-ID seen before returns the
     first row and queues nothing: a repeated delivery posts once."""
     message_id = _stored_message_id(email.message_id)
-    existing = InboundReply.objects.filter(message_id=message_id).first()
+    existing = _received_before(message_id)
     if existing is not None:
         return existing, False
     try:
