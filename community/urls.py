@@ -31,6 +31,7 @@ urlpatterns = [
     path("kb/", include("forum.knowledge.urls")),
     path("ideas/", include("forum.ideas.urls")),
     path("care/", include("forum.care.urls")),
+    path("mail/", include("forum.notifications.inbound.urls")),
     path("", include("accounts.urls")),
     path("", include("forum.deflection.urls")),
     path("", include("forum.notifications.urls")),
