@@ -215,18 +215,16 @@ def _thread_for(thread_id: int) -> Thread | None:
 
 def _post_reply(inbound: InboundReply, *, member: User, thread_id: int) -> None:
     thread = _thread_for(thread_id)
-    if (
-        thread is None
-        or thread.is_hidden
-        or not permissions.can_view_thread(member, thread)
-    ):
+    if thread is None or not permissions.can_view_thread(member, thread):
         raise Refused(RefusalReason.HIDDEN)
     inbound.thread = thread
-    # Closed to e-mail even for its moderators, who can still reply on the page: a
-    # lock is rarely meant to be answered from a mailbox (Discourse does the same).
-    if thread.is_locked:
-        raise Refused(RefusalReason.LOCKED)
-    if not permissions.can_reply(member, thread):
+    if not permissions.can_reply_by_email(member, thread):
+        # The rule is the permission module's; the reason only picks the words of
+        # the e-mail that tells the member.
+        if thread.is_hidden:
+            raise Refused(RefusalReason.HIDDEN)
+        if thread.is_locked:
+            raise Refused(RefusalReason.LOCKED)
         raise Refused(RefusalReason.NOT_ALLOWED)
     body = _own_words(inbound)
     with _refusals_from_services(member):
