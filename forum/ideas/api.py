@@ -2,6 +2,8 @@
 selectors and services as the pages, in the API's one error shape."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -44,8 +46,10 @@ LIST_PARAMETERS = [
 
 
 class IdeaBoardSerializer(serializers.ModelSerializer):
-    idea_count = serializers.IntegerField(help_text="Open public ideas.")
-    vote_total = serializers.IntegerField(help_text="Votes on those ideas.")
+    idea_count = serializers.IntegerField(help_text=gettext_lazy("Open public ideas."))
+    vote_total = serializers.IntegerField(
+        help_text=gettext_lazy("Votes on those ideas.")
+    )
     is_archived = serializers.SerializerMethodField()
 
     class Meta:
@@ -122,7 +126,9 @@ class IdeaDetailSerializer(IdeaSerializer):
 
 
 class IdeaCreateSerializer(StrictSerializer):
-    board = serializers.CharField(max_length=100, help_text="The idea board's slug.")
+    board = serializers.CharField(
+        max_length=100, help_text=gettext_lazy("The idea board's slug.")
+    )
     title = serializers.CharField(max_length=limits.TITLE_MAX_LENGTH)
     body = serializers.CharField(max_length=limits.BODY_MAX_LENGTH)
     tags = serializers.ListField(
@@ -143,7 +149,9 @@ class IdeaUpdateSerializer(StrictSerializer):
 
 
 class VoteSerializer(serializers.Serializer):
-    voted = serializers.BooleanField(help_text="Whether you vote for it now.")
+    voted = serializers.BooleanField(
+        help_text=gettext_lazy("Whether you vote for it now.")
+    )
     vote_count = serializers.IntegerField()
 
 
@@ -168,7 +176,9 @@ def _validated(serializer_class, request) -> dict:
 def _choice(request, name: str, choices, default: str) -> str:
     value = request.query_params.get(name, default)
     if value not in choices:
-        raise ValidationError({name: [f"Choose one of: {', '.join(choices)}."]})
+        raise ValidationError(
+            {name: [_("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}]}
+        )
     return value
 
 
@@ -236,7 +246,7 @@ class IdeaListView(GenericAPIView):
         data = _validated(IdeaCreateSerializer, request)
         board = IdeaBoard.objects.filter(slug=data["board"]).first()
         if board is None:
-            raise ValidationError({"board": ["No idea board has this slug."]})
+            raise ValidationError({"board": [_("No idea board has this slug.")]})
         idea = services.post_idea(
             board=board,
             by=request.user,

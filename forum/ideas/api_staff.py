@@ -2,6 +2,8 @@
 the idea report, through the same services and selectors as the pages."""
 
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -26,18 +28,24 @@ from forum.ideas.services.statuses import (
 class StatusChangeInput(StrictSerializer):
     status = serializers.ChoiceField(
         choices=CHOOSABLE_STATUSES,
-        help_text="The new status; duplicates are made with the merge endpoint.",
+        help_text=gettext_lazy(
+            "The new status; duplicates are made with the merge endpoint."
+        ),
     )
     response = serializers.CharField(
         min_length=RESPONSE_MIN_LENGTH,
         max_length=RESPONSE_MAX_LENGTH,
-        help_text="The public response (Markdown), shown on the idea and sent to "
-        "its voters and followers.",
+        help_text=gettext_lazy(
+            "The public response (Markdown), shown on the idea and sent to "
+            "its voters and followers."
+        ),
     )
 
 
 class MergeInput(StrictSerializer):
-    into = serializers.IntegerField(min_value=1, help_text="The idea this one repeats.")
+    into = serializers.IntegerField(
+        min_value=1, help_text=gettext_lazy("The idea this one repeats.")
+    )
     response = serializers.CharField(
         min_length=RESPONSE_MIN_LENGTH, max_length=RESPONSE_MAX_LENGTH
     )
@@ -111,7 +119,7 @@ class IdeaMergeView(APIView):
         data = _validated(MergeInput, request)
         into = Idea.objects.filter(pk=data["into"]).first()
         if into is None or not permissions.can_view_idea(request.user, into):
-            raise ValidationError({"into": ["There is no idea with that number."]})
+            raise ValidationError({"into": [_("There is no idea with that number.")]})
         change = statuses.merge_idea(
             idea, into=into, response=data["response"], by=request.user
         )
@@ -150,7 +158,9 @@ class TrendingIdeaSerializer(ReportIdeaSerializer):
 class IdeaReportSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
-    days = serializers.IntegerField(help_text="Days without a staff response.")
+    days = serializers.IntegerField(
+        help_text=gettext_lazy("Days without a staff response.")
+    )
     statuses = serializers.DictField(child=serializers.IntegerField())
     top = ReportIdeaSerializer(many=True)
     trending = TrendingIdeaSerializer(many=True)
@@ -174,7 +184,7 @@ class IdeaReportView(APIView):
     )
     def get(self, request):
         if not permissions.can_view_idea_report(request.user):
-            raise PermissionDenied("The idea report is for managers.")
+            raise PermissionDenied(_("The idea report is for managers."))
         check_not_empty(request.query_params, "period", "start", "end", "days")
         form = reports.report_form(request.query_params)
         if not form.is_valid():
