@@ -12,6 +12,8 @@ import re
 from datetime import UTC, datetime
 from email.utils import parseaddr
 
+from django.utils.translation import gettext_lazy
+
 from forum.care.connectors import register
 from forum.care.connectors.base import (
     SUBJECT_MAX_LENGTH,
@@ -53,7 +55,7 @@ def message_ids(value: str) -> list[str]:
 @register
 class MailgunConnector(BaseConnector):
     kind = "mailgun"
-    label = "E-mail in (Mailgun inbound route)"
+    label = gettext_lazy("E-mail in (Mailgun inbound route)")
 
     def verify(self, request) -> None:
         stamp = self.check_timestamp(request.POST.get("timestamp"))
