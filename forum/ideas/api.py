@@ -3,7 +3,6 @@ selectors and services as the pages, in the API's one error shape."""
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -46,10 +45,8 @@ LIST_PARAMETERS = [
 
 
 class IdeaBoardSerializer(serializers.ModelSerializer):
-    idea_count = serializers.IntegerField(help_text=gettext_lazy("Open public ideas."))
-    vote_total = serializers.IntegerField(
-        help_text=gettext_lazy("Votes on those ideas.")
-    )
+    idea_count = serializers.IntegerField(help_text="Open public ideas.")
+    vote_total = serializers.IntegerField(help_text="Votes on those ideas.")
     is_archived = serializers.SerializerMethodField()
 
     class Meta:
@@ -126,9 +123,7 @@ class IdeaDetailSerializer(IdeaSerializer):
 
 
 class IdeaCreateSerializer(StrictSerializer):
-    board = serializers.CharField(
-        max_length=100, help_text=gettext_lazy("The idea board's slug.")
-    )
+    board = serializers.CharField(max_length=100, help_text="The idea board's slug.")
     title = serializers.CharField(max_length=limits.TITLE_MAX_LENGTH)
     body = serializers.CharField(max_length=limits.BODY_MAX_LENGTH)
     tags = serializers.ListField(
@@ -149,9 +144,7 @@ class IdeaUpdateSerializer(StrictSerializer):
 
 
 class VoteSerializer(serializers.Serializer):
-    voted = serializers.BooleanField(
-        help_text=gettext_lazy("Whether you vote for it now.")
-    )
+    voted = serializers.BooleanField(help_text="Whether you vote for it now.")
     vote_count = serializers.IntegerField()
 
 

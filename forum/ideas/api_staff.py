@@ -3,7 +3,6 @@ the idea report, through the same services and selectors as the pages."""
 
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -28,24 +27,18 @@ from forum.ideas.services.statuses import (
 class StatusChangeInput(StrictSerializer):
     status = serializers.ChoiceField(
         choices=CHOOSABLE_STATUSES,
-        help_text=gettext_lazy(
-            "The new status; duplicates are made with the merge endpoint."
-        ),
+        help_text="The new status; duplicates are made with the merge endpoint.",
     )
     response = serializers.CharField(
         min_length=RESPONSE_MIN_LENGTH,
         max_length=RESPONSE_MAX_LENGTH,
-        help_text=gettext_lazy(
-            "The public response (Markdown), shown on the idea and sent to "
-            "its voters and followers."
-        ),
+        help_text="The public response (Markdown), shown on the idea and sent to "
+        "its voters and followers.",
     )
 
 
 class MergeInput(StrictSerializer):
-    into = serializers.IntegerField(
-        min_value=1, help_text=gettext_lazy("The idea this one repeats.")
-    )
+    into = serializers.IntegerField(min_value=1, help_text="The idea this one repeats.")
     response = serializers.CharField(
         min_length=RESPONSE_MIN_LENGTH, max_length=RESPONSE_MAX_LENGTH
     )
@@ -158,9 +151,7 @@ class TrendingIdeaSerializer(ReportIdeaSerializer):
 class IdeaReportSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
-    days = serializers.IntegerField(
-        help_text=gettext_lazy("Days without a staff response.")
-    )
+    days = serializers.IntegerField(help_text="Days without a staff response.")
     statuses = serializers.DictField(child=serializers.IntegerField())
     top = ReportIdeaSerializer(many=True)
     trending = TrendingIdeaSerializer(many=True)

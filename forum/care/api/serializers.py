@@ -5,7 +5,6 @@ timeline, and the inputs of each action. Output serializers read only what
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -33,9 +32,7 @@ class ContactSerializer(serializers.Serializer):
     handle = serializers.CharField()
     display_name = serializers.CharField()
     member = serializers.SerializerMethodField(
-        help_text=gettext_lazy(
-            "The community member who linked this social account, if any."
-        )
+        help_text="The community member who linked this social account, if any."
     )
     erased = serializers.SerializerMethodField()
 
@@ -54,13 +51,11 @@ class CaseSerializer(serializers.ModelSerializer):
     assignee = serializers.SerializerMethodField()
     tags = serializers.SerializerMethodField()
     breach = serializers.SerializerMethodField(
-        help_text=gettext_lazy(
-            "“breached”, “warning” (due within the warning window) or empty."
-        )
+        help_text="“breached”, “warning” (due within the warning window) or empty."
     )
     can_claim = serializers.SerializerMethodField()
     can_work = serializers.SerializerMethodField(
-        help_text=gettext_lazy("Reply, change status, priority or tags.")
+        help_text="Reply, change status, priority or tags."
     )
 
     class Meta:
@@ -136,21 +131,17 @@ class TimelineEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     at = serializers.SerializerMethodField()
     direction = serializers.SerializerMethodField(
-        help_text=gettext_lazy(
-            "Messages: “inbound” (the customer) or “outbound” (an agent)."
-        )
+        help_text="Messages: “inbound” (the customer) or “outbound” (an agent)."
     )
-    kind = serializers.SerializerMethodField(
-        help_text=gettext_lazy("Events: what happened.")
-    )
+    kind = serializers.SerializerMethodField(help_text="Events: what happened.")
     internal = serializers.SerializerMethodField(
-        help_text=gettext_lazy("An internal note, never sent to the customer.")
+        help_text="An internal note, never sent to the customer."
     )
     text = serializers.CharField()
     author_handle = serializers.SerializerMethodField()
     author_name = serializers.SerializerMethodField()
     agent = serializers.SerializerMethodField(
-        help_text=gettext_lazy("Who sent the reply or made the change.")
+        help_text="Who sent the reply or made the change."
     )
     before = serializers.SerializerMethodField()
     after = serializers.SerializerMethodField()
@@ -260,15 +251,13 @@ class CaseDetailSerializer(CaseSerializer):
 
 
 class SuggestionSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text=gettext_lazy("“thread” or “article”."))
+    kind = serializers.CharField(help_text="“thread” or “article”.")
     id = serializers.IntegerField()
     title = serializers.CharField()
     url = serializers.CharField()
-    is_solved = serializers.BooleanField(
-        help_text=gettext_lazy("Threads: has an accepted answer.")
-    )
+    is_solved = serializers.BooleanField(help_text="Threads: has an accepted answer.")
     recommended = serializers.BooleanField(
-        help_text=gettext_lazy("Pinned to these words by a manager.")
+        help_text="Pinned to these words by a manager."
     )
 
 
@@ -279,7 +268,7 @@ class AssignInput(StrictSerializer):
     assignee = serializers.CharField(
         max_length=150,
         allow_null=True,
-        help_text=gettext_lazy("The agent's username; null releases the case."),
+        help_text="The agent's username; null releases the case.",
     )
 
 
@@ -290,23 +279,17 @@ class ReplyInput(StrictSerializer):
         max_value=MAX_ID,
         required=False,
         allow_null=True,
-        help_text=gettext_lazy(
-            "A public thread whose link goes with the reply; or ``article``."
-        ),
+        help_text="A public thread whose link goes with the reply; or ``article``.",
     )
     article = serializers.IntegerField(
         min_value=1,
         max_value=MAX_ID,
         required=False,
         allow_null=True,
-        help_text=gettext_lazy(
-            "A published knowledge article whose link goes with the reply."
-        ),
+        help_text="A published knowledge article whose link goes with the reply.",
     )
     resolve = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text=gettext_lazy("Resolve the case once sent."),
+        required=False, default=False, help_text="Resolve the case once sent."
     )
 
     def validate(self, attrs):
@@ -334,7 +317,7 @@ class TagsInput(StrictSerializer):
     tags = serializers.ListField(
         child=serializers.CharField(max_length=TAG_MAX_LENGTH),
         max_length=TAGS_MAX,
-        help_text=gettext_lazy("The case's tags, replacing the ones it has."),
+        help_text="The case's tags, replacing the ones it has.",
     )
 
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -39,25 +38,19 @@ WAITS = (
 
 
 class CareCountsSerializer(serializers.Serializer):
-    cases = serializers.IntegerField(
-        help_text=gettext_lazy("Cases opened in the period.")
-    )
-    responded = serializers.IntegerField(
-        help_text=gettext_lazy("Cases with an agent's reply.")
-    )
+    cases = serializers.IntegerField(help_text="Cases opened in the period.")
+    responded = serializers.IntegerField(help_text="Cases with an agent's reply.")
     first_met = serializers.IntegerField()
     first_missed = serializers.IntegerField(
-        help_text=gettext_lazy(
-            "Answered late, or not yet answered and past the target."
-        )
+        help_text="Answered late, or not yet answered and past the target."
     )
     resolution_met = serializers.IntegerField()
     resolution_missed = serializers.IntegerField()
     same_day = serializers.IntegerField(
-        help_text=gettext_lazy("First response on the local day the case opened.")
+        help_text="First response on the local day the case opened."
     )
     community = serializers.IntegerField(
-        help_text=gettext_lazy("Answered with a solved thread or an article.")
+        help_text="Answered with a solved thread or an article."
     )
     response_rate = serializers.FloatField(allow_null=True)
     first_within_target = serializers.FloatField(allow_null=True)
@@ -80,9 +73,7 @@ class CareChannelSerializer(CareCountsSerializer):
 class CareDaySerializer(serializers.Serializer):
     day = serializers.DateField()
     opened = serializers.IntegerField()
-    within = serializers.IntegerField(
-        help_text=gettext_lazy("Answered within the target.")
-    )
+    within = serializers.IntegerField(help_text="Answered within the target.")
 
 
 class CareAgentSerializer(serializers.Serializer):
@@ -103,7 +94,7 @@ class CareContentSerializer(serializers.Serializer):
 class CareReportSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
-    network = serializers.CharField(help_text=gettext_lazy("Empty for all channels."))
+    network = serializers.CharField(help_text="Empty for all channels.")
     summary = CareSummarySerializer()
     channels = CareChannelSerializer(many=True)
     daily = CareDaySerializer(many=True)
