@@ -3,7 +3,16 @@ every notification that names an idea)."""
 
 from django.utils.translation import gettext as _
 
+from forum.ideas.models import IdeaStatus
 from forum.notifications.models import Notification, NotificationKind
+
+
+def _status_name(detail: str) -> str:
+    """The status's name in the reader's language; notifications written before
+    the value was stored hold the English name, shown as it is."""
+    if detail in IdeaStatus.values:
+        return IdeaStatus(detail).label
+    return detail
 
 
 def idea_summary(notification: Notification) -> str:
@@ -18,7 +27,7 @@ def idea_summary(notification: Notification) -> str:
             ) % {"title": title}
         return _("The idea “%(title)s” is now %(status)s") % {
             "title": title,
-            "status": notification.detail,
+            "status": _status_name(notification.detail),
         }
     if notification.kind == NotificationKind.IDEA_COMMENT:
         return _("%(actor)s commented on the idea “%(title)s”") % {

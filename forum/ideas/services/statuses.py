@@ -142,7 +142,8 @@ def change_idea_status(
         kind=NotificationKind.IDEA_STATUS,
         actor=by,
         idea=idea,
-        detail=IdeaStatus(to).label,
+        # The status's value: each reader sees its name in their own language.
+        detail=to,
     )
     return change
 
@@ -252,7 +253,7 @@ def merge_idea(idea: Idea, *, into: Idea, response: str, by: User) -> IdeaStatus
         kind=NotificationKind.IDEA_STATUS,
         actor=by,
         idea=idea,
-        detail=IdeaStatus.DUPLICATE.label,
+        detail=IdeaStatus.DUPLICATE.value,
         action="merged",
     )
     return change
