@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 
+from django.utils.translation import gettext_lazy
+
 from forum.care.connectors import register
 from forum.care.connectors.base import (
     SUBJECT_MAX_LENGTH,
@@ -40,7 +42,7 @@ __all__ = ["MailgunConnector", "message_ids", "strip_quoted"]
 @register
 class MailgunConnector(BaseConnector):
     kind = "mailgun"
-    label = "E-mail in (Mailgun inbound route)"
+    label = gettext_lazy("E-mail in (Mailgun inbound route)")
 
     def verify(self, request) -> None:
         try:
