@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "community.context_processors.site",
+                "community.js_strings.js_strings",
                 "forum.moderation.context_processors.moderation",
                 "forum.notifications.context_processors.notifications",
                 "forum.messages.context_processors.private_messages",
