@@ -9,10 +9,10 @@ from forum.knowledge.models import ArticleFeedback
 class ArticleFeedbackForm(forms.Form):
     helpful = forms.TypedChoiceField(
         label=_("Was this article helpful?"),
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose yes or no."},
+        error_messages={"required": _("Choose yes or no.")},
     )
     comment = forms.CharField(
         label=_("What was missing or wrong? (optional)"),
