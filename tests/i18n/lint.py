@@ -88,7 +88,8 @@ class _TextCollector(HTMLParser):
             if value is None:
                 continue
             people_facing = name in PEOPLE_ATTRIBUTES
-            if name == "value" and tag in {"input", "button"}:
+            # An input button shows its value; a <button> shows its content.
+            if name == "value" and tag == "input":
                 people_facing = named.get("type") in {"submit", "button", "reset"}
             if name == "content" and tag == "meta":
                 people_facing = named.get("name") == "description"
