@@ -6,14 +6,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from forum.search import analysis, synonyms, vocabulary
+from forum.search import analysis, scripts, synonyms, vocabulary
 from forum.search.learning import Signals
 from forum.search.query import ParsedQuery
 from forum.search.ranking import CorpusStats, QueryTerm, idf
 
 # A corrected typo counts nearly as much as the word the visitor meant to type.
 TYPO_WEIGHT = 0.8
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+# The words a suggestion may rewrite: never ideographs (only Latin-script words are
+# corrected), so "iphnoe无法激活" rewrites "iphnoe" alone.
+_LETTERS = f"[^\\W_{scripts.CJK_IDEOGRAPHS}]+"
+_WORD = re.compile(f"{_LETTERS}(?:['’-]{_LETTERS})*")
 
 
 @dataclass
@@ -53,6 +56,17 @@ class QueryPlan:
             clause.text for clause in self.parsed.required
         )
         return " ".join([wanted, *self.synonym_phrases])
+
+    @property
+    def reads_meaning(self) -> bool:
+        """Whether the query's meaning takes part in its ranking. The embedding
+        model learned English: for a query written mostly in another script
+        (Chinese, Arabic) its vectors are noise that outweighs the words, so such
+        a query is ranked by its words alone (tests/forum/search/multilingual.json
+        measures both)."""
+        words = list(analysis.words(self.meaning_text, query=True))
+        latin = sum(1 for word in words if scripts.is_latin(word))
+        return latin * 2 > len(words)
 
     @property
     def suggestion(self) -> str:
