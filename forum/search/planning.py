@@ -13,6 +13,10 @@ from forum.search.ranking import CorpusStats, QueryTerm, idf
 
 # A corrected typo counts nearly as much as the word the visitor meant to type.
 TYPO_WEIGHT = 0.8
+# The parser keeps at most twelve words, but a Chinese word is a run of ideographs
+# and counts its bigrams: a long question pasted without spaces is read up to here,
+# so its cost stays that of a long English one (English never reaches it).
+MAX_TYPED_TERMS = 24
 # The words a suggestion may rewrite: never ideographs (only Latin-script words are
 # corrected), so "iphnoe无法激活" rewrites "iphnoe" alone.
 _LETTERS = f"[^\\W_{scripts.CJK_IDEOGRAPHS}]+"
@@ -99,7 +103,8 @@ def plan_query(parsed: ParsedQuery) -> QueryPlan:
         if clause.quoted and len(pairs) > 1:
             phrases.append(tuple(term for _, term in pairs))
         typed.extend(pairs)
-    typed_terms = list(dict.fromkeys(term for _, term in typed))
+    typed_terms = list(dict.fromkeys(term for _, term in typed))[:MAX_TYPED_TERMS]
+    typed = [(word, term) for word, term in typed if term in typed_terms]
     expansion = synonyms.expansions([term for _, term in typed])
     extra = expansion.terms
     plan.synonym_phrases = expansion.phrases

@@ -11,6 +11,8 @@ from django.db import connection
 
 from bench.relevance.relevance_eval import score
 from forum.search import analysis, search_threads
+from forum.search.planning import MAX_TYPED_TERMS, plan_query
+from forum.search.query import parse_query
 from tests.forum.search.test_relevance import load_collection, page_titles, run_queries
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +127,16 @@ def test_chinese_and_arabic_questions_find_their_threads():
     )
     assert metrics["recall@3"] >= 0.9
     assert metrics["zero_result_rate"] == 0
+
+
+def test_a_long_chinese_question_is_read_up_to_the_term_limit(indexed_thread):
+    indexed_thread("手机无法激活", "换了SIM卡。")
+    question = (
+        "换卡以后手机一直无法激活请问应该怎么办才好呢"
+        "我已经重启了很多次也联系过客服但是还是不行谢谢大家"
+    )
+
+    plan = plan_query(parse_query(question))
+
+    assert len(plan.typed_terms) + len(plan.unmatched) == MAX_TYPED_TERMS
+    assert "激活" in plan.typed_terms
