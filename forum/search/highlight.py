@@ -71,8 +71,11 @@ def snippet(text: str, terms: set[str]) -> str:
         last = ends[first] - 1
         start, end = words[first][0], words[last][1]
         fragment = _marked(text, words, start, end)
-        prefix = ELLIPSIS + " " if first > 0 and not fragments else ""
-        suffix = " " + ELLIPSIS if last < len(words) - 1 else ""
+        # Chinese sets no space around an ellipsis.
+        prefix_space = "" if is_cjk(text[start]) else " "
+        suffix_space = "" if is_cjk(text[end - 1]) else " "
+        prefix = ELLIPSIS + prefix_space if first > 0 and not fragments else ""
+        suffix = suffix_space + ELLIPSIS if last < len(words) - 1 else ""
         fragments.append(prefix + fragment + suffix)
     return " ".join(fragments).replace(f"{ELLIPSIS} {ELLIPSIS}", ELLIPSIS)
 

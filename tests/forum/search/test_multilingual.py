@@ -10,7 +10,8 @@ import pytest
 from django.db import connection
 
 from bench.relevance.relevance_eval import score
-from forum.search import analysis, search_threads
+from forum.search import analysis, highlight, search_threads
+from forum.search.backends.base import MARK_END, MARK_START
 from forum.search.planning import MAX_TYPED_TERMS, plan_query
 from forum.search.query import parse_query
 from tests.forum.search.test_relevance import load_collection, page_titles, run_queries
@@ -79,6 +80,15 @@ def test_the_highlight_marks_the_original_characters(indexed_thread):
     assert hit.title_html == "新买的手机一直无法<mark>激活</mark>"
     # A snippet ends with its last word, in Chinese as in English.
     assert hit.snippet == "换了SIM卡以后还是无法<mark>激活</mark>，显示无服务"
+
+
+def test_a_long_chinese_snippet_is_cut_around_its_match_without_spaces():
+    text = "我们家的网络" * 20 + "一直无法激活" + "这是后面的内容" * 20
+
+    cut = highlight.snippet(text, {"激活"})
+
+    # Forty-eight ideographs (as many as 24 English words hold), no spaces.
+    assert cut == "…" + text[78:122] + "无法" + MARK_START + "激活" + MARK_END + "…"
 
 
 def test_neighbouring_matched_ideographs_are_one_mark(indexed_thread):
