@@ -14,6 +14,9 @@ see the same terms and rank alike. The steps:
    ``wi-fi`` all find it; in a query the compound is read as the joined word only.
 4. Stop words go (PostgreSQL's English list); the rest are stemmed with the Snowball
    English stemmer, the algorithm of PostgreSQL's ``english`` configuration.
+5. Chinese and Arabic are normalised by ``scripts``: a run of ideographs is a word
+   of its own, indexed as its character bigrams; Arabic words lose their optional
+   marks and fold their interchangeable letters (and are not stemmed as English).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 import snowballstemmer
+
+from forum.search import scripts
 
 # PostgreSQL's English stop words (tsearch_data/english.stop).
 _STOP_WORDS_TEXT = """
@@ -38,8 +43,16 @@ _STOP_WORDS_TEXT = """
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
-# A word: letters and digits, with apostrophes and hyphens inside it.
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*(?:-[^\W_]+(?:['’][^\W_]+)*)*")
+# A word: a run of CJK ideographs, or letters and digits of other scripts (their
+# combining marks inside), with apostrophes and hyphens inside it.
+_LETTERS = (
+    f"[^\\W_{scripts.CJK_IDEOGRAPHS}]"
+    f"(?:[^\\W_{scripts.CJK_IDEOGRAPHS}]|[{scripts.COMBINING_MARKS}])*"
+)
+_WORD = re.compile(
+    f"[{scripts.CJK_IDEOGRAPHS}]+"
+    f"|{_LETTERS}(?:['’]{_LETTERS})*(?:-{_LETTERS}(?:['’]{_LETTERS})*)*"
+)
 _APOSTROPHE = re.compile(r"['’]")
 # A term longer than this is noise (a pasted hash, a URL fragment): never indexed.
 MAX_TERM_LENGTH = 60
@@ -48,14 +61,19 @@ _stemmer = snowballstemmer.stemmer("english")
 
 
 def fold(text: str) -> str:
-    """Compatibility forms, accents and case folded away."""
+    """Compatibility forms, accents and case folded away (and Arabic's optional
+    marks and letter variants: ``scripts``)."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return scripts.fold_arabic(folded.casefold())
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The Snowball English stem of a folded word."""
+    """The Snowball English stem of a folded word; Chinese bigrams and Arabic
+    words as they are."""
+    if scripts.is_cjk(word) or scripts.is_arabic(word):
+        return word
     return _stemmer.stemWord(word)
 
 
@@ -69,7 +87,9 @@ def _join_apostrophes(piece: str) -> str:
 @lru_cache(maxsize=200_000)
 def _spellings(raw: str, query: bool) -> tuple[str, ...]:
     """The folded words one match of the word pattern stands for, compounds
-    spelt as described above (cached: words repeat)."""
+    spelt as described above, ideographs as bigrams (cached: words repeat)."""
+    if scripts.is_cjk(raw):
+        return tuple(scripts.bigrams(fold(raw)))
     parts = [part for part in map(_join_apostrophes, fold(raw).split("-")) if part]
     if len(parts) > 1:
         joined = "".join(parts)
@@ -128,9 +148,24 @@ def token_spans(text: str) -> Iterator[tuple[int, int, frozenset[str]]]:
     """(start, end, terms) for each word of the original text, for highlighting: a
     compound's terms are its parts' and the joined word's."""
     for match in _WORD.finditer(text or ""):
+        if scripts.is_cjk(match.group()):
+            yield from _ideograph_spans(match.start(), match.group())
+            continue
         found = _span_terms(match.group())
         if found:
             yield match.start(), match.end(), found
+
+
+def _ideograph_spans(start: int, run: str) -> Iterator[tuple[int, int, frozenset[str]]]:
+    """One span per ideograph, holding the bigrams it is part of: a highlight then
+    marks the characters themselves, never bigrams."""
+    folded = fold(run)
+    if len(folded) != len(run):
+        # A compatibility character that unfolds into several: mark the run whole.
+        yield start, start + len(run), frozenset(scripts.bigrams(folded))
+        return
+    for offset, found in enumerate(scripts.ideograph_terms(folded)):
+        yield start + offset, start + offset + 1, found
 
 
 @lru_cache(maxsize=200_000)

@@ -86,7 +86,7 @@ def search_threads(
     plan = plan_query(parsed)
     results.suggestion = plan.suggestion
     if explain:
-        results.meaning_status = semantic.model_status()
+        results.meaning_status = semantic.model_status(query_read=plan.reads_meaning)
     if not plan.is_runnable:
         return results
     filters = Filters(
@@ -196,7 +196,7 @@ def _ranking_key(plan: QueryPlan, filters: Filters) -> str:
             tuple(signals.promoted),
             sorted(signals.learned.items()),
             filters,
-            semantic.get_model() is not None,
+            _meaning_model(plan) is not None,
         )
     )
     return hashlib.sha256(described.encode()).hexdigest()
@@ -206,7 +206,7 @@ def ranked_documents(plan: QueryPlan, filters: Filters) -> list[Scored]:
     """Every candidate that answers the planned query, ranked (all of them, not a
     page): the engine's candidates by words, the nearest by meaning, promotions;
     threads and, when any is published, articles, on one scale."""
-    model = semantic.get_model()
+    model = _meaning_model(plan)
     query_vector = model.embed(plan.meaning_text) if model else None
     nearby = []
     if query_vector is not None and query_vector.any():
@@ -264,6 +264,11 @@ def ranked_documents(plan: QueryPlan, filters: Filters) -> list[Scored]:
     head = [c for c in candidates if c.key in head_keys]
     _match_tokens(model, plan, head)
     return ranking(head) + [row for row in preliminary if row.key not in head_keys]
+
+
+def _meaning_model(plan: QueryPlan) -> semantic.EmbeddingModel | None:
+    """The embedding model, when it takes part in this query's ranking."""
+    return semantic.get_model() if plan.reads_meaning else None
 
 
 def _match_tokens(model, plan: QueryPlan, candidates: list[Candidate]) -> None:

@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from forum.knowledge.models import Article
 from forum.models import Board, Thread
@@ -39,7 +41,7 @@ class SearchForm(forms.Form):
     q = QueryTextField(
         max_chars=MAX_QUERY_LENGTH,
         required=False,
-        label="Search the community",
+        label=_("Search the community"),
         widget=forms.TextInput(
             attrs={
                 "type": "search",
@@ -53,15 +55,17 @@ class SearchForm(forms.Form):
         queryset=Board.objects.active().order_by("position", "name"),
         to_field_name="slug",
         required=False,
-        empty_label="All boards",
+        empty_label=_("All boards"),
         error_messages={
-            "invalid_choice": "There is no such board; showing results from all boards."
+            "invalid_choice": _(
+                "There is no such board; showing results from all boards."
+            )
         },
     )
-    solved = forms.BooleanField(required=False, label="Solved only")
+    solved = forms.BooleanField(required=False, label=_("Solved only"))
     # Tags may hold the zero-width joiners some scripts write inside words.
     tag = QueryTextField(
-        max_chars=TAG_MAX_LENGTH, keep=JOINERS, required=False, label="Tag"
+        max_chars=TAG_MAX_LENGTH, keep=JOINERS, required=False, label=_("Tag")
     )
     # Not shown: pagination links carry it. Anything but a positive number is page 1.
     page = forms.CharField(required=False)
@@ -101,18 +105,21 @@ class SynonymForm(forms.Form):
 
     phrases = forms.CharField(
         max_length=5000,
-        label="Words or phrases",
-        help_text=(
+        label=_("Words or phrases"),
+        help_text=_(
             "Separate them with commas, e.g. “bill, invoice, charges”. Each is a "
             "word or a phrase of up to four words."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     two_way = forms.TypedChoiceField(
-        label="Direction",
+        label=_("Direction"),
         choices=[
-            ("1", "Two-way: any of them finds the others"),
-            ("0", "One-way: the first finds the others, not the other way round"),
+            ("1", _("Two-way: any of them finds the others")),
+            (
+                "0",
+                _("One-way: the first finds the others, not the other way round"),
+            ),
         ],
         coerce=lambda value: value == "1",
         initial="1",
@@ -126,20 +133,20 @@ class PromotionForm(forms.Form):
 
     query = QueryTextField(
         max_chars=MAX_QUERY_LENGTH,
-        label="Query",
-        help_text="Also applies to the same words in another order or form.",
+        label=_("Query"),
+        help_text=_("Also applies to the same words in another order or form."),
     )
     thread = forms.CharField(
         max_length=500,
         required=False,
-        label="Thread",
-        help_text="The thread's address (e.g. /t/123-…/) or its number.",
+        label=_("Thread"),
+        help_text=_("The thread's address (e.g. /t/123-…/) or its number."),
     )
     article = forms.CharField(
         max_length=500,
         required=False,
-        label="Or a knowledge article",
-        help_text="The article's address (e.g. /kb/a/12/…/) or its number.",
+        label=_("Or a knowledge article"),
+        help_text=_("The article's address (e.g. /kb/a/12/…/) or its number."),
     )
 
     def clean_thread(self) -> Thread | None:
@@ -153,7 +160,7 @@ class PromotionForm(forms.Form):
             thread = Thread.objects.filter(pk=number).first()
         if thread is None:
             raise forms.ValidationError(
-                "That is not the address or number of a thread on this site."
+                gettext("That is not the address or number of a thread on this site.")
             )
         return thread
 
@@ -165,7 +172,7 @@ class PromotionForm(forms.Form):
         article = Article.objects.filter(pk=number).first() if number else None
         if article is None:
             raise forms.ValidationError(
-                "That is not the address or number of an article on this site."
+                gettext("That is not the address or number of an article on this site.")
             )
         return article
 
@@ -173,9 +180,13 @@ class PromotionForm(forms.Form):
         data = super().clean()
         named = [name for name in ("thread", "article") if data.get(name)]
         if not named and not self.errors:
-            raise forms.ValidationError("Name a thread or an article to promote.")
+            raise forms.ValidationError(
+                gettext("Name a thread or an article to promote.")
+            )
         if len(named) > 1:
-            raise forms.ValidationError("Promote a thread or an article, not both.")
+            raise forms.ValidationError(
+                gettext("Promote a thread or an article, not both.")
+            )
         return data
 
     def promotion_arguments(self) -> tuple[str, dict]:

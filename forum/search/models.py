@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from forum.knowledge.models import Article
 from forum.models import Board, Thread
@@ -143,7 +144,7 @@ class Synonym(models.Model):
 
     phrases = models.CharField(
         max_length=5000,
-        help_text="Comma-separated words or phrases of at most four words.",
+        help_text=_("Comma-separated words or phrases of at most four words."),
     )
     two_way = models.BooleanField(default=True)
     created_by = models.ForeignKey(

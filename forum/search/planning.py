@@ -6,14 +6,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from forum.search import analysis, synonyms, vocabulary
+from forum.search import analysis, scripts, synonyms, vocabulary
 from forum.search.learning import Signals
 from forum.search.query import ParsedQuery
 from forum.search.ranking import CorpusStats, QueryTerm, idf
 
 # A corrected typo counts nearly as much as the word the visitor meant to type.
 TYPO_WEIGHT = 0.8
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+# The parser keeps at most twelve words, but a Chinese word is a run of ideographs
+# and counts its bigrams: a long question pasted without spaces is read up to here,
+# so its cost stays that of a long English one (English never reaches it).
+MAX_TYPED_TERMS = 24
+# The words a suggestion may rewrite: never ideographs (only Latin-script words are
+# corrected), so "iphnoe无法激活" rewrites "iphnoe" alone.
+_LETTERS = f"[^\\W_{scripts.CJK_IDEOGRAPHS}]+"
+_WORD = re.compile(f"{_LETTERS}(?:['’-]{_LETTERS})*")
 
 
 @dataclass
@@ -55,6 +62,17 @@ class QueryPlan:
         return " ".join([wanted, *self.synonym_phrases])
 
     @property
+    def reads_meaning(self) -> bool:
+        """Whether the query's meaning takes part in its ranking. The embedding
+        model learned English: for a query written mostly in another script
+        (Chinese, Arabic) its vectors are noise that outweighs the words, so such
+        a query is ranked by its words alone (tests/forum/search/multilingual.json
+        measures both)."""
+        words = list(analysis.words(self.meaning_text, query=True))
+        latin = sum(1 for word in words if scripts.is_latin(word))
+        return latin * 2 > len(words)
+
+    @property
     def suggestion(self) -> str:
         """The query with its corrected words, or ''."""
         if not self.corrections:
@@ -85,7 +103,8 @@ def plan_query(parsed: ParsedQuery) -> QueryPlan:
         if clause.quoted and len(pairs) > 1:
             phrases.append(tuple(term for _, term in pairs))
         typed.extend(pairs)
-    typed_terms = list(dict.fromkeys(term for _, term in typed))
+    typed_terms = list(dict.fromkeys(term for _, term in typed))[:MAX_TYPED_TERMS]
+    typed = [(word, term) for word, term in typed if term in typed_terms]
     expansion = synonyms.expansions([term for _, term in typed])
     extra = expansion.terms
     plan.synonym_phrases = expansion.phrases

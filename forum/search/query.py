@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from forum.search.analysis import STOP_WORDS
+from forum.search.scripts import COMBINING_MARKS
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -23,8 +24,9 @@ MAX_TERMS = 12
 # an empty one on both engines.
 
 # A word is a run of letters and digits; underscores and everything else separate
-# words, as they do in both engines' tokenisers.
-_WORD = re.compile(r"[^\W_]+")
+# words, as they do in both engines' tokenisers. Combining marks (Arabic's short
+# vowels) belong to the word they sit on.
+_WORD = re.compile(rf"[^\W_](?:[^\W_]|[{COMBINING_MARKS}])*")
 # A chunk is an optionally negated "quoted phrase" (an unclosed quote runs to the end)
 # or a run of non-space characters.
 _CHUNK = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -32,8 +34,8 @@ _CHUNK = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 # www.example.com, a/b) that each engine splits as it splits documents; any other
 # punctuation separates clauses, as PostgreSQL's parser does: "near(exchange" is two
 # required words, and "-modem:router" excludes both.
-_SEPARATOR = re.compile(r"[^\w\-'’./@+]+")
-_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+_SEPARATOR = re.compile(rf"[^\w\-'’./@+{COMBINING_MARKS}]+")
+_EDGE_PUNCTUATION = re.compile(rf"^[\W_]+|(?:[^\w{COMBINING_MARKS}]|_)+$")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from forum.search.analysis import STOP_WORDS
 
@@ -156,14 +157,29 @@ def get_model() -> EmbeddingModel | None:
     return _loaded["model"]  # type: ignore[return-value]
 
 
-def model_status() -> str:
-    """Why meaning is or is not part of the ranking, in a sentence for staff."""
+def model_status(*, query_read: bool = True) -> str:
+    """Why meaning is or is not part of the ranking, in a sentence for staff;
+    ``query_read`` False for a query the model cannot read (not mostly in the
+    Latin script: forum.search.planning)."""
     if not getattr(settings, "SEARCH_SEMANTIC_ENABLED", True):
-        return "Meaning is switched off (SEARCH_SEMANTIC_ENABLED); words alone rank."
+        return _("Meaning is switched off (%(setting)s); words alone rank.") % {
+            "setting": "SEARCH_SEMANTIC_ENABLED"
+        }
     if get_model() is None:
         reason = _loaded.get("error", "unknown")
-        return f"The embedding model failed to load ({reason}); words alone rank."
-    return "Words and meaning rank together (WordLlama, 256 dimensions)."
+        return _(
+            "The embedding model failed to load (%(reason)s); words alone rank."
+        ) % {"reason": reason}
+    if not query_read:
+        return _(
+            "The embedding model reads English only; this query's words alone rank."
+        )
+    return _(
+        "Words and meaning rank together (%(model)s, %(dimensions)d dimensions)."
+    ) % {
+        "model": "WordLlama",
+        "dimensions": DIMENSIONS,
+    }
 
 
 def _package_folder() -> Path:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from forum import permissions
@@ -24,7 +26,7 @@ MAX_PROMOTIONS_PER_QUERY = 5
 
 def _check(user: User) -> None:
     if not permissions.can_manage_search(user):
-        raise PermissionDenied("Only moderators and managers edit search.")
+        raise PermissionDenied(_("Only moderators and managers edit search."))
 
 
 def _forget_rules_now_and_at_commit() -> None:
@@ -100,8 +102,10 @@ def _promotion_key(query: str) -> tuple[str, str]:
     key = query_key(query)
     if not key:
         raise ValidationError(
-            "This query has no words search uses (only words like “the” or “how”, "
-            "or none at all)."
+            _(
+                "This query has no words search uses (only words like “the” or "
+                "“how”, or none at all)."
+            )
         )
     return query, key
 
@@ -115,7 +119,12 @@ def _lock_promotions(key: str) -> list[Promotion]:
     )
     if len(existing) >= MAX_PROMOTIONS_PER_QUERY:
         raise ValidationError(
-            f"A query has at most {MAX_PROMOTIONS_PER_QUERY} promoted answers."
+            ngettext(
+                "A query has at most %(count)d promoted answer.",
+                "A query has at most %(count)d promoted answers.",
+                MAX_PROMOTIONS_PER_QUERY,
+            )
+            % {"count": MAX_PROMOTIONS_PER_QUERY}
         )
     return existing
 
@@ -127,11 +136,11 @@ def promote_thread(*, query: str, thread: Thread, by: User) -> Promotion:
     _check(by)
     query, key = _promotion_key(query)
     if thread.is_hidden or not thread.is_approved:
-        raise ValidationError("Only a thread every reader can see can be promoted.")
+        raise ValidationError(_("Only a thread every reader can see can be promoted."))
     with transaction.atomic():
         existing = _lock_promotions(key)
         if any(p.thread_id == thread.pk for p in existing):
-            raise ValidationError("This thread is already promoted for this query.")
+            raise ValidationError(_("This thread is already promoted for this query."))
         promotion = Promotion.objects.create(
             query=query, query_key=key, thread=thread, created_by=by
         )
@@ -152,11 +161,11 @@ def promote_article(*, query: str, article: Article, by: User) -> Promotion:
     _check(by)
     query, key = _promotion_key(query)
     if not article.is_published:
-        raise ValidationError("Only a published article can be promoted.")
+        raise ValidationError(_("Only a published article can be promoted."))
     with transaction.atomic():
         existing = _lock_promotions(key)
         if any(p.article_id == article.pk for p in existing):
-            raise ValidationError("This article is already promoted for this query.")
+            raise ValidationError(_("This article is already promoted for this query."))
         promotion = Promotion.objects.create(
             query=query, query_key=key, article=article, created_by=by
         )

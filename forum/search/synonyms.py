@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forum.search import analysis
 from forum.search.models import Synonym
@@ -107,21 +109,35 @@ def problems(phrases: list[str], *, two_way: bool, exclude_id: int | None) -> li
     to where they started."""
     errors = []
     if len(phrases) > MAX_PHRASES_PER_RULE:
-        errors.append(f"A rule holds at most {MAX_PHRASES_PER_RULE} synonyms.")
+        errors.append(
+            ngettext(
+                "A rule holds at most %(count)d synonym.",
+                "A rule holds at most %(count)d synonyms.",
+                MAX_PHRASES_PER_RULE,
+            )
+            % {"count": MAX_PHRASES_PER_RULE}
+        )
     long = [p for p in phrases if len(p.split()) > MAX_PHRASE_WORDS]
     if long:
         errors.append(
-            f"“{long[0]}” is longer than {MAX_PHRASE_WORDS} words: synonyms are "
-            "words or short phrases."
+            ngettext(
+                "“%(phrase)s” is longer than %(count)d word: synonyms are words or "
+                "short phrases.",
+                "“%(phrase)s” is longer than %(count)d words: synonyms are words or "
+                "short phrases.",
+                MAX_PHRASE_WORDS,
+            )
+            % {"phrase": long[0], "count": MAX_PHRASE_WORDS}
         )
     empty = [p for p in phrases if not analysis.terms(p, query=True)]
     if empty:
         errors.append(
-            f"“{empty[0]}” has only words search ignores (like “the” or “how”)."
+            _("“%(phrase)s” has only words search ignores (like “the” or “how”).")
+            % {"phrase": empty[0]}
         )
     analysed = analysed_phrases(phrases)
     if len(analysed) < 2 and not errors:
-        errors.append("A rule needs at least two different words or phrases.")
+        errors.append(_("A rule needs at least two different words or phrases."))
     if len(analysed) >= 2 and not errors:
         crowded = _too_many_synonyms(analysed, two_way=two_way, exclude_id=exclude_id)
         if crowded:
@@ -130,14 +146,23 @@ def problems(phrases: list[str], *, two_way: bool, exclude_id: int | None) -> li
                 " ".join(crowded),
             )
             errors.append(
-                f"“{written}” would have more than {MAX_PHRASES_PER_RULE} synonyms "
-                "across the rules."
+                ngettext(
+                    "“%(phrase)s” would have more than %(count)d synonym across "
+                    "the rules.",
+                    "“%(phrase)s” would have more than %(count)d synonyms across "
+                    "the rules.",
+                    MAX_PHRASES_PER_RULE,
+                )
+                % {"phrase": written, "count": MAX_PHRASES_PER_RULE}
             )
     loops = not two_way and len(analysed) >= 2 and not errors
     if loops and _one_way_loop(analysed, exclude_id=exclude_id):
         errors.append(
-            f"With the other one-way rules this one would lead from "
-            f"“{phrases[0].strip()}” back to itself; make one two-way rule instead."
+            _(
+                "With the other one-way rules this one would lead from "
+                "“%(phrase)s” back to itself; make one two-way rule instead."
+            )
+            % {"phrase": phrases[0].strip()}
         )
     return errors
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from forum import permissions
@@ -68,7 +69,7 @@ def synonyms(request):
         except ValidationError as error:
             form.add_error("phrases", error)
         else:
-            messages.success(request, "The synonyms apply to the next search.")
+            messages.success(request, _("The synonyms apply to the next search."))
             return redirect("search:synonyms")
     return render(
         request,
@@ -89,7 +90,7 @@ def synonym_edit(request, synonym_id: int):
         except ValidationError as error:
             form.add_error("phrases", error)
         else:
-            messages.success(request, "The change applies to the next search.")
+            messages.success(request, _("The change applies to the next search."))
             return redirect("search:synonyms")
     return render(
         request, "search/synonym_edit.html", {"form": form, "synonym": synonym}
@@ -102,7 +103,9 @@ def synonym_delete(request, synonym_id: int):
     _require_search_staff(request)
     synonym = get_object_or_404(Synonym, pk=synonym_id)
     services.delete_synonym(synonym, by=request.user)
-    messages.success(request, f"Deleted “{synonym.phrases}”.")
+    messages.success(
+        request, _("Deleted “%(phrases)s”.") % {"phrases": synonym.phrases}
+    )
     return redirect("search:synonyms")
 
 
@@ -123,7 +126,10 @@ def promotions(request):
             form.add_error(None, error)
         else:
             messages.success(
-                request, f"The {kind} now shows first for this query, as recommended."
+                request,
+                _("The article now shows first for this query, as recommended.")
+                if kind == "article"
+                else _("The thread now shows first for this query, as recommended."),
             )
             return redirect("search:promotions")
     return render(
@@ -139,6 +145,10 @@ def promotion_delete(request, promotion_id: int):
     _require_search_staff(request)
     promotion = get_object_or_404(Promotion, pk=promotion_id)
     services.remove_promotion(promotion, by=request.user)
-    kind = "article" if promotion.article_id else "thread"
-    messages.success(request, f"The {kind} is no longer promoted for that query.")
+    messages.success(
+        request,
+        _("The article is no longer promoted for that query.")
+        if promotion.article_id
+        else _("The thread is no longer promoted for that query."),
+    )
     return redirect("search:promotions")

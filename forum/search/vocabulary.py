@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from forum.search import semantic
+from forum.search import scripts, semantic
 from forum.search.backends import get_backend
 from forum.search.learning import Signals
 from forum.search.models import LearnedBoost, Promotion, SearchStats, SearchTerm
@@ -27,7 +27,7 @@ PROMOTION_TABLE = Promotion._meta.db_table
 BOOST_TABLE = LearnedBoost._meta.db_table
 
 # A word shorter than this, or holding a digit (model numbers: S22 is not S23),
-# is never "corrected".
+# or written in another script than Latin, is never "corrected".
 CORRECTION_MIN_LENGTH = 4
 CORRECTION_CANDIDATES = 30
 UPSERT_BATCH = 500
@@ -106,8 +106,12 @@ def correction(term: str, word: str) -> tuple[str, int, str] | None:
     """The vocabulary term nearest an unknown one (edit distance 1 for words up to
     five letters, 2 above; the most common wins a tie): (term, document count,
     word it stands for), or None. A word the embedding model knows as a whole
-    token is taken as spelt right ("texts" is not "next")."""
+    token is taken as spelt right ("texts" is not "next"). Only Latin-script
+    words are corrected: a Chinese bigram or an Arabic word one letter from
+    another is a different word, not a typo."""
     if len(word) < CORRECTION_MIN_LENGTH or any(ch.isdigit() for ch in word):
+        return None
+    if not scripts.is_latin(word):
         return None
     model = semantic.get_model()
     if model is not None and model.knows_word(word):

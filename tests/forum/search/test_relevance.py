@@ -48,10 +48,11 @@ ZERO_RESULT_RATE_MAX = 0.01
 SUGGESTION_RECALL_FLOORS = {"dev.json": 0.95, "dev-hard.json": 0.85}
 
 
-def load_collection(name: str) -> dict:
-    """Load the collection the way the evaluator does over the API: boards,
-    established members, each thread asked by one member and answered by the
-    others, the marked reply accepted by the asker."""
+def load_collection(name: str | Path) -> dict:
+    """Load the collection (a file of bench/relevance/, or any path) the way the
+    evaluator does over the API: boards, established members, each thread asked
+    by one member and answered by the others, the marked reply accepted by the
+    asker."""
     collection = json.loads((COLLECTIONS / name).read_text(encoding="utf-8"))
     boards = {
         spec["key"]: Board.objects.create(
