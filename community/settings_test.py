@@ -57,4 +57,5 @@ if _worker.startswith("gw") and CACHES["default"]["BACKEND"].endswith("RedisCach
 # --- Live updates: workers sharing one Redis keep their channel groups apart (every
 # test database numbers its threads from 1).
 if CHANNEL_LAYERS["default"]["BACKEND"].endswith("RedisChannelLayer"):  # noqa: F405
-    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"crowd-live-test-{_worker or 'main'}"  # noqa: F405
+    _live_layer = CHANNEL_LAYERS["default"]["CONFIG"]  # noqa: F405
+    _live_layer["prefix"] = f"crowd-live-test-{_worker or 'main'}"

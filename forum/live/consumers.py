@@ -119,14 +119,18 @@ class LiveConsumer(JsonWebsocketConsumer):
     def queue_changed(self, event: dict) -> None:
         viewer = self._viewer()
         post = (
-            Post.objects.select_related("thread__board").filter(pk=event["post"]).first()
+            Post.objects.select_related("thread__board")
+            .filter(pk=event["post"])
+            .first()
         )
         if post is None or not permissions.can_moderate_post(viewer, post):
             return
         waiting = moderation_selectors.queue_count(viewer)
         with rendering.in_viewers_language(viewer, self.language):
             label = ngettext(
-                "Moderation: %(count)s waiting", "Moderation: %(count)s waiting", waiting
+                "Moderation: %(count)s waiting",
+                "Moderation: %(count)s waiting",
+                waiting,
             ) % {"count": waiting}
             notice = (
                 _("New items are waiting in the moderation queue.")

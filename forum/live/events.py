@@ -34,7 +34,12 @@ def thread_changed(thread_id: int, *, change: str, post_id: int | None = None) -
     reply, an edit, a solution accepted or withdrawn, a moderator's action)."""
     _publish(
         thread_group(thread_id),
-        {"type": "thread.changed", "thread": thread_id, "post": post_id, "change": change},
+        {
+            "type": "thread.changed",
+            "thread": thread_id,
+            "post": post_id,
+            "change": change,
+        },
     )
 
 

@@ -96,9 +96,7 @@ def test_an_accepted_solution_reaches_the_reader():
 
     async def scenario():
         visitor = await open_socket(thread=thread.pk)
-        await in_thread(services.accept_solution)(
-            thread, post=answer, by=thread.author
-        )
+        await in_thread(services.accept_solution)(thread, post=answer, by=thread.author)
         message = await receive(visitor)
         assert message["change"] == "solution"
         assert 'class="solution"' in message["html"]
@@ -124,7 +122,9 @@ def test_a_reply_waiting_for_approval_reaches_only_the_moderators():
         post = await in_thread(PostFactory)(
             thread=thread, body="Buy cheap pills here", is_approved=False
         )
-        heard = {m["kind"]: m for m in [await receive(moderating), await receive(moderating)]}
+        heard = {
+            m["kind"]: m for m in [await receive(moderating), await receive(moderating)]
+        }
         assert "Buy cheap pills" in heard["thread"]["html"]
         assert heard["queue"]["count"] == 1
         assert await hears_nothing(visitor)

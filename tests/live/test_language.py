@@ -10,7 +10,13 @@ from tests.factories import UserFactory
 
 @pytest.mark.parametrize(
     ("requested", "expected"),
-    [("ar", "ar"), ("zh-hans", "zh-hans"), ("xx", "en-au"), ("", "en-au"), (None, "en-au")],
+    [
+        ("ar", "ar"),
+        ("zh-hans", "zh-hans"),
+        ("xx", "en-au"),
+        ("", "en-au"),
+        (None, "en-au"),
+    ],
 )
 def test_only_languages_the_site_offers_are_taken_from_the_page(requested, expected):
     assert page_language(requested) == expected

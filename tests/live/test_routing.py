@@ -23,7 +23,8 @@ def _socket(*, origin: bytes, cookie: str = "", query: str = ""):
 def _session_cookie(user) -> str:
     client = Client()
     client.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    name = settings.SESSION_COOKIE_NAME
+    return f"{name}={client.cookies[name].value}"
 
 
 def test_a_page_of_another_site_may_not_open_the_socket():
