@@ -159,7 +159,9 @@ CHANNEL_LAYERS = {
         {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [LIVE_UPDATES_REDIS_URL],
+                # redis-py times reads out after 5 s by default, the length of the
+                # layer's own blocking read: a quiet page's socket would die.
+                "hosts": [{"address": LIVE_UPDATES_REDIS_URL, "socket_timeout": 15}],
                 "prefix": env.str("LIVE_UPDATES_PREFIX", default="crowd-live"),
                 # A page that stops reading is dropped rather than slowing the rest.
                 "capacity": 200,

@@ -32,63 +32,73 @@ def member_group(user_id: int) -> str:
 def thread_changed(thread_id: int, *, change: str, post_id: int | None = None) -> None:
     """Pages showing this thread re-read it; ``change`` says what happened (a
     reply, an edit, a solution accepted or withdrawn, a moderator's action)."""
-    _publish(
-        thread_group(thread_id),
-        {
-            "type": "thread.changed",
-            "thread": thread_id,
-            "post": post_id,
-            "change": change,
-        },
-    )
+    message = {
+        "type": "thread.changed",
+        "thread": thread_id,
+        "post": post_id,
+        "change": change,
+    }
+    _publish([(thread_group(thread_id), message)])
 
 
 def inbox_changed(user_ids) -> None:
     """These members' unread notification counts changed."""
-    for user_id in dict.fromkeys(user_ids):
-        _publish(member_group(user_id), {"type": "inbox.changed", "member": user_id})
+    _publish(
+        [
+            (member_group(user_id), {"type": "inbox.changed", "member": user_id})
+            for user_id in dict.fromkeys(user_ids)
+        ]
+    )
 
 
 def queue_changed(post_id: int, *, entered: bool) -> None:
     """A post entered the moderation queue (held, or flagged) or left it."""
-    _publish(
-        MODERATION_GROUP,
-        {"type": "queue.changed", "post": post_id, "entered": entered},
-    )
+    message = {"type": "queue.changed", "post": post_id, "entered": entered}
+    _publish([(MODERATION_GROUP, message)])
 
 
-def _publish(group: str, message: dict) -> None:
+def _publish(sends: list[tuple[str, dict]]) -> None:
     # After the commit: a consumer reading the object must find it, and a rolled
-    # back write must announce nothing.
-    transaction.on_commit(lambda: send_now(group, message))
+    # back write must announce nothing. A write's sends go together, in one trip
+    # to the channel layer (a reply may tell hundreds of followers' headers).
+    if sends:
+        transaction.on_commit(lambda: send_now(sends))
 
 
-def send_now(group: str, message: dict) -> None:
-    """Send ``message`` to ``group`` at once; failures are logged, never raised."""
+def send_now(sends: list[tuple[str, dict]]) -> None:
+    """Send each (group, message) at once; failures are logged, never raised."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        _send_logged(group, message)
+        _send_logged(sends)
         return
     # This thread runs an event loop (synchronous code called from async code):
-    # async_to_sync refuses to run here, so the send gets a thread of its own.
-    sender = threading.Thread(target=_send_logged, args=(group, message))
+    # async_to_sync refuses to run here, so the sends get a thread of their own.
+    sender = threading.Thread(target=_send_logged, args=(sends,))
     sender.start()
     sender.join(SEND_TIMEOUT_SECONDS + 1)
 
 
-def _send_logged(group: str, message: dict) -> None:
+def _send_logged(sends: list[tuple[str, dict]]) -> None:
     try:
-        async_to_sync(_send)(group, message)
+        async_to_sync(_send)(sends)
     except Exception:
+        first_group, first_message = sends[0]
         logger.warning(
-            "Live update %s to %s not sent", message["type"], group, exc_info=True
+            "Live update %s to %s (of %d) not sent",
+            first_message["type"],
+            first_group,
+            len(sends),
+            exc_info=True,
         )
 
 
-async def _send(group: str, message: dict) -> None:
+async def _send(sends: list[tuple[str, dict]]) -> None:
     layer = get_channel_layer()
     if layer is not None:
         await asyncio.wait_for(
-            layer.group_send(group, message), timeout=SEND_TIMEOUT_SECONDS
+            asyncio.gather(
+                *(layer.group_send(group, message) for group, message in sends)
+            ),
+            timeout=SEND_TIMEOUT_SECONDS,
         )

@@ -11,9 +11,9 @@ from django.contrib.auth.models import AnonymousUser
 
 from forum.live.consumers import LiveConsumer
 
-# Generous: a thread's first rendering in a process (templates, Markdown) takes
-# seconds on a busy machine, and the message may cross Redis.
-RECEIVE_SECONDS = 30
+# Generous: a process's first reply and first thread rendering (indexing, templates,
+# Markdown) took over 30 s on a busy machine, and the message may cross Redis.
+RECEIVE_SECONDS = 60
 # How long "nothing arrives" is watched for.
 QUIET_SECONDS = 0.5
 
