@@ -53,3 +53,9 @@ if _worker.startswith("gw") and CACHES["default"]["BACKEND"].endswith("RedisCach
         CACHES["default"]["LOCATION"],  # noqa: F405
         worker=int(_worker[2:]),
     )
+
+# --- Live updates: workers sharing one Redis keep their channel groups apart (every
+# test database numbers its threads from 1).
+if CHANNEL_LAYERS["default"]["BACKEND"].endswith("RedisChannelLayer"):  # noqa: F405
+    _live_layer = CHANNEL_LAYERS["default"]["CONFIG"]  # noqa: F405
+    _live_layer["prefix"] = f"crowd-live-test-{_worker or 'main'}"

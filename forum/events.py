@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from forum.console import conf as console_conf
 from forum.integrations import services as integrations
+from forum.live import events as live
 from forum.models import Post, Thread
 from forum.notifications import services as notifications
 from forum.notifications.selectors import wants_auto_follow
@@ -77,6 +78,7 @@ def solution_accepted(thread: Thread, *, by) -> None:
     """A solution was accepted: the asker and the answer's author hear, and the
     answer's author may earn badges."""
     notifications.notify_solution_accepted(thread, by=by)
+    live.thread_changed(thread.pk, change="solution")
     integrations.solution_changed(thread, accepted=True)
     solution = thread.solution_post
     if solution is not None and solution.author_id != thread.author_id:
@@ -97,6 +99,7 @@ def kudos_given(post: Post, *, by) -> None:
 def solution_unaccepted(thread: Thread) -> None:
     """The accepted solution was taken back: integrations hear about it."""
     integrations.solution_changed(thread, accepted=False)
+    live.thread_changed(thread.pk, change="unsolved")
 
 
 def moderator_acted(post: Post, *, action: str, reason: str = "", by=None) -> None:
@@ -104,5 +107,8 @@ def moderator_acted(post: Post, *, action: str, reason: str = "", by=None) -> No
     integrations hear that it was hidden)."""
     if action == "hidden":
         integrations.post_hidden(post, reason=reason)
+    if action in {"hidden", "restored", "approved"}:
+        live.thread_changed(post.thread_id, change=action, post_id=post.pk)
+        live.queue_changed(post.pk, entered=False)
     if post.author_id and post.author_id != getattr(by, "pk", None):
         notifications.notify_moderator_action(post, action=action, reason=reason, by=by)

@@ -16,6 +16,8 @@ from community.settings.security import CONTENT_SECURITY_POLICY, TRUSTED_PROXY_C
 # --- Applications -----------------------------------------------------------
 
 INSTALLED_APPS = [
+    # --- Live updates: first, so that `runserver` serves ASGI (and WebSockets).
+    "daphne",
     # Django's admin on the project's own site, which asks the permission module.
     "community.apps.CommunityAdminConfig",
     "django.contrib.auth",
@@ -63,6 +65,8 @@ INSTALLED_APPS = [
     "forum.ideas",
     # The social care desk (forum.care).
     "forum.care",
+    # --- Live updates: new replies, solutions and counts pushed over WebSockets.
+    "forum.live",
     # Demo content (seed_demo) and bulk data for benchmarks (seed_bulk).
     "demo",
 ]
@@ -142,6 +146,33 @@ PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 
 # Cached database sessions that fall back to the database when the cache is down.
 SESSION_ENGINE = "community.sessions"
+
+# --- Live updates -----------------------------------------------------------
+# Pages subscribe over a WebSocket (/ws/live/, forum.live; see docs/live.md). The
+# channel layer carries only ids between the process that writes and the ones
+# holding the sockets: Redis when REDIS_URL is set (needed as soon as there is more
+# than one process), else an in-memory layer that serves a single process.
+LIVE_UPDATES_REDIS_URL = env.str(
+    "LIVE_UPDATES_REDIS_URL", default=env.str("REDIS_URL", default="")
+)
+CHANNEL_LAYERS = {
+    "default": (
+        {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                # redis-py times reads out after 5 s by default, the length of the
+                # layer's own blocking read: a quiet page's socket would die.
+                "hosts": [{"address": LIVE_UPDATES_REDIS_URL, "socket_timeout": 15}],
+                "prefix": env.str("LIVE_UPDATES_PREFIX", default="crowd-live"),
+                # A page that stops reading is dropped rather than slowing the rest.
+                "capacity": 200,
+                "expiry": 30,
+            },
+        }
+        if LIVE_UPDATES_REDIS_URL
+        else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    )
+}
 
 # --- E-mail -----------------------------------------------------------------
 

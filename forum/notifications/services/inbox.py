@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from forum import caching, permissions
+from forum.live import events as live
 from forum.notifications.models import Notification
 
 
@@ -19,6 +20,7 @@ def mark_read(notification: Notification, *, by: User) -> Notification:
             read_at=notification.read_at
         )
         caching.forget_inboxes([notification.recipient_id])
+        live.inbox_changed([notification.recipient_id])
     return notification
 
 
@@ -28,4 +30,5 @@ def mark_all_read(user: User) -> int:
         read_at=timezone.now()
     )
     caching.forget_inboxes([user.pk])
+    live.inbox_changed([user.pk])
     return marked

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from forum import caching, permissions
+from forum.live import events as live
 from forum.models import Post, Thread, ThreadFollow
 from forum.notifications.models import (
     DEFAULT_CHANNELS,
@@ -140,6 +141,7 @@ def notify(
         )
     created = Notification.objects.bulk_create(notifications)
     caching.forget_inboxes(n.recipient_id for n in created)
+    live.inbox_changed(n.recipient_id for n in created)
     _queue_emails([n.pk for n in created if n.email_state == EmailState.QUEUED])
     return created
 
