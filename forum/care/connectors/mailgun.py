@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from django.conf import settings
-
 from django.utils.translation import gettext_lazy
 
 from forum.care.connectors import register
