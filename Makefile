@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lock lint security-lint format bench load relevance
+.PHONY: run test test-fast lock lint security-lint format bench load relevance messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,7 @@ XDIST := -n auto --maxprocesses 4 --dist load
 ## run: install, migrate the SQLite database, load the demo, serve on HOST:PORT
 run: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py compile_translations
 	$(BIN)/python manage.py seed_demo
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -100,6 +101,13 @@ bench: $(VENV)/.dev-installed
 ## size; `python -m bench.worker_kill` kills a gunicorn worker every 10 s under load)
 load: $(VENV)/.load-installed
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
+## messages: after marking strings, update the catalogues in locale/ (needs GNU
+## gettext, Debian's `gettext`), then translate the new entries and run it again to
+## check them (untranslated, fuzzy or broken placeholders fail)
+messages: $(VENV)/.dev-installed
+	$(BIN)/python manage.py makemessages --all --no-obsolete --no-wrap
+	$(BIN)/python manage.py compile_translations --check
 
 ## relevance: search quality on both relevance collections, each in a fresh site
 ## (SQLite; PostgreSQL too when DATABASE_URL names one); see docs/search.md

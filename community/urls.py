@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from community import views
+from community import language_views, views
 from community.sitemaps import SITEMAPS
 from forum.feeds import BoardFeed, SolvedFeed
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("theme/", views.choose_theme, name="theme"),
+    path("language/", language_views.choose_language, name="language"),
     path(
         "sitemap.xml",
         sitemap,
@@ -30,6 +31,7 @@ urlpatterns = [
     path("kb/", include("forum.knowledge.urls")),
     path("ideas/", include("forum.ideas.urls")),
     path("care/", include("forum.care.urls")),
+    path("mail/", include("forum.notifications.inbound.urls")),
     path("", include("accounts.urls")),
     path("", include("forum.deflection.urls")),
     path("", include("forum.notifications.urls")),

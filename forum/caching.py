@@ -36,7 +36,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils.translation import get_language
+from django.utils import translation
 
 from community.theme import has_chosen_theme
 
@@ -213,8 +213,10 @@ def _entry_key(scope: list[str], name: Iterable[Any]) -> str | None:
     tokens = generations(scope)
     if tokens is None:
         return None
-    # The same page reads differently in each language the site offers.
-    key = ":".join(["page", *map(str, name), get_language() or "", *tokens])
+    # Every entry is per language: a page or fragment rendered in one language is
+    # never served in another (text, dates and numbers all differ).
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = ":".join(["page", *map(str, name), language, *tokens])
     if len(key) <= LONGEST_ENTRY_KEY:
         return key
     # The home page's scope holds a generation per board, so its key grows with the

@@ -9,6 +9,14 @@ from accounts.models import Role
 from tests.factories import BoardFactory, ExpertCertificationFactory, UserFactory
 
 
+def pytest_configure(config):
+    """Pages are served in each offered language from compiled catalogues, which are
+    build products: compile the ones whose source changed."""
+    from community.catalogues import compile_catalogues
+
+    compile_catalogues(only_stale=True)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters live in the cache; every test starts with none. The rank

@@ -118,6 +118,25 @@ NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = env.int(
     "NOTIFICATIONS_EMAIL_MAX_ATTEMPTS", default=5
 )
 
+# --- Reply by e-mail -----------------------------------------------------------
+# Read when used (docs/reply-by-email.md). The domain of reply addresses,
+# reply+<token>@<domain>; unset, notification e-mails carry no reply address and
+# the inbound endpoint answers 404.
+REPLY_BY_EMAIL_DOMAIN = env.str("REPLY_BY_EMAIL_DOMAIN", default="")
+# How long a reply address keeps working after its notification was sent.
+REPLY_BY_EMAIL_MAX_AGE_DAYS = env.int("REPLY_BY_EMAIL_MAX_AGE_DAYS", default=30)
+# Mailgun's webhook signing key (POST /mail/inbound/mailgun/ is refused without it).
+REPLY_BY_EMAIL_MAILGUN_SIGNING_KEY = env.str(
+    "REPLY_BY_EMAIL_MAILGUN_SIGNING_KEY", default=""
+)
+# How far a signed post's timestamp may be from now (older ones are replays).
+REPLY_BY_EMAIL_TOLERANCE_SECONDS = env.int(
+    "REPLY_BY_EMAIL_TOLERANCE_SECONDS", default=300
+)
+# Refusal e-mails one member gets per day at most (a loop with a mail robot, or
+# someone forging their address, must not flood their mailbox).
+REPLY_BY_EMAIL_REFUSALS_PER_DAY = env.int("REPLY_BY_EMAIL_REFUSALS_PER_DAY", default=5)
+
 # --- Uploads: attachments and avatars ----------------------------------------
 # Product knobs, read when used (forum.attachments.conf).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=8 * 1024 * 1024)

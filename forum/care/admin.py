@@ -10,6 +10,8 @@ from zoneinfo import available_timezones
 from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from community.admin_site import DoorwayAdmin
 from forum import permissions
@@ -45,20 +47,22 @@ class CareTeamForm(forms.ModelForm):
             "is_always_open",
         ]
         help_texts = {
-            "time_zone": "An IANA zone, e.g. Australia/Sydney.",
-            "working_days": "ISO weekday numbers, Monday = 1 ... Sunday = 7: 12345.",
+            "time_zone": _("An IANA zone, e.g. Australia/Sydney."),
+            "working_days": _("ISO weekday numbers, Monday = 1 ... Sunday = 7: 12345."),
         }
 
     def clean_time_zone(self):
         zone = self.cleaned_data["time_zone"].strip()
         if zone not in available_timezones():
-            raise forms.ValidationError("Not a time zone name (e.g. Australia/Sydney).")
+            raise forms.ValidationError(
+                _("Not a time zone name (e.g. Australia/Sydney).")
+            )
         return zone
 
     def clean_working_days(self):
         days = self.cleaned_data["working_days"].strip()
         if not days or any(c not in "1234567" for c in days):
-            raise forms.ValidationError("Use the digits 1 (Monday) to 7 (Sunday).")
+            raise forms.ValidationError(_("Use the digits 1 (Monday) to 7 (Sunday)."))
         return "".join(sorted(set(days)))
 
 
@@ -79,17 +83,21 @@ class ConnectorForm(forms.ModelForm):
         required=False,
         max_length=500,
         assume_scheme="https",
-        help_text="The operator's posting service, which receives signed replies.",
+        help_text=_("The operator's posting service, which receives signed replies."),
     )
     inbound_secret = forms.CharField(
         required=False,
         widget=forms.PasswordInput(render_value=False),
-        help_text="Signs what reaches the intake address. Blank keeps the current one.",
+        help_text=_(
+            "Signs what reaches the intake address. Blank keeps the current one."
+        ),
     )
     outbound_secret = forms.CharField(
         required=False,
         widget=forms.PasswordInput(render_value=False),
-        help_text="Signs replies to the posting service. Blank keeps the current one.",
+        help_text=_(
+            "Signs replies to the posting service. Blank keeps the current one."
+        ),
     )
 
     class Meta:
@@ -114,9 +122,9 @@ class ConnectorForm(forms.ModelForm):
     def clean_inbound_secret(self):
         secret = self.cleaned_data["inbound_secret"]
         if not secret and not self.instance.inbound_secret:
-            raise forms.ValidationError("A new connector needs a secret.")
+            raise forms.ValidationError(_("A new connector needs a secret."))
         if secret and len(secret) < 16:
-            raise forms.ValidationError("Use at least 16 characters.")
+            raise forms.ValidationError(_("Use at least 16 characters."))
         return secret or self.instance.inbound_secret
 
     def clean_outbound_secret(self):
@@ -136,7 +144,7 @@ class ConnectorAdmin(ConfigurationAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["intake_address"]
 
-    @admin.display(description="Intake address")
+    @admin.display(description=_("Intake address"))
     def intake_address(self, connector: Connector) -> str:
         if not connector.pk:
             return "-"
@@ -153,7 +161,7 @@ class ResponseTargetForm(forms.ModelForm):
     def clean_first_response_minutes(self):
         minutes = self.cleaned_data["first_response_minutes"]
         if not minutes:
-            raise forms.ValidationError("At least one minute.")
+            raise forms.ValidationError(_("At least one minute."))
         return minutes
 
 
@@ -203,8 +211,17 @@ class InboundMessageAdmin(DoorwayAdmin):
         return permissions.can_use_admin(user) and permissions.can_configure_care(user)
 
     @admin.action(
-        description="File the selected messages again", permissions=["configure"]
+        description=_("File the selected messages again"), permissions=["configure"]
     )
     def file_again(self, request, queryset):
         count = requeue_inbound(queryset)
-        self.message_user(request, f"{count} messages queued again.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s message queued again.",
+                "%(count)s messages queued again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CareConfig(AppConfig):
     name = "forum.care"
-    verbose_name = "Social care"
+    verbose_name = _("Social care")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

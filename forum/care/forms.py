@@ -10,16 +10,18 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.urls import Resolver404, resolve
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from forum.care import selectors
 from forum.care.models import TEXT_MAX_LENGTH, CasePriority, CaseStatus, Network
 from forum.care.services.cases import TAG_MAX_LENGTH, TAGS_MAX
 
-ANY = [("", "Any")]
+ANY = [("", _("Any"))]
 SCOPE_CHOICES = [
-    (selectors.SCOPE_ALL, "All cases"),
-    (selectors.SCOPE_MINE, "Mine"),
-    (selectors.SCOPE_UNASSIGNED, "Unassigned"),
+    (selectors.SCOPE_ALL, _("All cases")),
+    (selectors.SCOPE_MINE, _("Mine")),
+    (selectors.SCOPE_UNASSIGNED, _("Unassigned")),
 ]
 # A suggested answer as the reply form sends it: "thread:12" or "article:3".
 LINK_VALUE = re.compile(r"^(thread|article):(\d{1,18})$")
@@ -44,16 +46,18 @@ class QueueFilterForm(DeskForm):
 
     scope = forms.ChoiceField(choices=SCOPE_CHOICES, required=False)
     network = forms.ChoiceField(
-        label="Network", choices=ANY + Network.choices, required=False
+        label=_("Network"), choices=ANY + Network.choices, required=False
     )
     status = forms.ChoiceField(
-        label="Status", choices=ANY + CaseStatus.choices, required=False
+        label=_("Status"), choices=ANY + CaseStatus.choices, required=False
     )
     priority = forms.ChoiceField(
-        label="Priority", choices=ANY + CasePriority.choices, required=False
+        label=_("Priority"), choices=ANY + CasePriority.choices, required=False
     )
-    tag = forms.CharField(label="Tag", max_length=TAG_MAX_LENGTH, required=False)
-    breaching = forms.BooleanField(label="Breached or about to breach", required=False)
+    tag = forms.CharField(label=_("Tag"), max_length=TAG_MAX_LENGTH, required=False)
+    breaching = forms.BooleanField(
+        label=_("Breached or about to breach"), required=False
+    )
 
     def queue_filter(self) -> selectors.QueueFilter:
         self.is_valid()
@@ -74,7 +78,7 @@ def _text_field(label: str, *, rows: int = 4, help_text: str = "") -> forms.Char
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": rows}),
         help_text=help_text,
-        error_messages={"required": "Write something first."},
+        error_messages={"required": _("Write something first.")},
     )
 
 
@@ -84,28 +88,30 @@ class ReplyForm(DeskForm):
     id_prefix = "reply"
 
     text = _text_field(
-        "Reply to the customer",
-        help_text="Sent through the connector as you write it; the link you "
-        "choose is added at the end.",
+        _("Reply to the customer"),
+        help_text=_(
+            "Sent through the connector as you write it; the link you "
+            "choose is added at the end."
+        ),
     )
     link = forms.CharField(
-        label="Link this answer",
+        label=_("Link this answer"),
         required=False,
         widget=forms.RadioSelect,
-        help_text="Solved threads and articles the search suggests for this case.",
+        help_text=_("Solved threads and articles the search suggests for this case."),
     )
     address = forms.CharField(
-        label="Or the address of a thread or article",
+        label=_("Or the address of a thread or article"),
         required=False,
         max_length=500,
-        help_text="When the answer you want is not among the suggestions.",
+        help_text=_("When the answer you want is not among the suggestions."),
     )
-    resolve = forms.BooleanField(label="Resolve after sending", required=False)
+    resolve = forms.BooleanField(label=_("Resolve after sending"), required=False)
 
     def offer(self, suggestions) -> ReplyForm:
         """Show these suggested answers (``SearchHit`` rows) as the link's choices."""
         self.suggestions = list(suggestions)
-        self.fields["link"].widget.choices = [("", "No link")] + [
+        self.fields["link"].widget.choices = [("", _("No link"))] + [
             (link_value(hit), hit.title) for hit in self.suggestions
         ]
         return self
@@ -116,7 +122,7 @@ class ReplyForm(DeskForm):
             return None
         match = LINK_VALUE.match(value)
         if not match:
-            raise forms.ValidationError("Choose one of the suggested answers.")
+            raise forms.ValidationError(_("Choose one of the suggested answers."))
         return match.group(1), int(match.group(2))
 
     def clean_address(self) -> tuple[str, int] | None:
@@ -126,7 +132,7 @@ class ReplyForm(DeskForm):
         answer = community_address(value)
         if answer is None:
             raise forms.ValidationError(
-                "Give the address of a community thread or knowledge article."
+                _("Give the address of a community thread or knowledge article.")
             )
         return answer
 
@@ -134,7 +140,7 @@ class ReplyForm(DeskForm):
         data = super().clean()
         if data.get("link") and data.get("address"):
             raise forms.ValidationError(
-                "Link one answer: a suggestion or an address, not both."
+                _("Link one answer: a suggestion or an address, not both.")
             )
         data["answer"] = data.get("link") or data.get("address")
         return data
@@ -169,35 +175,37 @@ def link_value(hit) -> str:
 class NoteForm(DeskForm):
     id_prefix = "note"
     text = _text_field(
-        "Internal note", rows=3, help_text="Seen by agents only, never sent."
+        _("Internal note"), rows=3, help_text=_("Seen by agents only, never sent.")
     )
 
 
 class StatusForm(DeskForm):
     id_prefix = "status"
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         choices=CaseStatus.choices,
-        error_messages={"invalid_choice": "Choose a status from the list."},
+        error_messages={"invalid_choice": _("Choose a status from the list.")},
     )
 
 
 class PriorityForm(DeskForm):
     id_prefix = "priority"
     priority = forms.ChoiceField(
-        label="Priority",
+        label=_("Priority"),
         choices=CasePriority.choices,
-        error_messages={"invalid_choice": "Choose a priority from the list."},
+        error_messages={"invalid_choice": _("Choose a priority from the list.")},
     )
 
 
 class TagsForm(DeskForm):
     id_prefix = "tags"
     tags = forms.CharField(
-        label="Tags",
+        label=_("Tags"),
         required=False,
         max_length=TAGS_MAX * (TAG_MAX_LENGTH + 2),
-        help_text=f"Separated by commas; at most {TAGS_MAX}.",
+        help_text=format_lazy(
+            _("Separated by commas; at most {count}."), count=TAGS_MAX
+        ),
     )
 
 
@@ -207,15 +215,15 @@ class AssignForm(DeskForm):
     id_prefix = "assign"
 
     assignee = forms.TypedChoiceField(
-        label="Assign to",
+        label=_("Assign to"),
         required=False,
         coerce=int,
         empty_value=None,
-        error_messages={"invalid_choice": "Choose an agent from the list."},
+        error_messages={"invalid_choice": _("Choose an agent from the list.")},
     )
 
     def __init__(self, *args, agents=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", "Nobody (release the case)")] + [
+        self.fields["assignee"].choices = [("", _("Nobody (release the case)"))] + [
             (agent.pk, agent.name) for agent in agents
         ]

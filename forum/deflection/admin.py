@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from community.admin_site import DoorwayAdmin, ReadOnlyInline, service_call
 from forum import permissions
@@ -66,12 +68,19 @@ class DeliveryAdmin(DoorwayAdmin):
     actions = ["retry_now"]
 
     @admin.action(
-        description="Retry the selected deliveries now", permissions=["configure"]
+        description=_("Retry the selected deliveries now"), permissions=["configure"]
     )
     def retry_now(self, request, queryset):
         count = retry_deliveries(queryset)
         self.message_user(
-            request, f"{count} deliveries queued again.", messages.SUCCESS
+            request,
+            ngettext(
+                "%(count)s delivery queued again.",
+                "%(count)s deliveries queued again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
         )
 
     def get_queryset(self, request):

@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterable
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -34,7 +35,8 @@ def csv_response(
 def invalid_filters_response(form) -> HttpResponse:
     """A CSV asked for with filters that don't validate: a 400 naming the problem."""
     return HttpResponse(
-        "Invalid report filters: " + form.errors.as_text(),
+        gettext("Invalid report filters: %(errors)s")
+        % {"errors": form.errors.as_text()},
         status=400,
         content_type="text/plain; charset=utf-8",
     )

@@ -2,6 +2,8 @@ from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from forum.deflection.models import DeflectionSettings, Ticket, TicketCategory
 from forum.deflection.selectors.report import STANDARD_PERIODS, ReportFilter
@@ -14,11 +16,11 @@ QUERY_MAX_LENGTH = 200
 
 class ContactSearchForm(forms.Form):
     q = forms.CharField(
-        label="What do you need help with?",
+        label=_("What do you need help with?"),
         max_length=QUERY_MAX_LENGTH,
         required=False,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "e.g. bill higher than usual"}
+            attrs={"type": "search", "placeholder": _("e.g. bill higher than usual")}
         ),
     )
 
@@ -27,37 +29,53 @@ class TicketForm(forms.ModelForm):
     class Meta:
         model = Ticket
         fields = ["subject", "category", "description", "email"]
-        labels = {"email": "Your e-mail address", "description": "What happened?"}
+        labels = {
+            "email": _("Your e-mail address"),
+            "description": _("What happened?"),
+        }
         help_texts = {
-            "description": "Please leave out passwords and full card numbers.",
-            "email": "Support replies to this address.",
+            "description": _("Please leave out passwords and full card numbers."),
+            "email": _("Support replies to this address."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("subject", "category", "description", "email"):
             self.fields[name].required = True
-        self.fields["category"].choices = [("", "Choose one"), *TicketCategory.choices]
+        self.fields["category"].choices = [
+            ("", _("Choose one")),
+            *TicketCategory.choices,
+        ]
         self.fields["description"].widget.attrs["rows"] = 6
 
 
 class ReportFilterForm(forms.Form):
     PERIODS = [
-        *((str(days), f"Last {days} days") for days in STANDARD_PERIODS),
-        ("custom", "Custom dates"),
+        *(
+            (
+                str(days),
+                ngettext_lazy("Last %(days)s day", "Last %(days)s days", "days")
+                % {"days": days},
+            )
+            for days in STANDARD_PERIODS
+        ),
+        ("custom", _("Custom dates")),
     ]
 
-    period = forms.ChoiceField(choices=PERIODS, required=False, initial="30")
+    period = forms.ChoiceField(
+        label=_("Period"), choices=PERIODS, required=False, initial="30"
+    )
     start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     end = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     board = forms.ModelChoiceField(
         queryset=Board.objects.order_by("position", "name"),
         required=False,
-        empty_label="All boards",
+        label=_("Board"),
+        empty_label=_("All boards"),
     )
 
     def clean(self):
@@ -72,14 +90,17 @@ class ReportFilterForm(forms.Form):
         if self.errors:
             return data
         if start is None or end is None:
-            raise forms.ValidationError("Custom dates need both a start and an end.")
+            raise forms.ValidationError(_("Custom dates need both a start and an end."))
         if start > end:
-            raise forms.ValidationError("The start date must be on or before the end.")
+            raise forms.ValidationError(
+                _("The start date must be on or before the end.")
+            )
         if start < date(2000, 1, 1) or end > today + timedelta(days=1):
-            raise forms.ValidationError("Choose dates between 2000 and today.")
+            raise forms.ValidationError(_("Choose dates between 2000 and today."))
         if (end - start).days >= MAX_PERIOD_DAYS:
             raise forms.ValidationError(
-                f"Choose a period of at most {MAX_PERIOD_DAYS} days."
+                _("Choose a period of at most %(days)s days.")
+                % {"days": MAX_PERIOD_DAYS}
             )
         return data
 
@@ -92,7 +113,7 @@ class DeflectionSettingsForm(forms.ModelForm):
     class Meta:
         model = DeflectionSettings
         fields = ["cost_per_contact", "currency"]
-        labels = {"cost_per_contact": "Cost of one assisted contact"}
+        labels = {"cost_per_contact": _("Cost of one assisted contact")}
 
     def clean_currency(self):
         return self.cleaned_data["currency"].upper()
@@ -100,7 +121,11 @@ class DeflectionSettingsForm(forms.ModelForm):
 
 class TicketListFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label="Show",
-        choices=[("open", "Open"), ("handled", "Handled"), ("all", "All")],
+        label=pgettext_lazy("filter tickets", "Show"),
+        choices=[
+            ("open", pgettext_lazy("ticket status", "Open")),
+            ("handled", pgettext_lazy("ticket status", "Handled")),
+            ("all", pgettext_lazy("ticket status", "All")),
+        ],
         required=False,
     )

@@ -2,6 +2,7 @@
 selectors and services as the pages, in the API's one error shape."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -168,7 +169,9 @@ def _validated(serializer_class, request) -> dict:
 def _choice(request, name: str, choices, default: str) -> str:
     value = request.query_params.get(name, default)
     if value not in choices:
-        raise ValidationError({name: [f"Choose one of: {', '.join(choices)}."]})
+        raise ValidationError(
+            {name: [_("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}]}
+        )
     return value
 
 
@@ -236,7 +239,7 @@ class IdeaListView(GenericAPIView):
         data = _validated(IdeaCreateSerializer, request)
         board = IdeaBoard.objects.filter(slug=data["board"]).first()
         if board is None:
-            raise ValidationError({"board": ["No idea board has this slug."]})
+            raise ValidationError({"board": [_("No idea board has this slug.")]})
         idea = services.post_idea(
             board=board,
             by=request.user,

@@ -2,6 +2,7 @@
 the idea report, through the same services and selectors as the pages."""
 
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -111,7 +112,7 @@ class IdeaMergeView(APIView):
         data = _validated(MergeInput, request)
         into = Idea.objects.filter(pk=data["into"]).first()
         if into is None or not permissions.can_view_idea(request.user, into):
-            raise ValidationError({"into": ["There is no idea with that number."]})
+            raise ValidationError({"into": [_("There is no idea with that number.")]})
         change = statuses.merge_idea(
             idea, into=into, response=data["response"], by=request.user
         )
@@ -174,7 +175,7 @@ class IdeaReportView(APIView):
     )
     def get(self, request):
         if not permissions.can_view_idea_report(request.user):
-            raise PermissionDenied("The idea report is for managers.")
+            raise PermissionDenied(_("The idea report is for managers."))
         check_not_empty(request.query_params, "period", "start", "end", "days")
         form = reports.report_form(request.query_params)
         if not form.is_valid():

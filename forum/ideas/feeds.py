@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from forum import seo
 from forum.console import conf as console_conf
@@ -25,10 +26,13 @@ class IdeaBoardFeed(Feed):
         return selectors.idea_board_detail(slug)
 
     def title(self, board: IdeaBoard) -> str:
-        return f"Ideas: {board.name} · {console_conf.site_name()}"
+        return _("Ideas: %(board)s · %(site)s") % {
+            "board": board.name,
+            "site": console_conf.site_name(),
+        }
 
     def subtitle(self, board: IdeaBoard) -> str:
-        return board.description or f"New ideas in {board.name}."
+        return board.description or _("New ideas in %(board)s.") % {"board": board.name}
 
     def link(self, board: IdeaBoard) -> str:
         return seo.absolute_url(board.get_absolute_url())
@@ -59,7 +63,7 @@ class IdeaBoardFeed(Feed):
         return seo.absolute_url(f"/ideas/{idea.pk}/")
 
     def item_author_name(self, idea: Idea) -> str:
-        return idea.author.name if idea.author else "Former member"
+        return idea.author.name if idea.author else _("Former member")
 
     def item_pubdate(self, idea: Idea):
         return idea.created_at

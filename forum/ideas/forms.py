@@ -1,5 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from forum import limits
 from forum.forms import TitleBodyTagsMixin, _field_error
@@ -12,23 +14,29 @@ class IdeaForm(TitleBodyTagsMixin, forms.Form):
     title rule of its own."""
 
     title = forms.CharField(
+        label=_("Title"),
         max_length=limits.TITLE_MAX_LENGTH,
-        error_messages={"required": "Give your idea a title."},
-        help_text="The change you'd like, in one sentence, e.g. “Show data usage "
-        "per day in the app”.",
+        error_messages={"required": _("Give your idea a title.")},
+        help_text=_(
+            "The change you'd like, in one sentence, e.g. “Show data usage "
+            "per day in the app”."
+        ),
     )
     body = forms.CharField(
-        label="Description",
+        label=_("Description"),
         max_length=limits.BODY_MAX_LENGTH,
-        error_messages={"required": "Describe your idea in a few words."},
+        error_messages={"required": _("Describe your idea in a few words.")},
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="What would it change for you, and why? Markdown works.",
+        help_text=_("What would it change for you, and why? Markdown works."),
     )
     tags = forms.CharField(
+        label=_("Tags"),
         required=False,
         max_length=limits.TAGS_MAX_COUNT * (limits.TAG_MAX_LENGTH + 2),
-        help_text=f"Up to {limits.TAGS_MAX_COUNT}, separated by commas: "
-        "e.g. app, data.",
+        help_text=format_lazy(
+            _("Up to {count}, separated by commas: e.g. app, data."),
+            count=limits.TAGS_MAX_COUNT,
+        ),
     )
 
     def clean_title(self):
@@ -40,9 +48,9 @@ class IdeaForm(TitleBodyTagsMixin, forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Your comment",
+        label=_("Your comment"),
         max_length=limits.BODY_MAX_LENGTH,
-        error_messages={"required": "Write a few words first."},
+        error_messages={"required": _("Write a few words first.")},
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 

@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from forum import limits
 from forum.deflection.forms import ReportFilterForm
@@ -19,64 +20,68 @@ DEFAULT_UNANSWERED_DAYS = 14
 
 def _response_field() -> forms.CharField:
     return forms.CharField(
-        label="Public response",
+        label=_("Public response"),
         max_length=RESPONSE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Shown on the idea and sent to its voters and followers. Markdown.",
-        error_messages={"required": "Write a public response: it tells voters why."},
+        help_text=_(
+            "Shown on the idea and sent to its voters and followers. Markdown."
+        ),
+        error_messages={"required": _("Write a public response: it tells voters why.")},
     )
 
 
 class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(
-        label="New status",
+        label=_("New status"),
         choices=[(value, IdeaStatus(value).label) for value in CHOOSABLE_STATUSES],
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose one of the statuses."},
+        error_messages={"invalid_choice": _("Choose one of the statuses.")},
     )
     response = _response_field()
 
 
 class MergeForm(forms.Form):
     into = forms.CharField(
-        label="Merge into idea",
+        label=_("Merge into idea"),
         max_length=300,
-        help_text="The number or address of the idea this one repeats.",
+        help_text=_("The number or address of the idea this one repeats."),
     )
     response = _response_field()
 
     def clean_into(self) -> int:
         match = IDEA_ADDRESS.search(self.cleaned_data["into"])
         if not match:
-            raise forms.ValidationError("Give the number or address of an idea.")
+            raise forms.ValidationError(_("Give the number or address of an idea."))
         return int(match.group(1) or match.group(2))
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Reason", required=False, max_length=500)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 
 class ModeratorEditForm(forms.Form):
-    title = forms.CharField(max_length=limits.TITLE_MAX_LENGTH)
+    title = forms.CharField(label=_("Title"), max_length=limits.TITLE_MAX_LENGTH)
     body = forms.CharField(
-        max_length=limits.BODY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 8})
+        label=_("Body"),
+        max_length=limits.BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
     reason = forms.CharField(
-        label="Reason for the edit",
+        label=_("Reason for the edit"),
         max_length=500,
-        help_text="Goes in the audit log with the text before and after.",
+        help_text=_("Goes in the audit log with the text before and after."),
     )
 
 
 class FlagForm(forms.Form):
     reason = forms.ChoiceField(
-        label="What's wrong with it?",
+        label=_("What's wrong with it?"),
         choices=FlagReason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what's wrong with it."},
+        error_messages={"required": _("Choose what's wrong with it.")},
     )
     note = forms.CharField(
-        label="Anything the moderators should know?",
+        label=_("Anything the moderators should know?"),
         required=False,
         max_length=IdeaFlag.NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -90,20 +95,20 @@ class IdeaReportForm(ReportFilterForm):
     # The other reports' ``board`` is a forum board; their links carry it here.
     board = None
     idea_board = forms.ModelChoiceField(
-        label="Idea board",
+        label=_("Idea board"),
         queryset=IdeaBoard.objects.order_by("position", "name"),
         required=False,
-        empty_label="All idea boards",
+        empty_label=_("All idea boards"),
     )
     days = forms.IntegerField(
-        label="No response after (days)",
+        label=_("No response after (days)"),
         min_value=1,
         max_value=365,
         required=False,
         error_messages={
-            "min_value": "Choose between 1 and 365 days.",
-            "max_value": "Choose between 1 and 365 days.",
-            "invalid": "Give a whole number of days.",
+            "min_value": _("Choose between 1 and 365 days."),
+            "max_value": _("Choose between 1 and 365 days."),
+            "invalid": _("Give a whole number of days."),
         },
     )
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from forum import limits
@@ -37,13 +38,13 @@ class IdeaBoard(models.Model):
 
 
 class IdeaStatus(models.TextChoices):
-    NEW = "new", "New"
-    UNDER_REVIEW = "under_review", "Under review"
-    PLANNED = "planned", "Planned"
-    IN_PROGRESS = "in_progress", "In progress"
-    DELIVERED = "delivered", "Delivered"
-    NOT_PLANNED = "not_planned", "Not planned"
-    DUPLICATE = "duplicate", "Duplicate"
+    NEW = "new", _("New")
+    UNDER_REVIEW = "under_review", _("Under review")
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DELIVERED = "delivered", _("Delivered")
+    NOT_PLANNED = "not_planned", _("Not planned")
+    DUPLICATE = "duplicate", _("Duplicate")
 
 
 class IdeaQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -178,7 +179,7 @@ def report_filter(form: IdeaReportForm) -> IdeaReportFilter:
 
 def _require_report(user) -> None:
     if not permissions.can_view_idea_report(user):
-        raise PermissionDenied("The idea report is for managers.")
+        raise PermissionDenied(_("The idea report is for managers."))
 
 
 @require_GET

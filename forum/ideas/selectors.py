@@ -16,6 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from forum import permissions
@@ -44,10 +45,14 @@ ROADMAP_COLUMN_SIZE = 25
 # "Delivered" on the roadmap means delivered recently.
 ROADMAP_DELIVERED_DAYS = 90
 
-SORTS = {"votes": "Most votes", "newest": "Newest", "trending": "Trending"}
+SORTS = {
+    "votes": _("Most votes"),
+    "newest": _("Newest"),
+    "trending": _("Trending"),
+}
 DEFAULT_SORT = "votes"
 # "open": every status but duplicates (a merged idea lives on in the one it joined).
-STATUS_FILTERS = {"open": "All open ideas", **dict(IdeaStatus.choices)}
+STATUS_FILTERS = {"open": _("All open ideas"), **dict(IdeaStatus.choices)}
 DEFAULT_STATUS = "open"
 
 

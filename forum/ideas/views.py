@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from forum import permissions, seo
@@ -101,7 +102,7 @@ def _idea_page(request, idea: Idea, comment_form: CommentForm, *, status: int = 
 def new(request, slug: str):
     board = selectors.idea_board_detail(slug)
     if not permissions.can_post_idea(request.user, board):
-        raise PermissionDenied("This idea board takes no new ideas.")
+        raise PermissionDenied(_("This idea board takes no new ideas."))
     form = IdeaForm(request.POST or None)
     if form.is_bound and form.is_valid():
         try:
@@ -112,7 +113,7 @@ def new(request, slug: str):
             form.add_error(None, error.message)
         else:
             messages.success(
-                request, "Your idea is posted. Others can vote for it now."
+                request, _("Your idea is posted. Others can vote for it now.")
             )
             return redirect(idea)
     return render(request, "ideas/idea_form.html", {"form": form, "board": board})
@@ -122,7 +123,7 @@ def new(request, slug: str):
 def edit(request, pk: int):
     idea = selectors.idea_detail(request.user, pk)
     if not permissions.can_edit_idea(request.user, idea):
-        raise PermissionDenied("You can't edit this idea.")
+        raise PermissionDenied(_("You can't edit this idea."))
     initial = {
         "title": idea.title,
         "body": idea.body,
@@ -135,7 +136,7 @@ def edit(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Your changes are saved.")
+            messages.success(request, _("Your changes are saved."))
             return redirect(reverse("ideas:idea", args=[idea.pk, idea.slug]))
     return render(
         request,
@@ -150,11 +151,11 @@ def vote(request, pk: int):
     idea = selectors.idea_for_action(request.user, pk)
     if request.POST.get("action") == "withdraw":
         services.withdraw_vote(idea, by=request.user)
-        message, voted = "Your vote is withdrawn.", False
+        message, voted = _("Your vote is withdrawn."), False
     else:
         services.vote_for_idea(idea, by=request.user)
         message, voted = (
-            "Thanks for your vote! You'll hear when its status changes.",
+            _("Thanks for your vote! You'll hear when its status changes."),
             True,
         )
     idea.refresh_from_db(fields=["vote_count"])
@@ -178,10 +179,10 @@ def comment(request, pk: int):
             )
         except (ValidationError, RateLimited) as error:
             return _refused(request, idea.get_absolute_url(), error)
-        messages.success(request, "Your comment is posted.")
+        messages.success(request, _("Your comment is posted."))
         return redirect(f"{idea.get_absolute_url()}#comment-{posted.pk}")
     if not permissions.can_comment_on_idea(request.user, idea):
-        raise PermissionDenied("Comments are closed on this idea.")
+        raise PermissionDenied(_("Comments are closed on this idea."))
     idea = selectors.idea_detail(request.user, pk)
     return _idea_page(request, idea, form, status=400)
 
@@ -192,10 +193,13 @@ def follow(request, pk: int):
     idea = selectors.idea_for_action(request.user, pk)
     if request.POST.get("action") == "unfollow":
         services.unfollow_idea(idea, by=request.user)
-        message, following = "You no longer follow this idea.", False
+        message, following = _("You no longer follow this idea."), False
     else:
         services.follow_idea(idea, by=request.user)
-        message, following = "You'll hear about its status and new comments.", True
+        message, following = (
+            _("You'll hear about its status and new comments."),
+            True,
+        )
     return _done(request, idea.get_absolute_url(), message, {"following": following})
 
 

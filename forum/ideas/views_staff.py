@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from forum import permissions
@@ -43,7 +45,7 @@ def _staff_page(request, idea: Idea, *, status: int = 200, **forms):
         permissions.is_idea_staff(request.user)
         or permissions.can_moderate_ideas(request.user)
     ):
-        raise PermissionDenied("This page is for staff.")
+        raise PermissionDenied(_("This page is for staff."))
     context = {
         "idea": idea,
         "idea_flags": selectors_staff.open_flags_on(idea),
@@ -77,7 +79,9 @@ def change_status(request, pk: int):
         except ValidationError as error:
             _attach(form, error)
         else:
-            messages.success(request, "Status changed; voters and followers are told.")
+            messages.success(
+                request, _("Status changed; voters and followers are told.")
+            )
             return redirect(next_url(request, _staff_url(idea)))
     return _staff_page(request, idea, status=400, status_form=form)
 
@@ -90,7 +94,7 @@ def merge(request, pk: int):
     if form.is_valid():
         into = Idea.objects.filter(pk=form.cleaned_data["into"]).first()
         if into is None or not permissions.can_view_idea(request.user, into):
-            form.add_error("into", "There is no idea with that number.")
+            form.add_error("into", _("There is no idea with that number."))
         else:
             try:
                 statuses.merge_idea(
@@ -102,7 +106,11 @@ def merge(request, pk: int):
             except ValidationError as error:
                 _attach(form, error)
             else:
-                messages.success(request, f"Merged into “{into.title}” with its votes.")
+                messages.success(
+                    request,
+                    _("Merged into “%(title)s” with its votes.")
+                    % {"title": into.title},
+                )
                 return redirect(next_url(request, _staff_url(idea)))
     return _staff_page(request, idea, status=400, merge_form=form)
 
@@ -113,10 +121,10 @@ def _reason(request) -> str:
 
 
 IDEA_ACTIONS = {
-    "hide": (moderation.hide_idea, "The idea is hidden."),
-    "restore": (moderation.restore_idea, "The idea is visible again."),
-    "lock": (moderation.lock_idea, "The idea is locked."),
-    "unlock": (moderation.unlock_idea, "The idea is open again."),
+    "hide": (moderation.hide_idea, gettext_lazy("The idea is hidden.")),
+    "restore": (moderation.restore_idea, gettext_lazy("The idea is visible again.")),
+    "lock": (moderation.lock_idea, gettext_lazy("The idea is locked.")),
+    "unlock": (moderation.unlock_idea, gettext_lazy("The idea is open again.")),
 }
 
 
@@ -134,8 +142,11 @@ def idea_action(request, pk: int, action: str):
 
 
 COMMENT_ACTIONS = {
-    "hide": (moderation.hide_idea_comment, "The comment is hidden."),
-    "restore": (moderation.restore_idea_comment, "The comment is visible again."),
+    "hide": (moderation.hide_idea_comment, gettext_lazy("The comment is hidden.")),
+    "restore": (
+        moderation.restore_idea_comment,
+        gettext_lazy("The comment is visible again."),
+    ),
 }
 
 
@@ -170,8 +181,13 @@ def resolve_flags(request, pk: int, decision: str):
         count = service(idea, comment=comment, by=request.user, reason=_reason(request))
     except ValidationError as error:
         return respond(request, reverse("moderation:queue"), error=error)
-    verb = "Dismissed" if decision == "dismiss" else "Upheld"
-    done = f"{verb} {count} flag{'s' if count != 1 else ''}."
+    if decision == "dismiss":
+        done = ngettext(
+            "Dismissed %(count)s flag.", "Dismissed %(count)s flags.", count
+        )
+    else:
+        done = ngettext("Upheld %(count)s flag.", "Upheld %(count)s flags.", count)
+    done %= {"count": count}
     return respond(request, reverse("moderation:queue"), done=done)
 
 
@@ -192,7 +208,7 @@ def moderator_edit(request, pk: int):
     """A moderator edits an idea's title and body, with a reason for the log."""
     idea = selectors_staff.idea_for_staff(request.user, pk)
     if not permissions.can_moderate_ideas(request.user):
-        raise PermissionDenied("Only moderators edit other members' ideas.")
+        raise PermissionDenied(_("Only moderators edit other members' ideas."))
     initial = {"title": idea.title, "body": idea.body}
     form = ModeratorEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -204,7 +220,7 @@ def moderator_edit(request, pk: int):
             _attach(form, error)
         else:
             messages.success(
-                request, "The idea is changed; the log keeps the old text."
+                request, _("The idea is changed; the log keeps the old text.")
             )
             return redirect(_staff_url(idea))
     status = 400 if form.is_bound else 200
@@ -224,9 +240,9 @@ def _flag(request, target, *, service, landing: str):
         return respond(request, landing, error=error)
     if created:
         return respond(
-            request, landing, done="Thanks: the moderators will take a look."
+            request, landing, done=_("Thanks: the moderators will take a look.")
         )
-    return respond(request, landing, done="You've already flagged this.")
+    return respond(request, landing, done=_("You've already flagged this."))
 
 
 @require_POST

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from community.admin_site import DoorwayAdmin, ReadOnlyInline
 from forum import permissions
@@ -14,7 +15,7 @@ class WebhookEndpointForm(forms.ModelForm):
     url = forms.URLField(
         max_length=500,
         assume_scheme="https",
-        help_text="http(s) address that accepts POST",
+        help_text=_("http(s) address that accepts POST"),
     )
     secret = forms.CharField(widget=forms.PasswordInput(render_value=True))
 

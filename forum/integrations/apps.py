@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IntegrationsConfig(AppConfig):
     name = "forum.integrations"
     label = "integrations"
-    verbose_name = "Integrations (outgoing webhooks)"
+    verbose_name = _("Integrations (outgoing webhooks)")

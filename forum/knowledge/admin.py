@@ -3,6 +3,7 @@ articles are read-only, and their workflow moves are actions that call the
 same services as the article page."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from community.admin_site import DoorwayAdmin, ReadOnlyInline
 from forum import permissions
@@ -44,7 +45,7 @@ def _move(service, description: str, done: str):
             request,
             queryset,
             lambda article: service(article, by=request.user),
-            done=f"{{count}} {done}.",
+            done=done,
         )
 
     return action
@@ -68,13 +69,17 @@ class ArticleAdmin(DoorwayAdmin):
         return permissions.can_use_admin(user) and permissions.can_review_articles(user)
 
     publish_articles = _move(
-        services.publish_article, "Publish (articles in review)", "articles published"
+        services.publish_article,
+        _("Publish (articles in review)"),
+        _("{count} articles published."),
     )
     archive_articles = _move(
-        services.archive_article, "Archive (published articles)", "articles archived"
+        services.archive_article,
+        _("Archive (published articles)"),
+        _("{count} articles archived."),
     )
     restore_articles = _move(
         services.restore_article,
-        "Restore as drafts (archived articles)",
-        "articles restored as drafts",
+        _("Restore as drafts (archived articles)"),
+        _("{count} articles restored as drafts."),
     )

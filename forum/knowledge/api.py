@@ -3,6 +3,8 @@ the same selectors and services as the pages, in the API's one error shape.
 Reading is open to everyone; writing follows the permission module."""
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,11 +17,22 @@ from forum.knowledge.models import Article, ArticleCategory
 from forum.knowledge.services.articles import NOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from forum.models import Board
 
+
+def _unknown_filter_message(name: str, value: str) -> str:
+    # One sentence per filter: the noun's gender and place differ by language.
+    messages = {
+        "category": gettext("No category is called “%(value)s”."),
+        "board": gettext("No board is called “%(value)s”."),
+        "tag": gettext("No tag is called “%(value)s”."),
+    }
+    return messages[name] % {"value": value}
+
+
 # --- shapes ---------------------------------------------------------------------
 
 
 class ArticleCategorySerializer(serializers.ModelSerializer):
-    article_count = serializers.IntegerField(help_text="Published articles.")
+    article_count = serializers.IntegerField(help_text=_("Published articles."))
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -148,7 +161,7 @@ class ArticleWriteSerializer(StrictSerializer):
         max_length=services.articles.BOARDS_MAX_COUNT,
         required=False,
         default=list,
-        help_text="Slugs of the boards the article applies to.",
+        help_text=_("Slugs of the boards the article applies to."),
     )
     note = serializers.CharField(
         max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True, default=""
@@ -175,7 +188,7 @@ class WorkflowNoteSerializer(StrictSerializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="Why: required when a reviewer returns someone else's article.",
+        help_text=_("Why: required when a reviewer returns someone else's article."),
     )
 
 
@@ -189,9 +202,9 @@ def _validated(serializer_class, request):
 
 
 ARTICLE_FILTERS = [
-    OpenApiParameter("category", str, description="A category's slug."),
-    OpenApiParameter("board", str, description="A board's slug."),
-    OpenApiParameter("tag", str, description="A tag's slug."),
+    OpenApiParameter("category", str, description=_("A category's slug.")),
+    OpenApiParameter("board", str, description=_("A board's slug.")),
+    OpenApiParameter("tag", str, description=_("A tag's slug.")),
 ]
 
 
@@ -223,7 +236,7 @@ class ArticleViewSet(
         if unknown:
             raise serializers.ValidationError(
                 {
-                    name: [f"No {name} is called “{filters[name][:80]}”."]
+                    name: [_unknown_filter_message(name, filters[name][:80])]
                     for name in unknown
                 }
             )

@@ -2,6 +2,7 @@
 draft article, members say whether an article helped and follow it. The same
 selectors and services as the pages, in the API's one error shape."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -24,7 +25,7 @@ class ConversionSerializer(StrictSerializer):
         slug_field="slug",
         queryset=ArticleCategory.objects.all(),
         required=False,
-        help_text="A category's slug; by default the one matching the board.",
+        help_text=_("A category's slug; by default the one matching the board."),
     )
 
 
@@ -41,7 +42,7 @@ class FeedbackSerializer(StrictSerializer):
         required=False,
         allow_blank=True,
         max_length=ArticleFeedback.COMMENT_MAX_LENGTH,
-        help_text="Reaches the article's owner only.",
+        help_text=_("Reaches the article's owner only."),
     )
 
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class KnowledgeConfig(AppConfig):
     name = "forum.knowledge"
-    verbose_name = "Knowledge base"
+    verbose_name = _("Knowledge base")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

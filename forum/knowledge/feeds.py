@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 
 from forum import seo
 from forum.console import conf as console_conf
@@ -20,10 +21,10 @@ class ArticleFeed(Feed):
     item_guid_is_permalink = False
 
     def title(self) -> str:
-        return f"Knowledge base · {console_conf.site_name()}"
+        return gettext("Knowledge base · %(site)s") % {"site": console_conf.site_name()}
 
     def subtitle(self) -> str:
-        return "Newly published knowledge articles."
+        return gettext("Newly published knowledge articles.")
 
     def link(self) -> str:
         return seo.absolute_url(reverse("knowledge:home"))
@@ -47,7 +48,7 @@ class ArticleFeed(Feed):
         return seo.absolute_url(reverse("knowledge:article_short", args=[article.pk]))
 
     def item_author_name(self, article: Article) -> str:
-        return article.owner.name if article.owner else "Former member"
+        return article.owner.name if article.owner else gettext("Former member")
 
     def item_pubdate(self, article: Article):
         return article.published_at

@@ -3,6 +3,8 @@ matters, and their ValidationErrors land beside the fields they name."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from forum import limits
 from forum.knowledge.models import ArticleCategory
@@ -28,30 +30,35 @@ class ArticleForm(ServiceErrorsMixin, forms.Form):
     summary = forms.CharField(
         required=False,
         max_length=SUMMARY_MAX_LENGTH,
-        help_text="One or two sentences shown in lists and search results.",
+        help_text=_("One or two sentences shown in lists and search results."),
     )
     body = forms.CharField(
-        label="Article",
+        label=_("Article"),
         max_length=limits.BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 16}),
-        help_text="Markdown: headings, lists, links and code work as in posts.",
+        help_text=_("Markdown: headings, lists, links and code work as in posts."),
     )
     tags = forms.CharField(
         required=False,
         max_length=limits.TAGS_MAX_COUNT * (limits.TAG_MAX_LENGTH + 2),
-        help_text=f"Up to {limits.TAGS_MAX_COUNT}, separated by commas.",
+        help_text=ngettext_lazy(
+            "Up to %(count)s, separated by commas.",
+            "Up to %(count)s, separated by commas.",
+            "count",
+        )
+        % {"count": limits.TAGS_MAX_COUNT},
     )
     boards = forms.ModelMultipleChoiceField(
         queryset=Board.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Boards it applies to",
+        label=_("Boards it applies to"),
     )
     note = forms.CharField(
         required=False,
         max_length=NOTE_MAX_LENGTH,
-        label="What changed",
-        help_text="A short note kept with this version, e.g. “Added the 5G APN”.",
+        label=_("What changed"),
+        help_text=_("A short note kept with this version, e.g. “Added the 5G APN”."),
     )
     # The version the writer started from: a save by someone else in between is
     # refused instead of silently overwritten.

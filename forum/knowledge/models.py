@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from forum import limits
@@ -28,7 +29,7 @@ class ArticleCategory(models.Model):
 
     class Meta:
         ordering = ["position", "name"]
-        verbose_name_plural = "article categories"
+        verbose_name_plural = _("article categories")
 
     def __str__(self) -> str:
         return self.name
@@ -38,10 +39,10 @@ class ArticleCategory(models.Model):
 
 
 class ArticleState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
-    ARCHIVED = "archived", "Archived"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -78,7 +79,7 @@ class Article(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="owned_articles",
-        help_text="Answers for the article: gets its feedback and review reminders.",
+        help_text=_("Answers for the article: gets its feedback and review reminders."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

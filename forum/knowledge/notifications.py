@@ -1,32 +1,40 @@
 """What a notification about a knowledge article says (forum.notifications.texts
 asks this for every notification that names an article)."""
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from forum.notifications.models import Notification, NotificationKind
 
 # Notification.action for ARTICLE notifications: what happened to the article.
 ARTICLE_EVENTS = {
-    "submitted": "{actor} sent “{title}” for review",
-    "published": "“{title}” is published",
-    "returned": "{actor} returned “{title}” to draft",
-    "updated": "“{title}” was updated",
-    "archived": "“{title}” was archived",
-    "credited": "Your answer became the knowledge article “{title}”",
+    "submitted": _("%(actor)s sent “%(title)s” for review"),
+    "published": _("“%(title)s” is published"),
+    "returned": _("%(actor)s returned “%(title)s” to draft"),
+    "updated": _("“%(title)s” was updated"),
+    "archived": _("“%(title)s” was archived"),
+    "credited": _("Your answer became the knowledge article “%(title)s”"),
 }
 
 
 def article_summary(notification: Notification) -> str:
-    """One sentence saying what happened to the article."""
-    actor = notification.actor.name if notification.actor_id else "Someone"
+    """One sentence saying what happened to the article, in the active language."""
+    actor = notification.actor.name if notification.actor_id else gettext("Someone")
     title = notification.article.title
     if notification.kind == NotificationKind.ARTICLE_FEEDBACK:
         # The comment stays on the article's feedback page, for its owner only:
         # e-mails and the inbox say only that there is one.
-        return f"A reader commented on your article “{title}”"
-    template = ARTICLE_EVENTS.get(notification.action, "“{title}” changed")
-    text = template.format(actor=actor, title=title)
+        return gettext("A reader commented on your article “%(title)s”") % {
+            "title": title
+        }
+    template = ARTICLE_EVENTS.get(notification.action, _("“%(title)s” changed"))
+    text = str(template) % {"actor": actor, "title": title}
     if notification.action == "returned" and notification.detail:
         # The reviewer's note is what the author needs to act on.
-        text = f"{text}: {notification.detail}"
+        text = gettext("%(event)s: %(note)s") % {
+            "event": text,
+            "note": notification.detail,
+        }
     return text
 
 

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import permissions
@@ -190,7 +191,7 @@ def version_diff(article: Article, *, old=None, new=None) -> dict:
         )
     }
     if old_number not in versions or new_number not in versions:
-        raise Http404("No such version of this article.")
+        raise Http404(_("No such version of this article."))
     before, after = versions[old_number], versions[new_number]
     lines = _diff_lines(before.body, after.body)
     title_changed = before.title != after.title

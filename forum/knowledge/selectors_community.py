@@ -14,6 +14,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Greatest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import permissions
@@ -73,7 +74,7 @@ def article_feedback(user: User, article_id: int, page_number) -> tuple[Article,
     article = visible_article(user, article_id)
     if not permissions.can_view_article_feedback(user, article):
         raise PermissionDenied(
-            "Only the article's owner and reviewers read its feedback."
+            _("Only the article's owner and reviewers read its feedback.")
         )
     comments: QuerySet = (
         ArticleFeedback.objects.filter(article=article)

@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from forum import permissions, seo
@@ -60,7 +62,7 @@ def article(request, article_id: int, slug: str = ""):
 @login_required
 def new(request):
     if not permissions.can_author_articles(request.user):
-        raise PermissionDenied("Only knowledge authors can write articles.")
+        raise PermissionDenied(_("Only knowledge authors can write articles."))
     form = ArticleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -70,7 +72,7 @@ def new(request):
         except RateLimited as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Draft saved. Send it for review when ready.")
+            messages.success(request, _("Draft saved. Send it for review when ready."))
             return redirect(created)
     return render(request, "knowledge/edit.html", {"form": form, "article": None})
 
@@ -91,7 +93,7 @@ def _edit_initial(found) -> dict:
 def edit(request, article_id: int):
     found = selectors.article_for_action(request.user, article_id)
     if not permissions.can_edit_article(request.user, found):
-        raise PermissionDenied("You can't edit this article.")
+        raise PermissionDenied(_("You can't edit this article."))
     form = ArticleForm(request.POST or None, initial=_edit_initial(found))
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,7 +106,7 @@ def edit(request, article_id: int):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, "Article saved.")
+            messages.success(request, _("Article saved."))
             return redirect(selectors.article_for_action(request.user, article_id))
     return render(request, "knowledge/edit.html", {"form": form, "article": found})
 
@@ -112,14 +114,20 @@ def edit(request, article_id: int):
 # -- the workflow: one small POST view per move -------------------------------
 
 MOVES = {
-    "submit": (services.submit_article, "Sent for review."),
-    "publish": (services.publish_article, "Published: readers and search see it now."),
-    "return": (services.return_article, "Returned to draft."),
+    "submit": (services.submit_article, gettext_lazy("Sent for review.")),
+    "publish": (
+        services.publish_article,
+        gettext_lazy("Published: readers and search see it now."),
+    ),
+    "return": (services.return_article, gettext_lazy("Returned to draft.")),
     "archive": (
         services.archive_article,
-        "Archived: it left lists and search; its address still answers.",
+        gettext_lazy("Archived: it left lists and search; its address still answers."),
     ),
-    "restore": (services.restore_article, "Restored as a draft, to be reviewed again."),
+    "restore": (
+        services.restore_article,
+        gettext_lazy("Restored as a draft, to be reviewed again."),
+    ),
 }
 
 
@@ -162,7 +170,7 @@ def reviewed(request, article_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Marked as reviewed today.")
+        messages.success(request, _("Marked as reviewed today."))
     return redirect(found)
 
 
@@ -197,7 +205,7 @@ def diff(request, article_id: int):
 def queue(request):
     viewer = permissions.unwrapped_user(request.user)
     if not permissions.can_author_articles(viewer):
-        raise PermissionDenied("The review queue is for knowledge authors.")
+        raise PermissionDenied(_("The review queue is for knowledge authors."))
     return render(
         request,
         "knowledge/queue.html",

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from forum import selectors
@@ -33,7 +34,7 @@ def turn_thread_into_article(request, thread_id: int):
     except ValidationError as error:
         return _refused(request, thread.get_absolute_url(), error)
     messages.success(
-        request, "A draft article is ready: check it, then send it for review."
+        request, _("A draft article is ready: check it, then send it for review.")
     )
     return redirect(reverse("knowledge:edit", args=[article.pk]))
 
@@ -65,7 +66,7 @@ def give_feedback(request, article_id: int):
     except (ValidationError, RateLimited) as error:
         return _refused(request, back, error)
     journeys.article_feedback_given(request, article, helpful=helpful)
-    messages.success(request, "Thanks for your feedback.")
+    messages.success(request, _("Thanks for your feedback."))
     return redirect(back)
 
 
@@ -79,10 +80,10 @@ def follow(request, article_id: int):
     article = community.visible_article(request.user, article_id)
     if request.POST.get("action") == "unfollow":
         unfollow_article(article, by=request.user)
-        message = "You no longer follow this article."
+        message = _("You no longer follow this article.")
     else:
         follow_article(article, by=request.user)
-        message = "You'll hear when this article is updated."
+        message = _("You'll hear when this article is updated.")
     messages.success(request, message)
     return redirect(article.get_absolute_url())
 
@@ -110,5 +111,5 @@ def article_feedback(request, article_id: int):
 def resolve_feedback(request, feedback_id: int):
     feedback = get_object_or_404(ArticleFeedback, pk=feedback_id)
     resolve_article_feedback(feedback, by=request.user)
-    messages.success(request, "Marked as dealt with.")
+    messages.success(request, _("Marked as dealt with."))
     return redirect(reverse("knowledge:article_feedback", args=[feedback.article_id]))

@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from accounts.models import User
 from forum.console import conf as console_conf
 from forum.notifications import texts, tokens
+from forum.notifications.inbound.tokens import reply_address_for
 from forum.notifications.models import Notification, NotificationKind
 
 EXCERPT_WORDS = 60
@@ -45,7 +46,15 @@ def _item(notification: Notification) -> dict:
     }
 
 
-def _message(user: User, *, subject: str, template: str, context: dict, scope: str):
+def _message(
+    user: User,
+    *,
+    subject: str,
+    template: str,
+    context: dict,
+    scope: str,
+    reply_to: str = "",
+):
     link = unsubscribe_url(user, scope)
     context = {
         **context,
@@ -55,6 +64,7 @@ def _message(user: User, *, subject: str, template: str, context: dict, scope: s
         "settings_url": absolute(reverse("notifications:settings")),
         "unsubscribe_url": link,
         "unsubscribe_all": scope == tokens.ALL,
+        "reply_by_email": bool(reply_to),
     }
     # Names and titles are members' text: one line, or the mail library refuses it.
     subject = " ".join(f"[{console_conf.site_name()}] {subject}".split())
@@ -63,6 +73,7 @@ def _message(user: User, *, subject: str, template: str, context: dict, scope: s
         body=render_to_string(f"notifications/email/{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
+        reply_to=[reply_to] if reply_to else None,
         headers={
             # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that
             # POSTs to the link, no sign-in and no confirmation page.
@@ -87,6 +98,7 @@ def notification_message(notification: Notification) -> EmailMultiAlternatives:
         template="notification",
         context={"item": item, "kind_label": notification.get_kind_display()},
         scope=notification.kind,
+        reply_to=reply_address_for(notification),
     )
 
 

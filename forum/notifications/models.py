@@ -271,3 +271,8 @@ class AcceptReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Accept reminder for thread {self.thread_id}"
+
+
+# Reply by e-mail keeps its model in its own package; importing it here registers
+# it with this app, whose migrations hold it.
+from forum.notifications.inbound.models import InboundReply  # noqa: E402, F401

@@ -162,6 +162,13 @@ def can_reply(user: User, thread: Thread) -> bool:
     return thread.is_approved and not thread.is_locked
 
 
+def can_reply_by_email(user: User, thread: Thread) -> bool:
+    """An e-mailed answer follows the page's rules, except that a hidden or locked
+    thread is closed to e-mail even for its moderators, who can still answer on the
+    page: a lock is rarely meant to be answered from a mailbox (Discourse agrees)."""
+    return not thread.is_hidden and not thread.is_locked and can_reply(user, thread)
+
+
 def can_edit_post(user: User, post: Post) -> bool:
     """Authors edit their own posts while the thread is open; the board's
     moderators any post."""

@@ -7,12 +7,19 @@ drawings keep the bars tall and the labels near 12 px at every width from 390 to
 1280 pixels, with no script. Shapes carry classes only (the Content-Security-Policy
 allows no inline styles), so the colours follow the theme's custom properties; a
 table beside each chart carries the same numbers for screen readers.
+
+The drawings are cached with the report's numbers and shown in every language, so
+their words (the title, the series, the day labels, each bar's tooltip) are worked
+out when the page is rendered, in the reader's language, not when the chart is laid out.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+
+from django.utils import dateformat
+from django.utils.translation import gettext as _
 
 # Both layouts share the height; each is drawn for the width it is shown at, so
 # its 12-unit labels render at about 12 px.
@@ -38,7 +45,28 @@ class Bar:
     y: float
     height: float
     css: str
-    label: str
+    day: date
+    value: int
+    series_label: str
+
+    @property
+    def label(self) -> str:
+        """The tooltip, e.g. "01 Mar: 1 answered"."""
+        return _("%(day)s: %(value)s %(series)s") % {
+            "day": _day(self.day),
+            "value": self.value,
+            "series": str(self.series_label).lower(),
+        }
+
+
+@dataclass
+class AxisLabel:
+    x: float
+    day: date
+
+    @property
+    def text(self) -> str:
+        return _day(self.day)
 
 
 @dataclass
@@ -47,7 +75,7 @@ class Layout:
     width: int
     height: int
     bars: list[Bar] = field(default_factory=list)
-    labels: list[dict] = field(default_factory=list)
+    labels: list[AxisLabel] = field(default_factory=list)
     gridlines: list[dict] = field(default_factory=list)
     axis_y: float = HEIGHT - BOTTOM
     label_y: float = HEIGHT - 8
@@ -98,7 +126,7 @@ def _layout(name, width, most_labels, rows, series, day_key, top) -> Layout:
         layout.bars.extend(_stack(row, series, day_key, x, bar_width, plot_height, top))
         if index % step == 0:
             layout.labels.append(
-                {"x": round(x + bar_width / 2, 1), "text": _day(row[day_key])}
+                AxisLabel(x=round(x + bar_width / 2, 1), day=row[day_key])
             )
     return layout
 
@@ -118,14 +146,18 @@ def _stack(row, series, day_key, x, bar_width, plot_height, top) -> list[Bar]:
                 y=round(base, 1),
                 height=round(height, 1),
                 css=one.css,
-                label=f"{_day(row[day_key])}: {value} {one.label.lower()}",
+                day=row[day_key],
+                value=value,
+                series_label=one.label,
             )
         )
     return bars
 
 
 def _day(value: date) -> str:
-    return f"{value:%d %b}"
+    # Translators: the date format of a day under a chart's bar (PHP-style, as
+    # Django's "date" filter), e.g. "07 Dec".
+    return dateformat.format(value, _("d M"))
 
 
 def _tick(value: float) -> str:

@@ -12,6 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
+from community.templatetags.localised import money
 from forum.deflection.selectors.report import ReportFilter
 
 # The kinds of figure: each is written and compared its own way.
@@ -36,14 +39,15 @@ def format_percent(value: float | None, whole: int | None = None) -> str:
 
 
 def format_value(kind: str, value, *, currency: str = "") -> str:
-    """A figure of ``kind`` as every report writes it ("62.5%", "AUD 60.00",
-    "1 h 5 min", "4 : 1", "1,234"); an en dash when unknown."""
+    """A figure of ``kind`` as every report writes it ("62.5%", "$60.00",
+    "1 h 5 min", "4 : 1", "1,234"); an en dash when unknown. Money follows the
+    active language's currency format."""
     if value is None:
         return "–"
     if kind == RATE:
         return format_percent(value)
     if kind == MONEY:
-        return f"{currency} {value:,.2f}".strip()
+        return money(value, currency) if currency else f"{value:,.2f}"
     if kind == DURATION:
         # Imported here: the template filters import this module for their percents.
         from forum.deflection.templatetags.deflection import duration
@@ -98,12 +102,25 @@ def compare(
     delta = _difference(kind, current, previous)
     was = format_value(kind, previous, currency=currency)
     if not delta:
-        return Change("flat", ARROWS["flat"], f"no change (was {was})", "flat")
+        text = _("no change (was %(was)s)") % {"was": was}
+        return Change("flat", ARROWS["flat"], text, "flat")
     direction = "up" if delta > 0 else "down"
     verdict = "better" if (delta > 0) == higher_is_better else "worse"
     amount = _amount(kind, abs(delta), previous, currency=currency)
-    text = f"{direction} {amount} from {was}, {verdict}"
+    text = _change_sentence(direction, verdict) % {"amount": amount, "was": was}
     return Change(direction, ARROWS[direction], text, verdict)
+
+
+def _change_sentence(direction: str, verdict: str) -> str:
+    # Four whole sentences rather than one built from words: the languages place
+    # the direction, the amount and the verdict differently.
+    if direction == "up":
+        if verdict == "better":
+            return _("up %(amount)s from %(was)s, better")
+        return _("up %(amount)s from %(was)s, worse")
+    if verdict == "better":
+        return _("down %(amount)s from %(was)s, better")
+    return _("down %(amount)s from %(was)s, worse")
 
 
 def _difference(kind: str, current, previous):
@@ -122,7 +139,8 @@ def _difference(kind: str, current, previous):
 
 def _amount(kind: str, size, previous, *, currency: str) -> str:
     if kind == RATE:
-        return f"{size:.1f}".removesuffix(".0") + " points"
+        points = f"{size:.1f}".removesuffix(".0")
+        return _("%(points)s points") % {"points": points}
     if kind == DURATION:
         return format_value(DURATION, timedelta(minutes=size))
     if kind == SCORE:

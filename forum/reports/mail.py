@@ -10,26 +10,13 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from forum.console import conf as site_conf
-from forum.reports.models import SummaryFrequency
 from forum.reports.pdf import summary_pdf
-from forum.reports.summary import SummaryFigures
+from forum.reports.summary import SummaryFigures, summary_title
 
 
 def absolute(path: str) -> str:
     """A full URL on this site, from SITE_URL (never from a request's Host)."""
     return f"{settings.SITE_URL}{path}"
-
-
-def summary_title(figures: SummaryFigures, *, frequency: str) -> str:
-    """E.g. "Weekly summary, 30 Nov 2026 to 6 Dec 2026 (Mobile)"."""
-    period = figures.current
-    kind = SummaryFrequency(frequency).name.capitalize()
-    board = f" ({period.board.name})" if period.board is not None else ""
-    return f"{kind} summary, {_day(period.start)} to {_day(period.end)}{board}"
-
-
-def _day(day) -> str:
-    return f"{day.day} {day:%b %Y}"  # "6 Dec 2026": no zero padding on any platform
 
 
 def summary_message(
@@ -69,7 +56,7 @@ def summary_message(
     )
     message.attach(
         f"{frequency}-summary-{figures.current.start:%Y-%m-%d}.pdf",
-        summary_pdf(figures, title=title, site_name=site_name),
+        summary_pdf(figures, frequency=frequency, site_name=site_name),
         "application/pdf",
     )
     return message
@@ -78,7 +65,7 @@ def summary_message(
 def _row(figure) -> dict:
     change = figure.change
     return {
-        "label": figure.label,
+        "label": str(figure.label),
         "value": figure.display,
         # The change's text names the previous value: no column of its own.
         "change": figure.change_text,

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class SummaryFrequency(models.TextChoices):
-    WEEKLY = "weekly", "Weekly (Monday to Sunday)"
-    MONTHLY = "monthly", "Monthly"
+    WEEKLY = "weekly", _("Weekly (Monday to Sunday)")
+    MONTHLY = "monthly", _("Monthly")
 
 
 class ReportSubscription(models.Model):
@@ -65,7 +66,7 @@ class SentSummary(models.Model):
 
     class Meta:
         ordering = ["-period_start"]
-        verbose_name_plural = "sent summaries"
+        verbose_name_plural = _("sent summaries")
         constraints = [
             models.UniqueConstraint(
                 fields=["subscription", "period_start"],

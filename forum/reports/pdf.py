@@ -1,15 +1,21 @@
 """The summary's PDF attachment: the headline figures and the report's main tables.
 
 Drawn with fpdf2 (pure Python) in its built-in Helvetica, so no font files ship with
-the site; that font covers Latin-1 only, so other characters print as "?".
+the site; that font covers Latin-1 only, so other characters print as "?". The
+document follows the active language (the recipient's) when its words fit Latin-1;
+for a language they don't fit (Chinese, Arabic) it is written in the site's default
+language rather than as rows of question marks, until a font for them ships.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from forum.deflection.exports import percent
-from forum.reports.summary import SummaryFigures
+from forum.reports.summary import SummaryFigures, summary_title
 
 TABLE_ROWS = 10
 # Characters the report's own text uses that Latin-1 lacks, spelled in it instead.
@@ -20,8 +26,26 @@ def _latin1(text: object) -> str:
     return str(text).translate(PLAIN).encode("latin-1", "replace").decode("latin-1")
 
 
-def summary_pdf(figures: SummaryFigures, *, title: str, site_name: str) -> bytes:
-    """The summary as a PDF document (bytes)."""
+def _fits_latin1(text: str) -> bool:
+    try:
+        text.translate(PLAIN).encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def summary_pdf(figures: SummaryFigures, *, frequency: str, site_name: str) -> bytes:
+    """The summary as a PDF document (bytes), in the active language if the
+    built-in font can print it, else in the site's default language."""
+    title = summary_title(figures, frequency=frequency)
+    if _fits_latin1(title) and _fits_latin1(_("Headline figures")):
+        return _summary_pdf(figures, title=title, site_name=site_name)
+    with translation.override(settings.LANGUAGE_CODE):
+        title = summary_title(figures, frequency=frequency)
+        return _summary_pdf(figures, title=title, site_name=site_name)
+
+
+def _summary_pdf(figures: SummaryFigures, *, title: str, site_name: str) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_title(_latin1(title))
     pdf.set_author(_latin1(site_name))
@@ -34,15 +58,21 @@ def summary_pdf(figures: SummaryFigures, *, title: str, site_name: str) -> bytes
     pdf.multi_cell(
         0,
         6,
-        _latin1(f"Compared with {previous.start:%d %b %Y} to {previous.end:%d %b %Y}."),
+        _latin1(
+            _("Compared with %(start)s to %(end)s.")
+            % {
+                "start": formats.date_format(previous.start, "DATE_FORMAT"),
+                "end": formats.date_format(previous.end, "DATE_FORMAT"),
+            }
+        ),
         new_x="LMARGIN",
         new_y="NEXT",
     )
     _table(
         pdf,
-        "Headline figures",
+        _("Headline figures"),
         # Latin-1 has no arrows; the change's words carry its direction anyway.
-        ["Figure", "This period", "Change"],
+        [_("Figure"), _("This period"), _("Change")],
         [
             [figure.label, figure.display, figure.change_text]
             for figure in figures.figures
@@ -53,8 +83,8 @@ def summary_pdf(figures: SummaryFigures, *, title: str, site_name: str) -> bytes
     report = figures.report
     _table(
         pdf,
-        "Top queries",
-        ["Query", "Journeys", "Searches", "Deflection rate"],
+        _("Top queries"),
+        [_("Query"), _("Journeys"), _("Searches"), _("Deflection rate")],
         [
             [
                 row["query"],
@@ -67,8 +97,8 @@ def summary_pdf(figures: SummaryFigures, *, title: str, site_name: str) -> bytes
     )
     _table(
         pdf,
-        "Zero-result queries",
-        ["Query", "Journeys", "Zero-result searches"],
+        _("Zero-result queries"),
+        [_("Query"), _("Journeys"), _("Zero-result searches")],
         [
             [row["query"], row["journeys"], row["zero_result_searches"]]
             for row in report["zero_result_queries"].rows[:TABLE_ROWS]
@@ -76,8 +106,8 @@ def summary_pdf(figures: SummaryFigures, *, title: str, site_name: str) -> bytes
     )
     _table(
         pdf,
-        "Threads that deflected most",
-        ["Thread", "Opened", "Deflected", "Confirmed"],
+        _("Threads that deflected most"),
+        [_("Thread"), _("Opened"), _("Deflected"), _("Confirmed")],
         [
             [row["title"], row["opened"], row["deflected"], row["confirmed"]]
             for row in report["deflecting_threads"][:TABLE_ROWS]
@@ -99,7 +129,9 @@ def _table(
     pdf.cell(0, 8, _latin1(heading), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=9)
     if not rows:
-        pdf.cell(0, 6, "Nothing in this period.", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            0, 6, _latin1(_("Nothing in this period.")), new_x="LMARGIN", new_y="NEXT"
+        )
         return
     # The first column holds text (a figure's name, a query, a title): give it room.
     first = 2 if len(header) > 3 else 1.5

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.languages import in_language_of
 from forum import permissions
 from forum.deflection.selectors.report import ReportFilter
 from forum.reports.mail import absolute, summary_message
@@ -118,12 +119,15 @@ def send_summary(
         )
         token = unsubscribe_token(subscription)
         link = absolute(reverse("reports:unsubscribe", args=[token]))
-        summary_message(
-            figures,
-            frequency=subscription.frequency,
-            to=subscription.user.email,
-            unsubscribe_link=link,
-        ).send(fail_silently=False)
+        # One set of figures serves every subscriber; each reads it in their language.
+        with in_language_of(subscription.user):
+            message = summary_message(
+                figures,
+                frequency=subscription.frequency,
+                to=subscription.user.email,
+                unsubscribe_link=link,
+            )
+        message.send(fail_silently=False)
     return True
 
 

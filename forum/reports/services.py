@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import permissions
@@ -27,10 +28,10 @@ def subscribe_to_summary(
     if not permissions.can_subscribe_to_reports(user):
         raise PermissionDenied
     if frequency not in SummaryFrequency.values:
-        raise ValidationError({"frequency": "Choose weekly or monthly."})
+        raise ValidationError({"frequency": _("Choose weekly or monthly.")})
     try:
         with transaction.atomic():
-            subscription, _ = ReportSubscription.objects.get_or_create(
+            subscription, _created = ReportSubscription.objects.get_or_create(
                 user=user, frequency=frequency, board=board
             )
     except IntegrityError:  # the same form, sent twice at once
@@ -85,5 +86,5 @@ def unsubscribe_by_token(token: str) -> ReportSubscription | None:
 
 def end_subscriptions_of(user: User) -> int:
     """Delete every subscription of ``user`` (account erasure); returns how many."""
-    _, deleted = ReportSubscription.objects.filter(user=user).delete()
+    deleted = ReportSubscription.objects.filter(user=user).delete()[1]
     return deleted.get(ReportSubscription._meta.label, 0)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,8 +29,11 @@ def subscriptions(request):
         )
         messages.success(
             request,
-            f"Subscribed: the {subscription.get_frequency_display().lower()} "
-            f"summary goes to {request.user.email}.",
+            _("Subscribed: the %(frequency)s summary goes to %(email)s.")
+            % {
+                "frequency": subscription.get_frequency_display().lower(),
+                "email": request.user.email,
+            },
         )
         return redirect("reports:subscriptions")
     return render(
@@ -50,7 +54,7 @@ def unsubscribe(request, pk: int):
     """End one of the member's own subscriptions from the page."""
     subscription = get_object_or_404(ReportSubscription, pk=pk, user=request.user)
     services.unsubscribe_from_summary(subscription, by=request.user)
-    messages.success(request, "Unsubscribed: that summary will not be sent again.")
+    messages.success(request, _("Unsubscribed: that summary will not be sent again."))
     return redirect("reports:subscriptions")
 
 

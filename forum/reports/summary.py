@@ -7,6 +7,10 @@ import calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from django.utils import formats
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from forum.deflection.models import DeflectionSettings
 from forum.deflection.selectors.dashboard import deflection_report
 from forum.deflection.selectors.health import community_health
@@ -66,9 +70,10 @@ class Figure:
         if change is not None:
             return change.text
         if self.previous is None:
-            return "nothing to compare with"
+            return gettext("nothing to compare with")
         # The change's text would have named the old value: a table cell keeps it.
-        return f"was {format_value(self.kind, self.previous, currency=self.currency)}"
+        was = format_value(self.kind, self.previous, currency=self.currency)
+        return gettext("was %(value)s") % {"value": was}
 
 
 @dataclass(frozen=True)
@@ -112,16 +117,17 @@ def summary_figures(
     return SummaryFigures(report, previous, figures, current_report)
 
 
-# key, label, kind, whether a rise is good news
+# key, label, kind, whether a rise is good news; the labels stay lazy, as one set of
+# figures is sent to every subscriber, each in their own language.
 HEADLINES = [
-    ("deflection_rate", "Deflection rate", RATE, True),
-    ("deflected", "Deflected journeys", COUNT, True),
-    ("savings", "Estimated savings", MONEY, True),
-    ("self_service_score", "Self-service score", SCORE, True),
-    ("new_threads", "New threads", COUNT, True),
-    ("answered_share", "Answered", RATE, True),
-    ("median_first_response", "Median first response", DURATION, False),
-    ("solved_share", "Solved", RATE, True),
+    ("deflection_rate", _("Deflection rate"), RATE, True),
+    ("deflected", _("Deflected journeys"), COUNT, True),
+    ("savings", _("Estimated savings"), MONEY, True),
+    ("self_service_score", _("Self-service score"), SCORE, True),
+    ("new_threads", _("New threads"), COUNT, True),
+    ("answered_share", _("Answered"), RATE, True),
+    ("median_first_response", _("Median first response"), DURATION, False),
+    ("solved_share", _("Solved"), RATE, True),
 ]
 
 
@@ -139,6 +145,26 @@ def _headline(summary: dict, health: dict) -> dict:
         "median_first_response": health["median_first_response"],
         "solved_share": health["solved_share"],
     }
+
+
+def summary_title(figures: SummaryFigures, *, frequency: str) -> str:
+    """E.g. "Weekly summary, 30 Nov 2026 to 6 Dec 2026 (Mobile)", in the active
+    language."""
+    period = figures.current
+    dates = {"start": _day(period.start), "end": _day(period.end)}
+    weekly = frequency == SummaryFrequency.WEEKLY
+    if period.board is None:
+        if weekly:
+            return gettext("Weekly summary, %(start)s to %(end)s") % dates
+        return gettext("Monthly summary, %(start)s to %(end)s") % dates
+    dates["board"] = period.board.name
+    if weekly:
+        return gettext("Weekly summary, %(start)s to %(end)s (%(board)s)") % dates
+    return gettext("Monthly summary, %(start)s to %(end)s (%(board)s)") % dates
+
+
+def _day(day) -> str:
+    return formats.date_format(day, "DATE_FORMAT")  # "6 Dec 2026" in English
 
 
 # --- periods --------------------------------------------------------------------

@@ -5,6 +5,14 @@
 "use strict";
 
 (() => {
+  // Words shown to people, in the page's language (templates/includes/js_strings.html);
+  // the English after each key is the fallback for a page without them.
+  const STRINGS = JSON.parse(document.getElementById("js-strings")?.textContent || "{}");
+  const translated = (key, english, values = {}) =>
+    (STRINGS[key] || english).replace(/\{(\w+)\}/g, (whole, name) =>
+      name in values ? values[name] : whole,
+    );
+
   const PREVIEW_PAUSE_MS = 400;
   const DRAFT_PAUSE_MS = 500;
   const MENTION_PAUSE_MS = 150;
@@ -15,10 +23,10 @@
 
   // Each kind of format wraps the selection, or prefixes each selected line.
   const FORMATS = {
-    bold: { wrap: ["**", "**"], placeholder: "bold text" },
-    italic: { wrap: ["_", "_"], placeholder: "italic text" },
-    code: { wrap: ["`", "`"], placeholder: "code", block: ["```\n", "\n```"] },
-    link: { wrap: ["[", "](https://)"], placeholder: "link text" },
+    bold: { wrap: ["**", "**"], placeholder: translated("boldText", "bold text") },
+    italic: { wrap: ["_", "_"], placeholder: translated("italicText", "italic text") },
+    code: { wrap: ["`", "`"], placeholder: translated("codeText", "code"), block: ["```\n", "\n```"] },
+    link: { wrap: ["[", "](https://)"], placeholder: translated("linkText", "link text") },
     list: { prefix: "- " },
     quote: { prefix: "> " },
   };
@@ -129,7 +137,7 @@
       if (request !== previewRequest) return; // a newer one is on its way
       const data = await response.json().catch(() => ({}));
       if (!response.ok) {
-        say(data.detail || "The preview is not available right now.");
+        say(data.detail || translated("previewUnavailable", "The preview is not available right now."));
         return;
       }
       // Sanitised by the server's allow-list, the same as a saved post.
@@ -142,7 +150,9 @@
     };
     const showPreviewState = () => {
       previewButton.setAttribute("aria-expanded", String(previewWanted));
-      previewButton.textContent = previewWanted ? "Hide preview" : "Show preview";
+      previewButton.textContent = previewWanted
+        ? translated("hidePreview", "Hide preview")
+        : translated("showPreview", "Show preview");
     };
     showPreviewState();
     // No longer a submit button: Enter in a field above sends the form as before.
@@ -171,7 +181,7 @@
       const draft = storage.getItem(draftKey);
       if (draft && !textarea.value.trim()) {
         textarea.value = draft;
-        say("Your unsent draft is back.");
+        say(translated("draftRestored", "Your unsent draft is back."));
         refreshPreview();
       }
       textarea.addEventListener("input", () => {
@@ -282,7 +292,8 @@
     // --- Files: button, drag-and-drop, paste ------------------------------------
     const uploadUrl = composer.dataset.uploadUrl;
     async function upload(file) {
-      const placeholder = `![Uploading ${file.name || "image"}…]()`;
+      const name = file.name || translated("imageName", "image");
+      const placeholder = `![${translated("uploading", "Uploading {name}…", { name })}]()`;
       replaceSelection(textarea, `${placeholder}\n`);
       const body = new FormData();
       body.append("file", file, file.name || "pasted-image.png");
@@ -303,8 +314,8 @@
       textarea.dispatchEvent(new Event("input", { bubbles: true }));
       say(
         response?.ok
-          ? `${data.name} added.`
-          : data.detail || "The file could not be uploaded; try again.",
+          ? translated("fileAdded", "{name} added.", { name: data.name })
+          : data.detail || translated("uploadFailed", "The file could not be uploaded; try again."),
       );
       if (!response?.ok) status.setAttribute("role", "alert");
     }

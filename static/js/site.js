@@ -1,6 +1,14 @@
 // Small progressive enhancements. Every page works without this file.
 "use strict";
 
+// Words shown to people, in the page's language (templates/includes/js_strings.html);
+// the English after each key is the fallback for a page without them.
+const STRINGS = JSON.parse(document.getElementById("js-strings")?.textContent || "{}");
+const translated = (key, english, values = {}) =>
+  (STRINGS[key] || english).replace(/\{(\w+)\}/g, (whole, name) =>
+    name in values ? values[name] : whole,
+  );
+
 // Forms marked .js-once submit once: a double click does not post twice (the server
 // also drops identical resubmissions).
 document.addEventListener("submit", (event) => {
@@ -34,7 +42,9 @@ document.addEventListener("submit", async (event) => {
   const data = await response.json();
   action.value = data.given ? "withdraw" : "give";
   button.setAttribute("aria-pressed", data.given ? "true" : "false");
-  button.querySelector(".kudos-label").textContent = data.given ? "Kudos given" : "Give kudos";
+  button.querySelector(".kudos-label").textContent = data.given
+    ? translated("kudosGiven", "Kudos given")
+    : translated("giveKudos", "Give kudos");
   button.querySelector(".count").textContent = data.kudos_count;
 });
 
@@ -62,17 +72,17 @@ document.addEventListener("submit", async (event) => {
           link.textContent = result.title;
           const board = document.createElement("span");
           board.className = "muted";
-          board.textContent = ` in ${result.board}`;
+          board.textContent = ` ${translated("inBoard", "in {board}", { board: result.board })}`;
           item.append(link);
           if (result.type === "article") {
             const badge = document.createElement("span");
             badge.className = "badge badge-article";
-            badge.textContent = "Knowledge article";
+            badge.textContent = translated("knowledgeArticle", "Knowledge article");
             item.append(" ", badge);
           } else if (result.solved) {
             const badge = document.createElement("span");
             badge.className = "badge badge-solved";
-            badge.textContent = "Solved";
+            badge.textContent = translated("solved", "Solved");
             item.append(" ", badge);
           }
           item.append(board);
@@ -81,8 +91,8 @@ document.addEventListener("submit", async (event) => {
       );
       if (empty) {
         empty.textContent = data.results.length
-          ? "These answers look similar:"
-          : "Nothing like this has been asked yet.";
+          ? translated("similarFound", "These answers look similar:")
+          : translated("similarNone", "Nothing like this has been asked yet.");
       }
     }, 300);
   });

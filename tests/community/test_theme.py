@@ -16,7 +16,7 @@ SITE_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "site.css"
 def test_a_page_follows_the_system_theme_until_one_is_chosen(client):
     html = client.get("/").content.decode()
 
-    assert '<html lang="en" data-theme="system">' in html
+    assert '<html lang="en-au" dir="ltr" data-theme="system">' in html
 
 
 def test_choosing_dark_without_javascript_sets_the_cookie_and_returns(client):
@@ -35,7 +35,7 @@ def test_the_chosen_theme_is_put_on_the_page(client):
 
     html = client.get("/").content.decode()
 
-    assert '<html lang="en" data-theme="dark">' in html
+    assert '<html lang="en-au" dir="ltr" data-theme="dark">' in html
     assert 'value="dark" checked' in html
 
 
@@ -44,7 +44,7 @@ def test_an_unknown_theme_in_the_cookie_falls_back_to_the_system(client):
 
     html = client.get("/").content.decode()
 
-    assert '<html lang="en" data-theme="system">' in html
+    assert '<html lang="en-au" dir="ltr" data-theme="system">' in html
 
 
 def test_an_unknown_theme_is_refused_with_a_message_and_no_cookie(client):

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from forum.ideas.models import IdeaFollow, IdeaStatus, IdeaStatusChange
+from forum.ideas.notifications import idea_summary
 from forum.ideas.services.statuses import RESPONSE_MAX_LENGTH, change_idea_status
 from forum.moderation.models import AuditAction, AuditEntry
 from forum.notifications.models import Notification, NotificationKind
@@ -165,8 +166,29 @@ def test_voters_followers_and_the_author_are_told_once_each_never_the_actor(mana
     notes = Notification.objects.filter(kind=NotificationKind.IDEA_STATUS, idea=idea)
     recipients = sorted(notes.values_list("recipient_id", flat=True))
     assert recipients == sorted([voter.pk, follower.pk, both.pk, idea.author_id])
-    assert {n.detail for n in notes} == {"Planned"}
+    assert {n.detail for n in notes} == {"planned"}
     assert {n.actor_id for n in notes} == {manager.pk}
+
+
+def test_a_status_notification_names_the_status_when_it_is_read(manager):
+    idea = IdeaFactory(title="Data usage per day")
+    voter = UserFactory()
+    vote(idea, voter)
+
+    change_idea_status(idea, to="planned", response="On the roadmap.", by=manager)
+
+    note = Notification.objects.get(kind=NotificationKind.IDEA_STATUS, recipient=voter)
+    assert idea_summary(note) == "The idea “Data usage per day” is now Planned"
+
+
+def test_a_status_notification_stored_with_the_name_still_reads():
+    note = Notification(
+        kind=NotificationKind.IDEA_STATUS,
+        idea=IdeaFactory(title="Data usage per day"),
+        detail="Under review",
+    )
+
+    assert idea_summary(note) == "The idea “Data usage per day” is now Under review"
 
 
 def test_a_status_change_is_in_the_audit_log(manager):

@@ -130,7 +130,7 @@ def test_the_previous_period_has_the_same_length_and_ends_the_day_before():
         (
             (Decimal("60.00"), Decimal("24.00")),
             {"kind": MONEY, "currency": "AUD"},
-            ("up", "better", "up AUD 36.00 (150%) from AUD 24.00, better"),
+            ("up", "better", "up $36.00 (150%) from $24.00, better"),
         ),
         ((5.0, 2.0), {"kind": SCORE}, ("up", "better", "up 3 from 2 : 1, better")),
         ((2.5, 4.0), {"kind": SCORE}, ("down", "worse", "down 1.5 from 4 : 1, worse")),

@@ -67,7 +67,7 @@ def test_the_pdf_attachment_holds_the_headline_figures(two_weeks, weekly):
     assert "Weekly summary, 30 Nov 2026 to 6 Dec 2026" in text
     assert "Deflection rate" in text
     assert "62.5%" in text
-    assert "AUD 60.00" in text
+    assert "$60.00" in text
     # The same words as the e-mail and the report pages, wrapped in the cell.
     assert "up 12.5 points from 50%, better" in " ".join(text.split())
 

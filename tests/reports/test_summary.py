@@ -31,8 +31,8 @@ def test_the_figures_hold_the_period_the_one_before_and_the_change(two_weeks):
     )
     assert figures.figure("deflected").change.text == "up 3 (150%) from 2, better"
     savings = figures.figure("savings")
-    assert savings.display == "AUD 60.00"
-    assert savings.change.text == "up AUD 36.00 (150%) from AUD 24.00, better"
+    assert savings.display == "$60.00"
+    assert savings.change.text == "up $36.00 (150%) from $24.00, better"
     score = figures.figure("self_service_score")
     assert (score.display, score.change.text) == ("5 : 1", "up 3 from 2 : 1, better")
 

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
 from accounts.models import User
@@ -40,7 +41,9 @@ def _choice(params, name: str, choices) -> str:
     if value is None:
         return ""
     if value not in choices:
-        raise ValidationError({name: [f"One of: {', '.join(choices)}."]})
+        raise ValidationError(
+            {name: [_("One of: %(choices)s.") % {"choices": ", ".join(choices)}]}
+        )
     return value
 
 
@@ -49,10 +52,10 @@ def case_filters(params) -> CaseFilters:
     naming the parameter) for a value the schema does not allow."""
     assignee = params.get("assignee")
     if assignee is not None and not 0 < len(assignee) <= USERNAME_MAX_LENGTH:
-        raise ValidationError({"assignee": ["“me”, “none” or a username."]})
+        raise ValidationError({"assignee": [_("“me”, “none” or a username.")]})
     breaching = params.get("breaching")
     if breaching is not None and breaching not in ("true", "false"):
-        raise ValidationError({"breaching": ["`true` or `false`."]})
+        raise ValidationError({"breaching": [_("`true` or `false`.")]})
     return CaseFilters(
         status=_choice(params, "status", CaseStatus.values),
         network=_choice(params, "network", Network.values),
@@ -69,7 +72,9 @@ def _by_assignee(cases: QuerySet[Case], user: User, assignee: str) -> QuerySet[C
         return cases.filter(assignee__isnull=True)
     agent = User.objects.filter(username=assignee).only("pk").first()
     if agent is None:
-        raise ValidationError({"assignee": [f"Nobody is called “{assignee[:80]}”."]})
+        raise ValidationError(
+            {"assignee": [_("Nobody is called “%(name)s”.") % {"name": assignee[:80]}]}
+        )
     return cases.filter(assignee=agent)
 
 

@@ -4,6 +4,7 @@ timeline, and the inputs of each action. Output serializers read only what
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -295,7 +296,7 @@ class ReplyInput(StrictSerializer):
         attrs = super().validate(attrs)
         if attrs.get("thread") and attrs.get("article"):
             raise serializers.ValidationError(
-                {"article": ["Link one answer: a thread or an article."]}
+                {"article": [_("Link one answer: a thread or an article.")]}
             )
         return attrs
 

@@ -6,6 +6,8 @@ anyone else is refused before anything is read."""
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -27,7 +29,7 @@ from forum.models import Thread
 class IsCareAgent(BasePermission):
     """Signed in (401 otherwise) and working the care desk (403 otherwise)."""
 
-    message = "The care desk is for support agents."
+    message = gettext_lazy("The care desk is for support agents.")
 
     def has_permission(self, request, view) -> bool:
         return permissions.is_care_agent(permissions.unwrapped_user(request.user))
@@ -58,12 +60,12 @@ def _validated(serializer_class, request) -> dict:
     return serializer.validated_data
 
 
-def _found(model, pk: int | None, field: str, what: str):
+def _found(model, pk: int | None, field: str, missing: str):
     if pk is None:
         return None
     found = model.objects.filter(pk=pk).first()
     if found is None:
-        raise ValidationError({field: [f"There is no {what} with that number."]})
+        raise ValidationError({field: [missing]})
     return found
 
 
@@ -130,7 +132,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         if username is not None:
             to = User.objects.filter(username=username).first()
             if to is None:
-                raise ValidationError({"assignee": ["Nobody has that username."]})
+                raise ValidationError({"assignee": [_("Nobody has that username.")]})
         case_services.assign_case(case, to=to, by=request.user)
         return self._detail(reference)
 
@@ -149,8 +151,18 @@ class CaseViewSet(viewsets.GenericViewSet):
             case,
             by=request.user,
             text=data["text"],
-            thread=_found(Thread, data.get("thread"), "thread", "thread"),
-            article=_found(Article, data.get("article"), "article", "article"),
+            thread=_found(
+                Thread,
+                data.get("thread"),
+                "thread",
+                _("There is no thread with that number."),
+            ),
+            article=_found(
+                Article,
+                data.get("article"),
+                "article",
+                _("There is no article with that number."),
+            ),
             resolve=data["resolve"],
         )
         return self._detail(reference, code=status.HTTP_201_CREATED)

@@ -8,9 +8,11 @@ secret). The customer's handle is their address; mail is private.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
-from email.utils import parseaddr
+
+from django.conf import settings
+
+from django.utils.translation import gettext_lazy
 
 from forum.care.connectors import register
 from forum.care.connectors.base import (
@@ -18,53 +20,47 @@ from forum.care.connectors.base import (
     BadPayload,
     BaseConnector,
     IncomingMessage,
+    Unauthorized,
     body_field,
     handle_field,
     id_field,
 )
 from forum.care.models import NAME_MAX_LENGTH, TEXT_MAX_LENGTH, Network
 
-# "On Tue, 10 Mar 2026 at 09:00, Agent <care@...> wrote:" opens the quoted reply.
-_QUOTE_HEADER = re.compile(r"^\s*(On\b.*\bwrote:|-{2,}\s*Original Message\s*-{2,})")
-_SIGNATURE = re.compile(r"^-- ?$")
-_MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
+# Shared with reply by e-mail, so both read mail the same way.
+from forum.integrations.inbound_mail import (
+    SignatureRefused,
+    check_mailgun_signature,
+    message_ids,
+    parse_address,
+    strip_quoted,
+)
 
-
-def strip_quoted(text: str) -> str:
-    """The customer's own words: everything before the quoted earlier message or
-    the signature, without ``>`` quoted lines."""
-    kept = []
-    for line in text.replace("\r\n", "\n").split("\n"):
-        if _SIGNATURE.match(line) or _QUOTE_HEADER.match(line):
-            break
-        if not line.lstrip().startswith(">"):
-            kept.append(line)
-    return "\n".join(kept).strip()
-
-
-def message_ids(value: str) -> list[str]:
-    """The ids in a Message-Id, In-Reply-To or References header, without <>."""
-    found = _MESSAGE_ID.findall(value or "")
-    if not found and value and value.strip():
-        found = [value.strip()]
-    return found
+__all__ = ["MailgunConnector", "message_ids", "strip_quoted"]
 
 
 @register
 class MailgunConnector(BaseConnector):
     kind = "mailgun"
-    label = "E-mail in (Mailgun inbound route)"
+    label = gettext_lazy("E-mail in (Mailgun inbound route)")
 
     def verify(self, request) -> None:
-        stamp = self.check_timestamp(request.POST.get("timestamp"))
-        token = request.POST.get("token", "")
-        self.check_hmac(f"{stamp}{token}".encode(), request.POST.get("signature", ""))
+        try:
+            check_mailgun_signature(
+                timestamp=request.POST.get("timestamp"),
+                token=request.POST.get("token", ""),
+                signature=request.POST.get("signature", ""),
+                key=self.connector.inbound_secret,
+                tolerance_seconds=settings.CARE_INTAKE_TOLERANCE_SECONDS,
+            )
+        except SignatureRefused as refusal:
+            raise Unauthorized(str(refusal)) from None
 
     def parse(self, request) -> list[IncomingMessage]:
         # NUL characters cannot be stored; mail is not refused for carrying them.
         form = {key: value.replace("\x00", "") for key, value in request.POST.items()}
-        name, from_address = parseaddr(form.get("from", ""))
-        address = (form.get("sender") or from_address or "").strip().lower()
+        name, from_address = parse_address(form.get("from", ""))
+        address = parse_address(form.get("sender", ""))[1] or from_address
         if "@" not in address:
             raise BadPayload("sender", "Expected the sender's e-mail address.")
         [external_id, *_] = message_ids(form.get("Message-Id", "")) or [""]

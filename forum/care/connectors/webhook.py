@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 
+from django.utils.translation import gettext_lazy as _
+
 from forum.care.connectors import register
 from forum.care.connectors.base import (
     BadPayload,
@@ -38,7 +40,7 @@ VISIBILITIES = {"public": True, "private": False}
 @register
 class WebhookConnector(BaseConnector):
     kind = "webhook"
-    label = "Generic signed webhook (version 1)"
+    label = _("Generic signed webhook (version 1)")
 
     def verify(self, request) -> None:
         stamp = self.check_timestamp(request.headers.get("X-Crowd-Timestamp"))

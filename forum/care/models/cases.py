@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
@@ -21,10 +23,10 @@ from forum.care.models.channels import (
 
 
 class CaseStatus(models.TextChoices):
-    NEW = "new", "New"
-    OPEN = "open", "Open"
-    WAITING = "waiting", "Waiting on customer"
-    RESOLVED = "resolved", "Resolved"
+    NEW = "new", _("New")
+    OPEN = "open", pgettext_lazy("case status", "Open")
+    WAITING = "waiting", _("Waiting on customer")
+    RESOLVED = "resolved", _("Resolved")
 
 
 # Statuses an agent still has to act on: the queue, and the targets' clocks.
@@ -32,17 +34,17 @@ OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.OPEN)
 
 
 class CasePriority(models.TextChoices):
-    LOW = "low", "Low"
-    NORMAL = "normal", "Normal"
-    HIGH = "high", "High"
-    URGENT = "urgent", "Urgent"
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
 
 
 class CaseTag(TagBase):
     """The desk's own tags, so they never show among the community's."""
 
     class Meta:
-        verbose_name = "case tag"
+        verbose_name = _("case tag")
 
 
 class TaggedCase(ItemBase):
@@ -127,8 +129,8 @@ class Case(models.Model):
 
 
 class Direction(models.TextChoices):
-    INBOUND = "inbound", "From the customer"
-    OUTBOUND = "outbound", "From an agent"
+    INBOUND = "inbound", _("From the customer")
+    OUTBOUND = "outbound", _("From an agent")
 
 
 class CaseMessage(models.Model):
@@ -205,18 +207,18 @@ class CaseMessage(models.Model):
 
 
 class CaseEventKind(models.TextChoices):
-    OPENED = "opened", "Opened the case"
-    CLAIMED = "claimed", "Claimed the case"
-    ASSIGNED = "assigned", "Assigned the case"
-    RELEASED = "released", "Released the case"
-    STATUS = "status", "Changed the status"
-    PRIORITY = "priority", "Changed the priority"
-    TAGS = "tags", "Changed the tags"
-    NOTE = "note", "Added an internal note"
-    CONSENT = "consent", "Recorded the customer's consent to be named"
-    LINKED = "linked", "Answered with community content"
-    THREAD = "thread", "Turned the case into a community thread"
-    REDACTED = "redacted", "Removed the customer's personal data"
+    OPENED = "opened", _("Opened the case")
+    CLAIMED = "claimed", _("Claimed the case")
+    ASSIGNED = "assigned", _("Assigned the case")
+    RELEASED = "released", _("Released the case")
+    STATUS = "status", _("Changed the status")
+    PRIORITY = "priority", _("Changed the priority")
+    TAGS = "tags", _("Changed the tags")
+    NOTE = "note", _("Added an internal note")
+    CONSENT = "consent", _("Recorded the customer's consent to be named")
+    LINKED = "linked", _("Answered with community content")
+    THREAD = "thread", _("Turned the case into a community thread")
+    REDACTED = "redacted", _("Removed the customer's personal data")
 
 
 class CaseEvent(models.Model):
@@ -246,9 +248,9 @@ class CaseEvent(models.Model):
 
 
 class InboundStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    PROCESSED = "processed", "Processed"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    PROCESSED = "processed", _("Processed")
+    FAILED = "failed", _("Failed")
 
 
 class InboundMessage(models.Model):

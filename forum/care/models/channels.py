@@ -5,6 +5,7 @@ customers as the networks know them."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from forum import limits
 
@@ -17,11 +18,11 @@ EXTERNAL_ID_MAX_LENGTH = 200
 class Network(models.TextChoices):
     """Where a customer wrote; the channel of response targets and reports."""
 
-    TWITTER = "twitter", "X (Twitter)"
-    FACEBOOK = "facebook", "Facebook"
-    INSTAGRAM = "instagram", "Instagram"
-    EMAIL = "email", "E-mail"
-    OTHER = "other", "Other"
+    TWITTER = "twitter", _("X (Twitter)")
+    FACEBOOK = "facebook", _("Facebook")
+    INSTAGRAM = "instagram", _("Instagram")
+    EMAIL = "email", _("E-mail")
+    OTHER = "other", _("Other")
 
 
 class CareTeam(models.Model):
@@ -36,7 +37,7 @@ class CareTeam(models.Model):
     opens_at = models.TimeField(default="08:00")
     closes_at = models.TimeField(default="20:00")
     is_always_open = models.BooleanField(
-        default=False, help_text="Targets run around the clock, every day."
+        default=False, help_text=_("Targets run around the clock, every day.")
     )
 
     class Meta:
@@ -63,19 +64,21 @@ class Connector(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="connectors",
-        help_text="Whose business hours the targets count in; none: around the clock.",
+        help_text=_(
+            "Whose business hours the targets count in; none: around the clock."
+        ),
     )
     inbound_secret = models.CharField(
-        max_length=200, help_text="Key that signs what reaches the intake address."
+        max_length=200, help_text=_("Key that signs what reaches the intake address.")
     )
     outbound_url = models.URLField(
         max_length=500,
         blank=True,
-        help_text="The operator's posting service, which receives signed replies.",
+        help_text=_("The operator's posting service, which receives signed replies."),
     )
     outbound_secret = models.CharField(max_length=200, blank=True)
     intake_per_minute = models.PositiveIntegerField(
-        default=600, help_text="Requests accepted per minute before 429."
+        default=600, help_text=_("Requests accepted per minute before 429.")
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)

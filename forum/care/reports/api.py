@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -144,7 +145,7 @@ class CareReportView(APIView):
     )
     def get(self, request):
         if not permissions.can_view_care_report(request.user):
-            raise PermissionDenied("The care report is for managers.")
+            raise PermissionDenied(_("The care report is for managers."))
         check_not_empty(request.query_params, "period", "start", "end", "network")
         form = care_report_form(request.query_params)
         if not form.is_valid():

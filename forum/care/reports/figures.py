@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Role, User
 from forum.care.models import Case, CaseMessage, CaseStatus, Direction, Network
@@ -52,8 +53,8 @@ COUNTS = (
     "community",
 )
 CARE_SERIES = [
-    Series("within", "Answered within target", "series-good"),
-    Series("other", "Opened, not answered within target", "series-muted"),
+    Series("within", gettext_lazy("Answered within target"), "series-good"),
+    Series("other", gettext_lazy("Opened, not answered within target"), "series-muted"),
 ]
 
 
@@ -292,7 +293,9 @@ def care_report(report: CareReportFilter, *, now: datetime | None = None) -> dic
         "summary": summary(report, channels),
         "channels": channels,
         "daily": daily,
-        "chart": trend_chart(daily, series=CARE_SERIES, title="Cases opened each day"),
+        "chart": trend_chart(
+            daily, series=CARE_SERIES, title=gettext("Cases opened each day")
+        ),
         "workload": agent_workload(report),
         "content": community_content(report),
     }

@@ -2,6 +2,7 @@
 of a forum board."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from forum.care.models import Network
 from forum.deflection.forms import ReportFilterForm
@@ -13,10 +14,10 @@ class CareReportForm(ReportFilterForm):
     # The other reports' ``board`` is a forum board; cases have none.
     board = None
     network = forms.ChoiceField(
-        label="Channel",
-        choices=[("", "All channels"), *Network.choices],
+        label=_("Channel"),
+        choices=[("", _("All channels")), *Network.choices],
         required=False,
-        error_messages={"invalid_choice": "Choose a channel from the list."},
+        error_messages={"invalid_choice": _("Choose a channel from the list.")},
     )
 
     def care_filter(self) -> CareReportFilter:

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -21,7 +22,7 @@ from .forms import care_report_form
 
 def _require_report(user) -> None:
     if not permissions.can_view_care_report(user):
-        raise PermissionDenied("The care report is for managers.")
+        raise PermissionDenied(_("The care report is for managers."))
 
 
 @require_GET

@@ -14,6 +14,8 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import permissions
@@ -38,7 +40,7 @@ TAG_MAX_LENGTH = 50
 
 
 def new_reference() -> str:
-    return "C-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(7))
+    return "C-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _position in range(7))
 
 
 def _event(case: Case, kind: str, *, actor=None, before="", after="", text=""):
@@ -85,7 +87,7 @@ def open_case(
         priority=priority,
         team=connector.team,
     )
-    for _ in range(5):
+    for _attempt in range(5):
         try:
             with transaction.atomic():
                 case = Case.objects.create(
@@ -119,10 +121,10 @@ def claim_case(case: Case, *, by: User) -> Case:
         case = _lock(case)
         if not permissions.can_claim_case(by, case):
             if case.assignee_id == by.pk:
-                raise ValidationError("You already hold this case.")
+                raise ValidationError(_("You already hold this case."))
             if case.is_resolved:
-                raise ValidationError("This case is resolved; reopen it first.")
-            raise PermissionDenied("Another agent holds this case.")
+                raise ValidationError(_("This case is resolved; reopen it first."))
+            raise PermissionDenied(_("Another agent holds this case."))
         before = case.assignee.username if case.assignee_id else ""
         case.assignee = by
         if case.status == CaseStatus.NEW:
@@ -139,14 +141,14 @@ def assign_case(case: Case, *, to: User | None, by: User) -> Case:
         case = _lock(case)
         if not permissions.can_assign_case(by, case):
             raise PermissionDenied(
-                "Only the agent holding a case or a lead may pass it on."
+                _("Only the agent holding a case or a lead may pass it on.")
             )
         if to is not None and not permissions.may_work_cases(to):
             raise ValidationError(
-                {"assignee": "Cases go to support agents and staff only."}
+                {"assignee": _("Cases go to support agents and staff only.")}
             )
         if to is not None and to.pk != by.pk and not permissions.is_care_lead(by):
-            raise PermissionDenied("Only a lead assigns cases to someone else.")
+            raise PermissionDenied(_("Only a lead assigns cases to someone else."))
         if (to.pk if to else None) == case.assignee_id:
             return case
         before = case.assignee.username if case.assignee_id else ""
@@ -160,9 +162,12 @@ def assign_case(case: Case, *, to: User | None, by: User) -> Case:
 def _clean_text(text: str, field: str = "text") -> str:
     text = (text or "").strip()
     if not text:
-        raise ValidationError({field: "Write something first."})
+        raise ValidationError({field: _("Write something first.")})
     if len(text) > TEXT_MAX_LENGTH:
-        raise ValidationError({field: f"Keep it under {TEXT_MAX_LENGTH:,} characters."})
+        limit = number_format(TEXT_MAX_LENGTH, force_grouping=True)
+        raise ValidationError(
+            {field: _("Keep it under %(limit)s characters.") % {"limit": limit}}
+        )
     return text
 
 
@@ -172,14 +177,14 @@ def _check_link(thread, article) -> str:
     from forum.seo import absolute_url
 
     if thread is not None and article is not None:
-        raise ValidationError("Link one answer: a thread or an article.")
+        raise ValidationError(_("Link one answer: a thread or an article."))
     if thread is not None:
         if not permissions.can_view_thread(None, thread):
-            raise ValidationError({"thread": "That thread is not public."})
+            raise ValidationError({"thread": _("That thread is not public.")})
         return absolute_url(thread.get_absolute_url())
     if article is not None:
         if not permissions.can_view_article(None, article):
-            raise ValidationError({"article": "That article is not published."})
+            raise ValidationError({"article": _("That article is not published.")})
         return absolute_url(article.get_absolute_url())
     return ""
 
@@ -208,7 +213,7 @@ def reply_to_case(
     with transaction.atomic():
         case = _lock(case)
         if not permissions.can_work_case(by, case):
-            raise PermissionDenied("Another agent holds this case.")
+            raise PermissionDenied(_("Another agent holds this case."))
         message = CaseMessage.objects.create(
             case=case,
             connector=case.connector,
@@ -254,7 +259,7 @@ def add_note(case: Case, *, by: User, text: str) -> CaseEvent:
     with transaction.atomic():
         case = _lock(case)
         if not permissions.can_add_case_note(by, case):
-            raise PermissionDenied("Only support agents add notes.")
+            raise PermissionDenied(_("Only support agents add notes."))
         case.last_activity_at = timezone.now()
         case.save(update_fields=["last_activity_at"])
         return _event(case, CaseEventKind.NOTE, actor=by, text=text)
@@ -265,12 +270,12 @@ def set_status(case: Case, *, status: str, by: User) -> Case:
     """Move the case to another status: resolving stops the clocks, reopening
     starts the resolution clock again from its original due time."""
     if status not in CaseStatus.values:
-        raise ValidationError({"status": "Choose a status from the list."})
+        raise ValidationError({"status": _("Choose a status from the list.")})
     now = timezone.now()
     with transaction.atomic():
         case = _lock(case)
         if not permissions.can_work_case(by, case):
-            raise PermissionDenied("Another agent holds this case.")
+            raise PermissionDenied(_("Another agent holds this case."))
         if case.status == status:
             return case
         before = case.status
@@ -285,11 +290,11 @@ def set_status(case: Case, *, status: str, by: User) -> Case:
 def set_priority(case: Case, *, priority: str, by: User) -> Case:
     """Change the priority; the targets are recomputed from when the case opened."""
     if priority not in CasePriority.values:
-        raise ValidationError({"priority": "Choose a priority from the list."})
+        raise ValidationError({"priority": _("Choose a priority from the list.")})
     with transaction.atomic():
         case = _lock(case)
         if not permissions.can_work_case(by, case):
-            raise PermissionDenied("Another agent holds this case.")
+            raise PermissionDenied(_("Another agent holds this case."))
         if case.priority == priority:
             return case
         before = case.priority
@@ -310,10 +315,15 @@ def clean_case_tags(tags) -> list[str]:
         tags = tags.split(",")
     names = list(dict.fromkeys(t.strip().lower() for t in tags if t and t.strip()))
     if len(names) > TAGS_MAX:
-        raise ValidationError({"tags": f"At most {TAGS_MAX} tags."})
+        raise ValidationError(
+            {"tags": _("At most %(count)s tags.") % {"count": TAGS_MAX}}
+        )
     if any(len(name) > TAG_MAX_LENGTH for name in names):
         raise ValidationError(
-            {"tags": f"Keep each tag under {TAG_MAX_LENGTH} characters."}
+            {
+                "tags": _("Keep each tag under %(limit)s characters.")
+                % {"limit": TAG_MAX_LENGTH}
+            }
         )
     return names
 
@@ -324,7 +334,7 @@ def set_tags(case: Case, *, tags, by: User) -> Case:
     with transaction.atomic():
         case = _lock(case)
         if not permissions.can_work_case(by, case):
-            raise PermissionDenied("Another agent holds this case.")
+            raise PermissionDenied(_("Another agent holds this case."))
         before = sorted(case.tags.names())
         if before == sorted(names):
             return case

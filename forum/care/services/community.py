@@ -15,6 +15,7 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import limits, permissions
@@ -106,7 +107,11 @@ def turn_case_into_thread(
         _check_may_turn(by, case)
         if not anonymise and not case.publish_consent:
             raise ValidationError(
-                {"anonymise": "The customer has not agreed to be named: anonymise it."}
+                {
+                    "anonymise": _(
+                        "The customer has not agreed to be named: anonymise it."
+                    )
+                }
             )
         inbound = _inbound(case)
         title, body = (
@@ -126,8 +131,8 @@ def _check_may_turn(by: User, case: Case) -> None:
     if permissions.can_turn_case_into_thread(by, case):
         return
     if case.community_thread_id is not None:
-        raise ValidationError("This case is already a community thread.")
-    raise PermissionDenied("Another agent holds this case.")
+        raise ValidationError(_("This case is already a community thread."))
+    raise PermissionDenied(_("Another agent holds this case."))
 
 
 @roles_from_database
@@ -137,7 +142,7 @@ def set_publish_consent(case: Case, *, by: User, consent: bool) -> Case:
     with transaction.atomic():
         case = _lock(case)
         if not permissions.can_set_publish_consent(by, case):
-            raise PermissionDenied("Another agent holds this case.")
+            raise PermissionDenied(_("Another agent holds this case."))
         if case.publish_consent == consent:
             return case
         case.publish_consent = consent

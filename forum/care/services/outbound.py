@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.utils.translation import gettext as _
 
 from forum.care.models import CaseMessage, Direction, Network
 from forum.deflection.models import Delivery
@@ -128,7 +129,9 @@ def send_email_reply(message: CaseMessage, *, delivery: Delivery) -> AttemptResu
     if answered:
         headers["In-Reply-To"] = f"<{answered}>"
         headers["References"] = " ".join(f"<{ref}>" for ref in earlier)
-    subject = case.subject or f"Your message ({case.reference})"
+    subject = case.subject or _("Your message (%(reference)s)") % {
+        "reference": case.reference
+    }
     if not subject.lower().startswith("re:"):
         subject = f"Re: {subject}"
     email = EmailMessage(

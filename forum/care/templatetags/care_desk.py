@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forum.care import targets
 from forum.care.forms import link_value as _link_value
@@ -35,13 +37,15 @@ def due_of(case, now: datetime | None = None) -> Due:
     now = now or timezone.now()
     if case.next_due_at is None:
         if case.status == CaseStatus.WAITING:
-            return Due("none", "waiting on the customer")
-        return Due("none", "nothing due")
+            return Due("none", _("waiting on the customer"))
+        return Due("none", _("nothing due"))
     state = targets.breach_state(case, now)
     if state == "breached":
-        return Due(state, f"overdue by {duration(now - case.next_due_at)}", "Breached")
-    phrase = f"due in {duration(_at_least_a_minute(case.next_due_at - now))}"
-    return Due(state, phrase, "Due soon" if state == "warning" else "")
+        overdue = duration(now - case.next_due_at)
+        return Due(state, _("overdue by %(time)s") % {"time": overdue}, _("Breached"))
+    left = duration(_at_least_a_minute(case.next_due_at - now))
+    phrase = _("due in %(time)s") % {"time": left}
+    return Due(state, phrase, _("Due soon") if state == "warning" else "")
 
 
 def _at_least_a_minute(left: timedelta) -> timedelta:
@@ -68,16 +72,14 @@ class TargetLine:
 def _target_line(name: str, due: datetime, met_at, now: datetime) -> TargetLine:
     if met_at is not None:
         if met_at <= due:
-            return TargetLine(name, due, met_at, "met", "within target")
-        return TargetLine(
-            name, due, met_at, "missed", f"late by {duration(met_at - due)}"
-        )
+            return TargetLine(name, due, met_at, "met", _("within target"))
+        late = _("late by %(time)s") % {"time": duration(met_at - due)}
+        return TargetLine(name, due, met_at, "missed", late)
     if due <= now:
-        return TargetLine(
-            name, due, None, "breached", f"overdue by {duration(now - due)}"
-        )
-    left = _at_least_a_minute(due - now)
-    return TargetLine(name, due, None, "open", f"due in {duration(left)}")
+        overdue = _("overdue by %(time)s") % {"time": duration(now - due)}
+        return TargetLine(name, due, None, "breached", overdue)
+    left = duration(_at_least_a_minute(due - now))
+    return TargetLine(name, due, None, "open", _("due in %(time)s") % {"time": left})
 
 
 @register.simple_tag
@@ -87,9 +89,9 @@ def case_targets(case) -> list[TargetLine]:
     now = timezone.now()
     return [
         _target_line(
-            "First response", case.first_response_due, case.first_response_at, now
+            _("First response"), case.first_response_due, case.first_response_at, now
         ),
-        _target_line("Resolution", case.resolution_due, case.resolved_at, now),
+        _target_line(_("Resolution"), case.resolution_due, case.resolved_at, now),
     ]
 
 
@@ -98,15 +100,25 @@ def delivery_label(message) -> str:
     """How an outbound reply's delivery went, with its attempts."""
     delivery = message.delivery
     if delivery is None:
-        return "not sent"
-    attempts = f"{delivery.attempts} attempt{'s' if delivery.attempts != 1 else ''}"
+        return _("not sent")
+    count = delivery.attempts
     if delivery.status == DeliveryStatus.DELIVERED:
-        return f"delivered ({attempts})"
-    if delivery.status == DeliveryStatus.FAILED:
-        return f"failed after {attempts}"
-    if delivery.attempts:
-        return f"pending, retrying ({attempts} so far)"
-    return "pending"
+        text = ngettext(
+            "delivered (%(count)s attempt)", "delivered (%(count)s attempts)", count
+        )
+    elif delivery.status == DeliveryStatus.FAILED:
+        text = ngettext(
+            "failed after %(count)s attempt", "failed after %(count)s attempts", count
+        )
+    elif count:
+        text = ngettext(
+            "pending, retrying (%(count)s attempt so far)",
+            "pending, retrying (%(count)s attempts so far)",
+            count,
+        )
+    else:
+        return _("pending")
+    return text % {"count": count}
 
 
 @register.filter

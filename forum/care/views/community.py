@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from forum import limits, permissions
@@ -21,33 +23,41 @@ from forum.moderation.flood import RateLimited
 
 class ThreadFromCaseForm(forms.Form):
     board = forms.ModelChoiceField(
+        label=gettext_lazy("Board"),
         queryset=Board.objects.filter(archived_at__isnull=True).order_by(
             "position", "name"
         ),
         empty_label=None,
     )
     title = forms.CharField(
-        min_length=limits.TITLE_MIN_LENGTH, max_length=limits.TITLE_MAX_LENGTH
+        label=gettext_lazy("Title"),
+        min_length=limits.TITLE_MIN_LENGTH,
+        max_length=limits.TITLE_MAX_LENGTH,
     )
     body = forms.CharField(
+        label=gettext_lazy("Body"),
         max_length=limits.BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="Published under your name. Handles, names, e-mail addresses "
-        "and phone or account numbers are masked again when you post.",
+        help_text=gettext_lazy(
+            "Published under your name. Handles, names, e-mail addresses "
+            "and phone or account numbers are masked again when you post."
+        ),
     )
     anonymise = forms.BooleanField(
         required=False,
         initial=True,
-        label="Anonymise the customer",
-        help_text="Only the customer's consent lets you name them; e-mail "
-        "addresses and numbers are masked either way.",
+        label=gettext_lazy("Anonymise the customer"),
+        help_text=gettext_lazy(
+            "Only the customer's consent lets you name them; e-mail "
+            "addresses and numbers are masked either way."
+        ),
     )
 
 
 def _case_for_agent(request, reference: str):
     """The case for an agent; others are refused (403), an unknown case is 404."""
     if not permissions.can_open_care_desk(request.user):
-        raise PermissionDenied("The care desk is for support agents.")
+        raise PermissionDenied(_("The care desk is for support agents."))
     return find_case(request.user, reference)
 
 
@@ -57,9 +67,9 @@ def turn_into_thread(request, reference: str):
     case = _case_for_agent(request, reference)
     if not permissions.can_turn_case_into_thread(request.user, case):
         if case.community_thread_id is not None:
-            messages.info(request, "This case is already a community thread.")
+            messages.info(request, _("This case is already a community thread."))
             return redirect(case.get_absolute_url())
-        raise PermissionDenied("Another agent holds this case.")
+        raise PermissionDenied(_("Another agent holds this case."))
     if request.method == "POST":
         form = ThreadFromCaseForm(request.POST)
         if form.is_valid() and _posted(request, case, form):
@@ -87,15 +97,15 @@ def _posted(request, case, form) -> bool:
         return False
     except PermissionDenied as error:
         # The case was checked above: what is left is the board's posting rules.
-        form.add_error("board", str(error) or "You may not post in this board.")
+        form.add_error("board", str(error) or _("You may not post in this board."))
         return False
     except RateLimited as error:
         form.add_error(None, error.message)
         return False
     if thread.is_approved:
-        messages.success(request, "The case is now a community thread.")
+        messages.success(request, _("The case is now a community thread."))
     else:
-        messages.info(request, "The thread waits for a moderator's approval.")
+        messages.info(request, _("The thread waits for a moderator's approval."))
     return True
 
 
@@ -116,8 +126,8 @@ def publish_consent(request, reference: str):
     set_publish_consent(case, by=request.user, consent=consent)
     messages.success(
         request,
-        "The customer may be named in the community."
+        _("The customer may be named in the community.")
         if consent
-        else "The customer will be anonymised in the community.",
+        else _("The customer will be anonymised in the community."),
     )
     return redirect(case.get_absolute_url())

@@ -9,6 +9,8 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from forum import limits, permissions
@@ -28,7 +30,7 @@ from forum.care.services import cases as services
 from forum.moderation.views.common import next_url, require
 
 desk_only = require(
-    permissions.can_open_care_desk, "The care desk is for support agents."
+    permissions.can_open_care_desk, gettext_lazy("The care desk is for support agents.")
 )
 
 
@@ -104,7 +106,7 @@ def _act(request, case: Case, name: str, form, call, done: str):
         call()
     except PermissionDenied as refusal:
         # Shown above the page: the form it concerns is hidden from this agent.
-        text = str(refusal) or "You may not do that to this case."
+        text = str(refusal) or _("You may not do that to this case.")
         return _case_page(request, case, status=403, refusal=text)
     except ValidationError as error:
         _attach(form, error)
@@ -128,7 +130,7 @@ def claim(request, reference: str):
         "claim_form",
         form,
         lambda: services.claim_case(case, by=request.user),
-        f"You hold case {case.reference}.",
+        _("You hold case %(reference)s.") % {"reference": case.reference},
     )
 
 
@@ -144,7 +146,10 @@ def assign(request, reference: str):
     if not form.is_valid():
         return _invalid(request, case, "assign_form", form)
     to = next((a for a in agents if a.pk == form.cleaned_data["assignee"]), None)
-    done = f"Case given to {to.name}." if to else "The case is released."
+    if to:
+        done = _("Case given to %(name)s.") % {"name": to.name}
+    else:
+        done = _("The case is released.")
     return _act(
         request,
         case,
@@ -166,7 +171,7 @@ def reply(request, reference: str):
     answer = selectors.community_answer(form.cleaned_data["answer"])
     if form.cleaned_data["answer"] and answer is None:
         field = "link" if form.cleaned_data["link"] else "address"
-        form.add_error(field, "That answer is no longer available.")
+        form.add_error(field, _("That answer is no longer available."))
         return _invalid(request, case, "reply_form", form)
     resolve = form.cleaned_data["resolve"]
     return _act(
@@ -181,7 +186,7 @@ def reply(request, reference: str):
             resolve=resolve,
             **(answer or {}),
         ),
-        "Reply sent and resolved." if resolve else "Reply sent.",
+        _("Reply sent and resolved.") if resolve else _("Reply sent."),
     )
 
 
@@ -200,7 +205,7 @@ def note(request, reference: str):
         lambda: services.add_note(
             case, by=request.user, text=form.cleaned_data["text"]
         ),
-        "Note added.",
+        _("Note added."),
     )
 
 
@@ -218,7 +223,7 @@ def status(request, reference: str):
         "status_form",
         form,
         lambda: services.set_status(case, status=new, by=request.user),
-        f"Status: {dict(form.fields['status'].choices)[new]}.",
+        _("Status: %(status)s.") % {"status": dict(form.fields["status"].choices)[new]},
     )
 
 
@@ -236,7 +241,8 @@ def priority(request, reference: str):
         "priority_form",
         form,
         lambda: services.set_priority(case, priority=new, by=request.user),
-        f"Priority: {dict(form.fields['priority'].choices)[new]}.",
+        _("Priority: %(priority)s.")
+        % {"priority": dict(form.fields["priority"].choices)[new]},
     )
 
 
@@ -255,5 +261,5 @@ def tags(request, reference: str):
         lambda: services.set_tags(
             case, tags=form.cleaned_data["tags"], by=request.user
         ),
-        "Tags saved.",
+        _("Tags saved."),
     )

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # secrets.token_urlsafe(16) gives 22 characters: 128 random bits.
 JOURNEY_ID_LENGTH = 22
@@ -13,25 +14,25 @@ TOP_RESULTS_KEPT = 10
 
 
 class EventKind(models.TextChoices):
-    SEARCH = "search", "search"
-    RESULT_CLICK = "result_click", "result click"
-    THREAD_VIEW = "thread_view", "thread view"
+    SEARCH = "search", _("search")
+    RESULT_CLICK = "result_click", _("result click")
+    THREAD_VIEW = "thread_view", _("thread view")
     # A knowledge article's page: counts wherever a thread view counts as "opened".
-    ARTICLE_VIEW = "article_view", "article view"
-    HELPFUL_YES = "helpful_yes", "said it helped"
-    HELPFUL_NO = "helpful_no", "said it did not help"
-    TICKET_STARTED = "ticket_started", "opened the contact form"
-    TICKET_SUBMITTED = "ticket_submitted", "submitted a ticket"
+    ARTICLE_VIEW = "article_view", _("article view")
+    HELPFUL_YES = "helpful_yes", _("said it helped")
+    HELPFUL_NO = "helpful_no", _("said it did not help")
+    TICKET_STARTED = "ticket_started", _("opened the contact form")
+    TICKET_SUBMITTED = "ticket_submitted", _("submitted a ticket")
     # Needed for question deflection: a visitor who opened an ask-page suggestion
     # and then posted anyway was not deflected.
-    QUESTION_POSTED = "question_posted", "posted a question"
+    QUESTION_POSTED = "question_posted", _("posted a question")
 
 
 class EventSource(models.TextChoices):
-    SEARCH_PAGE = "search_page", "search page"
-    ASK_SUGGESTIONS = "ask_suggestions", "ask-a-question suggestions"
-    CONTACT_SUGGESTIONS = "contact_suggestions", "contact-support suggestions"
-    API = "api", "API or widget"
+    SEARCH_PAGE = "search_page", _("search page")
+    ASK_SUGGESTIONS = "ask_suggestions", _("ask-a-question suggestions")
+    CONTACT_SUGGESTIONS = "contact_suggestions", _("contact-support suggestions")
+    API = "api", _("API or widget")
 
 
 class Journey(models.Model):
@@ -61,7 +62,7 @@ class Journey(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The board of the first search (its filter, else its top result).",
+        help_text=_("The board of the first search (its filter, else its top result)."),
     )
     started_at = models.DateTimeField()
     # The local date of started_at: the day the journey's numbers are counted on.

@@ -1,6 +1,7 @@
 """Daily aggregates: what the report reads. Rebuilt per day, idempotently."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DailyBoardStats(models.Model):
@@ -30,7 +31,7 @@ class DailyBoardStats(models.Model):
     ticket_visitors = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name_plural = "daily board stats"
+        verbose_name_plural = _("daily board stats")
         indexes = [
             models.Index(fields=["day", "board"], name="dstats_board_day"),
             models.Index(fields=["board", "day"], name="dstats_board_first"),
@@ -62,7 +63,7 @@ class DailyQueryStats(models.Model):
     deflected = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name_plural = "daily query stats"
+        verbose_name_plural = _("daily query stats")
         indexes = [
             models.Index(fields=["day", "board"], name="qstats_day_board"),
             models.Index(fields=["query", "day"], name="qstats_query_day"),
@@ -93,7 +94,7 @@ class DailyThreadStats(models.Model):
     question_deflected = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name_plural = "daily thread stats"
+        verbose_name_plural = _("daily thread stats")
         indexes = [
             models.Index(fields=["day", "board"], name="tstats_day_board"),
             models.Index(fields=["thread", "day"], name="tstats_thread_day"),
@@ -127,7 +128,7 @@ class DailyArticleStats(models.Model):
     helpful_no = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name_plural = "daily article stats"
+        verbose_name_plural = _("daily article stats")
         indexes = [
             models.Index(fields=["day", "board"], name="astats_day_board"),
             models.Index(fields=["article", "day"], name="astats_article_day"),

@@ -7,36 +7,37 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class TicketSource(models.TextChoices):
-    FORM = "form", "contact-support form"
-    HELPDESK = "helpdesk", "reported by the helpdesk"
+    FORM = "form", _("contact-support form")
+    HELPDESK = "helpdesk", _("reported by the helpdesk")
 
 
 class TicketMatch(models.TextChoices):
     """How a ticket found its journeys (the report counts each)."""
 
-    JOURNEY = "journey", "by journey"
-    IDENTITY = "identity", "by customer identity"
-    UNMATCHED = "unmatched", "not matched"
+    JOURNEY = "journey", _("by journey")
+    IDENTITY = "identity", _("by customer identity")
+    UNMATCHED = "unmatched", _("not matched")
 
 
 class IdentityKind(models.TextChoices):
     """What the helpdesk may name a customer by; only keyed hashes are stored."""
 
-    EMAIL = "email", "e-mail address"
-    SSO = "sso", "SSO subject"
-    ACCOUNT_NUMBER = "account_number", "customer account number"
+    EMAIL = "email", _("e-mail address")
+    SSO = "sso", _("SSO subject")
+    ACCOUNT_NUMBER = "account_number", _("customer account number")
 
 
 class TicketCategory(models.TextChoices):
-    BILLING = "billing", "Billing and payments"
-    MOBILE = "mobile", "Mobile service"
-    INTERNET = "internet", "Home internet"
-    DEVICES = "devices", "Devices and equipment"
-    ACCOUNT = "account", "Account and sign-in"
-    OTHER = "other", "Something else"
+    BILLING = "billing", _("Billing and payments")
+    MOBILE = "mobile", _("Mobile service")
+    INTERNET = "internet", _("Home internet")
+    DEVICES = "devices", _("Devices and equipment")
+    ACCOUNT = "account", _("Account and sign-in")
+    OTHER = "other", _("Something else")
 
 
 class Ticket(models.Model):
@@ -155,7 +156,7 @@ class MemberIdentity(models.Model):
     source = models.CharField(max_length=40)
 
     class Meta:
-        verbose_name_plural = "member identities"
+        verbose_name_plural = _("member identities")
         constraints = [
             models.UniqueConstraint(fields=["kind", "digest"], name="identity_once")
         ]
@@ -166,14 +167,14 @@ class MemberIdentity(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "pending"
-    DELIVERED = "delivered", "delivered"
-    FAILED = "failed", "failed (gave up retrying)"
+    PENDING = "pending", _("pending")
+    DELIVERED = "delivered", _("delivered")
+    FAILED = "failed", _("failed (gave up retrying)")
 
 
 class DeliveryChannel(models.TextChoices):
-    WEBHOOK = "webhook", "webhook"
-    EMAIL = "email", "e-mail"
+    WEBHOOK = "webhook", _("webhook")
+    EMAIL = "email", _("e-mail")
 
 
 class Delivery(models.Model):
@@ -199,7 +200,7 @@ class Delivery(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="deliveries",
-        help_text="For integration webhooks: the endpoint this goes to.",
+        help_text=_("For integration webhooks: the endpoint this goes to."),
     )
     status = models.CharField(
         max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
@@ -218,7 +219,7 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name_plural = "deliveries"
+        verbose_name_plural = _("deliveries")
         indexes = [
             models.Index(
                 fields=["next_attempt_at"],
@@ -240,13 +241,13 @@ class DeflectionSettings(models.Model):
         decimal_places=2,
         default=Decimal("12.00"),
         validators=[MinValueValidator(Decimal("0"))],
-        help_text="What one assisted contact (call, chat, ticket) costs.",
+        help_text=_("What one assisted contact (call, chat, ticket) costs."),
     )
     currency = models.CharField(
         max_length=3,
         default="AUD",
-        validators=[RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO code.")],
-        help_text="ISO 4217 code, e.g. AUD, EUR, USD.",
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO code."))],
+        help_text=_("ISO 4217 code, e.g. AUD, EUR, USD."),
     )
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
@@ -258,8 +259,8 @@ class DeflectionSettings(models.Model):
     )
 
     class Meta:
-        verbose_name = "deflection settings"
-        verbose_name_plural = "deflection settings"
+        verbose_name = _("deflection settings")
+        verbose_name_plural = _("deflection settings")
 
     def __str__(self) -> str:
         return f"{self.cost_per_contact} {self.currency} per assisted contact"

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
 from forum import caching
 from forum.care import selectors_deflection as social
 from forum.deflection import conf
@@ -26,8 +29,8 @@ from forum.reports.figures import (
 )
 
 DEFLECTION_SERIES = [
-    Series("deflected", "Deflected", "series-good"),
-    Series("tickets", "Ended in a ticket", "series-bad"),
+    Series("deflected", _("Deflected"), "series-good"),
+    Series("tickets", _("Ended in a ticket"), "series-bad"),
 ]
 
 # Long enough to absorb a manager's clicking around and the page's own reloads,
@@ -116,7 +119,7 @@ def _report_numbers(report: ReportFilter, *, rollup: int | None) -> dict:
         "chart": trend_chart(
             trend,
             series=DEFLECTION_SERIES,
-            title="Journeys with a search per day: deflected, and ended in a ticket",
+            title=_("Journeys with a search per day: deflected, and ended in a ticket"),
         ),
         "tables": {
             "top_queries": queries["top"],
@@ -145,29 +148,34 @@ class CsvTable:
 
 
 QUERY_HEADER = [
-    "query",
-    "journeys",
-    "searches",
-    "zero-result searches",
-    "click-through %",
-    "deflection rate %",
-    "tickets",
+    _("query"),
+    _("journeys"),
+    _("searches"),
+    _("zero-result searches"),
+    _("click-through %"),
+    _("deflection rate %"),
+    _("tickets"),
 ]
 THREAD_HEADER = [
-    "thread id",
-    "title",
-    "journeys that opened it",
-    "deflected",
-    "confirmed",
-    "failed",
-    "questions deflected",
+    _("thread id"),
+    _("title"),
+    _("journeys that opened it"),
+    _("deflected"),
+    _("confirmed"),
+    _("failed"),
+    _("questions deflected"),
 ]
 
 
 def query_rows(table: QueryTable) -> list[list]:
     rows = [_query_cells(row["query"], row) for row in table.rows]
     if table.other:
-        label = f"other ({table.other['queries']} queries below the threshold)"
+        count = table.other["queries"]
+        label = ngettext(
+            "other (%(count)s query below the threshold)",
+            "other (%(count)s queries below the threshold)",
+            count,
+        ) % {"count": count}
         rows.append(_query_cells(label, table.other))
     return rows
 
@@ -200,15 +208,15 @@ def _thread_rows(rows: list[dict]) -> list[list]:
 
 
 ARTICLE_HEADER = [
-    "article id",
-    "title",
-    "journeys that opened it",
-    "deflected",
-    "confirmed",
-    "failed",
-    "answered yes",
-    "answered no",
-    "helpful %",
+    _("article id"),
+    _("title"),
+    _("journeys that opened it"),
+    _("deflected"),
+    _("confirmed"),
+    _("failed"),
+    _("answered yes"),
+    _("answered no"),
+    _("helpful %"),
 ]
 
 
@@ -246,9 +254,9 @@ def _trend_rows(report: ReportFilter) -> list[list]:
 def _matching_rows(report: ReportFilter) -> list[list]:
     counts = tables.ticket_matching(report)
     return [
-        ["matched by journey", counts["journey"]],
-        ["matched by customer identity", counts["identity"]],
-        ["not matched", counts["unmatched"]],
+        [gettext("matched by journey"), counts["journey"]],
+        [gettext("matched by customer identity"), counts["identity"]],
+        [gettext("not matched"), counts["unmatched"]],
     ]
 
 
@@ -270,76 +278,78 @@ def _social_answer_rows(report: ReportFilter) -> list[list]:
 
 CSV_TABLES: dict[str, CsvTable] = {
     "daily": CsvTable(
-        "Daily trend",
+        _("Daily trend"),
         [
-            "day",
-            "journeys with a search",
-            "deflected",
-            "tickets",
-            "confirmed",
-            "rate %",
+            _("day"),
+            _("journeys with a search"),
+            _("deflected"),
+            _("tickets"),
+            _("confirmed"),
+            _("rate %"),
         ],
         _trend_rows,
     ),
     "ticket-matching": CsvTable(
-        "How tickets matched their journeys", ["matched", "tickets"], _matching_rows
+        _("How tickets matched their journeys"),
+        [_("matched"), _("tickets")],
+        _matching_rows,
     ),
     "top-queries": CsvTable(
-        "Top queries", QUERY_HEADER, lambda r: query_rows(rankings.top_queries(r))
+        _("Top queries"), QUERY_HEADER, lambda r: query_rows(rankings.top_queries(r))
     ),
     "zero-result-queries": CsvTable(
-        "Zero-result queries",
+        _("Zero-result queries"),
         QUERY_HEADER,
         lambda r: query_rows(rankings.zero_result_queries(r)),
     ),
     "low-click-through-queries": CsvTable(
-        "Queries with low click-through",
+        _("Queries with low click-through"),
         QUERY_HEADER,
         lambda r: query_rows(rankings.low_click_through_queries(r)),
     ),
     "ticket-queries": CsvTable(
-        "Queries that led to tickets",
+        _("Queries that led to tickets"),
         QUERY_HEADER,
         lambda r: query_rows(rankings.ticket_queries(r)),
     ),
     "deflecting-threads": CsvTable(
-        "Threads that deflected most",
+        _("Threads that deflected most"),
         THREAD_HEADER,
         lambda r: _thread_rows(rankings.top_deflecting_threads(r)),
     ),
     "failed-threads": CsvTable(
-        "Threads that most often failed",
+        _("Threads that most often failed"),
         THREAD_HEADER,
         lambda r: _thread_rows(rankings.most_failed_threads(r)),
     ),
     "question-threads": CsvTable(
-        "Questions deflected at ask time",
+        _("Questions deflected at ask time"),
         THREAD_HEADER,
         lambda r: _thread_rows(rankings.question_deflecting_threads(r)),
     ),
     "deflecting-articles": CsvTable(
-        "Articles that deflected most",
+        _("Articles that deflected most"),
         ARTICLE_HEADER,
         lambda r: _article_rows(article_rankings.top_deflecting_articles(r)),
     ),
     "failed-articles": CsvTable(
-        "Articles that failed to deflect",
+        _("Articles that failed to deflect"),
         ARTICLE_HEADER,
         lambda r: _article_rows(article_rankings.most_failed_articles(r)),
     ),
     "article-helpfulness": CsvTable(
-        "Article helpfulness",
+        _("Article helpfulness"),
         ARTICLE_HEADER,
         lambda r: _article_rows(article_rankings.article_helpfulness(r)),
     ),
     "social-networks": CsvTable(
-        "Social deflections by network",
-        ["network", "social deflections", "estimated savings"],
+        _("Social deflections by network"),
+        [_("network"), _("social deflections"), _("estimated savings")],
         _social_network_rows,
     ),
     "social-answers": CsvTable(
-        "Community answers used by agents",
-        ["kind", "id", "title", "cases answered"],
+        _("Community answers used by agents"),
+        [_("kind"), _("id"), _("title"), _("cases answered")],
         _social_answer_rows,
     ),
 }

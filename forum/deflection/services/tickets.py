@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from forum import permissions
 from forum.deflection import conf
@@ -116,6 +117,15 @@ def mark_ticket_handled(ticket: Ticket, *, by) -> Ticket:
     return ticket
 
 
+def _helpdesk_label(category: str) -> str:
+    # The helpdesk's staff and rules read the site's language, whichever language
+    # the customer wrote in; and the payload is JSON, so a plain string.
+    if not category:
+        return ""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(TicketCategory(category).label)
+
+
 def ticket_payload(ticket: Ticket, *, journey_token: str = "") -> dict:
     """The JSON the helpdesk receives for a new ticket."""
     return {
@@ -128,9 +138,7 @@ def ticket_payload(ticket: Ticket, *, journey_token: str = "") -> dict:
             "subject": ticket.subject,
             "description": ticket.description,
             "category": ticket.category,
-            "category_label": TicketCategory(ticket.category).label
-            if ticket.category
-            else "",
+            "category_label": _helpdesk_label(ticket.category),
             "email": ticket.email,
             "username": ticket.user.username if ticket.user_id else None,
             "created_at": ticket.created_at.isoformat(),
@@ -167,7 +175,7 @@ def report_helpdesk_ticket(
     now = timezone.now()
     created_at = created_at or now
     if created_at > now + CLOCK_SKEW:
-        raise ValidationError({"created_at": "must not be in the future"})
+        raise ValidationError({"created_at": _("must not be in the future")})
     existing = Ticket.objects.filter(helpdesk_ticket_id=helpdesk_ticket_id).first()
     if existing is not None:
         return _replayed(existing, journey_id, identity), False

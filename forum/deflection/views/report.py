@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -97,8 +98,10 @@ def edit_settings(request):
             currency=form.cleaned_data["currency"],
             by=request.user,
         )
-        messages.success(request, "Cost per assisted contact saved.")
+        messages.success(request, _("Cost per assisted contact saved."))
     else:
         errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
-        messages.error(request, f"Settings not saved: {errors}")
+        messages.error(
+            request, _("Settings not saved: %(errors)s") % {"errors": errors}
+        )
     return redirect("deflection:report")

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -64,5 +65,8 @@ def ticket_handled(request, reference: str):
     """Mark the ticket handled (its answer went out by e-mail)."""
     _require_ticket_reader(request)
     ticket = mark_ticket_handled(selectors.kept_ticket(reference), by=request.user)
-    messages.success(request, f"Ticket {ticket.reference} marked handled.")
+    messages.success(
+        request,
+        _("Ticket %(reference)s marked handled.") % {"reference": ticket.reference},
+    )
     return redirect("deflection:tickets")

@@ -4,6 +4,7 @@ JavaScript."""
 from django.contrib import messages
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from forum.deflection.models import EventKind, EventSource
@@ -69,10 +70,10 @@ def helpful(request, thread_id: int):
     kind = EventKind.HELPFUL_YES if answer == "yes" else EventKind.HELPFUL_NO
     record_event(request, kind, thread=thread)
     if answer == "yes":
-        messages.success(request, "Thanks! Glad this answered your question.")
+        messages.success(request, _("Thanks! Glad this answered your question."))
     else:
         messages.info(
             request,
-            "Thanks for telling us. You can reply to the thread or contact support.",
+            _("Thanks for telling us. You can reply to the thread or contact support."),
         )
     return HttpResponseRedirect(thread.get_absolute_url() + "#helpful")

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import permissions
@@ -34,7 +35,7 @@ def post_idea_comment(idea: Idea, *, by: User, body: str) -> IdeaComment:
     idea = lock_idea(idea)
     if not permissions.can_comment_on_idea(by, idea):
         refuse_closed(idea, doing="commenting")
-        raise PermissionDenied("Sign in to comment.")
+        raise PermissionDenied(_("Sign in to comment."))
     lock_author(by)
     duplicate = IdeaComment.objects.filter(
         idea=idea, author=by, body=body, created_at__gte=duplicate_window_start()

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from forum import limits
@@ -55,21 +57,41 @@ def clean_idea_title(title: str) -> str:
         if len(" ".join((title or "").split())) < limits.TITLE_MIN_LENGTH:
             raise ValidationError(
                 {
-                    "title": f"Give your idea a title of at least "
-                    f"{limits.TITLE_MIN_LENGTH} characters."
+                    "title": _(
+                        "Give your idea a title of at least %(minimum)s characters."
+                    )
+                    % {"minimum": limits.TITLE_MIN_LENGTH}
                 }
             ) from error
         raise
 
 
+# Why voting or commenting is closed, as whole sentences: the activity's name
+# cannot be slotted into one sentence in every language.
+CLOSED_BECAUSE = {
+    "voting": {
+        "hidden": gettext_lazy("This idea is hidden: voting is closed."),
+        "merged": gettext_lazy(
+            "This idea was merged into another one: voting continues there."
+        ),
+        "locked": gettext_lazy("A moderator locked this idea: voting is closed."),
+    },
+    "commenting": {
+        "hidden": gettext_lazy("This idea is hidden: commenting is closed."),
+        "merged": gettext_lazy(
+            "This idea was merged into another one: commenting continues there."
+        ),
+        "locked": gettext_lazy("A moderator locked this idea: commenting is closed."),
+    },
+}
+
+
 def refuse_closed(idea: Idea, *, doing: str) -> None:
-    """Raise PermissionDenied saying why ``doing`` is closed on this idea, if it is
-    hidden, locked or merged away."""
+    """Raise PermissionDenied saying why ``doing`` ("voting" or "commenting") is
+    closed on this idea, if it is hidden, locked or merged away."""
     if idea.is_hidden:
-        raise PermissionDenied(f"This idea is hidden: {doing} is closed.")
+        raise PermissionDenied(CLOSED_BECAUSE[doing]["hidden"])
     if idea.status == IdeaStatus.DUPLICATE:
-        raise PermissionDenied(
-            f"This idea was merged into another one: {doing} continues there."
-        )
+        raise PermissionDenied(CLOSED_BECAUSE[doing]["merged"])
     if idea.is_locked:
-        raise PermissionDenied(f"A moderator locked this idea: {doing} is closed.")
+        raise PermissionDenied(CLOSED_BECAUSE[doing]["locked"])

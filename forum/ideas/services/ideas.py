@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import permissions
@@ -31,9 +32,9 @@ def post_idea(*, board: IdeaBoard, by: User, title: str, body: str, tags=()) -> 
     if not permissions.can_post_idea(by, board):
         if board.archived_at is not None:
             raise PermissionDenied(
-                "This idea board is archived: it takes no new ideas."
+                _("This idea board is archived: it takes no new ideas.")
             )
-        raise PermissionDenied("Sign in to post an idea.")
+        raise PermissionDenied(_("Sign in to post an idea."))
     title, body, tags = clean_idea_title(title), clean_body(body), clean_tags(tags)
     lock_author(by)
     duplicate = Idea.objects.filter(
@@ -73,7 +74,7 @@ def edit_idea(idea: Idea, *, by: User, title: str, body: str, tags=None) -> Idea
     idea = lock_idea(idea)
     if not permissions.can_edit_idea(by, idea):
         raise PermissionDenied(
-            "Only the author edits an idea, and only until staff answer it."
+            _("Only the author edits an idea, and only until staff answer it.")
         )
     title, body = clean_idea_title(title), clean_body(body)
     new_tags = clean_tags(tags) if tags is not None else None

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from forum import limits, permissions
@@ -19,7 +21,7 @@ from forum.moderation.models import AuditAction, FlagReason, FlagResolution
 from forum.services.guards import refuse_suspended
 from forum.services.validation import clean_body, clean_text, clean_title
 
-NOT_A_MODERATOR = "Only moderators curate ideas."
+NOT_A_MODERATOR = gettext_lazy("Only moderators curate ideas.")
 
 
 def _lock_idea(idea: Idea) -> Idea:
@@ -44,16 +46,16 @@ def _require_moderator(user: User) -> None:
 def _require_reason(reason: str) -> str:
     reason = clean_text(reason)[:500]
     if not reason:
-        raise ValidationError({"reason": "Give a reason: it goes in the audit log."})
+        raise ValidationError({"reason": _("Give a reason: it goes in the audit log.")})
     return reason
 
 
 def _clean_flag(reason: str, note: str) -> str:
     note = clean_text(note)[: IdeaFlag.NOTE_MAX_LENGTH]
     if reason not in FlagReason.values:
-        raise ValidationError({"reason": "Choose what's wrong with it."})
+        raise ValidationError({"reason": _("Choose what's wrong with it.")})
     if reason == FlagReason.OTHER and not note:
-        raise ValidationError({"note": "Tell the moderators what's wrong."})
+        raise ValidationError({"note": _("Tell the moderators what's wrong.")})
     return note
 
 
@@ -76,7 +78,7 @@ def flag_idea(idea: Idea, *, by: User, reason: str, note: str = "") -> bool:
     note = _clean_flag(reason, note)
     idea = _lock_idea(idea)
     if not permissions.can_flag_idea(by, idea):
-        raise PermissionDenied("You can't flag this idea.")
+        raise PermissionDenied(_("You can't flag this idea."))
     if _idea_flags(idea).filter(user=by).exists():
         return False
     flood.check("flag", by)
@@ -97,7 +99,7 @@ def flag_idea_comment(
     note = _clean_flag(reason, note)
     comment = _lock_comment(comment)
     if not permissions.can_flag_idea_comment(by, comment):
-        raise PermissionDenied("You can't flag this comment.")
+        raise PermissionDenied(_("You can't flag this comment."))
     if IdeaFlag.objects.filter(comment=comment, user=by).exists():
         return False
     flood.check("flag", by)
@@ -133,7 +135,7 @@ def hide_idea(idea: Idea, *, by: User, reason: str) -> Idea:
     _require_moderator(by)
     reason = _require_reason(reason)
     if idea.is_hidden:
-        raise ValidationError("The idea is already hidden.")
+        raise ValidationError(_("The idea is already hidden."))
     _hide_idea(idea, by=by, reason=reason)
     return idea
 
@@ -146,7 +148,7 @@ def restore_idea(idea: Idea, *, by: User, reason: str = "") -> Idea:
     idea = _lock_idea(idea)
     _require_moderator(by)
     if not idea.is_hidden:
-        raise ValidationError("The idea isn't hidden.")
+        raise ValidationError(_("The idea isn't hidden."))
     Idea.objects.filter(pk=idea.pk).update(is_hidden=False)
     idea.is_hidden = False
     dismissed = _resolve(_idea_flags(idea), by=by, resolution=FlagResolution.DISMISSED)
@@ -190,7 +192,7 @@ def hide_idea_comment(comment: IdeaComment, *, by: User, reason: str) -> IdeaCom
     _require_moderator(by)
     reason = _require_reason(reason)
     if comment.is_hidden:
-        raise ValidationError("The comment is already hidden.")
+        raise ValidationError(_("The comment is already hidden."))
     _hide_comment(comment, by=by, reason=reason)
     return comment
 
@@ -205,7 +207,7 @@ def restore_idea_comment(
     comment = _lock_comment(comment)
     _require_moderator(by)
     if not comment.is_hidden:
-        raise ValidationError("The comment isn't hidden.")
+        raise ValidationError(_("The comment isn't hidden."))
     IdeaComment.objects.filter(pk=comment.pk).update(is_hidden=False)
     comment.is_hidden = False
     Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") + 1)
@@ -229,8 +231,9 @@ def _set_locked(idea: Idea, *, locked: bool, by: User, reason: str) -> Idea:
     idea = _lock_idea(idea)
     _require_moderator(by)
     if idea.is_locked == locked:
-        state = "locked" if locked else "unlocked"
-        raise ValidationError(f"The idea is already {state}.")
+        if locked:
+            raise ValidationError(_("The idea is already locked."))
+        raise ValidationError(_("The idea is already unlocked."))
     Idea.objects.filter(pk=idea.pk).update(is_locked=locked)
     idea.is_locked = locked
     audit.record(
@@ -272,7 +275,7 @@ def edit_idea_as_moderator(
     reason = _require_reason(reason)
     title, body = clean_title(title), clean_body(body)
     if (title, body) == (idea.title, idea.body):
-        raise ValidationError("Nothing changed.")
+        raise ValidationError(_("Nothing changed."))
     before = {"title": idea.title, "body": idea.body}
     idea.title = title
     idea.slug = slugify(title)[: limits.SLUG_MAX_LENGTH] or "idea"

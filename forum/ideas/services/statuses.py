@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import permissions
@@ -29,13 +31,19 @@ def clean_response(response: str) -> str:
     response = clean_text(response)
     if len(response) < RESPONSE_MIN_LENGTH:
         raise ValidationError(
-            {"response": "Write a public response: it tells voters why."}
+            {"response": _("Write a public response: it tells voters why.")}
         )
     if len(response) > RESPONSE_MAX_LENGTH:
         raise ValidationError(
             {
-                "response": f"Keep the response under {RESPONSE_MAX_LENGTH:,} "
-                f"characters; this one has {len(response):,}."
+                "response": _(
+                    "Keep the response under %(limit)s characters; this one has "
+                    "%(length)s."
+                )
+                % {
+                    "limit": number_format(RESPONSE_MAX_LENGTH, force_grouping=True),
+                    "length": number_format(len(response), force_grouping=True),
+                }
             }
         )
     return response
@@ -51,16 +59,20 @@ def _lock(*ideas: Idea) -> list[Idea]:
     return [locked[idea.pk] for idea in ideas]
 
 
-def _check_staff(user: User, idea: Idea, *, verb: str) -> None:
+def _check_staff(user: User, idea: Idea, *, merging: bool) -> None:
     """PermissionDenied for members who aren't idea staff; a clear ValidationError
     for staff acting on an idea already merged away."""
     if permissions.can_change_idea_status(user, idea):
         return
     if permissions.is_idea_staff(user) and not permissions.is_suspended(user):
+        if merging:
+            raise ValidationError(
+                _("This idea was merged into another as a duplicate; merge that one.")
+            )
         raise ValidationError(
-            f"This idea was merged into another as a duplicate; {verb} that one."
+            _("This idea was merged into another as a duplicate; answer that one.")
         )
-    raise PermissionDenied("Only staff answer ideas.")
+    raise PermissionDenied(_("Only staff answer ideas."))
 
 
 def _audience(idea: Idea):
@@ -99,16 +111,19 @@ def change_idea_status(
     """Move an idea to a status with a public response, telling its voters and
     followers. Raises PermissionDenied or ValidationError."""
     (idea,) = _lock(idea)
-    _check_staff(by, idea, verb="answer")
+    _check_staff(by, idea, merging=False)
     if to == IdeaStatus.DUPLICATE:
         raise ValidationError(
-            {"status": "To mark a duplicate, merge it into the idea it repeats."}
+            {"status": _("To mark a duplicate, merge it into the idea it repeats.")}
         )
     if to not in CHOOSABLE_STATUSES:
-        raise ValidationError({"status": "Choose one of the statuses."})
+        raise ValidationError({"status": _("Choose one of the statuses.")})
     if to == idea.status:
         raise ValidationError(
-            {"status": f"The idea is already “{IdeaStatus(to).label}”."}
+            {
+                "status": _("The idea is already “%(status)s”.")
+                % {"status": IdeaStatus(to).label}
+            }
         )
     response = clean_response(response)
     before = {"status": idea.status}
@@ -127,7 +142,8 @@ def change_idea_status(
         kind=NotificationKind.IDEA_STATUS,
         actor=by,
         idea=idea,
-        detail=IdeaStatus(to).label,
+        # The status's value: each reader sees its name in their own language.
+        detail=to,
     )
     return change
 
@@ -136,15 +152,17 @@ def _check_merge(idea: Idea, into: Idea) -> None:
     """Refuse merges into the idea itself, into a hidden or merged-away idea, or
     round a cycle; raises ValidationError."""
     if into.pk == idea.pk:
-        raise ValidationError({"into": "An idea can't be merged into itself."})
+        raise ValidationError({"into": _("An idea can't be merged into itself.")})
     seen = {into.pk}
     ahead = into
     while ahead.merged_into_id is not None:
         if ahead.merged_into_id == idea.pk:
             raise ValidationError(
                 {
-                    "into": "That idea was merged into this one: "
-                    "merging back would make a loop."
+                    "into": _(
+                        "That idea was merged into this one: "
+                        "merging back would make a loop."
+                    )
                 }
             )
         if ahead.merged_into_id in seen:
@@ -154,12 +172,13 @@ def _check_merge(idea: Idea, into: Idea) -> None:
     if into.status == IdeaStatus.DUPLICATE:
         raise ValidationError(
             {
-                "into": "That idea is itself a duplicate: "
-                "merge into the one it points to."
+                "into": _(
+                    "That idea is itself a duplicate: merge into the one it points to."
+                )
             }
         )
     if into.is_hidden:
-        raise ValidationError({"into": "That idea is hidden: choose a visible one."})
+        raise ValidationError({"into": _("That idea is hidden: choose a visible one.")})
 
 
 def _move_votes(idea: Idea, into: Idea) -> int:
@@ -193,7 +212,7 @@ def merge_idea(idea: Idea, *, into: Idea, response: str, by: User) -> IdeaStatus
     twice) and followers there, with a public response. Raises PermissionDenied
     or ValidationError."""
     idea, into = _lock(idea, into)
-    _check_staff(by, idea, verb="merge")
+    _check_staff(by, idea, merging=True)
     _check_merge(idea, into)
     response = clean_response(response)
     audience = list(_audience(idea).values_list("pk", flat=True))
@@ -234,7 +253,7 @@ def merge_idea(idea: Idea, *, into: Idea, response: str, by: User) -> IdeaStatus
         kind=NotificationKind.IDEA_STATUS,
         actor=by,
         idea=idea,
-        detail=IdeaStatus.DUPLICATE.label,
+        detail=IdeaStatus.DUPLICATE.value,
         action="merged",
     )
     return change

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import permissions
@@ -17,9 +18,9 @@ def _check_vote(idea: Idea, *, by: User, doing: str) -> None:
     if permissions.can_vote_idea(by, idea):
         return
     if by.is_authenticated and idea.author_id == by.pk:
-        raise PermissionDenied("You can't vote for your own idea.")
+        raise PermissionDenied(_("You can't vote for your own idea."))
     refuse_closed(idea, doing=doing)
-    raise PermissionDenied("Sign in to vote.")
+    raise PermissionDenied(_("Sign in to vote."))
 
 
 @transaction.atomic
@@ -43,7 +44,7 @@ def withdraw_vote(idea: Idea, *, by: User) -> bool:
     idea closed to votes (a merged idea's votes moved with it)."""
     idea = lock_idea(idea)
     _check_vote(idea, by=by, doing="voting")
-    deleted, _ = IdeaVote.objects.filter(idea=idea, user=by).delete()
+    deleted, _counts = IdeaVote.objects.filter(idea=idea, user=by).delete()
     if not deleted:
         return False
     Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") - 1)

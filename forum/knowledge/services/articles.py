@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import limits, permissions
@@ -39,13 +40,16 @@ def _clean_title(title: str) -> str:
     if len(title) < limits.TITLE_MIN_LENGTH:
         raise ValidationError(
             {
-                "title": "Give the article a title of at least "
-                f"{limits.TITLE_MIN_LENGTH} characters."
+                "title": _("Give the article a title of at least %(count)s characters.")
+                % {"count": limits.TITLE_MIN_LENGTH}
             }
         )
     if len(title) > limits.TITLE_MAX_LENGTH:
         raise ValidationError(
-            {"title": f"Keep the title under {limits.TITLE_MAX_LENGTH} characters."}
+            {
+                "title": _("Keep the title under %(count)s characters.")
+                % {"count": limits.TITLE_MAX_LENGTH}
+            }
         )
     return title
 
@@ -54,7 +58,10 @@ def _clean_summary(summary: str) -> str:
     summary = " ".join(clean_text(summary).split())
     if len(summary) > SUMMARY_MAX_LENGTH:
         raise ValidationError(
-            {"summary": f"Keep the summary under {SUMMARY_MAX_LENGTH} characters."}
+            {
+                "summary": _("Keep the summary under %(count)s characters.")
+                % {"count": SUMMARY_MAX_LENGTH}
+            }
         )
     return summary
 
@@ -63,7 +70,10 @@ def _clean_note(note: str) -> str:
     note = " ".join(clean_text(note).split())
     if len(note) > NOTE_MAX_LENGTH:
         raise ValidationError(
-            {"note": f"Keep the note under {NOTE_MAX_LENGTH} characters."}
+            {
+                "note": _("Keep the note under %(count)s characters.")
+                % {"count": NOTE_MAX_LENGTH}
+            }
         )
     return note
 
@@ -72,16 +82,19 @@ def _clean_boards(boards: Iterable[Board]) -> list[Board]:
     boards = list(dict.fromkeys(boards))
     if len(boards) > BOARDS_MAX_COUNT:
         raise ValidationError(
-            {"boards": f"An article applies to at most {BOARDS_MAX_COUNT} boards."}
+            {
+                "boards": _("An article applies to at most %(count)s boards.")
+                % {"count": BOARDS_MAX_COUNT}
+            }
         )
     if any(board.archived_at is not None for board in boards):
-        raise ValidationError({"boards": "Archived boards take no new articles."})
+        raise ValidationError({"boards": _("Archived boards take no new articles.")})
     return boards
 
 
 def _clean_category(category: ArticleCategory | None) -> ArticleCategory:
     if not isinstance(category, ArticleCategory) or category.pk is None:
-        raise ValidationError({"category": "Choose a category."})
+        raise ValidationError({"category": _("Choose a category.")})
     return category
 
 
@@ -153,17 +166,17 @@ def create_article(
     PermissionDenied, ValidationError or RateLimited."""
     refuse_suspended(by)
     if not permissions.can_author_articles(by):
-        raise PermissionDenied("Only knowledge authors can write articles.")
+        raise PermissionDenied(_("Only knowledge authors can write articles."))
     title, body = _clean_title(title), clean_body(body)
     summary, tags, note = _clean_summary(summary), clean_tags(tags), _clean_note(note)
     category, boards = _clean_category(category), _clean_boards(boards)
     owner = owner or by
     if owner.pk != by.pk and not permissions.can_author_articles(owner):
-        raise ValidationError({"owner": "The owner must be a knowledge author."})
+        raise ValidationError({"owner": _("The owner must be a knowledge author.")})
     if source_thread is not None and (
         Article.objects.filter(source_thread=source_thread).exists()
     ):
-        raise ValidationError("That thread has already become an article.")
+        raise ValidationError(_("That thread has already become an article."))
     flood.check("post", by)
 
     now = timezone.now()
@@ -224,13 +237,16 @@ def edit_article(
     article = _lock(article)
     if not permissions.can_edit_article(by, article):
         if article.is_archived:
-            raise PermissionDenied("Archived articles can't be edited; restore it.")
-        raise PermissionDenied("You can't edit this article.")
+            raise PermissionDenied(_("Archived articles can't be edited; restore it."))
+        raise PermissionDenied(_("You can't edit this article."))
     if expected_version is not None and expected_version != article.version:
         raise ValidationError(
-            f"Someone saved version {article.version} of this article while you "
-            f"were editing version {expected_version}. Open the article again, "
-            "compare the versions and redo your change."
+            _(
+                "Someone saved version %(saved)s of this article while you were "
+                "editing version %(editing)s. Open the article again, compare the "
+                "versions and redo your change."
+            )
+            % {"saved": article.version, "editing": expected_version}
         )
     title, body = _clean_title(title), clean_body(body)
     summary, tags, note = _clean_summary(summary), clean_tags(tags), _clean_note(note)

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import caching, permissions
@@ -32,25 +33,27 @@ def _check_conversion(user: User, thread: Thread) -> None:
     if permissions.can_turn_thread_into_article(user, thread):
         return
     if not permissions.can_view_thread(user, thread):
-        raise PermissionDenied("You can't turn this thread into an article.")
+        raise PermissionDenied(_("You can't turn this thread into an article."))
     if getattr(thread, "knowledge_article", None) is not None:
-        raise ValidationError("This thread already has a knowledge article.")
+        raise ValidationError(_("This thread already has a knowledge article."))
     if not permissions.can_author_articles(user) or not (
         permissions.can_review_articles(user)
         or permissions.is_expert_for(user, thread.board)
     ):
         raise PermissionDenied(
-            "Experts for this board and moderators turn threads into articles."
+            _("Experts for this board and moderators turn threads into articles.")
         )
     if thread.is_hidden or not thread.is_approved:
-        raise ValidationError("Hidden threads can't become articles.")
-    raise ValidationError("Only a solved question can become an article.")
+        raise ValidationError(_("Hidden threads can't become articles."))
+    raise ValidationError(_("Only a solved question can become an article."))
 
 
 def _default_category(board: Board) -> ArticleCategory:
     categories = list(ArticleCategory.objects.all())
     if not categories:
-        raise ValidationError("The knowledge base has no category yet; add one first.")
+        raise ValidationError(
+            _("The knowledge base has no category yet; add one first.")
+        )
     for category in categories:
         if category.slug == board.slug or category.name.casefold() == (
             board.name.casefold()
@@ -85,7 +88,7 @@ def draft_article_from_thread(
     thread = _locked_thread(thread)
     _check_conversion(by, thread)
     if thread.solution_post.is_hidden:
-        raise ValidationError("The accepted answer is hidden; choose another first.")
+        raise ValidationError(_("The accepted answer is hidden; choose another first."))
     article = create_article(
         by=by,
         category=category or _default_category(thread.board),

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import permissions
@@ -20,16 +21,19 @@ def _counter(helpful: bool) -> str:
 
 def _check_feedback(article: Article, user: User, comment: str) -> None:
     if article.state != "published":
-        raise PermissionDenied("Feedback is open on published articles only.")
+        raise PermissionDenied(_("Feedback is open on published articles only."))
     if user.is_authenticated:
         refuse_suspended(user)
     if not permissions.can_give_article_feedback(user, article):
-        raise PermissionDenied("You can't give feedback on this article.")
+        raise PermissionDenied(_("You can't give feedback on this article."))
     if comment and not user.is_authenticated:
-        raise ValidationError("Sign in to leave a comment; your answer counts without.")
+        raise ValidationError(
+            _("Sign in to leave a comment; your answer counts without.")
+        )
     if len(comment) > ArticleFeedback.COMMENT_MAX_LENGTH:
         raise ValidationError(
-            f"Keep the comment under {ArticleFeedback.COMMENT_MAX_LENGTH} characters."
+            _("Keep the comment under %(count)s characters.")
+            % {"count": ArticleFeedback.COMMENT_MAX_LENGTH}
         )
 
 
@@ -50,7 +54,7 @@ def give_article_feedback(
     comment = (comment or "").strip()
     member = user if user.is_authenticated else None
     if member is None and not session_hash:
-        raise ValidationError("Your browser didn't keep a session; try again.")
+        raise ValidationError(_("Your browser didn't keep a session; try again."))
     # The article's row is the lock: one reader's two answers in parallel, or two
     # readers' answers, update its counters one after the other.
     article = Article.objects.select_for_update().get(pk=article.pk)
@@ -107,7 +111,7 @@ def resolve_article_feedback(feedback: ArticleFeedback, *, by: User) -> bool:
     )
     if not permissions.can_view_article_feedback(by, feedback.article):
         raise PermissionDenied(
-            "Only the article's owner and reviewers read its feedback."
+            _("Only the article's owner and reviewers read its feedback.")
         )
     if feedback.resolved_at is not None:
         return False

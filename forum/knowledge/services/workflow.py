@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import permissions
@@ -24,11 +25,42 @@ STATE_NAMES = dict(ArticleState.choices)
 
 
 def _state_error(article: Article, expected: str, action: str) -> ValidationError:
-    current = STATE_NAMES[article.state].lower()
-    wanted = STATE_NAMES[expected].lower()
-    return ValidationError(
-        f"Only an article that is {wanted} can be {action}; this one is {current}."
-    )
+    names = {
+        "wanted": str(STATE_NAMES[expected]).lower(),
+        "current": str(STATE_NAMES[article.state]).lower(),
+    }
+    return ValidationError(_state_sentence(action) % names)
+
+
+def _state_sentence(action: str) -> str:
+    # A whole sentence per move: the verb's form and place differ by language.
+    sentences = {
+        "sent for review": _(
+            "Only an article that is %(wanted)s can be sent for review; "
+            "this one is %(current)s."
+        ),
+        "published": _(
+            "Only an article that is %(wanted)s can be published; "
+            "this one is %(current)s."
+        ),
+        "returned to draft": _(
+            "Only an article that is %(wanted)s can be returned to draft; "
+            "this one is %(current)s."
+        ),
+        "archived": _(
+            "Only an article that is %(wanted)s can be archived; "
+            "this one is %(current)s."
+        ),
+        "restored": _(
+            "Only an article that is %(wanted)s can be restored; "
+            "this one is %(current)s."
+        ),
+        "marked as reviewed": _(
+            "Only an article that is %(wanted)s can be marked as reviewed; "
+            "this one is %(current)s."
+        ),
+    }
+    return sentences[action]
 
 
 def _move(
@@ -49,11 +81,11 @@ def _move(
     refuse_suspended(by)
     article = _lock(article)
     if not permissions.can_view_article(by, article):
-        raise PermissionDenied("You can't see this article.")
+        raise PermissionDenied(_("You can't see this article."))
     if article.state != expected:
         raise _state_error(article, expected, action)
     if not allowed(by, article):
-        raise PermissionDenied(f"You can't {_VERBS[action]} this article.")
+        raise PermissionDenied(_refusal(action))
     note = _clean_note(note)
     before = article.state
     article.state = to
@@ -72,13 +104,15 @@ def _move(
     return article
 
 
-_VERBS = {
-    "sent for review": "send for review",
-    "published": "publish",
-    "returned to draft": "return to draft",
-    "archived": "archive",
-    "restored": "restore",
-}
+def _refusal(action: str) -> str:
+    refusals = {
+        "sent for review": _("You can't send this article for review."),
+        "published": _("You can't publish this article."),
+        "returned to draft": _("You can't return this article to draft."),
+        "archived": _("You can't archive this article."),
+        "restored": _("You can't restore this article."),
+    }
+    return refusals[action]
 
 
 @transaction.atomic
@@ -133,7 +167,7 @@ def return_article(article: Article, *, by: User, note: str) -> Article:
     own = by.pk in (article.owner_id, article.created_by_id)
     if not own and not _clean_note(note):
         raise ValidationError(
-            {"note": "Say what the author should change before it can be published."}
+            {"note": _("Say what the author should change before it can be published.")}
         )
     return _move(
         article,
@@ -193,7 +227,7 @@ def mark_article_reviewed(article: Article, *, by: User) -> Article:
     if article.state != ArticleState.PUBLISHED:
         raise _state_error(article, ArticleState.PUBLISHED, "marked as reviewed")
     if not permissions.can_mark_article_reviewed(by, article):
-        raise PermissionDenied("You can't mark this article as reviewed.")
+        raise PermissionDenied(_("You can't mark this article as reviewed."))
     article.last_reviewed_at = timezone.now()
     article.last_reviewed_by = by
     article.save(update_fields=["last_reviewed_at", "last_reviewed_by"])

@@ -35,6 +35,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from forum import caching
@@ -50,8 +51,8 @@ CACHE_SECONDS = 300
 TOP_CONTRIBUTORS = 10
 STAFF_ROLES = (Role.MODERATOR, Role.MANAGER, Role.ADMINISTRATOR)
 COMMUNITY_SERIES = [
-    Series("threads", "New threads", "series-brand"),
-    Series("replies", "Replies", "series-muted"),
+    Series("threads", _("New threads"), "series-brand"),
+    Series("replies", _("Replies"), "series-muted"),
 ]
 # The headline figures, how to compare each, and whether more is better.
 HEADLINES = {
@@ -85,12 +86,14 @@ def community_report(report: ReportFilter) -> dict:
     """Everything the community page shows (a fixed number of queries): from the
     period's rollup when the last aggregation run stored its figures, else live."""
     board = report.board.pk if report.board is not None else "all"
-    return caching.remember(
+    counted = caching.remember(
         [],
         ("community-report", report.start, report.end, board),
         lambda: _counted(report),
         timeout=CACHE_SECONDS,
     )
+    # Derived after the cache: the changes are sentences in the reader's language.
+    return _present(counted)
 
 
 def _counted(report: ReportFilter) -> dict:
@@ -101,7 +104,7 @@ def _counted(report: ReportFilter) -> dict:
         figures, counted_at = community_figures(report), timezone.now()
     else:
         figures, counted_at = stored
-    return {**_present(figures), "counted_at": counted_at}
+    return {**figures, "counted_at": counted_at}
 
 
 def community_figures(report: ReportFilter) -> dict:
@@ -129,7 +132,7 @@ def _present(figures: dict) -> dict:
         "chart": trend_chart(
             figures["trend"],
             series=COMMUNITY_SERIES,
-            title="Posts per day: new threads and replies",
+            title=_("Posts per day: new threads and replies"),
         ),
     }
 

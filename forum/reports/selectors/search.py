@@ -7,6 +7,7 @@ ranked tables group the rest as "other")."""
 from __future__ import annotations
 
 from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
 
 from forum import caching
 from forum.deflection import conf
@@ -26,8 +27,8 @@ CACHE_SECONDS = 300
 # How many synonyms and promotions the report lists; the rest are a link away.
 LISTED_KEEPS = 10
 SEARCH_SERIES = [
-    Series("with_results", "Searches with results", "series-brand"),
-    Series("zero_result_searches", "Searches with no results", "series-bad"),
+    Series("with_results", _("Searches with results"), "series-brand"),
+    Series("zero_result_searches", _("Searches with no results"), "series-bad"),
 ]
 HEADLINES = {
     "searches": ("count", True),
@@ -56,6 +57,15 @@ def search_report(report: ReportFilter) -> dict:
     )
     return {
         **numbers,
+        # Derived after the cache: the changes are sentences in the reader's language.
+        "changes": compare_headlines(
+            numbers["summary"], numbers["previous"], HEADLINES
+        ),
+        "chart": trend_chart(
+            numbers["trend"],
+            series=SEARCH_SERIES,
+            title=_("Searches per day: with results, and with none"),
+        ),
         **search_keeps(),
         "min_journeys": conf.min_journeys_per_query(),
     }
@@ -70,13 +80,7 @@ def _build(report: ReportFilter) -> dict:
     return {
         "summary": summary,
         "previous": previous,
-        "changes": compare_headlines(summary, previous, HEADLINES),
         "trend": trend,
-        "chart": trend_chart(
-            trend,
-            series=SEARCH_SERIES,
-            title="Searches per day: with results, and with none",
-        ),
         "top_queries": tables["top"],
         "zero_result_queries": tables["zero"],
         "low_click_through_queries": tables["low"],
