@@ -9,6 +9,8 @@ the account the way the member's own deletion does."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts import data_rights, services
 from accounts.models import ExpertCertification, User
@@ -51,13 +53,13 @@ class UserAdmin(DoorwayAdmin):
     ordering = ["username"]
     fieldsets = [
         (None, {"fields": ["username", "email", "is_active"]}),
-        ("Community", {"fields": ["role", "display_name", "bio"]}),
+        (_("Community"), {"fields": ["role", "display_name", "bio"]}),
         (
-            "Admin access (follows the role: administrators only)",
+            _("Admin access (follows the role: administrators only)"),
             {"fields": ["is_staff", "is_superuser"]},
         ),
         (
-            "Counters (kept by the services)",
+            _("Counters (kept by the services)"),
             {
                 "fields": [
                     "post_count",
@@ -68,10 +70,10 @@ class UserAdmin(DoorwayAdmin):
             },
         ),
         (
-            "Suspension (changed from the site, where it is audited)",
+            _("Suspension (changed from the site, where it is audited)"),
             {"fields": ["is_banned", "suspended_until", "suspension_reason"]},
         ),
-        ("Dates", {"fields": ["date_joined", "last_login"]}),
+        (_("Dates"), {"fields": ["date_joined", "last_login"]}),
     ]
     readonly_fields = [
         "username",
@@ -122,17 +124,28 @@ class UserAdmin(DoorwayAdmin):
         described, refused = [], set()
         for member in objs:
             described.append(
-                f"{member.username}: erased (personal data removed, posts kept under "
-                f"“{data_rights.FORMER_MEMBER_NAME}”)"
+                gettext(
+                    "%(username)s: erased (personal data removed, posts kept under "
+                    "“%(former)s”)"
+                )
+                % {
+                    "username": member.username,
+                    "former": data_rights.FORMER_MEMBER_NAME,
+                }
             )
             if not permissions.can_erase_account(request.user, member):
-                refused.add(f"{member.username} (an equal or higher role)")
+                refused.add(
+                    gettext("%(username)s (an equal or higher role)")
+                    % {"username": member.username}
+                )
         return described, {}, refused, []
 
     def delete_model(self, request, obj):
         if not permissions.can_erase_account(request.user, obj):
             with service_call(obj.username):
-                raise ValidationError("Only a member of a lower role can be erased.")
+                raise ValidationError(
+                    gettext("Only a member of a lower role can be erased.")
+                )
         data_rights.delete_member_account(obj)
 
 

@@ -4,6 +4,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from accounts.adapter import USERNAME_TAKEN
 from accounts.models import User
@@ -39,13 +40,15 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["display_name", "bio"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {"bio": "A few words about you; shown on your profile."}
+        labels = {"display_name": _("Display name"), "bio": _("Bio")}
+        help_texts = {"bio": _("A few words about you; shown on your profile.")}
 
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
+        label=_("Name"),
         max_length=60,
-        help_text="What the token is for, e.g. “Help widget on our intranet”.",
+        help_text=_("What the token is for, e.g. “Help widget on our intranet”."),
     )
 
 
@@ -54,10 +57,10 @@ class DeleteAccountForm(forms.Form):
     in through another site and have no password here."""
 
     confirmation = forms.CharField(
-        label="Your password or your username",
+        label=_("Your password or your username"),
         max_length=150,
         widget=forms.PasswordInput(render_value=False),
-        help_text="Type your password, or your username if you have no password.",
+        help_text=_("Type your password, or your username if you have no password."),
     )
 
     def __init__(self, *args, user: User, **kwargs):
@@ -70,7 +73,9 @@ class DeleteAccountForm(forms.Form):
             self.user.has_usable_password() and self.user.check_password(value)
         ):
             return value
-        raise forms.ValidationError("That is neither your password nor your username.")
+        raise forms.ValidationError(
+            _("That is neither your password nor your username.")
+        )
 
 
 class CommunityResetPasswordForm(ResetPasswordForm):

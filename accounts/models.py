@@ -6,17 +6,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
     """Site-wide roles. Certified experts are customers with certification records."""
 
-    CUSTOMER = "customer", "Customer"
-    MODERATOR = "moderator", "Moderator"
-    MANAGER = "manager", "Manager"
+    CUSTOMER = "customer", _("Customer")
+    MODERATOR = "moderator", _("Moderator")
+    MANAGER = "manager", _("Manager")
     # Works the social care desk (forum.care); moderators and managers may too.
-    AGENT = "agent", "Support agent"
-    ADMINISTRATOR = "administrator", "Administrator"
+    AGENT = "agent", _("Support agent")
+    ADMINISTRATOR = "administrator", _("Administrator")
 
 
 class CommunityUserManager(UserManager):
@@ -59,7 +61,7 @@ class User(AbstractUser):
     display_name = models.CharField(
         max_length=DISPLAY_NAME_MAX_LENGTH,
         blank=True,
-        help_text="Shown instead of the username when set.",
+        help_text=_("Shown instead of the username when set."),
     )
     bio = models.TextField(max_length=BIO_MAX_LENGTH, blank=True)
     # One of settings.LANGUAGES, or blank to follow the browser's Accept-Language.
@@ -131,16 +133,20 @@ class User(AbstractUser):
         suspended."""
         if not self.is_suspended:
             return ""
-        reason = f" Reason: {self.suspension_reason}" if self.suspension_reason else ""
         if self.is_banned:
-            return f"Your account is banned: you can read, but not post.{reason}"
-        until = formats.date_format(
-            timezone.localtime(self.suspended_until), "j F Y, H:i"
-        )
-        return (
-            f"Your account is suspended until {until}: you can read, but not post."
-            f"{reason}"
-        )
+            notice = gettext("Your account is banned: you can read, but not post.")
+        else:
+            until = formats.date_format(
+                timezone.localtime(self.suspended_until), "j F Y, H:i"
+            )
+            notice = gettext(
+                "Your account is suspended until %(until)s: you can read, but not post."
+            ) % {"until": until}
+        if self.suspension_reason:
+            notice += " " + gettext("Reason: %(reason)s") % {
+                "reason": self.suspension_reason
+            }
+        return notice
 
     @cached_property
     def active_certifications(self) -> list["ExpertCertification"]:
@@ -172,11 +178,11 @@ class ExpertCertification(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="expert_certifications",
-        help_text="Leave empty to certify for all boards.",
+        help_text=_("Leave empty to certify for all boards."),
     )
     title = models.CharField(
         max_length=TITLE_MAX_LENGTH,
-        help_text='Shown beside the name, e.g. "NBN expert".',
+        help_text=_('Shown beside the name, e.g. "NBN expert".'),
     )
     certified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -203,7 +209,7 @@ class ExpertCertification(models.Model):
         ]
 
     def __str__(self) -> str:
-        scope = self.board.name if self.board_id else "all boards"
+        scope = self.board.name if self.board_id else gettext("all boards")
         return f"{self.user} — {self.title} ({scope})"
 
     def is_active(self, now=None) -> bool:
@@ -231,7 +237,7 @@ class ApiToken(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField(max_length=NAME_MAX_LENGTH)
-    prefix = models.CharField(max_length=12, help_text="Shown to tell tokens apart.")
+    prefix = models.CharField(max_length=12, help_text=_("Shown to tell tokens apart."))
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)

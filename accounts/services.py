@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, ExpertCertification, Role, User
 from forum import permissions
@@ -26,7 +27,9 @@ def assign_role(user: User, *, role: str, by: User) -> User:
     administrator changing someone else's role, ValidationError for an unknown
     role."""
     if not permissions.can_assign_role(by, user):
-        raise PermissionDenied("Only administrators change roles, and never their own.")
+        raise PermissionDenied(
+            _("Only administrators change roles, and never their own.")
+        )
     return _set_role(user, role=role, actor=by)
 
 
@@ -42,7 +45,7 @@ def assign_role_from_claim(user: User, *, role: str, provider_name: str) -> User
 
 def _set_role(user: User, *, role: str, actor: User | None, reason: str = "") -> User:
     if role not in Role.values:
-        raise ValidationError({"role": f"Unknown role {role!r}."})
+        raise ValidationError({"role": _("Unknown role %(role)r.") % {"role": role}})
     current = User.objects.select_for_update().get(pk=user.pk)
     before = current.role
     # Administrators are the only people who use the Django admin.
@@ -71,10 +74,12 @@ def validate_certification(*, title: str, expires_at: datetime | None) -> str:
     title = (title or "").strip()
     if not title or len(title) > ExpertCertification.TITLE_MAX_LENGTH:
         raise ValidationError(
-            {"title": "Give a title of 1 to 80 characters, such as “NBN expert”."}
+            {"title": _("Give a title of 1 to 80 characters, such as “NBN expert”.")}
         )
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError({"expires_at": "The expiry date must be in the future."})
+        raise ValidationError(
+            {"expires_at": _("The expiry date must be in the future.")}
+        )
     return title
 
 
@@ -102,7 +107,7 @@ def certify_expert(
     an earlier certification of the same scope, and audit it; raises
     PermissionDenied or ValidationError."""
     if not permissions.can_certify_experts(by):
-        raise PermissionDenied("Only moderators and managers can certify experts.")
+        raise PermissionDenied(_("Only moderators and managers can certify experts."))
     title = validate_certification(title=title, expires_at=expires_at)
     earlier = (
         ExpertCertification.objects.select_for_update()
@@ -110,7 +115,7 @@ def certify_expert(
         .first()
     )
     before = _certification_state(earlier)
-    certification, _ = ExpertCertification.objects.update_or_create(
+    certification, _created = ExpertCertification.objects.update_or_create(
         user=user,
         board=board,
         defaults={"title": title, "certified_by": by, "expires_at": expires_at},
@@ -135,7 +140,7 @@ def revoke_certification(certification: ExpertCertification, *, by: User) -> Non
     may certify."""
     if not permissions.can_certify_experts(by):
         raise PermissionDenied(
-            "Only moderators and managers can revoke certifications."
+            _("Only moderators and managers can revoke certifications.")
         )
     audit.record(
         AuditAction.REVOKE_CERTIFICATION,
@@ -159,13 +164,18 @@ def create_api_token(
     many tokens."""
     name = " ".join((name or "").split())
     if not name or len(name) > ApiToken.NAME_MAX_LENGTH:
-        raise ValidationError({"name": "Name the token (up to 60 characters)."})
+        raise ValidationError({"name": _("Name the token (up to 60 characters).")})
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError({"expires_at": "The expiry date must be in the future."})
+        raise ValidationError(
+            {"expires_at": _("The expiry date must be in the future.")}
+        )
     if user.api_tokens.usable().count() >= API_TOKENS_PER_USER:
         limit = API_TOKENS_PER_USER
         raise ValidationError(
-            {"name": f"You already have {limit} tokens; revoke one first."}
+            {
+                "name": _("You already have %(count)s tokens; revoke one first.")
+                % {"count": limit}
+            }
         )
     secret = f"cs_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
@@ -181,7 +191,7 @@ def create_api_token(
 def revoke_api_token(token: ApiToken, *, by: User) -> ApiToken:
     """Revoke a token; raises PermissionDenied unless it is ``by``'s own."""
     if token.user_id != by.pk:
-        raise PermissionDenied("That token is not yours.")
+        raise PermissionDenied(_("That token is not yours."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts import services as account_services
 from accounts.models import Role, User
@@ -26,20 +27,33 @@ from accounts.models import Role, User
 logger = logging.getLogger(__name__)
 
 # A message, not a password.
-PASSWORD_SIGN_IN_OFF = "Password sign-in is switched off on this site (site administrators excepted): sign in with your company account (the buttons on this page)."  # noqa: E501, S105  # nosec B105
+PASSWORD_SIGN_IN_OFF = _(  # noqa: S105  # nosec B105
+    "Password sign-in is switched off on this site (site administrators excepted): "
+    "sign in with your company account (the buttons on this page)."
+)
 # What a member reads when a sign-in fails; the details go to the log only.
 PROBLEMS = {
-    "cancelled": "You declined to share your account with us, so you are not "
-    "signed in. Nothing was changed.",
-    "state": "This sign-in link is no longer valid (it expired, was used already or "
-    "was changed on the way). Please start again from the sign-in page.",
-    "provider": "We could not reach the company sign-in service, or it refused to "
-    "confirm who you are. Please try again in a few minutes.",
-    "missing_email": "The company sign-in did not tell us your e-mail address, which "
-    "we need for your community account. Nothing was created; please contact "
-    "support.",
-    "unknown": "Signing in with your company account did not work. Nothing was "
-    "changed; please try again from the sign-in page.",
+    "cancelled": _(
+        "You declined to share your account with us, so you are not "
+        "signed in. Nothing was changed."
+    ),
+    "state": _(
+        "This sign-in link is no longer valid (it expired, was used already or "
+        "was changed on the way). Please start again from the sign-in page."
+    ),
+    "provider": _(
+        "We could not reach the company sign-in service, or it refused to "
+        "confirm who you are. Please try again in a few minutes."
+    ),
+    "missing_email": _(
+        "The company sign-in did not tell us your e-mail address, which "
+        "we need for your community account. Nothing was created; please contact "
+        "support."
+    ),
+    "unknown": _(
+        "Signing in with your company account did not work. Nothing was "
+        "changed; please try again from the sign-in page."
+    ),
 }
 TRUE_WORDS = frozenset({"true", "1", "yes", "y", "t"})
 # The only roles a claim may ever grant, and only with SSO_STAFF_ROLE_CLAIM set:
@@ -156,7 +170,7 @@ def classify_failure(error: str | None, exception: BaseException | None) -> str:
 
 
 def problem_message(problem: str) -> str:
-    return PROBLEMS.get(problem, PROBLEMS["unknown"])
+    return str(PROBLEMS.get(problem, PROBLEMS["unknown"]))
 
 
 def log_failure(provider, error, exception) -> None:

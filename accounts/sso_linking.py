@@ -17,15 +17,18 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts import sso
+from accounts.languages import in_language_of
 from accounts.models import User
 from forum.console import conf as console_conf
 
 PENDING_KEY = "sso_pending_link"
 LINK_MAX_AGE = 30 * 60
 SALT = "accounts.sso_linking"
-EXPIRED = (
+EXPIRED = _(
     "This link has expired or was opened in another browser. Sign in with your "
     "company account again to get a new one."
 )
@@ -53,12 +56,13 @@ def send_link(request) -> bool:
     )  # fmt: skip
     url = f"{settings.SITE_URL}{reverse('accounts:sso_link', args=[token])}"
     context = {"url": url, "provider": sso.provider_name(pending.account.provider)}
-    send_mail(
-        f"[{console_conf.site_name()}] Connect your company sign-in",
-        render_to_string("accounts/email/sso_link.txt", context),
-        None,
-        [email],
-    )
+    with in_language_of(owner):
+        send_mail(
+            f"[{console_conf.site_name()}] {gettext('Connect your company sign-in')}",
+            render_to_string("accounts/email/sso_link.txt", context),
+            None,
+            [email],
+        )
     return True
 
 

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -32,7 +33,7 @@ def edit_profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your profile was saved.")
+        messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile", username=request.user.username)
     return render(request, "accounts/edit_profile.html", {"form": form})
 
@@ -45,7 +46,7 @@ def api_tokens(request):
     new_secret = None
     if request.method == "POST" and form.is_valid():
         try:
-            _, new_secret = services.create_api_token(
+            _token, new_secret = services.create_api_token(
                 request.user, name=form.cleaned_data["name"]
             )
         except ValidationError as error:
@@ -65,7 +66,9 @@ def api_tokens(request):
 def revoke_api_token(request, token_id: int):
     token = get_object_or_404(request.user.api_tokens.usable(), pk=token_id)
     services.revoke_api_token(token, by=request.user)
-    messages.success(request, f"The token “{token.name}” no longer works.")
+    messages.success(
+        request, _("The token “%(name)s” no longer works.") % {"name": token.name}
+    )
     return redirect("accounts:api_tokens")
 
 
@@ -98,7 +101,7 @@ def delete_my_account(request):
         return render(request, "accounts/data_rights.html", {"form": form}, status=400)
     data_rights.delete_member_account(request.user)
     logout(request)
-    messages.success(request, "Your account was deleted. Thank you for your help.")
+    messages.success(request, _("Your account was deleted. Thank you for your help."))
     return redirect("/")
 
 
@@ -117,7 +120,7 @@ def sso_link(request, token: str):
     try:
         if request.method == "POST":
             sso_linking.connect_and_sign_in(request, token)
-            messages.success(request, "Your company sign-in is connected.")
+            messages.success(request, _("Your company sign-in is connected."))
             return redirect("/")
         user, pending = sso_linking.linked_account(request, token)
     except PermissionDenied as refusal:

@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 from taggit.models import Tag, TaggedItem
@@ -57,7 +58,7 @@ class EmailAddressAdmin(DoorwayAdmin):
     actions = ["verify_addresses"]
 
     @admin.action(
-        description="Mark as verified (as if the member followed the link)",
+        description=_("Mark as verified (as if the member followed the link)"),
         permissions=["configure"],
     )
     def verify_addresses(self, request, queryset):
@@ -66,7 +67,10 @@ class EmailAddressAdmin(DoorwayAdmin):
                 EmailConfirmationHMAC(address).confirm(request)
 
         self.act_on_each(
-            request, queryset.select_related("user"), verify, done="{count} verified."
+            request,
+            queryset.select_related("user"),
+            verify,
+            done=_("{count} verified."),
         )
 
 

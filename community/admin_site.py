@@ -19,6 +19,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from forum import permissions
 
@@ -27,8 +29,8 @@ class CommunityAdminSite(admin.AdminSite):
     """Open to administrators only (``permissions.can_use_admin``), who sign in on the
     site itself."""
 
-    site_header = "Crowd support administration"
-    site_title = "Crowd support administration"
+    site_header = _("Crowd support administration")
+    site_title = _("Crowd support administration")
 
     def has_permission(self, request) -> bool:
         return permissions.can_use_admin(request.user)
@@ -50,7 +52,7 @@ class Refused(Exception):
 def _explain(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
-    return str(error) or "You may not do that."
+    return str(error) or gettext("You may not do that.")
 
 
 @contextmanager
@@ -75,7 +77,7 @@ class ReasonActionForm(helpers.ActionForm):
     """The changelist's action bar, with the reason that goes in the audit log."""
 
     reason = forms.CharField(
-        required=False, max_length=500, label="Reason (for the audit log)"
+        required=False, max_length=500, label=_("Reason (for the audit log)")
     )
 
 
@@ -133,7 +135,11 @@ class DoorwayAdmin(admin.ModelAdmin):
             return self._refused(request, refusal)
 
     def _refused(self, request, refusal: Refused):
-        self.message_user(request, f"Nothing was changed. {refusal}", messages.ERROR)
+        self.message_user(
+            request,
+            gettext("Nothing was changed. %(reason)s") % {"reason": refusal},
+            messages.ERROR,
+        )
         return HttpResponseRedirect(request.get_full_path())
 
     def act_on_each(

@@ -15,6 +15,7 @@ import logging
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from community.http import json_error
 
@@ -29,8 +30,8 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 CACHE_ERRORS = (RedisError, ConnectionError, TimeoutError)
 RETRY_AFTER_SECONDS = 30
 
-DATABASE_MESSAGE = "The community is briefly unavailable. Please try again shortly."
-CACHE_MESSAGE = (
+DATABASE_MESSAGE = _("The community is briefly unavailable. Please try again shortly.")
+CACHE_MESSAGE = _(
     "Signing in and posting are paused for a moment while we fix a problem. "
     "Reading still works; please try again shortly."
 )

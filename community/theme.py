@@ -5,12 +5,17 @@ before any database read. A page rendered for a visitor with a chosen theme is n
 served from, or stored in, the shared page cache (forum.caching.is_plain_visitor)."""
 
 from django.http import HttpRequest
+from django.utils.translation import pgettext_lazy
 
 THEME_COOKIE = "theme"
 THEME_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 SYSTEM = "system"
 # (value, label), in the order the switch shows them.
-THEME_CHOICES = (("system", "Follow system"), ("light", "Light"), ("dark", "Dark"))
+THEME_CHOICES = (
+    ("system", pgettext_lazy("colour theme", "Follow system")),
+    ("light", pgettext_lazy("colour theme", "Light")),
+    ("dark", pgettext_lazy("colour theme", "Dark")),
+)
 THEMES = frozenset(value for value, _ in THEME_CHOICES)
 
 

@@ -7,6 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -32,7 +33,7 @@ def healthz(request):
     except DatabaseError:
         logger.warning("Health check: database unreachable", exc_info=True)
         return json_error(
-            "The database is unreachable.", code="service_unavailable", status=503
+            _("The database is unreachable."), code="service_unavailable", status=503
         )
     return JsonResponse({"status": "ok", "database": "ok", "dropped": dropped_counts()})
 
@@ -50,7 +51,7 @@ def _is_api(request) -> bool:
 def page_not_found(request, exception):
     """The styled 404 page, or a JSON 404 under /api/."""
     if _is_api(request):
-        return json_error("Not found.", code="not_found", status=404)
+        return json_error(_("Not found."), code="not_found", status=404)
     return defaults.page_not_found(request, exception)
 
 
@@ -64,7 +65,7 @@ def server_error(request):
         return faults.service_unavailable(request, message=faults.CACHE_MESSAGE)
     if _is_api(request):
         return json_error(
-            "Something went wrong on our side.", code="server_error", status=500
+            _("Something went wrong on our side."), code="server_error", status=500
         )
     return defaults.server_error(request)
 
@@ -72,7 +73,7 @@ def server_error(request):
 def bad_request(request, exception):
     if _is_api(request):
         return json_error(
-            "The request could not be understood.", code="bad_request", status=400
+            _("The request could not be understood."), code="bad_request", status=400
         )
     return defaults.bad_request(request, exception)
 
@@ -80,7 +81,7 @@ def bad_request(request, exception):
 def permission_denied(request, exception):
     if _is_api(request):
         return json_error(
-            str(exception) or "Not allowed.", code="permission_denied", status=403
+            str(exception) or _("Not allowed."), code="permission_denied", status=403
         )
     return defaults.permission_denied(request, exception)
 
@@ -124,7 +125,7 @@ def choose_theme(request):
         return render(request, "theme.html", {"next": back})
     chosen = request.POST.get("theme", "")
     if chosen not in theme.THEMES:
-        context = {"next": back, "error": "Choose light, dark or follow system."}
+        context = {"next": back, "error": _("Choose light, dark or follow system.")}
         return render(request, "theme.html", context, status=400)
     response = redirect(back)
     response.set_cookie(

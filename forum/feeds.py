@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from forum import seo
 from forum.console import conf as console_conf
@@ -33,7 +34,7 @@ class _ThreadFeed(Feed):
     item_guid_is_permalink = False
 
     def item_author_name(self, thread: Thread) -> str:
-        return thread.author.name if thread.author else "Former member"
+        return thread.author.name if thread.author else _("Former member")
 
     def item_pubdate(self, thread: Thread):
         return thread.created_at
@@ -59,7 +60,9 @@ class BoardFeed(_ThreadFeed):
         return f"{board.name} · {console_conf.site_name()}"
 
     def subtitle(self, board: Board) -> str:
-        return board.description or f"New threads in {board.name}."
+        return board.description or _("New threads in %(board)s.") % {
+            "board": board.name
+        }
 
     def link(self, board: Board) -> str:
         return seo.absolute_url(board.get_absolute_url())
@@ -79,10 +82,10 @@ class SolvedFeed(_ThreadFeed):
     """Recently solved public threads, newest solution first."""
 
     def title(self) -> str:
-        return f"Solved questions · {console_conf.site_name()}"
+        return _("Solved questions · %(site)s") % {"site": console_conf.site_name()}
 
     def subtitle(self) -> str:
-        return "Questions with an accepted solution."
+        return _("Questions with an accepted solution.")
 
     def link(self) -> str:
         return seo.absolute_url("/")

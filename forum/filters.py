@@ -2,6 +2,7 @@
 pages ask ``thread_list_options``, the API's list uses ``ThreadFilter``."""
 
 import django_filters
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from forum.models import Board, Thread
@@ -28,7 +29,10 @@ class ThreadListFilter(django_filters.FilterSet):
         valid = super().is_valid()
         for name, choices in (("show", THREAD_FILTERS), ("sort", THREAD_SORTS)):
             if self.data.get(name) == "":
-                self.form.add_error(name, f"Choose one of: {', '.join(choices)}.")
+                self.form.add_error(
+                    name,
+                    _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)},
+                )
                 valid = False
         return valid
 
@@ -71,8 +75,8 @@ def thread_list_options(params) -> tuple[dict[str, str], list[str]]:
     cleaned = options.form.cleaned_data
     chosen = {name: cleaned.get(name) or LIST_DEFAULTS[name] for name in LIST_DEFAULTS}
     notices = [
-        f"“{given[name]}” is not a {name} option here, so the list shows "
-        f"“{LIST_DEFAULTS[name]}”."
+        _("“%(value)s” is not a %(name)s option here, so the list shows “%(default)s”.")
+        % {"value": given[name], "name": name, "default": LIST_DEFAULTS[name]}
         for name in LIST_DEFAULTS
         if name in options.form.errors
     ]

@@ -1,5 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from forum import limits
 from forum.composer.widgets import ComposerTextarea
@@ -14,8 +16,8 @@ def _field_error(error: ValidationError, field: str):
     raise ValidationError(messages or error.messages)
 
 
-BODY_REQUIRED = {"required": "Write a few words first."}
-TITLE_REQUIRED = {"required": "Give your question a title."}
+BODY_REQUIRED = {"required": _("Write a few words first.")}
+TITLE_REQUIRED = {"required": _("Give your question a title.")}
 
 
 class TitleBodyTagsMixin:
@@ -56,51 +58,63 @@ class ShownAtMixin(forms.Form):
 class AskForm(TitleBodyTagsMixin, ShownAtMixin, forms.Form):
     board = forms.ModelChoiceField(
         queryset=Board.objects.active().order_by("position", "name"),
-        empty_label="Choose a board…",
-        error_messages={"invalid_choice": "Choose one of the boards in the list."},
+        label=_("Board"),
+        empty_label=_("Choose a board…"),
+        error_messages={"invalid_choice": _("Choose one of the boards in the list.")},
     )
     title = forms.CharField(
         max_length=limits.TITLE_MAX_LENGTH,
+        label=_("Title"),
         error_messages=TITLE_REQUIRED,
-        help_text="Say what you need in one sentence, e.g. “NBN drops out every "
-        "evening around 8pm”.",
+        help_text=_(
+            "Say what you need in one sentence, e.g. “NBN drops out every "
+            "evening around 8pm”."
+        ),
     )
     body = forms.CharField(
-        label="Details",
+        label=_("Details"),
         max_length=limits.BODY_MAX_LENGTH,
         error_messages=BODY_REQUIRED,
         widget=ComposerTextarea(attrs={"rows": 10}),
-        help_text="What happens, what you tried, your device or plan. Markdown works. "
-        "Never post account numbers or passwords.",
+        help_text=_(
+            "What happens, what you tried, your device or plan. Markdown works. "
+            "Never post account numbers or passwords."
+        ),
     )
     tags = forms.CharField(
         required=False,
         max_length=limits.TAGS_MAX_COUNT * (limits.TAG_MAX_LENGTH + 2),
-        help_text=f"Up to {limits.TAGS_MAX_COUNT}, separated by commas: "
-        "e.g. modem, wifi.",
+        label=_("Tags"),
+        help_text=format_lazy(
+            _("Up to {count}, separated by commas: e.g. modem, wifi."),
+            count=limits.TAGS_MAX_COUNT,
+        ),
     )
 
 
 class ReplyForm(TitleBodyTagsMixin, ShownAtMixin, forms.Form):
     body = forms.CharField(
-        label="Your reply",
+        label=_("Your reply"),
         max_length=limits.BODY_MAX_LENGTH,
         error_messages=BODY_REQUIRED,
         widget=ComposerTextarea(attrs={"rows": 6}),
-        help_text="Markdown works; mention someone with @username.",
+        help_text=_("Markdown works; mention someone with @username."),
     )
 
 
 class EditPostForm(TitleBodyTagsMixin, forms.Form):
     title = forms.CharField(
-        max_length=limits.TITLE_MAX_LENGTH, error_messages=TITLE_REQUIRED
+        label=_("Title"),
+        max_length=limits.TITLE_MAX_LENGTH,
+        error_messages=TITLE_REQUIRED,
     )
     body = forms.CharField(
+        label=_("Body"),
         max_length=limits.BODY_MAX_LENGTH,
         error_messages=BODY_REQUIRED,
         widget=ComposerTextarea(attrs={"rows": 12}),
     )
-    tags = forms.CharField(required=False, max_length=200)
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=200)
 
     def __init__(self, *args, is_first_post: bool, **kwargs):
         super().__init__(*args, **kwargs)

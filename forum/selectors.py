@@ -13,6 +13,7 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import pgettext_lazy
 from taggit.models import Tag
 
 from accounts.models import ExpertCertification, User
@@ -35,10 +36,10 @@ THREAD_FILTERS = {
     "solved": Q(solution_post__isnull=False),
 }
 THREAD_FILTER_LABELS = [
-    ("all", "All"),
-    ("unanswered", "Unanswered"),
-    ("unsolved", "Unsolved"),
-    ("solved", "Solved"),
+    ("all", pgettext_lazy("threads", "All")),
+    ("unanswered", pgettext_lazy("threads", "Unanswered")),
+    ("unsolved", pgettext_lazy("threads", "Unsolved")),
+    ("solved", pgettext_lazy("threads", "Solved")),
 ]
 THREAD_SORTS = {
     "activity": "-last_activity_at",

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils.html import strip_tags
+from django.utils.translation import gettext
 
 from forum.models import Post, Thread
 from forum.permissions import can_view_post, posts_visible_to, threads_visible_to
@@ -38,7 +39,7 @@ def plain_text(post: Post) -> str:
 
 def _person(user) -> dict:
     if user is None:
-        return {"@type": "Person", "name": "Former member"}
+        return {"@type": "Person", "name": gettext("Former member")}
     return {
         "@type": "Person",
         "name": user.name,

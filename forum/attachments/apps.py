@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AttachmentsConfig(AppConfig):
     name = "forum.attachments"
     label = "attachments"
-    verbose_name = "Attachments"
+    verbose_name = _("Attachments")

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from accounts.models import User
@@ -63,12 +64,12 @@ def set_avatar(member: User, *, by: User, name: str, content: bytes) -> User:
     """Store a new picture for ``member`` and retire the old one. Raises
     PermissionDenied, UploadRefused or RateLimited."""
     if not permissions.can_change_avatar(by, member) or by.pk != member.pk:
-        raise PermissionDenied("You can only change your own picture.")
+        raise PermissionDenied(_("You can only change your own picture."))
     flood.check("upload", by)
     checked = check_upload(name=name, content=content)
     if checked.kind != "image":
         raise UploadRefused(
-            "A profile picture must be an image (PNG, JPEG, GIF or WebP).",
+            _("A profile picture must be an image (PNG, JPEG, GIF or WebP)."),
             code="unsupported_type",
         )
     key = new_key()
@@ -82,7 +83,7 @@ def set_avatar(member: User, *, by: User, name: str, content: bytes) -> User:
 def remove_avatar(member: User, *, by: User) -> User:
     """Back to initials; the stored picture goes. Raises PermissionDenied."""
     if not permissions.can_change_avatar(by, member):
-        raise PermissionDenied("You can't change this member's picture.")
+        raise PermissionDenied(_("You can't change this member's picture."))
     return _replace_key(member, "")
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 KEY_BYTES = 16
 
@@ -14,8 +15,8 @@ def new_key() -> str:
 
 
 class AttachmentKind(models.TextChoices):
-    IMAGE = "image", "Image"
-    FILE = "file", "File"
+    IMAGE = "image", _("Image")
+    FILE = "file", _("File")
 
 
 class Attachment(models.Model):

@@ -8,8 +8,9 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from forum import permissions
@@ -34,7 +35,7 @@ def create_upload(*, owner: User, name: str, content: bytes) -> Attachment:
     """Validate and store one upload for ``owner``. Raises PermissionDenied,
     UploadRefused (with the HTTP status to answer) or RateLimited."""
     if not permissions.can_upload(owner):
-        raise PermissionDenied("Sign in to upload files.")
+        raise PermissionDenied(_("Sign in to upload files."))
     flood.check("upload", owner)
     _check_quota(owner)
     checked = check_upload(name=name, content=content)
@@ -67,8 +68,13 @@ def _check_quota(owner: User) -> None:
     used = Attachment.objects.filter(owner=owner, created_at__gte=since).count()
     if used >= quota:
         raise UploadRefused(
-            f"You've reached your limit of {quota} upload{pluralize(quota)} a day; "
-            "try again later.",
+            ngettext(
+                "You've reached your limit of %(count)s upload a day; try again later.",
+                "You've reached your limit of %(count)s uploads a day; "
+                "try again later.",
+                quota,
+            )
+            % {"count": quota},
             code="quota_exceeded",
             status=429,
         )
@@ -93,8 +99,14 @@ def attachments_for_post(
     if len(found) > conf.per_post():
         raise ValidationError(
             {
-                "body": f"A post can have at most {conf.per_post()} attachment"
-                f"{pluralize(conf.per_post())}; this one has {len(found)}."
+                "body": ngettext(
+                    "A post can have at most %(limit)s attachment; this one has "
+                    "%(count)s.",
+                    "A post can have at most %(limit)s attachments; this one has "
+                    "%(count)s.",
+                    conf.per_post(),
+                )
+                % {"limit": conf.per_post(), "count": len(found)}
             },
             code="too_many_files",
         )

@@ -13,6 +13,7 @@ import warnings
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from forum.attachments import conf
@@ -54,10 +55,11 @@ def check_upload(*, name: str, content: bytes) -> CheckedFile:
     """Sniff, validate and (for images) re-encode an upload; raises UploadRefused."""
     stem = clean_name_stem(name)
     if not content:
-        raise UploadRefused("The file is empty.", code="empty")
+        raise UploadRefused(_("The file is empty."), code="empty")
     if len(content) > conf.max_bytes():
         raise UploadRefused(
-            f"The file is larger than {conf.max_bytes() // (1024 * 1024)} MB.",
+            _("The file is larger than %(size)s MB.")
+            % {"size": conf.max_bytes() // (1024 * 1024)},
             code="too_large",
             status=413,
         )
@@ -76,8 +78,10 @@ def check_upload(*, name: str, content: bytes) -> CheckedFile:
             content=text,
         )
     raise UploadRefused(
-        "This kind of file can't be uploaded. Allowed: images (PNG, JPEG, GIF, "
-        "WebP), PDF documents and plain-text logs.",
+        _(
+            "This kind of file can't be uploaded. Allowed: images (PNG, JPEG, GIF, "
+            "WebP), PDF documents and plain-text logs."
+        ),
         code="unsupported_type",
     )
 
@@ -89,8 +93,10 @@ def clean_name_stem(name: str) -> str:
         unicodedata.category(char).startswith("C") for char in name
     ):
         raise UploadRefused(
-            "The file name contains path separators or control characters; "
-            "rename the file and try again.",
+            _(
+                "The file name contains path separators or control characters; "
+                "rename the file and try again."
+            ),
             code="invalid_name",
         )
     stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
@@ -121,7 +127,7 @@ def _as_plain_text(content: bytes) -> bytes | None:
 def _checked_pdf(stem: str, content: bytes) -> CheckedFile:
     if _sniffs_as_markup(content):
         raise UploadRefused(
-            "This PDF contains markup a browser could run; it can't be uploaded.",
+            _("This PDF contains markup a browser could run; it can't be uploaded."),
             code="unsupported_type",
         )
     return CheckedFile(
@@ -159,8 +165,10 @@ def _checked_image(stem: str, content: bytes) -> CheckedFile:
 def _decoded_image(content: bytes) -> Image.Image:
     """Open and fully decode an image, refusing bombs, huge and broken images."""
     refused = UploadRefused(
-        "The image could not be read: it is damaged, incomplete or not really an "
-        "image.",
+        _(
+            "The image could not be read: it is damaged, incomplete or not really "
+            "an image."
+        ),
         code="invalid_image",
     )
     with warnings.catch_warnings():
@@ -184,7 +192,8 @@ def _refuse_too_many_pixels(pixels: int | None) -> None:
     if pixels is None or pixels > conf.max_pixels():
         megapixels = conf.max_pixels() // 1_000_000
         raise UploadRefused(
-            f"The image is too large: at most {megapixels} megapixels.",
+            _("The image is too large: at most %(count)s megapixels.")
+            % {"count": megapixels},
             code="too_many_pixels",
         )
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 
@@ -53,7 +54,7 @@ def upload(request):
     """Store one file from the composer (multipart field ``file``)."""
     uploaded = request.FILES.get("file")
     if uploaded is None:
-        return json_error("Choose a file to upload.", code="no_file", status=400)
+        return json_error(_("Choose a file to upload."), code="no_file", status=400)
     try:
         attachment = services.create_upload(
             owner=request.user, name=uploaded.name or "", content=read_upload(uploaded)
@@ -104,7 +105,7 @@ def change_avatar(request):
     """The picture form on the profile settings page (multipart field ``file``)."""
     uploaded = request.FILES.get("file")
     if uploaded is None:
-        messages.error(request, "Choose a picture to upload.")
+        messages.error(request, _("Choose a picture to upload."))
         return redirect("accounts:edit_profile")
     try:
         avatars.set_avatar(
@@ -116,7 +117,7 @@ def change_avatar(request):
     except (UploadRefused, RateLimited) as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, "Your picture was saved.")
+        messages.success(request, _("Your picture was saved."))
     return redirect("accounts:edit_profile")
 
 
@@ -125,7 +126,7 @@ def change_avatar(request):
 def remove_avatar(request):
     """Back to initials (PermissionDenied, a 403, for the suspended)."""
     avatars.remove_avatar(request.user, by=request.user)
-    messages.success(request, "Your picture was removed.")
+    messages.success(request, _("Your picture was removed."))
     return redirect("accounts:edit_profile")
 
 

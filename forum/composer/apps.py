@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ComposerConfig(AppConfig):
@@ -7,4 +8,4 @@ class ComposerConfig(AppConfig):
 
     name = "forum.composer"
     label = "composer"
-    verbose_name = "Composer"
+    verbose_name = _("Composer")

@@ -2,6 +2,8 @@
 @mention completion. Both are reads, for signed-in members who may write."""
 
 from django.http import JsonResponse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from community.http import json_error
@@ -16,11 +18,11 @@ def _refusal(request, action: str) -> JsonResponse | None:
     """A JSON refusal when the member may not compose or is going too fast."""
     if not request.user.is_authenticated:
         return json_error(
-            "Sign in to write a post.", code="not_authenticated", status=401
+            _("Sign in to write a post."), code="not_authenticated", status=401
         )
     if not permissions.can_compose(request.user):
         return json_error(
-            "Your account may not post right now.",
+            _("Your account may not post right now."),
             code="permission_denied",
             status=403,
         )
@@ -39,7 +41,8 @@ def preview(request):
     body = request.POST.get("body", "")
     if len(body) > limits.BODY_MAX_LENGTH:
         return json_error(
-            f"Posts are at most {limits.BODY_MAX_LENGTH:,} characters.",
+            _("Posts are at most %(count)s characters.")
+            % {"count": number_format(limits.BODY_MAX_LENGTH, force_grouping=True)},
             code="too_long",
             status=400,
         )

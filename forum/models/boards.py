@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class Category(models.Model):
@@ -13,15 +14,15 @@ class Category(models.Model):
 
     class Meta:
         ordering = ["position", "name"]
-        verbose_name_plural = "categories"
+        verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
         return self.name
 
 
 class BoardKind(models.TextChoices):
-    QUESTIONS = "questions", "Questions (threads can be solved)"
-    DISCUSSION = "discussion", "Discussion"
+    QUESTIONS = "questions", _("Questions (threads can be solved)")
+    DISCUSSION = "discussion", _("Discussion")
 
 
 class BoardQuerySet(models.QuerySet):
@@ -49,8 +50,10 @@ class Board(models.Model):
     position = models.PositiveIntegerField(default=0)
     posting_requires_verified_customer = models.BooleanField(
         default=False,
-        help_text="Only verified customers (marked by the company sign-in) and "
-        "staff may ask or reply here; everyone may still read.",
+        help_text=_(
+            "Only verified customers (marked by the company sign-in) and "
+            "staff may ask or reply here; everyone may still read."
+        ),
     )
     # Archived boards leave every list and take no new threads; their threads stay
     # readable at their addresses (forum.console.services.archive_board).

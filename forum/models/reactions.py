@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from forum.models.posts import Post
 from forum.models.threads import Thread
@@ -18,7 +19,7 @@ class Kudos(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "kudos"
+        verbose_name_plural = _("kudos")
         constraints = [
             models.UniqueConstraint(fields=["post", "user"], name="one_kudos_per_post")
         ]
@@ -38,7 +39,7 @@ class MeToo(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "me too"
+        verbose_name = _("me too")
         constraints = [
             models.UniqueConstraint(
                 fields=["thread", "user"], name="one_me_too_per_user"

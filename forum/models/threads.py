@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from forum import caching, limits
@@ -14,9 +15,9 @@ from forum.models.boards import Board
 class AcceptedAs(models.TextChoices):
     """The capacity in which someone accepted a solution."""
 
-    ASKER = "asker", "the asker"
-    EXPERT = "expert", "a certified expert"
-    MODERATOR = "moderator", "a moderator"
+    ASKER = "asker", _("the asker")
+    EXPERT = "expert", _("a certified expert")
+    MODERATOR = "moderator", _("a moderator")
 
 
 class ThreadQuerySet(models.QuerySet):

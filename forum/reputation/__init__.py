@@ -9,6 +9,7 @@ the app's package.
 import time
 
 from django.core.cache import cache
+from django.utils.translation import gettext_noop
 
 KUDOS_POINTS = 1
 SOLUTION_POINTS = 10
@@ -21,19 +22,21 @@ EXPERT_VERIFIED_BONUS = 5
 KNOWLEDGE_ARTICLE_POINTS = 20
 
 # (minimum points, rank name), lowest first: the ladder the data migrations leave, and
-# the one used while the Rank table is empty. One accepted solution is worth 10-15
-# points, so a Contributor has two solutions (or twenty kudos), a Helper about eight,
-# a Trusted helper about twenty-five, and the top rungs take a year of steady help.
+# the one used while the Rank table is empty. Names are stored in English and shown
+# translated (forum_tags.rank_name); a rank a manager adds shows as typed. One
+# accepted solution is worth 10-15 points, so a Contributor has two solutions (or
+# twenty kudos), a Helper about eight, a Trusted helper about twenty-five, and the
+# top rungs take a year of steady help.
 # The first ladder (10/50/150/...) made six of the demo's nine members "Helper" after
 # four solutions: a name everyone carries says nothing (docs/decisions.md, "Ranks
 # and Verified helper").
 DEFAULT_LADDER = (
-    (0, "New member"),
-    (20, "Contributor"),
-    (100, "Helper"),
-    (300, "Trusted helper"),
-    (750, "Community champion"),
-    (2000, "Community legend"),
+    (0, gettext_noop("New member")),
+    (20, gettext_noop("Contributor")),
+    (100, gettext_noop("Helper")),
+    (300, gettext_noop("Trusted helper")),
+    (750, gettext_noop("Community champion")),
+    (2000, gettext_noop("Community legend")),
 )
 # Kept for callers of the forum core's name.
 RANK_LADDER = list(DEFAULT_LADDER)

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from community.admin_site import DoorwayAdmin
 from forum import permissions
@@ -103,6 +104,6 @@ class BadgeAwardAdmin(DoorwayAdmin):
     raw_id_fields = ["user"]
     date_hierarchy = "awarded_at"
 
-    @admin.display(description="badge", ordering="badge")
+    @admin.display(description=_("badge"), ordering="badge")
     def badge_name(self, award):
         return award.name

@@ -8,6 +8,9 @@ the event that triggered the check (``asked``, ``replied``, ``quick_response``,
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 TIER_ORDER = {"gold": 0, "silver": 1, "bronze": 2}
 
 
@@ -50,72 +53,78 @@ def _verified_helper(member, facts: dict) -> bool:
 CATALOGUE = (
     Badge(
         "first-question",
-        "First question",
-        "Asked a first question.",
+        _("First question"),
+        _("Asked a first question."),
         "bronze",
         _fact("asked"),
     ),
     Badge(
         "first-reply",
-        "First reply",
-        "Replied to another member's thread.",
+        _("First reply"),
+        _("Replied to another member's thread."),
         "bronze",
         _fact("replied"),
     ),
     Badge(
         "quick-responder",
-        "Quick responder",
-        "Gave the first reply to a question within the response target.",
+        _("Quick responder"),
+        _("Gave the first reply to a question within the response target."),
         "bronze",
         _fact("quick_response"),
     ),
     Badge(
         "first-solution",
-        "First solution",
-        "Had a first answer accepted as the solution.",
+        _("First solution"),
+        _("Had a first answer accepted as the solution."),
         "bronze",
         _solutions(1),
     ),
     Badge(
         "expert-verified",
-        "Verified helper",
-        f"Had {VERIFIED_HELPER_SOLUTIONS} answers accepted by a certified expert or a"
-        f" moderator, over at least {VERIFIED_HELPER_SPAN_DAYS} days.",
+        _("Verified helper"),
+        format_lazy(
+            _(
+                "Had {solutions} answers accepted by a certified expert or a "
+                "moderator, over at least {days} days."
+            ),
+            solutions=VERIFIED_HELPER_SOLUTIONS,
+            days=VERIFIED_HELPER_SPAN_DAYS,
+        ),
         "silver",
         _verified_helper,
     ),
     Badge(
         "knowledge-contributor",
-        "Knowledge contributor",
-        "Had an answer turned into a published knowledge article.",
+        _("Knowledge contributor"),
+        _("Had an answer turned into a published knowledge article."),
         "silver",
         _fact("article_credited"),
     ),
     Badge(
         "appreciated",
-        "Appreciated",
-        "Received 10 kudos.",
+        _("Appreciated"),
+        _("Received 10 kudos."),
         "bronze",
         _kudos(10),
     ),
     Badge(
         "problem-solver",
-        "Problem solver",
-        "Had 10 answers accepted as solutions.",
+        _("Problem solver"),
+        _("Had 10 answers accepted as solutions."),
         "silver",
         _solutions(10),
     ),
     Badge(
         "community-favourite",
-        "Community favourite",
-        "Received 100 kudos.",
+        _("Community favourite"),
+        _("Received 100 kudos."),
         "gold",
         _kudos(100),
     ),
     Badge(
         "solution-machine",
-        "Solution machine",
-        "Had 100 answers accepted as solutions.",
+        _("Solution machine"),
+        _("Had 100 answers accepted as solutions."),
         "gold",
         _solutions(100),
     ),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from forum.reputation.badges import BADGES
 
@@ -11,7 +12,7 @@ class Rank(models.Model):
 
     name = models.CharField(max_length=60, unique=True)
     min_points = models.PositiveIntegerField(
-        unique=True, help_text="Reputation a member needs to reach this rank."
+        unique=True, help_text=_("Reputation a member needs to reach this rank.")
     )
 
     class Meta:

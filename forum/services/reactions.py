@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import events, permissions, reputation, search
@@ -29,8 +30,8 @@ def give_kudos(post: Post, *, by: User) -> bool:
     post = _post_with_thread_locked(post)
     if not permissions.can_give_kudos(by, post):
         if post.author_id == by.pk:
-            raise PermissionDenied("You can't give kudos to your own post.")
-        raise PermissionDenied("You can't give kudos to this post.")
+            raise PermissionDenied(_("You can't give kudos to your own post."))
+        raise PermissionDenied(_("You can't give kudos to this post."))
     flood.check("kudos", by, board=post.thread.board)
     if not create_once(Kudos, post=post, user=by):
         return False
@@ -43,7 +44,7 @@ def give_kudos(post: Post, *, by: User) -> bool:
 def withdraw_kudos(post: Post, *, by: User) -> bool:
     """Take kudos back; True if there was one to take back."""
     post = _post_with_thread_locked(post)
-    deleted, _ = Kudos.objects.filter(post=post, user=by).delete()
+    deleted, _per_model = Kudos.objects.filter(post=post, user=by).delete()
     if not deleted:
         return False
     _count_kudos(post, delta=-1)
@@ -82,7 +83,7 @@ def add_me_too(thread: Thread, *, by: User) -> bool:
     """Say "I have this question too"; True if new. Raises PermissionDenied."""
     refuse_suspended(by)
     if not permissions.can_me_too(by, thread):
-        raise PermissionDenied("You can't add a “me too” to this thread.")
+        raise PermissionDenied(_("You can't add a “me too” to this thread."))
     if not create_once(MeToo, thread=thread, user=by):
         return False
     Thread.objects.filter(pk=thread.pk).update(me_too_count=F("me_too_count") + 1)
@@ -92,7 +93,7 @@ def add_me_too(thread: Thread, *, by: User) -> bool:
 @transaction.atomic
 def remove_me_too(thread: Thread, *, by: User) -> bool:
     """Take a "me too" back; True if there was one."""
-    deleted, _ = MeToo.objects.filter(thread=thread, user=by).delete()
+    deleted, _per_model = MeToo.objects.filter(thread=thread, user=by).delete()
     if deleted:
         Thread.objects.filter(pk=thread.pk).update(me_too_count=F("me_too_count") - 1)
     return bool(deleted)
@@ -101,11 +102,11 @@ def remove_me_too(thread: Thread, *, by: User) -> bool:
 def follow_thread(thread: Thread, *, by: User) -> bool:
     """Follow a thread; True if new. Raises PermissionDenied."""
     if not permissions.can_follow_thread(by, thread):
-        raise PermissionDenied("Sign in to follow threads.")
+        raise PermissionDenied(_("Sign in to follow threads."))
     return create_once(ThreadFollow, thread=thread, user=by)
 
 
 def unfollow_thread(thread: Thread, *, by: User) -> bool:
     """Stop following; True if the member was following."""
-    deleted, _ = ThreadFollow.objects.filter(thread=thread, user=by).delete()
+    deleted, _per_model = ThreadFollow.objects.filter(thread=thread, user=by).delete()
     return bool(deleted)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import events, permissions, reputation, search
@@ -41,7 +42,7 @@ def accept_solution(thread: Thread, *, post: Post, by: User) -> Thread:
     thread = _lock_thread(thread)
     post = Post.objects.get(pk=post.pk)
     if post.thread_id != thread.pk:
-        raise ValidationError("That reply belongs to another thread.")
+        raise ValidationError(_("That reply belongs to another thread."))
     post.thread = thread
     capacity = permissions.check_accept_solution(by, post)
     if post.pk == thread.solution_post_id:
@@ -71,7 +72,7 @@ def unaccept_solution(thread: Thread, *, by: User) -> Thread:
     if not thread.is_solved:
         return thread
     if not permissions.can_unaccept_solution(by, thread):
-        raise PermissionDenied("You can't change the solution of this thread.")
+        raise PermissionDenied(_("You can't change the solution of this thread."))
     _credit(thread.solution_post, thread, accepted_as=thread.accepted_as, delta=-1)
     thread.solution_post = None
     thread.accepted_by = None

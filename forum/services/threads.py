@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import events, limits, permissions, search
@@ -97,9 +98,9 @@ def create_thread(
     refuse_suspended(author)
     permissions.check_post_in_board(author, board)
     if board.archived_at is not None:
-        raise PermissionDenied("This board is archived and takes no new questions.")
+        raise PermissionDenied(_("This board is archived and takes no new questions."))
     if not permissions.can_start_thread(author, board):
-        raise PermissionDenied("Sign in to ask a question.")
+        raise PermissionDenied(_("Sign in to ask a question."))
     title, body, tags = clean_title(title), clean_body(body), clean_tags(tags)
     _lock_author(author)
     duplicate = Thread.objects.filter(
@@ -169,10 +170,10 @@ def post_reply(
         if not permissions.can_moderate_board(author, thread.board):
             permissions.check_post_in_board(author, thread.board)
         if thread.is_locked:
-            raise PermissionDenied("This thread is locked: no new replies.")
+            raise PermissionDenied(_("This thread is locked: no new replies."))
         if not thread.is_approved:
-            raise PermissionDenied("This question is still waiting for approval.")
-        raise PermissionDenied("Sign in to reply.")
+            raise PermissionDenied(_("This question is still waiting for approval."))
+        raise PermissionDenied(_("Sign in to reply."))
     _lock_author(author)
     duplicate = Post.objects.filter(
         thread=thread,
@@ -230,7 +231,7 @@ def edit_post(
     )
     refuse_suspended(by)
     if not permissions.can_edit_post(by, post):
-        raise PermissionDenied("You can't edit this post.")
+        raise PermissionDenied(_("You can't edit this post."))
     thread = post.thread
     is_first = post.pk == thread.first_post_id
     body = clean_body(body)

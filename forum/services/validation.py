@@ -3,6 +3,8 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from forum import limits
 from forum.tags import is_valid_tag, normalise_tag
@@ -21,13 +23,18 @@ def clean_title(title: str) -> str:
     if len(title) < limits.TITLE_MIN_LENGTH:
         raise ValidationError(
             {
-                "title": f"Give your question a title of at least "
-                f"{limits.TITLE_MIN_LENGTH} characters."
+                "title": _(
+                    "Give your question a title of at least %(count)s characters."
+                )
+                % {"count": limits.TITLE_MIN_LENGTH}
             }
         )
     if len(title) > limits.TITLE_MAX_LENGTH:
         raise ValidationError(
-            {"title": f"Keep the title under {limits.TITLE_MAX_LENGTH} characters."}
+            {
+                "title": _("Keep the title under %(count)s characters.")
+                % {"count": limits.TITLE_MAX_LENGTH}
+            }
         )
     return title
 
@@ -36,12 +43,18 @@ def clean_body(body: str) -> str:
     """A post body within the limits; raises ValidationError."""
     body = clean_text(body)
     if len(body) < limits.BODY_MIN_LENGTH:
-        raise ValidationError({"body": "Write a few words first."})
+        raise ValidationError({"body": _("Write a few words first.")})
     if len(body) > limits.BODY_MAX_LENGTH:
         raise ValidationError(
             {
-                "body": f"Posts are limited to {limits.BODY_MAX_LENGTH:,} characters; "
-                f"this one has {len(body):,}."
+                "body": _(
+                    "Posts are limited to %(limit)s characters; "
+                    "this one has %(length)s."
+                )
+                % {
+                    "limit": number_format(limits.BODY_MAX_LENGTH, force_grouping=True),
+                    "length": number_format(len(body), force_grouping=True),
+                }
             }
         )
     return body
@@ -60,12 +73,20 @@ def clean_tags(tags) -> list[str]:
         if not is_valid_tag(tag):
             raise ValidationError(
                 {
-                    "tags": f"“{tag[:40]}” is not a valid tag: start with a letter "
-                    "or a digit (in any alphabet), then use letters, digits, spaces "
-                    f"and - & + . _ (up to {limits.TAG_MAX_LENGTH} characters)."
+                    "tags": _(
+                        "“%(tag)s” is not a valid tag: start with a letter or a digit "
+                        "(in any alphabet), then use letters, digits, spaces and "
+                        "- & + . _ (up to %(count)s characters)."
+                    )
+                    % {"tag": tag[:40], "count": limits.TAG_MAX_LENGTH}
                 }
             )
         cleaned.append(tag)
     if len(cleaned) > limits.TAGS_MAX_COUNT:
-        raise ValidationError({"tags": f"Use at most {limits.TAGS_MAX_COUNT} tags."})
+        raise ValidationError(
+            {
+                "tags": _("Use at most %(count)s tags.")
+                % {"count": limits.TAGS_MAX_COUNT}
+            }
+        )
     return cleaned

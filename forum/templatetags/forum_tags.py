@@ -1,6 +1,7 @@
 from django import template
 from django.http import QueryDict
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from forum.reputation import rank_for
 
@@ -9,8 +10,10 @@ register = template.Library()
 
 @register.filter
 def rank_name(points: int) -> str:
-    """The rank a member's reputation points reach."""
-    return rank_for(points or 0)
+    """The rank a member's reputation points reach, in the reader's language."""
+    # The default ladder's names are in the catalogue; a rank a manager named
+    # has no entry there and shows as typed.
+    return gettext(rank_for(points or 0))
 
 
 @register.simple_tag(takes_context=True)

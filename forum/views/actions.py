@@ -4,6 +4,7 @@ following."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum import (
@@ -21,13 +22,13 @@ def kudos(request, post_id: int):
     post = selectors.post_for_permalink(request.user, post_id)
     if request.POST.get("action") == "withdraw":
         services.withdraw_kudos(post, by=request.user)
-        message, given = "Kudos taken back.", False
+        message, given = _("Kudos taken back."), False
     else:
         try:
             services.give_kudos(post, by=request.user)
         except RateLimited as error:
             return _refused(request, _post_anchor(post), error)
-        message, given = "Kudos given. Thanks for saying thanks!", True
+        message, given = _("Kudos given. Thanks for saying thanks!"), True
     post.refresh_from_db(fields=["kudos_count"])
     return _done(
         request,
@@ -43,10 +44,10 @@ def me_too(request, thread_id: int):
     thread = selectors.thread_detail(request.user, thread_id)
     if request.POST.get("action") == "remove":
         services.remove_me_too(thread, by=request.user)
-        message, added = "Removed your “me too”.", False
+        message, added = _("Removed your “me too”."), False
     else:
         services.add_me_too(thread, by=request.user)
-        message, added = "Noted: you have this question too.", True
+        message, added = _("Noted: you have this question too."), True
     thread.refresh_from_db(fields=["me_too_count"])
     return _done(
         request,
@@ -66,7 +67,7 @@ def accept(request, thread_id: int):
         services.accept_solution(thread, post=post, by=request.user)
     except ValidationError as error:
         return _refused(request, thread.get_absolute_url(), error)
-    return _done(request, _post_anchor(post), "Marked as the accepted solution.")
+    return _done(request, _post_anchor(post), _("Marked as the accepted solution."))
 
 
 @require_POST
@@ -74,7 +75,7 @@ def accept(request, thread_id: int):
 def unaccept(request, thread_id: int):
     thread = selectors.thread_detail(request.user, thread_id)
     services.unaccept_solution(thread, by=request.user)
-    return _done(request, thread.get_absolute_url(), "The solution was unmarked.")
+    return _done(request, thread.get_absolute_url(), _("The solution was unmarked."))
 
 
 @require_POST
@@ -83,8 +84,8 @@ def follow(request, thread_id: int):
     thread = selectors.thread_detail(request.user, thread_id)
     if request.POST.get("action") == "unfollow":
         services.unfollow_thread(thread, by=request.user)
-        message, following = "You no longer follow this thread.", False
+        message, following = _("You no longer follow this thread."), False
     else:
         services.follow_thread(thread, by=request.user)
-        message, following = "You'll hear about replies and solutions.", True
+        message, following = _("You'll hear about replies and solutions."), True
     return _done(request, thread.get_absolute_url(), message, {"following": following})

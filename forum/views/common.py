@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from community.http import wants_json
 from forum.models import Post
@@ -31,7 +32,7 @@ def _refused(request, redirect_to: str, error: ValidationError | RateLimited):
 def _posted_message(post: Post, published: str) -> str:
     if post.is_approved:
         return published
-    return (
+    return _(
         "Thanks! A moderator will check your post soon: until then only you can see "
         "it (marked “awaiting approval”)."
     )

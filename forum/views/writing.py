@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from forum import (
@@ -56,7 +57,7 @@ def ask(request):
             form.add_error(None, error.message)
         else:
             deflection.record_event(request, EventKind.QUESTION_POSTED, thread=thread)
-            message = _posted_message(thread.first_post, "Your question is posted.")
+            message = _posted_message(thread.first_post, _("Your question is posted."))
             messages.success(request, message)
             return redirect(thread)
     title = request.POST.get("title", "")[: limits.TITLE_MAX_LENGTH]
@@ -127,7 +128,7 @@ def reply(request, thread_id: int):
         except RateLimited as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _posted_message(post, "Your reply is posted."))
+            messages.success(request, _posted_message(post, _("Your reply is posted.")))
             return redirect(_post_anchor(post))
     return render(request, "forum/reply.html", {"thread": thread, "form": form})
 
@@ -136,7 +137,7 @@ def reply(request, thread_id: int):
 def edit_post(request, post_id: int):
     post = selectors.post_for_permalink(request.user, post_id)
     if not permissions.can_edit_post(request.user, post):
-        raise PermissionDenied("You can't edit this post.")
+        raise PermissionDenied(_("You can't edit this post."))
     thread = post.thread
     is_first = post.pk == thread.first_post_id
     initial = {"body": post.body}
@@ -166,7 +167,7 @@ def edit_post(request, post_id: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Your changes are saved.")
+            messages.success(request, _("Your changes are saved."))
             return redirect(_post_anchor(post))
     return render(
         request, "forum/edit_post.html", {"form": form, "post": post, "thread": thread}
