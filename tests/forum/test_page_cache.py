@@ -211,8 +211,10 @@ def test_kudos_given_show_on_the_giver_s_page_only(client, question, answer, cus
     client.force_login(customer)
     theirs = page(client, url)
 
-    assert "Kudos given" in mine
-    assert "Kudos given" not in theirs and "Give kudos" in theirs
+    given = '<span class="kudos-label">Kudos given</span>'
+    assert given in mine
+    assert given not in theirs
+    assert '<span class="kudos-label">Give kudos</span>' in theirs
 
 
 def test_a_member_s_second_thread_view_reads_only_what_is_theirs(

@@ -33,6 +33,9 @@ TOKEN_EXEMPT = {
     # post with no session; the HMAC signature under the connector's secret is the
     # credential, and a session is never read.
     "care:intake",
+    # Reply by e-mail (docs/reply-by-email.md): Mailgun posts with no session; its
+    # HMAC signature is the credential, and a session is never read.
+    "inbound_mail:mailgun",
 }
 # API routes that are not session writes at all, and why that is safe.
 API_TOKEN_ROUTES = {
@@ -101,6 +104,9 @@ def _assert_refused(route, name, response, who):
         assert response.status_code in (400, 404), (route, who)
     elif name == "care:intake":
         # No connector of that slug (404), or unsigned (401).
+        assert response.status_code in (401, 404), (route, who)
+    elif name == "inbound_mail:mailgun":
+        # Reply by e-mail switched off (404), or unsigned (401).
         assert response.status_code in (401, 404), (route, who)
     elif name in TOKEN_EXEMPT or name in API_TOKEN_ROUTES:
         # Without the token these refuse whoever is signed in.
