@@ -106,7 +106,8 @@ load: $(VENV)/.load-installed
 ## gettext, Debian's `gettext`), then translate the new entries and run it again to
 ## check them (untranslated, fuzzy or broken placeholders fail)
 messages: $(VENV)/.dev-installed
-	$(BIN)/python manage.py makemessages --all --no-obsolete --no-wrap
+	$(BIN)/python manage.py makemessages --all --no-obsolete --no-wrap \
+		--ignore=tests --ignore=bench --ignore=demo --ignore=docs --ignore='requirements*'
 	$(BIN)/python manage.py compile_translations --check
 
 ## relevance: search quality on both relevance collections, each in a fresh site

@@ -4,8 +4,16 @@ rather than a page."""
 import gettext
 
 import pytest
+from django.conf import settings
+from django.utils.translation import to_locale
 
-from community.catalogues import catalogue_problems, compile_catalogue
+from community.catalogues import (
+    catalogue_files,
+    catalogue_problems,
+    compile_catalogue,
+    read_catalogue,
+)
+from tests.i18n.extract import marked_messages
 
 HEADER = """msgid ""
 msgstr ""
@@ -60,3 +68,31 @@ def test_a_broken_untranslated_or_fuzzy_entry_fails_the_check(tmp_path, entry, p
 
     assert len(problems) == 1
     assert problem in problems[0]
+
+
+# --- the project's own catalogues ------------------------------------------------
+
+
+def test_every_offered_language_has_a_catalogue():
+    offered = {to_locale(code) for code, _name in settings.LANGUAGES}
+    assert {path.parts[-3] for path in catalogue_files()} == offered - {"en_AU"}
+
+
+@pytest.mark.parametrize("path", catalogue_files(), ids=lambda path: path.parts[-3])
+def test_the_catalogue_is_complete_and_sound(path):
+    assert catalogue_problems(path) == []
+
+
+@pytest.mark.parametrize("path", catalogue_files(), ids=lambda path: path.parts[-3])
+def test_every_marked_message_is_in_the_catalogue(path):
+    held = {
+        (message.context, message.id if isinstance(message.id, str) else message.id[0])
+        for message in read_catalogue(path)
+        if message.id
+    }
+    missing = [
+        f"{where}: {msgid!r}"
+        for (context, msgid), where in marked_messages().items()
+        if (context, msgid) not in held
+    ]
+    assert not missing, "Run `make messages` and translate:\n" + "\n".join(missing)
