@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def _action(service, description: str, done: str, *, on, with_reason: bool):
@@ -12,10 +13,11 @@ def _action(service, description: str, done: str, *, on, with_reason: bool):
         def act(row):
             target = on(row)
             if target is None:
-                raise ValidationError("This thread has no question post.")
+                raise ValidationError(_("This thread has no question post."))
             service(target, by=request.user, **options)
 
-        modeladmin.act_on_each(request, queryset, act, done=f"{{count}} {done}.")
+        # ``done`` is a whole translated sentence with a {count} placeholder.
+        modeladmin.act_on_each(request, queryset, act, done=str(done))
 
     return action
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from community.admin_site import (
     DoorwayAdmin,
@@ -38,7 +39,7 @@ class BoardForm(forms.ModelForm):
     position = forms.IntegerField(
         min_value=0,
         required=False,
-        help_text="Boards are listed by position, then name.",
+        help_text=_("Boards are listed by position, then name."),
     )
 
     class Meta:

@@ -4,6 +4,7 @@ by the actions."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from community.admin_site import (
     DoorwayAdmin,
@@ -95,12 +96,12 @@ class PostAdmin(DoorwayAdmin):
                 edit_post(stored, by=request.user, body=body)
 
     hide_posts = post_action(
-        moderation.hide_post, "Hide (with the reason beside)", "hidden"
+        moderation.hide_post, _("Hide (with the reason beside)"), _("{count} hidden.")
     )
     restore_posts = post_action(
-        moderation.restore_post, "Restore hidden posts", "restored"
+        moderation.restore_post, _("Restore hidden posts"), _("{count} restored.")
     )
     approve_posts = post_action(
-        moderation.approve_post, "Approve waiting posts", "approved",
+        moderation.approve_post, _("Approve waiting posts"), _("{count} approved."),
         with_reason=False,
     )  # fmt: skip

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from community.admin_site import (
     DoorwayAdmin,
@@ -36,13 +37,13 @@ class ThreadForm(forms.ModelForm):
     (a move, through ``move_thread``)."""
 
     tags = forms.CharField(
-        required=False, help_text="Comma-separated, as on the site's edit page."
+        required=False, help_text=_("Comma-separated, as on the site's edit page.")
     )
     reason = forms.CharField(
         required=False,
         max_length=500,
-        label="Reason for a move",
-        help_text="Goes in the audit log when the board changes.",
+        label=_("Reason for a move"),
+        help_text=_("Goes in the audit log when the board changes."),
     )
 
     class Meta:
@@ -69,7 +70,7 @@ class ThreadForm(forms.ModelForm):
 
 class ThreadActionForm(ReasonActionForm):
     to_board = forms.ModelChoiceField(
-        queryset=Board.objects.all(), required=False, label="Move to"
+        queryset=Board.objects.all(), required=False, label=_("Move to")
     )
 
 
@@ -107,7 +108,7 @@ class ThreadAdmin(DoorwayAdmin):
     fieldsets = [
         (None, {"fields": ["title", "tags", "board", "reason"]}),
         (
-            "State (changed by the actions on the list, or on the thread's page)",
+            _("State (changed by the actions on the list, or on the thread's page)"),
             {
                 "fields": [
                     "is_locked",
@@ -119,11 +120,11 @@ class ThreadAdmin(DoorwayAdmin):
             },
         ),
         (
-            "Solution (accepted on the thread's page)",
+            _("Solution (accepted on the thread's page)"),
             {"fields": ["solution_post", "accepted_by", "accepted_at", "accepted_as"]},
         ),
         (
-            "Counters (kept by the services)",
+            _("Counters (kept by the services)"),
             {"fields": ["reply_count", "view_count", "kudos_count", "me_too_count"]},
         ),
         (
@@ -177,7 +178,7 @@ class ThreadAdmin(DoorwayAdmin):
         "approve_threads",
     ]
 
-    @admin.display(boolean=True, description="solved")
+    @admin.display(boolean=True, description=_("solved"))
     def is_solved(self, thread):
         return thread.is_solved
 
@@ -223,36 +224,40 @@ class ThreadAdmin(DoorwayAdmin):
         return data["title"] != stored.title or set(data["tags"]) != tags
 
     lock_threads = thread_action(
-        moderation.lock_thread, "Lock the selected threads", "locked"
+        moderation.lock_thread, _("Lock the selected threads"), _("{count} locked.")
     )
     unlock_threads = thread_action(
-        moderation.unlock_thread, "Unlock the selected threads", "unlocked"
+        moderation.unlock_thread,
+        _("Unlock the selected threads"),
+        _("{count} unlocked."),
     )
     pin_threads = thread_action(
-        moderation.pin_thread, "Pin the selected threads", "pinned"
+        moderation.pin_thread, _("Pin the selected threads"), _("{count} pinned.")
     )
     unpin_threads = thread_action(
-        moderation.unpin_thread, "Unpin the selected threads", "unpinned"
+        moderation.unpin_thread, _("Unpin the selected threads"), _("{count} unpinned.")
     )
     feature_threads = thread_action(
-        moderation.feature_thread, "Feature on the home page", "featured"
+        moderation.feature_thread, _("Feature on the home page"), _("{count} featured.")
     )
     unfeature_threads = thread_action(
-        moderation.unfeature_thread, "Stop featuring", "no longer featured"
+        moderation.unfeature_thread,
+        _("Stop featuring"),
+        _("{count} no longer featured."),
     )
     hide_threads = question_action(
-        moderation.hide_post, "Hide (with the reason beside)", "hidden"
+        moderation.hide_post, _("Hide (with the reason beside)"), _("{count} hidden.")
     )
     restore_threads = question_action(
-        moderation.restore_post, "Restore hidden threads", "restored"
+        moderation.restore_post, _("Restore hidden threads"), _("{count} restored.")
     )
     approve_threads = question_action(
-        moderation.approve_post, "Approve waiting threads", "approved",
+        moderation.approve_post, _("Approve waiting threads"), _("{count} approved."),
         with_reason=False,
     )  # fmt: skip
 
     @admin.action(
-        description="Move to the board chosen beside", permissions=["moderate"]
+        description=_("Move to the board chosen beside"), permissions=["moderate"]
     )
     def move_threads(self, request, queryset):
         board = Board.objects.filter(pk=request.POST.get("to_board") or None).first()
@@ -263,5 +268,5 @@ class ThreadAdmin(DoorwayAdmin):
             lambda thread: moderation.move_thread(
                 thread, to=board, by=request.user, reason=reason
             ),
-            done="{count} moved.",
+            done=_("{count} moved."),
         )

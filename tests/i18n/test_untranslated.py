@@ -1,6 +1,21 @@
 """Every user-facing string is marked for translation (see tests/i18n/lint.py)."""
 
-from tests.i18n.lint import untranslated_python_text, untranslated_template_text
+from tests.i18n.lint import (
+    python_findings,
+    template_findings,
+    untranslated_python_text,
+    untranslated_template_text,
+)
+
+
+def test_templates_have_no_untranslated_text():
+    findings = template_findings()
+    assert not findings, "Mark these for translation:\n" + "\n".join(map(str, findings))
+
+
+def test_python_hands_no_untranslated_text_to_people():
+    findings = python_findings()
+    assert not findings, "Mark these for translation:\n" + "\n".join(map(str, findings))
 
 
 def test_the_template_check_sees_text_and_attributes_but_not_marked_text():
