@@ -33,8 +33,8 @@ def checked_image(uploaded, *, rule: ImageRule) -> tuple[bytes, str]:
     data = uploaded.read(rule.max_bytes + 1)
     if len(data) > rule.max_bytes:
         raise ValidationError(
-            _("The file is larger than %(value)s KB; please upload a smaller one.")
-            % {"value": rule.max_bytes // 1024}
+            _("The file is larger than %(size)s KB; please upload a smaller one.")
+            % {"size": rule.max_bytes // 1024}
         )
     if data.lstrip()[:5].lower() in (b"<?xml", b"<svg ") or b"<svg" in data[:512]:
         raise ValidationError(

@@ -1,7 +1,7 @@
 import re
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ExpertCertification, User
@@ -117,7 +117,7 @@ class CertificationForm(forms.Form):
         error_messages={"invalid_choice": _("Choose one of the boards in the list.")},
     )
     title = forms.CharField(
-        label=_("Title"),
+        label=pgettext_lazy("expert title", "Title"),
         max_length=ExpertCertification.TITLE_MAX_LENGTH,
         help_text=_("Shown beside their name, such as “NBN expert”."),
     )
@@ -143,10 +143,14 @@ class AuditFilterForm(forms.Form):
         required=False,
     )
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, actors, **kwargs):

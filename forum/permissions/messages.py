@@ -87,19 +87,19 @@ def check_start_conversation(user: User, recipients: list[User]) -> None:
     inactive = [m.username for m in recipients if not m.is_active]
     if inactive:
         raise ValidationError(
-            _("%(value)s can't receive messages: the account is closed.")
-            % {"value": ", ".join(inactive)}
+            _("%(names)s can't receive messages: the account is closed.")
+            % {"names": ", ".join(inactive)}
         )
     if len(recipients) + 1 > max_participants():
         raise ValidationError(
-            _("A conversation holds at most %(value)s members, you included.")
-            % {"value": max_participants()}
+            _("A conversation holds at most %(count)s members, you included.")
+            % {"count": max_participants()}
         )
     blocked = blocked_between(user, recipients)
     if blocked:
         raise ValidationError(
-            _("You can't message %(value)s: one of you blocked the other.")
-            % {"value": ", ".join(sorted(blocked))}
+            _("You can't message %(names)s: one of you blocked the other.")
+            % {"names": ", ".join(sorted(blocked))}
         )
 
 

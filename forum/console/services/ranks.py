@@ -42,8 +42,8 @@ def _clean_input(name: str, min_points: int) -> tuple[str, int]:
         errors["name"] = [_("A rank needs a name.")]
     elif len(name) > NAME_LENGTH:
         errors["name"] = [
-            _("A rank's name has at most %(NAME_LENGTH)s characters.")
-            % {"NAME_LENGTH": NAME_LENGTH}
+            _("A rank's name has at most %(limit)s characters.")
+            % {"limit": NAME_LENGTH}
         ]
     if min_points is None or min_points < 0:
         errors["min_points"] = [_("Points start at 0.")]

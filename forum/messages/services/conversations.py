@@ -44,8 +44,8 @@ def _clean_subject(subject: str) -> str:
         raise ValidationError(_("Give the conversation a subject."), code="required")
     if len(subject) > limits.TITLE_MAX_LENGTH:
         raise ValidationError(
-            _("A subject holds at most %(TITLE_MAX_LENGTH)s characters.")
-            % {"TITLE_MAX_LENGTH": limits.TITLE_MAX_LENGTH},
+            _("A subject holds at most %(limit)s characters.")
+            % {"limit": limits.TITLE_MAX_LENGTH},
             code="max_length",
         )
     return subject
@@ -140,8 +140,8 @@ def send_message(conversation: Conversation, *, by: User, body: str) -> Message:
         blocked = permissions.blocked_between(by, others)
         if len(blocked) == len(others):
             raise ValidationError(
-                _("You can't message %(value)s: one of you blocked the other.")
-                % {"value": ", ".join(sorted(blocked))}
+                _("You can't message %(names)s: one of you blocked the other.")
+                % {"names": ", ".join(sorted(blocked))}
             )
         flood.check("message", by)
         message = _add_message(conversation, author=by, body=body)

@@ -25,8 +25,8 @@ def report_message(
     note = (note or "").strip()
     if len(note) > MessageReport.NOTE_MAX_LENGTH:
         raise ValidationError(
-            _("Keep the note under %(NOTE_MAX_LENGTH)s characters.")
-            % {"NOTE_MAX_LENGTH": MessageReport.NOTE_MAX_LENGTH},
+            _("Keep the note under %(limit)s characters.")
+            % {"limit": MessageReport.NOTE_MAX_LENGTH},
             code="max_length",
         )
     existing = MessageReport.objects.filter(message=message, reporter=by).first()

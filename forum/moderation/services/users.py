@@ -44,8 +44,8 @@ def _reason(reason: str) -> str:
     if len(reason) > REASON_MAX_LENGTH:
         raise ValidationError(
             {
-                "reason": _("Keep the reason under %(REASON_MAX_LENGTH)s characters.")
-                % {"REASON_MAX_LENGTH": REASON_MAX_LENGTH}
+                "reason": _("Keep the reason under %(limit)s characters.")
+                % {"limit": REASON_MAX_LENGTH}
             }
         )
     return reason

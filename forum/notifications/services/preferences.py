@@ -29,8 +29,8 @@ def update_preferences(
     unknown_kinds = set(channels) - set(NotificationKind.values)
     if unknown_kinds:
         raise ValidationError(
-            _("Unknown notification kind: %(value)s.")
-            % {"value": sorted(unknown_kinds)}
+            _("Unknown notification kind: %(kinds)s.")
+            % {"kinds": sorted(unknown_kinds)}
         )
     if any(channel not in Channel.values for channel in channels.values()):
         raise ValidationError(_("Choose e-mail, site only or off for each kind."))
