@@ -135,7 +135,7 @@ class AuditFilterForm(forms.Form):
         label=_("Moderator"),
         queryset=User.objects.none(),
         required=False,
-        empty_label="Anyone",
+        empty_label=_("Anyone"),
     )
     action = forms.ChoiceField(
         label=_("Action"),

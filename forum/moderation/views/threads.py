@@ -16,7 +16,7 @@ THREAD_ACTIONS = {
     "lock": (services.lock_thread, _("Locked: no new replies.")),
     "unlock": (services.unlock_thread, _("Unlocked: replies are open again.")),
     "pin": (services.pin_thread, _("Pinned to the top of the board.")),
-    "unpin": (services.unpin_thread, "Unpinned."),
+    "unpin": (services.unpin_thread, _("Unpinned.")),
     "feature": (services.feature_thread, _("Featured on the home page.")),
     "unfeature": (services.unfeature_thread, _("No longer featured.")),
 }
