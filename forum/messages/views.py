@@ -148,7 +148,7 @@ def report(request, message_id: int):
         flash.error(request, "Choose a reason for the report.")
         return redirect(back)
     try:
-        _, created = services.report_message(
+        _report, created = services.report_message(
             message, by=request.user, **form.cleaned_data
         )
     except (ValidationError, RateLimited) as error:

@@ -20,7 +20,7 @@ def follow_board(board: Board, *, by: User) -> bool:
 
 def unfollow_board(board: Board, *, by: User) -> bool:
     """Stop following a board; True if the member was following."""
-    deleted, _ = BoardFollow.objects.filter(board=board, user=by).delete()
+    deleted, _by_model = BoardFollow.objects.filter(board=board, user=by).delete()
     return bool(deleted)
 
 
@@ -33,5 +33,5 @@ def follow_tag(tag: Tag, *, by: User) -> bool:
 
 def unfollow_tag(tag: Tag, *, by: User) -> bool:
     """Stop following a tag; True if the member was following."""
-    deleted, _ = TagFollow.objects.filter(tag=tag, user=by).delete()
+    deleted, _by_model = TagFollow.objects.filter(tag=tag, user=by).delete()
     return bool(deleted)
