@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
@@ -18,12 +19,14 @@ class TokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(
-                "Send the header as “Authorization: Token <your token>”."
+                _("Send the header as “Authorization: Token <your token>”.")
             )
         secret = header[1].decode(errors="replace")
         user = user_for_api_token(secret)
         if user is None:
-            raise exceptions.AuthenticationFailed("Unknown, expired or revoked token.")
+            raise exceptions.AuthenticationFailed(
+                _("Unknown, expired or revoked token.")
+            )
         return user, None
 
     def authenticate_header(self, request) -> str:

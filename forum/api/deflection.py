@@ -8,6 +8,7 @@ each answer returns; browsers on the site's own origin keep using the cookie.
 from dataclasses import asdict
 
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -43,7 +44,7 @@ def _use_journey(request, token: str) -> None:
     try:
         journey_store.use_token(request._request, token)
     except journey_store.InvalidJourneyToken:
-        message = "Unknown or forged journey token."
+        message = _("Unknown or forged journey token.")
         raise ValidationError({"journey": [message]}) from None
 
 
@@ -186,15 +187,15 @@ class EventSerializer(StrictSerializer):
         attrs = super().validate(attrs)
         if ("thread" in attrs) == ("article" in attrs):
             raise serializers.ValidationError(
-                {"non_field_errors": ["Give either a thread or an article."]}
+                {"non_field_errors": [_("Give either a thread or an article.")]}
             )
         if attrs["kind"] == EventKind.ARTICLE_VIEW and "article" not in attrs:
             raise serializers.ValidationError(
-                {"article": ["An article view names its article."]}
+                {"article": [_("An article view names its article.")]}
             )
         if attrs["kind"] == EventKind.THREAD_VIEW and "thread" not in attrs:
             raise serializers.ValidationError(
-                {"thread": ["A thread view names its thread; use article_view."]}
+                {"thread": [_("A thread view names its thread; use article_view.")]}
             )
         return attrs
 
@@ -221,7 +222,7 @@ class EventView(APIView):
         else:
             thread = threads_visible_to(request.user).filter(pk=data["thread"]).first()
             if thread is None:
-                raise NotFound("No such thread.")
+                raise NotFound(_("No such thread."))
         deflection.record_event(
             request._request,
             data["kind"],
@@ -239,7 +240,7 @@ def _published_article(user, pk: int) -> Article:
     articles = articles_visible_to(user).filter(state=ArticleState.PUBLISHED)
     article = articles.filter(pk=pk).first()
     if article is None:
-        raise ValidationError({"article": ["No such published article."]})
+        raise ValidationError({"article": [_("No such published article.")]})
     return article
 
 

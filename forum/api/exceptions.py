@@ -5,6 +5,7 @@ right status code."""
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -23,7 +24,7 @@ def _translate(exc):
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, SuspiciousOperation):
-        return exceptions.ParseError(str(exc) or "The request could not be read.")
+        return exceptions.ParseError(str(exc) or _("The request could not be read."))
     return exc
 
 

@@ -10,6 +10,8 @@ from datetime import UTC
 
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import is_aware
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -64,7 +66,8 @@ class HelpdeskIdField(serializers.Field):
     """The helpdesk's own ticket id: a string, or a whole number read as one."""
 
     default_error_messages = {
-        "invalid": f"Send a non-empty string of at most {HELPDESK_ID_MAX_LENGTH}."
+        # Lazy, so filled in by ``fail`` in the caller's language.
+        "invalid": _("Send a non-empty string of at most {max_length}.")
     }
 
     def to_internal_value(self, data):
@@ -73,7 +76,7 @@ class HelpdeskIdField(serializers.Field):
         if not isinstance(data, str) or not 0 < len(data.strip()) <= (
             HELPDESK_ID_MAX_LENGTH
         ):
-            self.fail("invalid")
+            self.fail("invalid", max_length=HELPDESK_ID_MAX_LENGTH)
         return data.strip()
 
     def to_representation(self, value):
@@ -85,7 +88,7 @@ class AwareDateTimeField(serializers.DateTimeField):
     would be read in our time zone and could move a ticket across the window."""
 
     default_error_messages = {
-        "naive": "Give an ISO 8601 time with a UTC offset (or Z)."
+        "naive": _("Give an ISO 8601 time with a UTC offset (or Z).")
     }
 
     def to_internal_value(self, value):
@@ -111,7 +114,7 @@ class CustomerSerializer(StrictSerializer):
         # Nested, it has no initial_data of its own for StrictSerializer to read.
         if isinstance(data, dict) and (unknown := set(data) - set(self.fields)):
             raise ValidationError(
-                {name: ["Unknown field."] for name in sorted(unknown)}
+                {name: [gettext("Unknown field.")] for name in sorted(unknown)}
             )
         return super().to_internal_value(data)
 
@@ -119,13 +122,15 @@ class CustomerSerializer(StrictSerializer):
         attrs = super().validate(attrs)
         provider = attrs.get("provider", "")
         if provider and attrs["kind"] != IdentityKind.SSO:
-            raise ValidationError({"provider": ["Only with the kind `sso`."]})
+            raise ValidationError({"provider": [gettext("Only with the kind `sso`.")]})
         try:
             digest = identities.identity_digest(
                 attrs["kind"], attrs["value"], provider=provider
             )
         except identities.InvalidIdentity as error:
-            raise ValidationError({error.field: [f"Not valid: {error}."]}) from None
+            raise ValidationError(
+                {error.field: [gettext("Not valid: %(error)s.") % {"error": error}]}
+            ) from None
         return Identity(kind=attrs["kind"], digest=digest)
 
 
@@ -154,8 +159,10 @@ class HelpdeskTicketSerializer(StrictSerializer):
         ]
         if len(named) != 1:
             raise ValidationError(
-                "Name the journey (`journey_id` or `journey`) or the `customer`: "
-                "exactly one of them.",
+                gettext(
+                    "Name the journey (`journey_id` or `journey`) or the `customer`: "
+                    "exactly one of them."
+                ),
                 code="one_of",
             )
         if "journey" in attrs:
@@ -165,7 +172,7 @@ class HelpdeskTicketSerializer(StrictSerializer):
                 )
             except journey_store.InvalidJourneyToken:
                 raise ValidationError(
-                    {"journey": ["Unknown or forged journey token."]}
+                    {"journey": [gettext("Unknown or forged journey token.")]}
                 ) from None
         if "customer" in attrs:
             attrs["identity"] = attrs.pop("customer")
@@ -216,11 +223,14 @@ class HelpdeskTicketView(APIView):
         try:
             ticket, created = report_helpdesk_ticket(**serializer.validated_data)
         except UnknownJourney:
-            raise NotFound("No journey has this id.") from None
+            raise NotFound(gettext("No journey has this id.")) from None
         except TicketConflict:
             return Response(
                 error_body(
-                    "This helpdesk ticket is recorded for another journey or customer.",
+                    gettext(
+                        "This helpdesk ticket is recorded for another journey or "
+                        "customer."
+                    ),
                     code="conflict",
                 ),
                 status=status.HTTP_409_CONFLICT,

@@ -1,3 +1,4 @@
+from django.utils.translation import ngettext
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
@@ -36,7 +37,12 @@ class PagePagination(PageNumberPagination):
                 queryset, self.get_page_size(request)
             ).num_pages
             raise NotFound(
-                f"No such page: there {'is' if pages == 1 else 'are'} {pages}."
+                ngettext(
+                    "No such page: there is %(count)d.",
+                    "No such page: there are %(count)d.",
+                    pages,
+                )
+                % {"count": pages}
             ) from None
 
     def get_schema_operation_parameters(self, view):

@@ -1,5 +1,6 @@
 import json
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
@@ -10,15 +11,17 @@ def _check(value, depth: int = 0) -> None:
     """Refuse what the database cannot store or no client needs: very deep nesting,
     NUL characters and lone surrogates."""
     if depth > MAX_DEPTH:
-        raise ParseError(f"JSON is nested more than {MAX_DEPTH} levels deep.")
+        raise ParseError(
+            _("JSON is nested more than %(depth)s levels deep.") % {"depth": MAX_DEPTH}
+        )
     if isinstance(value, str):
         if "\x00" in value:
-            raise ParseError("Text may not contain NUL characters.")
+            raise ParseError(_("Text may not contain NUL characters."))
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
             raise ParseError(
-                "Text contains invalid Unicode (a lone surrogate)."
+                _("Text contains invalid Unicode (a lone surrogate).")
             ) from None
     elif isinstance(value, dict):
         for key, item in value.items():
@@ -36,8 +39,10 @@ class SafeJSONParser(JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise ParseError("JSON is nested too deeply.") from None
+            raise ParseError(_("JSON is nested too deeply.")) from None
         except (ValueError, json.JSONDecodeError) as error:
-            raise ParseError(f"Malformed JSON: {error}") from None
+            raise ParseError(
+                _("Malformed JSON: %(error)s") % {"error": error}
+            ) from None
         _check(data)
         return data

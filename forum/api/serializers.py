@@ -2,6 +2,7 @@
 serializers refuse unknown fields so nobody can set author, board, counters or
 roles through a body."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -26,14 +27,14 @@ class StrictSerializer(serializers.Serializer):
         unknown = set(getattr(self, "initial_data", {}) or {}) - set(self.fields)
         if unknown:
             raise serializers.ValidationError(
-                {name: ["Unknown field."] for name in sorted(unknown)}
+                {name: [_("Unknown field.")] for name in sorted(unknown)}
             )
         return attrs
 
     def to_internal_value(self, data):
         if not isinstance(data, dict):
             raise serializers.ValidationError(
-                {"non_field_errors": ["Send a JSON object."]}
+                {"non_field_errors": [_("Send a JSON object.")]}
             )
         errors = {
             name: [message]
@@ -54,15 +55,15 @@ def _json_type_error(field, value) -> str | None:
         if not isinstance(value, list) or any(
             _json_type_error(field.child, item) for item in value
         ):
-            return "Send a list of strings."
+            return _("Send a list of strings.")
         return None
     if isinstance(field, serializers.CharField) and not isinstance(value, str):
-        return "Send a string."
+        return _("Send a string.")
     is_whole = (isinstance(value, int) and not isinstance(value, bool)) or (
         isinstance(value, float) and value.is_integer()
     )
     if isinstance(field, serializers.IntegerField) and not is_whole:
-        return "Send a whole number."
+        return _("Send a whole number.")
     return None
 
 

@@ -2,6 +2,7 @@
 ``POST /uploads/``."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -55,7 +56,7 @@ def run_upload_service(call):
 def uploaded_file(request):
     uploaded = request.FILES.get("file")
     if uploaded is None:
-        raise Refused(UploadRefused("Choose a file to upload.", code="no_file"))
+        raise Refused(UploadRefused(_("Choose a file to upload."), code="no_file"))
     return uploaded
 
 

@@ -6,9 +6,10 @@ in ``--link`` on the light background and in ``--link-on-dark`` on the dark them
 """
 
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 
 HEX_COLOUR = RegexValidator(
-    r"^#[0-9a-fA-F]{6}$", "Use a colour in the form #1a2b3c (six hex digits)."
+    r"^#[0-9a-fA-F]{6}$", _("Use a colour in the form #1a2b3c (six hex digits).")
 )
 # WCAG 2.x AA for body-size text.
 MINIMUM_CONTRAST = 4.5

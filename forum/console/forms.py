@@ -5,11 +5,13 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from forum.console.models import SiteSettings
 from forum.models import Board, BoardKind, Category
 
-COLOUR_HELP = "Six hex digits, e.g. #0b5cad; empty: the default colour."
+COLOUR_HELP = _("Six hex digits, e.g. #0b5cad; empty: the default colour.")
 
 
 def colour_field(label: str) -> forms.CharField:
@@ -23,7 +25,7 @@ def colour_field(label: str) -> forms.CharField:
 
 
 def _environment_help(value) -> str:
-    return f"Empty: the environment's value ({value})."
+    return gettext("Empty: the environment's value (%(value)s).") % {"value": value}
 
 
 class ServiceErrorsMixin:
@@ -38,42 +40,47 @@ class ServiceErrorsMixin:
 
 class SiteSettingsForm(ServiceErrorsMixin, forms.Form):
     site_name = forms.CharField(
+        label=_("Site name"),
         max_length=80,
-        error_messages={"required": "The site needs a name."},
+        error_messages={"required": _("The site needs a name.")},
     )
     logo = forms.FileField(
+        label=_("Logo"),
         required=False,
-        help_text="PNG, JPEG or WebP, at most 1 MB and 2000×1000 pixels. "
-        "SVG is not accepted, since it can carry script.",
+        help_text=_(
+            "PNG, JPEG or WebP, at most 1 MB and 2000×1000 pixels. "
+            "SVG is not accepted, since it can carry script."
+        ),
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/png,image/jpeg,image/webp"}
         ),
     )
-    remove_logo = forms.BooleanField(required=False, label="Remove the logo")
+    remove_logo = forms.BooleanField(required=False, label=_("Remove the logo"))
     favicon = forms.FileField(
+        label=_("Favicon"),
         required=False,
-        help_text="PNG, ICO or WebP, at most 256 KB and 512×512 pixels.",
+        help_text=_("PNG, ICO or WebP, at most 256 KB and 512×512 pixels."),
         widget=forms.ClearableFileInput(
             attrs={
                 "accept": "image/png,image/x-icon,image/vnd.microsoft.icon,image/webp"
             }
         ),
     )
-    remove_favicon = forms.BooleanField(required=False, label="Remove the favicon")
-    brand_colour = colour_field("Brand colour (header and buttons)")
-    link_colour = colour_field("Link colour")
+    remove_favicon = forms.BooleanField(required=False, label=_("Remove the favicon"))
+    brand_colour = colour_field(_("Brand colour (header and buttons)"))
+    link_colour = colour_field(_("Link colour"))
     home_message = forms.CharField(
         required=False,
         max_length=500,
-        label="Home page message",
+        label=_("Home page message"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown under the search box on the home page; plain text.",
+        help_text=_("Shown under the search box on the home page; plain text."),
     )
     featured_boards = forms.ModelMultipleChoiceField(
         queryset=Board.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Featured boards on the home page",
+        label=_("Featured boards on the home page"),
     )
     first_response_target_minutes = forms.IntegerField(
         required=False,
@@ -81,37 +88,40 @@ class SiteSettingsForm(ServiceErrorsMixin, forms.Form):
         max_value=SiteSettings._meta.get_field("first_response_target_minutes")
         .validators[1]
         .limit_value,
-        label="First-response target (minutes)",
+        label=_("First-response target (minutes)"),
         error_messages={
-            "min_value": "The response target must be at least 1 minute.",
+            "min_value": _("The response target must be at least 1 minute."),
         },
     )
     article_review_days = forms.IntegerField(
         required=False,
         min_value=1,
         max_value=3650,
-        label="Review knowledge articles every (days)",
-        help_text="After this, a published article says it may be out of date "
-        "until someone marks it reviewed. Empty: 180.",
+        label=_("Review knowledge articles every (days)"),
+        help_text=_(
+            "After this, a published article says it may be out of date "
+            "until someone marks it reviewed. Empty: 180."
+        ),
         error_messages={
-            "min_value": "Review articles at least every day.",
-            "max_value": "Review articles at least every ten years (3650 days).",
+            "min_value": _("Review articles at least every day."),
+            "max_value": _("Review articles at least every ten years (3650 days)."),
         },
     )
     cost_per_contact = forms.DecimalField(
         min_value=Decimal("0"),
         max_digits=10,
         decimal_places=2,
-        label="Cost of one assisted contact",
+        label=_("Cost of one assisted contact"),
         error_messages={
-            "min_value": "The cost of a contact cannot be below zero.",
+            "min_value": _("The cost of a contact cannot be below zero."),
         },
     )
     currency = forms.RegexField(
+        label=_("Currency"),
         regex=r"^[A-Za-z]{3}$",
         max_length=3,
-        help_text="ISO 4217 code, e.g. AUD, EUR, USD.",
-        error_messages={"invalid": "Use a three-letter ISO code, e.g. AUD."},
+        help_text=_("ISO 4217 code, e.g. AUD, EUR, USD."),
+        error_messages={"invalid": _("Use a three-letter ISO code, e.g. AUD.")},
     )
 
     def __init__(self, *args, boards, target_default, **kwargs):
@@ -137,25 +147,27 @@ class SiteSettingsForm(ServiceErrorsMixin, forms.Form):
 
 class ModerationThresholdsForm(ServiceErrorsMixin, forms.Form):
     moderation_flags_to_hide = forms.IntegerField(
-        required=False, min_value=1, label="Flags from different members to hide a post"
+        required=False,
+        min_value=1,
+        label=_("Flags from different members to hide a post"),
     )
     moderation_approval_account_days = forms.IntegerField(
         required=False,
         min_value=0,
         max_value=365,
-        label="Hold new accounts' posts for approval during their first days",
+        label=_("Hold new accounts' posts for approval during their first days"),
     )
     moderation_approval_first_posts = forms.IntegerField(
         required=False,
         min_value=0,
         max_value=100,
-        label="…until this many of their posts were approved",
+        label=_("…until this many of their posts were approved"),
     )
     moderation_new_account_max_links = forms.IntegerField(
         required=False,
         min_value=0,
         max_value=100,
-        label="Most links in a post on an account's first day",
+        label=_("Most links in a post on an account's first day"),
     )
 
     def __init__(self, *args, defaults: dict, **kwargs):
@@ -166,21 +178,29 @@ class ModerationThresholdsForm(ServiceErrorsMixin, forms.Form):
 
 class BoardForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(
-        max_length=80, error_messages={"required": "A board needs a name."}
+        label=_("Name"),
+        max_length=80,
+        error_messages={"required": _("A board needs a name.")},
     )
     description = forms.CharField(
-        max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Description"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    kind = forms.ChoiceField(choices=BoardKind.choices, initial=BoardKind.QUESTIONS)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=BoardKind.choices, initial=BoardKind.QUESTIONS
+    )
     category = forms.ModelChoiceField(
+        label=_("Category"),
         queryset=Category.objects.order_by("position", "name"),
         required=False,
-        empty_label="No category",
+        empty_label=_("No category"),
     )
     posting_requires_verified_customer = forms.BooleanField(
         required=False,
-        label="Only verified customers and staff may post",
-        help_text="Everyone may still read.",
+        label=_("Only verified customers and staff may post"),
+        help_text=_("Everyone may still read."),
     )
 
     def values(self) -> dict:
@@ -202,16 +222,18 @@ class MoveBoardForm(forms.Form):
 
 class RankForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(
-        max_length=60, error_messages={"required": "A rank needs a name."}
+        label=_("Name"),
+        max_length=60,
+        error_messages={"required": _("A rank needs a name.")},
     )
     min_points = forms.IntegerField(
-        label="From points",
+        label=_("From points"),
         min_value=0,
         max_value=2_147_483_647,
-        help_text="Reputation a member needs to carry this rank.",
+        help_text=_("Reputation a member needs to carry this rank."),
         error_messages={
-            "required": "Give the points this rank starts at.",
-            "min_value": "Points start at 0.",
+            "required": _("Give the points this rank starts at."),
+            "min_value": _("Points start at 0."),
         },
     )
 

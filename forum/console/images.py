@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 
@@ -32,13 +33,15 @@ def checked_image(uploaded, *, rule: ImageRule) -> tuple[bytes, str]:
     data = uploaded.read(rule.max_bytes + 1)
     if len(data) > rule.max_bytes:
         raise ValidationError(
-            f"The file is larger than {rule.max_bytes // 1024} KB; "
-            "please upload a smaller one."
+            _("The file is larger than %(size)s KB; please upload a smaller one.")
+            % {"size": rule.max_bytes // 1024}
         )
     if data.lstrip()[:5].lower() in (b"<?xml", b"<svg ") or b"<svg" in data[:512]:
         raise ValidationError(
-            "SVG files are not accepted (an SVG can carry script); "
-            "please upload a PNG, JPEG or WebP."
+            _(
+                "SVG files are not accepted (an SVG can carry script); "
+                "please upload a PNG, JPEG or WebP."
+            )
         )
     allowed = ", ".join(sorted(rule.formats))
     try:
@@ -47,22 +50,38 @@ def checked_image(uploaded, *, rule: ImageRule) -> tuple[bytes, str]:
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError(
-            f"This file is not an image we can read; please upload {allowed}."
+            _("This file is not an image we can read; please upload %(allowed)s.")
+            % {"allowed": allowed}
         ) from error
     except Image.DecompressionBombError as error:
-        raise ValidationError("The image has far too many pixels.") from error
+        raise ValidationError(_("The image has far too many pixels.")) from error
     if image_format not in rule.formats:
         raise ValidationError(
-            f"{image_format} images are not accepted here; please upload {allowed}."
+            _(
+                "%(image_format)s images are not accepted here; please upload "
+                "%(allowed)s."
+            )
+            % {"image_format": image_format, "allowed": allowed}
         )
     if width > rule.max_width or height > rule.max_height:
         raise ValidationError(
-            f"The image is {width}×{height} pixels; at most "
-            f"{rule.max_width}×{rule.max_height} is accepted."
+            _(
+                "The image is %(width)s×%(height)s pixels; at most "
+                "%(max_width)s×%(max_height)s is accepted."
+            )
+            % {
+                "width": width,
+                "height": height,
+                "max_width": rule.max_width,
+                "max_height": rule.max_height,
+            }
         )
     if min(width, height) < rule.min_side:
         raise ValidationError(
-            f"The image is {width}×{height} pixels; at least "
-            f"{rule.min_side} pixels on each side is needed."
+            _(
+                "The image is %(width)s×%(height)s pixels; at least %(min_side)s "
+                "pixels on each side is needed."
+            )
+            % {"width": width, "height": height, "min_side": rule.min_side}
         )
     return data, EXTENSIONS[image_format]

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from forum.console.colours import HEX_COLOUR
 
@@ -29,13 +31,13 @@ class SiteSettings(models.Model):
         max_length=7,
         blank=True,
         validators=[HEX_COLOUR],
-        help_text="The header and primary buttons' background, e.g. #0b5cad.",
+        help_text=_("The header and primary buttons' background, e.g. #0b5cad."),
     )
     link_colour = models.CharField(
         max_length=7,
         blank=True,
         validators=[HEX_COLOUR],
-        help_text="Links on the light background, e.g. #0b5cad.",
+        help_text=_("Links on the light background, e.g. #0b5cad."),
     )
     home_message = models.TextField(max_length=500, blank=True)
     featured_boards = models.ManyToManyField(
@@ -74,8 +76,8 @@ class SiteSettings(models.Model):
     )
 
     class Meta:
-        verbose_name = "site settings"
-        verbose_name_plural = "site settings"
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
 
     def __str__(self) -> str:
-        return "Site settings"
+        return gettext("Site settings")

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from forum import permissions
@@ -103,7 +104,7 @@ def save_site_settings(request):
             currency=data["currency"],
         )
 
-    if _submitted(request, form, save, success=lambda _: "Site settings saved."):
+    if _submitted(request, form, save, success=lambda saved: _("Site settings saved.")):
         return redirect("console:index")
     return _settings_page(request, site_form=form, status=400)
 
@@ -119,7 +120,7 @@ def save_moderation_thresholds(request):
         lambda: services.update_moderation_thresholds(
             by=request.user, values=form.cleaned_data
         ),
-        success=lambda _: "Moderation thresholds saved.",
+        success=lambda saved: _("Moderation thresholds saved."),
     ):
         return redirect("console:index")
     return _settings_page(request, moderation_form=form, status=400)
@@ -154,7 +155,7 @@ def boards(request):
         request,
         form,
         lambda: services.create_board(by=request.user, **form.values()),
-        success=lambda board: f"Board “{board.name}” created.",
+        success=lambda board: _("Board “%(name)s” created.") % {"name": board.name},
     ):
         return redirect("console:boards")
     return _boards_page(request, form=form, status=400)
@@ -175,7 +176,9 @@ def edit_board(request, pk: int):
         request,
         form,
         lambda: services.update_board(board, by=request.user, **form.values()),
-        success=lambda _: f"Board “{form.cleaned_data['name']}” saved.",
+        success=lambda saved: (
+            _("Board “%(name)s” saved.") % {"name": form.cleaned_data["name"]}
+        ),
     ):
         return redirect("console:boards")
     status = 400 if request.method == "POST" else 200
@@ -194,7 +197,7 @@ def move_board(request, pk: int):
     board = get_object_or_404(Board, pk=pk)
     form = MoveBoardForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose to move the board up or down.")
+        messages.error(request, _("Choose to move the board up or down."))
         return redirect("console:boards")
     services.move_board(
         board, by=request.user, direction=form.cleaned_data["direction"]
@@ -207,7 +210,7 @@ def move_board(request, pk: int):
 def archive_board(request, pk: int):
     _require(permissions.can_manage_boards(request.user))
     board = services.archive_board(get_object_or_404(Board, pk=pk), by=request.user)
-    messages.success(request, f"Board “{board.name}” archived.")
+    messages.success(request, _("Board “%(name)s” archived.") % {"name": board.name})
     return redirect("console:boards")
 
 
@@ -216,7 +219,7 @@ def archive_board(request, pk: int):
 def restore_board(request, pk: int):
     _require(permissions.can_manage_boards(request.user))
     board = services.restore_board(get_object_or_404(Board, pk=pk), by=request.user)
-    messages.success(request, f"Board “{board.name}” restored.")
+    messages.success(request, _("Board “%(name)s” restored.") % {"name": board.name})
     return redirect("console:boards")
 
 
@@ -251,7 +254,7 @@ def ranks(request):
         request,
         form,
         lambda: services.add_rank(by=request.user, **form.values()),
-        success=lambda rank: f"Rank “{rank.name}” added.",
+        success=lambda rank: _("Rank “%(name)s” added.") % {"name": rank.name},
     ):
         return redirect("console:ranks")
     return _ranks_page(request, form=form, status=400)
@@ -268,7 +271,7 @@ def edit_rank(request, pk: int):
         request,
         form,
         lambda: services.update_rank(rank, by=request.user, **form.values()),
-        success=lambda _: f"Rank “{form.cleaned_data['name']}” saved.",
+        success=lambda saved: f"Rank “{form.cleaned_data['name']}” saved.",
     ):
         return redirect("console:ranks")
     status = 400 if request.method == "POST" else 200
@@ -292,7 +295,7 @@ def remove_rank(request, pk: int):
         remove_form.is_valid()
         remove_form.add_service_errors(error)
         return _ranks_page(request, remove_form=remove_form, status=400)
-    messages.success(request, f"Rank “{rank.name}” removed.")
+    messages.success(request, _("Rank “%(name)s” removed.") % {"name": rank.name})
     return redirect("console:ranks")
 
 

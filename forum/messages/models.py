@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from forum import limits
 from forum.moderation.models import Report
@@ -78,9 +79,9 @@ class Participant(models.Model):
 
 
 class MessageKind(models.TextChoices):
-    MESSAGE = "message", "Message"
+    MESSAGE = "message", _("Message")
     # A line in the conversation saying its author left.
-    LEFT = "left", "Left the conversation"
+    LEFT = "left", _("Left the conversation")
 
 
 class Message(models.Model):

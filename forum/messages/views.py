@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
@@ -60,7 +62,7 @@ def new_conversation(request):
         except RateLimited as error:
             form.add_error(None, refusal_text(error))
         else:
-            flash.success(request, "Your message is sent.")
+            flash.success(request, _("Your message is sent."))
             return redirect(conversation.get_absolute_url())
     return render(request, "messages/new.html", {"form": form})
 
@@ -105,7 +107,7 @@ def conversation(request, conversation_id: int):
 def reply(request, conversation_id: int):
     conversation = selectors.conversation_detail(request.user, conversation_id)
     if not permissions.can_leave_conversation(request.user, conversation):
-        raise PermissionDenied("Only the people in a conversation write in it.")
+        raise PermissionDenied(_("Only the people in a conversation write in it."))
     if wants_preview(request):
         form = show_preview(
             MessageForm(initial=request.POST.dict()), author=request.user
@@ -120,7 +122,7 @@ def reply(request, conversation_id: int):
         except (ValidationError, RateLimited) as error:
             form.add_error(None, refusal_text(error))
         else:
-            flash.success(request, "Your message is sent.")
+            flash.success(request, _("Your message is sent."))
             return redirect(f"{conversation.get_absolute_url()}#message-{message.pk}")
     return _page(request, conversation, form=form)
 
@@ -130,7 +132,9 @@ def reply(request, conversation_id: int):
 def leave(request, conversation_id: int):
     conversation = selectors.conversation_detail(request.user, conversation_id)
     services.leave_conversation(conversation, by=request.user)
-    flash.success(request, f"You left “{conversation.subject}”.")
+    flash.success(
+        request, _("You left “%(subject)s”.") % {"subject": conversation.subject}
+    )
     return redirect("messages:inbox")
 
 
@@ -144,7 +148,7 @@ def report(request, message_id: int):
         flash.error(request, "Choose a reason for the report.")
         return redirect(back)
     try:
-        _, created = services.report_message(
+        _report, created = services.report_message(
             message, by=request.user, **form.cleaned_data
         )
     except (ValidationError, RateLimited) as error:
@@ -152,9 +156,9 @@ def report(request, message_id: int):
         return redirect(back)
     flash.success(
         request,
-        "Thanks: the moderators will take a look."
+        _("Thanks: the moderators will take a look.")
         if created
-        else "You've already reported this message.",
+        else _("You've already reported this message."),
     )
     return redirect(back)
 
@@ -164,7 +168,11 @@ def report(request, message_id: int):
 def dismiss_reports(request, conversation_id: int):
     conversation = selectors.conversation_detail(request.user, conversation_id)
     count = services.dismiss_message_reports(conversation, by=request.user)
-    flash.success(request, f"Dismissed {count} report{'s' if count != 1 else ''}.")
+    flash.success(
+        request,
+        ngettext("Dismissed %(count)d report.", "Dismissed %(count)d reports.", count)
+        % {"count": count},
+    )
     return redirect("moderation:queue")
 
 
@@ -183,8 +191,11 @@ def block(request, username: str):
     else:
         flash.success(
             request,
-            f"You blocked {member.name}: they can't message you, and you won't "
-            "hear about their messages.",
+            _(
+                "You blocked %(name)s: they can't message you, and you won't hear "
+                "about their messages."
+            )
+            % {"name": member.name},
         )
     return redirect("accounts:profile", username=member.username)
 
@@ -194,7 +205,7 @@ def block(request, username: str):
 def unblock(request, username: str):
     member = _member(username)
     services.unblock_member(member, by=request.user)
-    flash.success(request, f"You unblocked {member.name}.")
+    flash.success(request, _("You unblocked %(name)s.") % {"name": member.name})
     return redirect(
         next_url(request, reverse("accounts:profile", args=[member.username]))
     )

@@ -14,6 +14,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from community.faults import CACHE_ERRORS, CacheUnavailable
 from forum import permissions
@@ -21,16 +23,16 @@ from forum import permissions
 _exempt = contextvars.ContextVar("flood_exempt", default=False)
 
 ACTION_MESSAGES = {
-    "post": "You're posting very quickly",
-    "thread_new_account": "New accounts start only a few threads on their first day",
-    "reply_new_account": "New accounts post only a few replies on their first day",
-    "kudos": "You're giving kudos very quickly",
-    "flag": "You've flagged a lot of posts in a short time",
-    "preview": "You're previewing very quickly",
-    "mention_lookup": "You're looking up members very quickly",
-    "upload": "You're uploading files very quickly",
-    "conversation": "You've started a lot of conversations recently",
-    "message": "You're sending messages very quickly",
+    "post": _("You're posting very quickly"),
+    "thread_new_account": _("New accounts start only a few threads on their first day"),
+    "reply_new_account": _("New accounts post only a few replies on their first day"),
+    "kudos": _("You're giving kudos very quickly"),
+    "flag": _("You've flagged a lot of posts in a short time"),
+    "preview": _("You're previewing very quickly"),
+    "mention_lookup": _("You're looking up members very quickly"),
+    "upload": _("You're uploading files very quickly"),
+    "conversation": _("You've started a lot of conversations recently"),
+    "message": _("You're sending messages very quickly"),
 }
 
 
@@ -103,12 +105,19 @@ def _count(key: str, *, timeout: int) -> int:
 
 
 def _message(action: str, retry_after: int) -> str:
-    wait = (
-        f"{retry_after} seconds"
-        if retry_after < 120
-        else f"{round(retry_after / 60)} minutes"
-        if retry_after < 7200
-        else f"{round(retry_after / 3600)} hours"
-    )
-    opening = ACTION_MESSAGES.get(action, "Too many requests")
-    return f"{opening}. Please wait {wait} and try again."
+    if retry_after < 120:
+        wait = ngettext("%(count)d second", "%(count)d seconds", retry_after)
+        wait %= {"count": retry_after}
+    elif retry_after < 7200:
+        minutes = round(retry_after / 60)
+        wait = ngettext("%(count)d minute", "%(count)d minutes", minutes)
+        wait %= {"count": minutes}
+    else:
+        hours = round(retry_after / 3600)
+        wait = ngettext("%(count)d hour", "%(count)d hours", hours)
+        wait %= {"count": hours}
+    opening = ACTION_MESSAGES.get(action, _("Too many requests"))
+    return gettext("%(reason)s. Please wait %(wait)s and try again.") % {
+        "reason": opening,
+        "wait": wait,
+    }

@@ -1,6 +1,8 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ExpertCertification, User
 from forum import limits, permissions
@@ -13,13 +15,13 @@ THREAD_ADDRESS = re.compile(r"(?:/t/)?(\d+)(?:[-/]|$)")
 
 class FlagForm(forms.Form):
     reason = forms.ChoiceField(
-        label="What's wrong with this post?",
+        label=_("What's wrong with this post?"),
         choices=FlagReason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what's wrong with the post."},
+        error_messages={"required": _("Choose what's wrong with the post.")},
     )
     note = forms.CharField(
-        label="Anything the moderators should know?",
+        label=_("Anything the moderators should know?"),
         required=False,
         max_length=Flag.NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -27,15 +29,17 @@ class FlagForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(required=False, max_length=REASON_MAX_LENGTH)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=REASON_MAX_LENGTH
+    )
 
 
 class MoveForm(ReasonForm):
     to = forms.ModelChoiceField(
-        label="Move to board",
+        label=_("Move to board"),
         queryset=Board.objects.none(),
-        empty_label="Choose a board…",
-        error_messages={"invalid_choice": "Choose one of the boards in the list."},
+        empty_label=_("Choose a board…"),
+        error_messages={"invalid_choice": _("Choose one of the boards in the list.")},
     )
 
     def __init__(self, *args, user: User, thread: Thread, **kwargs):
@@ -43,37 +47,42 @@ class MoveForm(ReasonForm):
         # Every board is a choice, so a board the moderator may not use gets a
         # clear 403 from the service rather than "not one of the choices".
         self.fields["to"].queryset = Board.objects.exclude(pk=thread.board_id)
-        self.fields["to"].help_text = "You need moderator rights on both boards."
+        self.fields["to"].help_text = gettext(
+            "You need moderator rights on both boards."
+        )
 
 
 class MergeForm(ReasonForm):
     into = forms.CharField(
-        label="Merge into thread",
+        label=_("Merge into thread"),
         max_length=300,
-        help_text="The number or address of the thread to keep, e.g. /t/123-…",
+        help_text=_("The number or address of the thread to keep, e.g. /t/123-…"),
     )
 
     def clean_into(self) -> int:
         match = THREAD_ADDRESS.search(self.cleaned_data["into"].strip())
         if not match:
-            raise forms.ValidationError("Give the number or address of a thread.")
+            raise forms.ValidationError(
+                gettext("Give the number or address of a thread.")
+            )
         return int(match.group(1))
 
 
 class SplitForm(ReasonForm):
     posts = forms.MultipleChoiceField(
-        label="Replies to move",
+        label=_("Replies to move"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     title = forms.CharField(
-        label="Title of the new thread", max_length=limits.TITLE_MAX_LENGTH
+        label=_("Title of the new thread"), max_length=limits.TITLE_MAX_LENGTH
     )
     board = forms.ModelChoiceField(
+        label=_("Board"),
         queryset=Board.objects.none(),
         required=False,
-        empty_label="The same board",
-        error_messages={"invalid_choice": "Choose one of the boards in the list."},
+        empty_label=_("The same board"),
+        error_messages={"invalid_choice": _("Choose one of the boards in the list.")},
     )
 
     def __init__(self, *args, user: User, replies, **kwargs):
@@ -84,13 +93,15 @@ class SplitForm(ReasonForm):
 
 class MemberForm(ReasonForm):
     ACTIONS = [
-        ("suspend", "Suspend until a date"),
-        ("ban", "Ban (no end)"),
-        ("lift", "Lift the suspension or ban"),
+        ("suspend", _("Suspend until a date")),
+        ("ban", _("Ban (no end)")),
+        ("lift", _("Lift the suspension or ban")),
     ]
-    action = forms.ChoiceField(choices=ACTIONS, widget=forms.RadioSelect)
+    action = forms.ChoiceField(
+        label=_("Action"), choices=ACTIONS, widget=forms.RadioSelect
+    )
     until = forms.DateTimeField(
-        label="Suspended until",
+        label=_("Suspended until"),
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -99,19 +110,21 @@ class MemberForm(ReasonForm):
 
 class CertificationForm(forms.Form):
     board = forms.ModelChoiceField(
+        label=_("Board"),
         queryset=Board.objects.all(),
         required=False,
-        empty_label="All boards",
-        error_messages={"invalid_choice": "Choose one of the boards in the list."},
+        empty_label=_("All boards"),
+        error_messages={"invalid_choice": _("Choose one of the boards in the list.")},
     )
     title = forms.CharField(
+        label=pgettext_lazy("expert title", "Title"),
         max_length=ExpertCertification.TITLE_MAX_LENGTH,
-        help_text="Shown beside their name, such as “NBN expert”.",
+        help_text=_("Shown beside their name, such as “NBN expert”."),
     )
     expires_at = forms.DateTimeField(
-        label="Expires",
+        label=_("Expires"),
         required=False,
-        help_text="Leave empty for no end.",
+        help_text=_("Leave empty for no end."),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
@@ -119,19 +132,25 @@ class CertificationForm(forms.Form):
 
 class AuditFilterForm(forms.Form):
     actor = forms.ModelChoiceField(
-        label="Moderator",
+        label=_("Moderator"),
         queryset=User.objects.none(),
         required=False,
-        empty_label="Anyone",
+        empty_label=_("Anyone"),
     )
     action = forms.ChoiceField(
-        choices=[("", "Any action"), *AuditAction.choices], required=False
+        label=_("Action"),
+        choices=[("", _("Any action")), *AuditAction.choices],
+        required=False,
     )
     since = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, actors, **kwargs):

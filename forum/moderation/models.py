@@ -6,6 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class BoardModerator(models.Model):
@@ -41,16 +42,16 @@ class BoardModerator(models.Model):
 
 
 class FlagReason(models.TextChoices):
-    SPAM = "spam", "Spam or advertising"
-    ABUSE = "abuse", "Abusive or harassing"
-    OFF_TOPIC = "off_topic", "Off-topic"
-    PERSONAL_INFORMATION = "personal_information", "Personal information"
-    OTHER = "other", "Something else"
+    SPAM = "spam", _("Spam or advertising")
+    ABUSE = "abuse", _("Abusive or harassing")
+    OFF_TOPIC = "off_topic", _("Off-topic")
+    PERSONAL_INFORMATION = "personal_information", _("Personal information")
+    OTHER = "other", _("Something else")
 
 
 class FlagResolution(models.TextChoices):
-    UPHELD = "upheld", "Upheld: the post was hidden"
-    DISMISSED = "dismissed", "Dismissed"
+    UPHELD = "upheld", _("Upheld: the post was hidden")
+    DISMISSED = "dismissed", _("Dismissed")
 
 
 class ReportQuerySet(models.QuerySet):
@@ -116,75 +117,75 @@ class Flag(Report):
 
 
 class AuditAction(models.TextChoices):
-    APPROVE_POST = "approve_post", "Approved a post"
-    HIDE_POST = "hide_post", "Hid a post"
-    AUTO_HIDE_POST = "auto_hide_post", "Hid a post after flags"
-    RESTORE_POST = "restore_post", "Restored a post"
-    DISMISS_FLAGS = "dismiss_flags", "Dismissed flags"
-    DELETE_AS_SPAM = "delete_as_spam", "Deleted as spam"
-    EDIT_POST = "edit_post", "Edited a post"
-    LOCK_THREAD = "lock_thread", "Locked a thread"
-    UNLOCK_THREAD = "unlock_thread", "Unlocked a thread"
-    PIN_THREAD = "pin_thread", "Pinned a thread"
-    UNPIN_THREAD = "unpin_thread", "Unpinned a thread"
-    FEATURE_THREAD = "feature_thread", "Featured a thread"
-    UNFEATURE_THREAD = "unfeature_thread", "Stopped featuring a thread"
-    MOVE_THREAD = "move_thread", "Moved a thread"
-    MERGE_THREAD = "merge_thread", "Merged a thread"
-    SPLIT_THREAD = "split_thread", "Split a thread"
-    SUSPEND_USER = "suspend_user", "Suspended a member"
-    BAN_USER = "ban_user", "Banned a member"
-    LIFT_SUSPENSION = "lift_suspension", "Lifted a suspension"
-    GRANT_BOARD_MODERATOR = "grant_board_moderator", "Made a board moderator"
-    REVOKE_BOARD_MODERATOR = "revoke_board_moderator", "Removed a board moderator"
-    ASSIGN_ROLE = "assign_role", "Changed a member's role"
-    CERTIFY_EXPERT = "certify_expert", "Certified an expert"
-    REVOKE_CERTIFICATION = "revoke_certification", "Revoked an expert certification"
-    ADD_SYNONYM = "add_synonym", "Added search synonyms"
-    CHANGE_SYNONYM = "change_synonym", "Changed search synonyms"
-    DELETE_SYNONYM = "delete_synonym", "Deleted search synonyms"
-    PROMOTE_THREAD = "promote_thread", "Promoted a thread in search"
-    UNPROMOTE_THREAD = "unpromote_thread", "Stopped promoting a thread in search"
-    READ_CONVERSATION = "read_conversation", "Read a reported private conversation"
-    DISMISS_MESSAGE_REPORTS = "dismiss_message_reports", "Dismissed message reports"
-    CHANGE_SITE_SETTINGS = "change_site_settings", "Changed the site settings"
-    CREATE_BOARD = "create_board", "Created a board"
-    CHANGE_BOARD = "change_board", "Changed a board"
-    MOVE_BOARD = "move_board", "Moved a board in the list"
-    ARCHIVE_BOARD = "archive_board", "Archived a board"
-    RESTORE_BOARD = "restore_board", "Restored an archived board"
-    ADD_RANK = "add_rank", "Added a rank"
-    CHANGE_RANK = "change_rank", "Changed a rank"
-    REMOVE_RANK = "remove_rank", "Removed a rank"
-    SUBMIT_ARTICLE = "submit_article", "Sent an article for review"
-    PUBLISH_ARTICLE = "publish_article", "Published an article"
-    RETURN_ARTICLE = "return_article", "Returned an article to draft"
-    ARCHIVE_ARTICLE = "archive_article", "Archived an article"
-    RESTORE_ARTICLE = "restore_article", "Restored an archived article"
-    CHANGE_IDEA_STATUS = "change_idea_status", "Changed an idea's status"
-    MERGE_IDEA = "merge_idea", "Merged an idea into another"
-    HIDE_IDEA = "hide_idea", "Hid an idea"
-    RESTORE_IDEA = "restore_idea", "Restored an idea"
-    LOCK_IDEA = "lock_idea", "Locked an idea"
-    UNLOCK_IDEA = "unlock_idea", "Unlocked an idea"
-    EDIT_IDEA = "edit_idea", "Edited an idea"
-    HIDE_IDEA_COMMENT = "hide_idea_comment", "Hid a comment on an idea"
-    RESTORE_IDEA_COMMENT = "restore_idea_comment", "Restored a comment on an idea"
-    DISMISS_IDEA_FLAGS = "dismiss_idea_flags", "Dismissed flags on an idea"
+    APPROVE_POST = "approve_post", _("Approved a post")
+    HIDE_POST = "hide_post", _("Hid a post")
+    AUTO_HIDE_POST = "auto_hide_post", _("Hid a post after flags")
+    RESTORE_POST = "restore_post", _("Restored a post")
+    DISMISS_FLAGS = "dismiss_flags", _("Dismissed flags")
+    DELETE_AS_SPAM = "delete_as_spam", _("Deleted as spam")
+    EDIT_POST = "edit_post", _("Edited a post")
+    LOCK_THREAD = "lock_thread", _("Locked a thread")
+    UNLOCK_THREAD = "unlock_thread", _("Unlocked a thread")
+    PIN_THREAD = "pin_thread", _("Pinned a thread")
+    UNPIN_THREAD = "unpin_thread", _("Unpinned a thread")
+    FEATURE_THREAD = "feature_thread", _("Featured a thread")
+    UNFEATURE_THREAD = "unfeature_thread", _("Stopped featuring a thread")
+    MOVE_THREAD = "move_thread", _("Moved a thread")
+    MERGE_THREAD = "merge_thread", _("Merged a thread")
+    SPLIT_THREAD = "split_thread", _("Split a thread")
+    SUSPEND_USER = "suspend_user", _("Suspended a member")
+    BAN_USER = "ban_user", _("Banned a member")
+    LIFT_SUSPENSION = "lift_suspension", _("Lifted a suspension")
+    GRANT_BOARD_MODERATOR = "grant_board_moderator", _("Made a board moderator")
+    REVOKE_BOARD_MODERATOR = "revoke_board_moderator", _("Removed a board moderator")
+    ASSIGN_ROLE = "assign_role", _("Changed a member's role")
+    CERTIFY_EXPERT = "certify_expert", _("Certified an expert")
+    REVOKE_CERTIFICATION = "revoke_certification", _("Revoked an expert certification")
+    ADD_SYNONYM = "add_synonym", _("Added search synonyms")
+    CHANGE_SYNONYM = "change_synonym", _("Changed search synonyms")
+    DELETE_SYNONYM = "delete_synonym", _("Deleted search synonyms")
+    PROMOTE_THREAD = "promote_thread", _("Promoted a thread in search")
+    UNPROMOTE_THREAD = "unpromote_thread", _("Stopped promoting a thread in search")
+    READ_CONVERSATION = "read_conversation", _("Read a reported private conversation")
+    DISMISS_MESSAGE_REPORTS = "dismiss_message_reports", _("Dismissed message reports")
+    CHANGE_SITE_SETTINGS = "change_site_settings", _("Changed the site settings")
+    CREATE_BOARD = "create_board", _("Created a board")
+    CHANGE_BOARD = "change_board", _("Changed a board")
+    MOVE_BOARD = "move_board", _("Moved a board in the list")
+    ARCHIVE_BOARD = "archive_board", _("Archived a board")
+    RESTORE_BOARD = "restore_board", _("Restored an archived board")
+    ADD_RANK = "add_rank", _("Added a rank")
+    CHANGE_RANK = "change_rank", _("Changed a rank")
+    REMOVE_RANK = "remove_rank", _("Removed a rank")
+    SUBMIT_ARTICLE = "submit_article", _("Sent an article for review")
+    PUBLISH_ARTICLE = "publish_article", _("Published an article")
+    RETURN_ARTICLE = "return_article", _("Returned an article to draft")
+    ARCHIVE_ARTICLE = "archive_article", _("Archived an article")
+    RESTORE_ARTICLE = "restore_article", _("Restored an archived article")
+    CHANGE_IDEA_STATUS = "change_idea_status", _("Changed an idea's status")
+    MERGE_IDEA = "merge_idea", _("Merged an idea into another")
+    HIDE_IDEA = "hide_idea", _("Hid an idea")
+    RESTORE_IDEA = "restore_idea", _("Restored an idea")
+    LOCK_IDEA = "lock_idea", _("Locked an idea")
+    UNLOCK_IDEA = "unlock_idea", _("Unlocked an idea")
+    EDIT_IDEA = "edit_idea", _("Edited an idea")
+    HIDE_IDEA_COMMENT = "hide_idea_comment", _("Hid a comment on an idea")
+    RESTORE_IDEA_COMMENT = "restore_idea_comment", _("Restored a comment on an idea")
+    DISMISS_IDEA_FLAGS = "dismiss_idea_flags", _("Dismissed flags on an idea")
 
 
 class AuditTarget(models.TextChoices):
-    POST = "post", "Post"
-    THREAD = "thread", "Thread"
-    USER = "user", "Member"
-    BOARD = "board", "Board"
-    SYNONYM = "synonym", "Search synonyms"
-    CONVERSATION = "conversation", "Private conversation"
-    SITE_SETTINGS = "site_settings", "Site settings"
-    RANK = "rank", "Rank"
-    ARTICLE = "article", "Knowledge article"
-    IDEA = "idea", "Idea"
-    IDEA_COMMENT = "idea_comment", "Comment on an idea"
+    POST = "post", _("Post")
+    THREAD = "thread", _("Thread")
+    USER = "user", _("Member")
+    BOARD = "board", _("Board")
+    SYNONYM = "synonym", _("Search synonyms")
+    CONVERSATION = "conversation", _("Private conversation")
+    SITE_SETTINGS = "site_settings", _("Site settings")
+    RANK = "rank", _("Rank")
+    ARTICLE = "article", _("Knowledge article")
+    IDEA = "idea", _("Idea")
+    IDEA_COMMENT = "idea_comment", _("Comment on an idea")
 
 
 class AuditEntry(models.Model):
@@ -197,7 +198,7 @@ class AuditEntry(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Empty when the system acted (e.g. a post hidden by flags).",
+        help_text=_("Empty when the system acted (e.g. a post hidden by flags)."),
     )
     action = models.CharField(max_length=40, choices=AuditAction.choices)
     target_type = models.CharField(max_length=20, choices=AuditTarget.choices)
@@ -219,8 +220,8 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "audit log entry"
-        verbose_name_plural = "audit log"
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
         indexes = [
             models.Index(F("created_at").desc(), name="audit_newest"),
             models.Index("actor", F("created_at").desc(), name="audit_actor"),

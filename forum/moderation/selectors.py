@@ -18,6 +18,7 @@ from django.db.models import (
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from forum import permissions
@@ -148,9 +149,9 @@ def audit_log_actors(user: User) -> QuerySet[User]:
 
 
 RESPONSE_STATUSES = [
-    ("overdue", "Overdue"),
-    ("due_soon", "Due soon"),
-    ("on_time", "On time"),
+    ("overdue", _("Overdue")),
+    ("due_soon", _("Due soon")),
+    ("on_time", _("On time")),
 ]
 
 

@@ -5,9 +5,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import ngettext
 
+from accounts.languages import in_language_of
 from accounts.models import User
 from forum.console import conf as console_conf
 from forum.notifications import texts, tokens
@@ -81,6 +84,8 @@ def _message(
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
             "X-Auto-Response-Suppress": "All",
+            # The caller renders inside the recipient's language.
+            "Content-Language": translation.get_language(),
         },
     )
     message.attach_alternative(
@@ -90,26 +95,35 @@ def _message(
 
 
 def notification_message(notification: Notification) -> EmailMultiAlternatives:
-    """The e-mail for one notification; unsubscribing stops this kind only."""
-    item = _item(notification)
-    return _message(
-        notification.recipient,
-        subject=item["summary"],
-        template="notification",
-        context={"item": item, "kind_label": notification.get_kind_display()},
-        scope=notification.kind,
-        reply_to=reply_address_for(notification),
-    )
+    """The e-mail for one notification, in the recipient's language; unsubscribing
+    stops this kind only."""
+    # Sent by a job, away from any request: the member's choice decides the language.
+    with in_language_of(notification.recipient):
+        item = _item(notification)
+        return _message(
+            notification.recipient,
+            subject=item["summary"],
+            template="notification",
+            context={"item": item, "kind_label": notification.get_kind_display()},
+            scope=notification.kind,
+            reply_to=reply_address_for(notification),
+        )
 
 
 def digest_message(user: User, notifications: list[Notification]):
-    """One e-mail listing a member's notifications of the day; unsubscribing stops
-    all notification e-mail."""
+    """One e-mail listing a member's notifications of the day, in their language;
+    unsubscribing stops all notification e-mail."""
     count = len(notifications)
-    return _message(
-        user,
-        subject=f"Your daily digest: {count} update{'s' if count != 1 else ''}",
-        template="digest",
-        context={"items": [_item(n) for n in notifications], "count": count},
-        scope=tokens.ALL,
-    )
+    with in_language_of(user):
+        subject = ngettext(
+            "Your daily digest: %(count)d update",
+            "Your daily digest: %(count)d updates",
+            count,
+        ) % {"count": count}
+        return _message(
+            user,
+            subject=subject,
+            template="digest",
+            context={"items": [_item(n) for n in notifications], "count": count},
+            scope=tokens.ALL,
+        )

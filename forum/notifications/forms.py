@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from forum.notifications.models import Channel, EmailFrequency, NotificationKind
 
@@ -7,15 +8,15 @@ class PreferencesForm(forms.Form):
     """One choice per notification kind, the e-mail frequency and auto-follow."""
 
     email_frequency = forms.ChoiceField(
-        label="E-mail me",
+        label=_("E-mail me"),
         choices=EmailFrequency.choices,
         widget=forms.RadioSelect,
-        help_text="The daily digest collects a day's notifications in one e-mail.",
+        help_text=_("The daily digest collects a day's notifications in one e-mail."),
     )
     auto_follow = forms.BooleanField(
-        label="Follow threads I start or reply to",
+        label=_("Follow threads I start or reply to"),
         required=False,
-        help_text="You hear about new replies and solutions in them.",
+        help_text=_("You hear about new replies and solutions in them."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -2,32 +2,33 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 
 class NotificationKind(models.TextChoices):
     """What happened; each kind has its own delivery preference."""
 
-    REPLY = "reply", "Replies in threads you follow"
-    NEW_THREAD = "new_thread", "New threads in boards and tags you follow"
-    MENTION = "mention", "Someone mentions you"
-    QUESTION_SOLVED = "question_solved", "A solution is accepted on your question"
-    ANSWER_ACCEPTED = "answer_accepted", "Your answer is accepted as the solution"
-    KUDOS = "kudos", "Kudos for your posts"
-    MODERATION = "moderation", "Moderator actions on your posts"
-    ACCEPT_REMINDER = "accept_reminder", "Reminders to accept a solution"
-    BADGE = "badge", "Badges you earn"
-    MESSAGE = "message", "Private messages to you"
-    ARTICLE = "article", "Knowledge articles you write, review or follow"
-    ARTICLE_FEEDBACK = "article_feedback", "Readers' comments on articles you own"
-    IDEA_STATUS = "idea_status", "Status changes of ideas you voted for or follow"
-    IDEA_COMMENT = "idea_comment", "Comments on ideas you posted or follow"
+    REPLY = "reply", _("Replies in threads you follow")
+    NEW_THREAD = "new_thread", _("New threads in boards and tags you follow")
+    MENTION = "mention", _("Someone mentions you")
+    QUESTION_SOLVED = "question_solved", _("A solution is accepted on your question")
+    ANSWER_ACCEPTED = "answer_accepted", _("Your answer is accepted as the solution")
+    KUDOS = "kudos", _("Kudos for your posts")
+    MODERATION = "moderation", _("Moderator actions on your posts")
+    ACCEPT_REMINDER = "accept_reminder", _("Reminders to accept a solution")
+    BADGE = "badge", _("Badges you earn")
+    MESSAGE = "message", _("Private messages to you")
+    ARTICLE = "article", _("Knowledge articles you write, review or follow")
+    ARTICLE_FEEDBACK = "article_feedback", _("Readers' comments on articles you own")
+    IDEA_STATUS = "idea_status", _("Status changes of ideas you voted for or follow")
+    IDEA_COMMENT = "idea_comment", _("Comments on ideas you posted or follow")
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", "In the site and by e-mail"
-    SITE = "site", "In the site only"
-    OFF = "off", "Off"
+    EMAIL = "email", _("In the site and by e-mail")
+    SITE = "site", _("In the site only")
+    OFF = "off", _("Off")
 
 
 # What a member gets until they choose otherwise: e-mail for what concerns them
@@ -51,19 +52,19 @@ DEFAULT_CHANNELS = {
 
 
 class EmailFrequency(models.TextChoices):
-    IMMEDIATE = "immediate", "As it happens"
-    DAILY = "daily", "In one daily digest"
-    NEVER = "never", "Never"
+    IMMEDIATE = "immediate", _("As it happens")
+    DAILY = "daily", _("In one daily digest")
+    NEVER = "never", _("Never")
 
 
 class EmailState(models.TextChoices):
-    NONE = "", "Not e-mailed"
-    QUEUED = "queued", "Queued"
-    SENDING = "sending", "Sending"
-    DIGEST = "digest", "Waiting for the digest"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-    SKIPPED = "skipped", "Skipped"
+    NONE = "", _("Not e-mailed")
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    DIGEST = "digest", _("Waiting for the digest")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped")
 
 
 class NotificationSettings(models.Model):
@@ -80,14 +81,14 @@ class NotificationSettings(models.Model):
     )
     auto_follow = models.BooleanField(
         default=True,
-        verbose_name="Follow threads I start or reply to",
-        help_text="You hear about new replies and solutions in them.",
+        verbose_name=_("Follow threads I start or reply to"),
+        help_text=_("You hear about new replies and solutions in them."),
     )
     last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = "notification settings"
-        verbose_name_plural = "notification settings"
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
 
     def __str__(self) -> str:
         return f"Notification settings of {self.user_id}"

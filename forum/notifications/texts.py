@@ -1,29 +1,76 @@
 """What a notification says and where it leads, for the site and for e-mails."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forum.notifications.models import Notification, NotificationKind
 
 
 def _actor(notification: Notification) -> str:
-    return notification.actor.name if notification.actor_id else "A former member"
+    return notification.actor.name if notification.actor_id else _("A former member")
 
 
 def _title(notification: Notification) -> str:
-    return f"“{notification.thread.title}”" if notification.thread_id else "a thread"
+    if notification.thread_id:
+        return _("“%(title)s”") % {"title": notification.thread.title}
+    return _("a thread")
 
 
-def _post_noun(notification: Notification) -> str:
+def _post_kind(notification: Notification) -> str:
     thread = notification.thread
     if thread is not None and notification.post_id == thread.first_post_id:
         return "question" if thread.board.is_questions else "thread"
     return "reply"
 
 
-def summary(notification: Notification) -> str:
-    """One sentence saying what happened."""
+def _kudos_summary(notification: Notification, title: str) -> str:
+    # Whole sentences per kind of post: the noun's grammar differs by language.
+    kind, values = _post_kind(notification), {"title": title}
+    if notification.count > 1:
+        values["count"] = notification.count
+        if kind == "question":
+            text = ngettext(
+                "%(count)d person gave kudos to your question in %(title)s",
+                "%(count)d people gave kudos to your question in %(title)s",
+                notification.count,
+            )
+        elif kind == "thread":
+            text = ngettext(
+                "%(count)d person gave kudos to your thread in %(title)s",
+                "%(count)d people gave kudos to your thread in %(title)s",
+                notification.count,
+            )
+        else:
+            text = ngettext(
+                "%(count)d person gave kudos to your reply in %(title)s",
+                "%(count)d people gave kudos to your reply in %(title)s",
+                notification.count,
+            )
+        return text % values
+    values["actor"] = _actor(notification)
+    if kind == "question":
+        return _("%(actor)s gave kudos to your question in %(title)s") % values
+    if kind == "thread":
+        return _("%(actor)s gave kudos to your thread in %(title)s") % values
+    return _("%(actor)s gave kudos to your reply in %(title)s") % values
+
+
+def _moderation_summary(notification: Notification, title: str) -> str:
     from forum.notifications.services.notify import MODERATOR_ACTIONS
 
+    verb = MODERATOR_ACTIONS.get(notification.action, notification.action)
+    values = {"action": verb, "title": title}
+    kind = _post_kind(notification)
+    if kind == "question":
+        return _("A moderator %(action)s your question in %(title)s") % values
+    if kind == "thread":
+        return _("A moderator %(action)s your thread in %(title)s") % values
+    return _("A moderator %(action)s your reply in %(title)s") % values
+
+
+def summary(notification: Notification) -> str:
+    """One sentence saying what happened, in the active language."""
     if notification.article_id:
         from forum.knowledge.notifications import article_summary
 
@@ -33,32 +80,33 @@ def summary(notification: Notification) -> str:
 
         return idea_summary(notification)
     kind, actor, title = notification.kind, _actor(notification), _title(notification)
+    values = {"actor": actor, "title": title, "detail": notification.detail}
     if kind == NotificationKind.REPLY:
-        return f"{actor} replied to {title}"
+        return _("%(actor)s replied to %(title)s") % values
     if kind == NotificationKind.NEW_THREAD:
-        return f"{actor} started {title} in {notification.detail}"
+        return _("%(actor)s started %(title)s in %(detail)s") % values
     if kind == NotificationKind.MENTION:
-        return f"{actor} mentioned you in {title}"
+        return _("%(actor)s mentioned you in %(title)s") % values
     if kind == NotificationKind.QUESTION_SOLVED:
-        return f"Your question {title} has an accepted solution"
+        return _("Your question %(title)s has an accepted solution") % values
     if kind == NotificationKind.ANSWER_ACCEPTED:
-        verified = " by an expert" if notification.detail == "verified" else ""
-        return f"Your reply to {title} was accepted as the solution{verified}"
+        if notification.detail == "verified":
+            return (
+                _("Your reply to %(title)s was accepted as the solution by an expert")
+                % values
+            )
+        return _("Your reply to %(title)s was accepted as the solution") % values
     if kind == NotificationKind.KUDOS:
-        noun = _post_noun(notification)
-        if notification.count > 1:
-            return f"{notification.count} people gave kudos to your {noun} in {title}"
-        return f"{actor} gave kudos to your {noun} in {title}"
+        return _kudos_summary(notification, title)
     if kind == NotificationKind.MODERATION:
-        verb = MODERATOR_ACTIONS.get(notification.action, notification.action)
-        return f"A moderator {verb} your {_post_noun(notification)} in {title}"
+        return _moderation_summary(notification, title)
     if kind == NotificationKind.ACCEPT_REMINDER:
-        return f"Did a reply answer {title}? Accept it as the solution"
+        return _("Did a reply answer %(title)s? Accept it as the solution") % values
     if kind == NotificationKind.BADGE:
-        return f"You earned the “{notification.detail}” badge"
+        return _("You earned the “%(detail)s” badge") % values
     if kind == NotificationKind.MESSAGE:
-        return f"{actor} sent you a private message: “{notification.detail}”"
-    return "Something happened in the community"
+        return _("%(actor)s sent you a private message: “%(detail)s”") % values
+    return _("Something happened in the community")
 
 
 def target_path(notification: Notification) -> str:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext as _
 
 SALT = "forum.notifications.unsubscribe"
 ALL = "all"
@@ -24,9 +25,9 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
     try:
         data = signing.loads(token, salt=SALT, max_age=max_age)
     except signing.SignatureExpired as error:
-        raise InvalidToken("This unsubscribe link has expired.") from error
+        raise InvalidToken(_("This unsubscribe link has expired.")) from error
     except signing.BadSignature as error:
-        raise InvalidToken("This unsubscribe link is not valid.") from error
+        raise InvalidToken(_("This unsubscribe link is not valid.")) from error
     if not isinstance(data, dict) or not isinstance(data.get("u"), int):
-        raise InvalidToken("This unsubscribe link is not valid.")
+        raise InvalidToken(_("This unsubscribe link is not valid."))
     return data["u"], str(data.get("s", ALL))

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -55,7 +57,7 @@ def open_notification(request, notification_id: int):
     services.mark_read(notification, by=request.user)
     notification.recipient = request.user
     if not _can_open(request.user, notification):
-        messages.info(request, "That post is no longer visible in the community.")
+        messages.info(request, _("That post is no longer visible in the community."))
         return redirect("notifications:list")
     return redirect(texts.target_path(notification))
 
@@ -74,9 +76,14 @@ def mark_all_read(request):
     count = services.mark_all_read(request.user)
     messages.success(
         request,
-        f"Marked {count} notification{'s' if count != 1 else ''} read."
+        ngettext(
+            "Marked %(count)d notification read.",
+            "Marked %(count)d notifications read.",
+            count,
+        )
+        % {"count": count}
         if count
-        else "You had no unread notifications.",
+        else _("You had no unread notifications."),
     )
     return redirect("notifications:list")
 
@@ -100,7 +107,7 @@ def notification_settings(request):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, "Your notification settings are saved.")
+                messages.success(request, _("Your notification settings are saved."))
                 return redirect("notifications:settings")
         status = 400
     return render(
@@ -139,7 +146,7 @@ def unsubscribe(request, token: str):
     label = (
         NotificationKind(scope).label
         if scope in NotificationKind.values
-        else "all notification e-mails"
+        else _("all notification e-mails")
     )
     return render(
         request,
@@ -154,10 +161,15 @@ def follow_board(request, slug: str):
     board = get_object_or_404(Board, slug=slug)
     if request.POST.get("action") == "unfollow":
         services.unfollow_board(board, by=request.user)
-        messages.success(request, f"You no longer follow {board.name}.")
+        messages.success(
+            request, _("You no longer follow %(name)s.") % {"name": board.name}
+        )
     else:
         services.follow_board(board, by=request.user)
-        messages.success(request, f"You'll hear about new threads in {board.name}.")
+        messages.success(
+            request,
+            _("You'll hear about new threads in %(name)s.") % {"name": board.name},
+        )
     return redirect(_back(request, board.get_absolute_url()))
 
 
@@ -167,8 +179,13 @@ def follow_tag(request, slug: str):
     tag = forum_selectors.tag_detail(slug)
     if request.POST.get("action") == "unfollow":
         services.unfollow_tag(tag, by=request.user)
-        messages.success(request, f"You no longer follow “{tag.name}”.")
+        messages.success(
+            request, _("You no longer follow “%(name)s”.") % {"name": tag.name}
+        )
     else:
         services.follow_tag(tag, by=request.user)
-        messages.success(request, f"You'll hear about new threads tagged “{tag.name}”.")
+        messages.success(
+            request,
+            _("You'll hear about new threads tagged “%(name)s”.") % {"name": tag.name},
+        )
     return redirect(_back(request, reverse("forum:tag", args=[tag.slug])))

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from forum.permissions.moderation import (
@@ -24,7 +26,7 @@ from forum.permissions.roles import (
     role_rank,
 )
 
-VERIFIED_CUSTOMERS_ONLY = (
+VERIFIED_CUSTOMERS_ONLY = _(
     "Only verified customers can post in this board. Sign in with your company "
     "account to be recognised as one."
 )
@@ -246,23 +248,30 @@ def check_accept_solution(user: User, post: Post) -> str:
     capacity = accepting_capacity(user, thread)
     if capacity is None:
         raise PermissionDenied(
-            "Only the asker, a certified expert or a moderator can accept a solution."
+            gettext(
+                "Only the asker, a certified expert or a moderator can accept a "
+                "solution."
+            )
         )
     if thread.is_locked or thread.is_hidden:
-        raise PermissionDenied("This thread is closed.")
+        raise PermissionDenied(gettext("This thread is closed."))
     if capacity != AcceptedAs.ASKER and post.author_id == user.pk:
         raise PermissionDenied(
-            "Nobody verifies their own answer: the asker, another expert or a "
-            "moderator can accept it."
+            gettext(
+                "Nobody verifies their own answer: the asker, another expert or a "
+                "moderator can accept it."
+            )
         )
     if not thread.board.is_questions:
-        raise ValidationError("Discussion threads don't have solutions.")
+        raise ValidationError(gettext("Discussion threads don't have solutions."))
     if post.pk == thread.first_post_id:
-        raise ValidationError("The question can't be its own solution.")
+        raise ValidationError(gettext("The question can't be its own solution."))
     if post.is_hidden:
-        raise ValidationError("A hidden reply can't be the solution.")
+        raise ValidationError(gettext("A hidden reply can't be the solution."))
     if not post.is_approved:
-        raise ValidationError("A reply waiting for approval can't be the solution.")
+        raise ValidationError(
+            gettext("A reply waiting for approval can't be the solution.")
+        )
     return capacity
 
 

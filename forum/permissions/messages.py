@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from forum.permissions.roles import (
     _is_member,
@@ -71,30 +72,34 @@ def check_start_conversation(user: User, recipients: list[User]) -> None:
     new conversation from ``user`` to ``recipients``; ``blocked_pairs`` is read
     in one query."""
     if not _may_write(user):
-        raise PermissionDenied("Suspended members can't send private messages.")
+        raise PermissionDenied(_("Suspended members can't send private messages."))
     if not is_trusted_to_message(user):
         raise PermissionDenied(
-            "New members can send private messages once they have taken part in "
-            "the community for a while. Post a question or a reply in the meantime."
+            _(
+                "New members can send private messages once they have taken part in "
+                "the community for a while. Post a question or a reply in the meantime."
+            )
         )
     if not recipients:
-        raise ValidationError("Choose at least one member to write to.")
+        raise ValidationError(_("Choose at least one member to write to."))
     if any(member.pk == user.pk for member in recipients):
-        raise ValidationError("You can't send a private message to yourself.")
+        raise ValidationError(_("You can't send a private message to yourself."))
     inactive = [m.username for m in recipients if not m.is_active]
     if inactive:
         raise ValidationError(
-            f"{', '.join(inactive)} can't receive messages: the account is closed."
+            _("%(names)s can't receive messages: the account is closed.")
+            % {"names": ", ".join(inactive)}
         )
     if len(recipients) + 1 > max_participants():
         raise ValidationError(
-            f"A conversation holds at most {max_participants()} members, you included."
+            _("A conversation holds at most %(count)s members, you included.")
+            % {"count": max_participants()}
         )
     blocked = blocked_between(user, recipients)
     if blocked:
         raise ValidationError(
-            f"You can't message {', '.join(sorted(blocked))}: one of you blocked "
-            "the other."
+            _("You can't message %(names)s: one of you blocked the other.")
+            % {"names": ", ".join(sorted(blocked))}
         )
 
 

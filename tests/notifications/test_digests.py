@@ -131,3 +131,17 @@ def test_the_send_digests_command_uses_the_clock(
 
     assert out.getvalue().splitlines() == ["Sent 1 digest.", "Sent 0 digests."]
     assert len(mailoutbox) == 1
+
+
+def test_a_digest_is_in_the_language_the_member_chose(
+    frozen, question, digest_reader, mailoutbox
+):
+    digest_reader.language = "zh-hans"
+    digest_reader.save(update_fields=["language"])
+    reply_at(frozen, question, MONDAY_8AM, "First idea.")
+
+    notifications.send_digests(now=MONDAY_8AM + timedelta(hours=10))
+
+    (message,) = mailoutbox
+    assert message.extra_headers["Content-Language"] == "zh-hans"
+    assert '<html lang="zh-hans"' in message.alternatives[0][0]

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from forum import services
 from forum.notifications import services as notifications
@@ -199,3 +199,44 @@ def test_a_display_name_with_a_line_break_cannot_break_the_subject(
     (message,) = mailoutbox
     assert "\n" not in message.subject
     assert message.message()["Bcc"] is None
+
+
+def test_a_notification_e_mail_is_in_the_language_the_member_chose(
+    question, customer, mailoutbox, django_capture_on_commit_callbacks
+):
+    customer.language = "zh-hans"
+    customer.save(update_fields=["language"])
+
+    reply_and_commit(question, django_capture_on_commit_callbacks)
+
+    (message,) = mailoutbox
+    assert message.extra_headers["Content-Language"] == "zh-hans"
+    assert '<html lang="zh-hans" dir="ltr">' in message.alternatives[0][0]
+    # The job's language ends with the message: the next work is not in Chinese.
+    assert translation.get_language() == "en-au"
+
+
+def test_a_member_without_a_chosen_language_gets_mail_in_the_sites_language(
+    question, customer, mailoutbox, django_capture_on_commit_callbacks
+):
+    assert customer.language == ""
+    with translation.override("ar"):
+        reply_and_commit(question, django_capture_on_commit_callbacks)
+
+    (message,) = mailoutbox
+    assert message.extra_headers["Content-Language"] == "en-au"
+    assert '<html lang="en-au" dir="ltr">' in message.alternatives[0][0]
+    assert message.body.startswith(f"Hi {customer.name},")
+
+
+def test_an_arabic_reader_gets_right_to_left_mail(
+    question, customer, mailoutbox, django_capture_on_commit_callbacks
+):
+    customer.language = "ar"
+    customer.save(update_fields=["language"])
+
+    reply_and_commit(question, django_capture_on_commit_callbacks)
+
+    (message,) = mailoutbox
+    assert message.extra_headers["Content-Language"] == "ar"
+    assert '<html lang="ar" dir="rtl">' in message.alternatives[0][0]

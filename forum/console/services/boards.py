@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from forum import caching, permissions
 from forum.models import Board
@@ -48,7 +49,7 @@ def create_board(*, by, name: str, slug: str = "", **fields) -> Board:
     _check(by)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": ["A board needs a name."]})
+        raise ValidationError({"name": [_("A board needs a name.")]})
     with transaction.atomic():
         last = Board.objects.aggregate(last=Max("position"))["last"]
         board = Board(
@@ -72,7 +73,7 @@ def update_board(board: Board, *, by, **changes) -> Board:
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")
     if "name" in changes and not (changes["name"] or "").strip():
-        raise ValidationError({"name": ["A board needs a name."]})
+        raise ValidationError({"name": [_("A board needs a name.")]})
     with transaction.atomic():
         board = Board.objects.select_for_update().get(pk=board.pk)
         before = _state(board)
@@ -82,7 +83,7 @@ def update_board(board: Board, *, by, **changes) -> Board:
             and board.threads.exists()
         ):
             raise ValidationError(
-                {"kind": ["The kind is fixed once a board has threads."]}
+                {"kind": [_("The kind is fixed once a board has threads.")]}
             )
         for name, value in changes.items():
             setattr(board, name, value.strip() if isinstance(value, str) else value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from forum import caching, permissions
 from forum.moderation.audit import record
@@ -38,13 +39,18 @@ def _clean_input(name: str, min_points: int) -> tuple[str, int]:
     name = (name or "").strip()
     errors = {}
     if not name:
-        errors["name"] = ["A rank needs a name."]
+        errors["name"] = [_("A rank needs a name.")]
     elif len(name) > NAME_LENGTH:
-        errors["name"] = [f"A rank's name has at most {NAME_LENGTH} characters."]
+        errors["name"] = [
+            _("A rank's name has at most %(limit)s characters.")
+            % {"limit": NAME_LENGTH}
+        ]
     if min_points is None or min_points < 0:
-        errors["min_points"] = ["Points start at 0."]
+        errors["min_points"] = [_("Points start at 0.")]
     elif min_points > MOST_POINTS:
-        errors["min_points"] = [f"At most {MOST_POINTS} points."]
+        errors["min_points"] = [
+            _("At most %(points)s points.") % {"points": MOST_POINTS}
+        ]
     if errors:
         raise ValidationError(errors)
     return name, min_points
@@ -66,7 +72,7 @@ def _save(rank: Rank, **kwargs) -> None:
             rank.save(**kwargs)
     except IntegrityError as error:
         raise ValidationError(
-            "The ladder changed meanwhile: look at it again and retry."
+            _("The ladder changed meanwhile: look at it again and retry.")
         ) from error
 
 
@@ -77,16 +83,21 @@ def check_ladder(ladder: list[Rank], *, changed: Rank) -> None:
     others = [rank for rank in ladder if rank.pk != changed.pk]
     errors = {}
     if any(rank.name.casefold() == changed.name.casefold() for rank in others):
-        errors["name"] = [f"Another rank is already called “{changed.name}”."]
+        errors["name"] = [
+            _("Another rank is already called “%(name)s”.") % {"name": changed.name}
+        ]
     taken = next((r for r in others if r.min_points == changed.min_points), None)
     if taken is not None:
         errors["min_points"] = [
-            f"“{taken.name}” already starts at {taken.min_points} points."
+            _("“%(name)s” already starts at %(min_points)s points.")
+            % {"name": taken.name, "min_points": taken.min_points}
         ]
     elif min(rank.min_points for rank in [*others, changed]) != LOWEST_POINTS:
         errors["min_points"] = [
-            "The lowest rank starts at 0 points: every member holds it from "
-            "their first day."
+            _(
+                "The lowest rank starts at 0 points: every member holds it from "
+                "their first day."
+            )
         ]
     if errors:
         raise ValidationError(errors)
@@ -154,11 +165,14 @@ def remove_rank(rank: Rank, *, by) -> None:
         if rank is None:
             raise Rank.DoesNotExist
         if len(ladder) == 1:
-            raise ValidationError("A ladder keeps at least one rank.")
+            raise ValidationError(_("A ladder keeps at least one rank."))
         if rank.pk == ladder[0].pk:
             raise ValidationError(
-                f"“{rank.name}” is the lowest rank, which every member starts "
-                "with: rename it instead."
+                _(
+                    "“%(name)s” is the lowest rank, which every member starts with: "
+                    "rename it instead."
+                )
+                % {"name": rank.name}
             )
         record(AuditAction.REMOVE_RANK, actor=by, target=rank, before=rank_state(rank))
         rank.delete()

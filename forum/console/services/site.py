@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from forum import caching, permissions
 from forum.console import colours, conf, images
@@ -70,17 +71,23 @@ def check_colours(*, brand_colour: str, link_colour: str) -> None:
             for text in (colours.WHITE, colours.NEAR_BLACK)
         )
         errors["brand_colour"] = [
-            f"Neither white nor black text can be read on {brand_colour} "
-            f"(best contrast {best:.2f}:1; at least 4.5:1 is needed). "
-            "Choose a darker or lighter colour."
+            _(
+                "Neither white nor black text can be read on %(colour)s (best "
+                "contrast %(ratio)s:1; at least 4.5:1 is needed). Choose a darker "
+                "or lighter colour."
+            )
+            % {"colour": brand_colour, "ratio": f"{best:.2f}"}
         ]
     if link_colour and "link_colour" not in errors:
         ratio = colours.link_contrast_on_light(link_colour)
         if ratio < colours.MINIMUM_CONTRAST:
             errors["link_colour"] = [
-                f"Links in {link_colour} would be hard to read on the page's "
-                f"background (contrast {ratio:.2f}:1; at least 4.5:1 is needed). "
-                "Choose a darker colour."
+                _(
+                    "Links in %(colour)s would be hard to read on the page's "
+                    "background (contrast %(ratio)s:1; at least 4.5:1 is needed). "
+                    "Choose a darker colour."
+                )
+                % {"colour": link_colour, "ratio": f"{ratio:.2f}"}
             ]
     if errors:
         raise ValidationError(errors)
@@ -115,10 +122,10 @@ def update_site_settings(
     if unknown:
         raise ValueError(f"Not branding settings: {sorted(unknown)}")
     if "site_name" in values and not (values["site_name"] or "").strip():
-        raise ValidationError({"site_name": ["The site needs a name."]})
+        raise ValidationError({"site_name": [_("The site needs a name.")]})
     if cost_per_contact is not None and cost_per_contact < 0:
         raise ValidationError(
-            {"cost_per_contact": ["The cost of a contact cannot be below zero."]}
+            {"cost_per_contact": [_("The cost of a contact cannot be below zero.")]}
         )
     current = conf.snapshot()
     check_colours(

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Subquery
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import caching, limits, permissions
@@ -23,11 +25,14 @@ from forum.notifications.services.notify import notify
 def _clean_body(body: str) -> str:
     body = (body or "").strip()
     if len(body) < limits.BODY_MIN_LENGTH:
-        raise ValidationError("Write a message first.", code="required")
+        raise ValidationError(_("Write a message first."), code="required")
     if len(body) > limits.BODY_MAX_LENGTH:
         raise ValidationError(
-            f"A message holds at most {limits.BODY_MAX_LENGTH:,} characters "
-            f"(this one has {len(body):,}).",
+            _("A message holds at most %(limit)s characters (this one has %(length)s).")
+            % {
+                "limit": number_format(limits.BODY_MAX_LENGTH, force_grouping=True),
+                "length": number_format(len(body), force_grouping=True),
+            },
             code="max_length",
         )
     return body
@@ -36,10 +41,11 @@ def _clean_body(body: str) -> str:
 def _clean_subject(subject: str) -> str:
     subject = " ".join((subject or "").split())
     if not subject:
-        raise ValidationError("Give the conversation a subject.", code="required")
+        raise ValidationError(_("Give the conversation a subject."), code="required")
     if len(subject) > limits.TITLE_MAX_LENGTH:
         raise ValidationError(
-            f"A subject holds at most {limits.TITLE_MAX_LENGTH} characters.",
+            _("A subject holds at most %(limit)s characters.")
+            % {"limit": limits.TITLE_MAX_LENGTH},
             code="max_length",
         )
     return subject
@@ -81,7 +87,9 @@ def members_named(usernames: list[str]) -> list[User]:
     members, unknown = selectors.recipients_named(usernames)
     if unknown:
         names = ", ".join(unknown)
-        raise ValidationError({"recipients": [f"No member is called {names}."]})
+        raise ValidationError(
+            {"recipients": [_("No member is called %(names)s.") % {"names": names}]}
+        )
     return members
 
 
@@ -125,15 +133,15 @@ def send_message(conversation: Conversation, *, by: User, body: str) -> Message:
             (p for p in active if p.user_id == by.pk), None
         )
         if not permissions.can_reply_to_conversation(by, conversation):
-            raise PermissionDenied("You can't write in this conversation.")
+            raise PermissionDenied(_("You can't write in this conversation."))
         others = [p.user for p in active if p.user_id != by.pk and p.user.is_active]
         if not others:
-            raise ValidationError("Everyone else has left this conversation.")
+            raise ValidationError(_("Everyone else has left this conversation."))
         blocked = permissions.blocked_between(by, others)
         if len(blocked) == len(others):
             raise ValidationError(
-                f"You can't message {', '.join(sorted(blocked))}: one of you "
-                "blocked the other."
+                _("You can't message %(names)s: one of you blocked the other.")
+                % {"names": ", ".join(sorted(blocked))}
             )
         flood.check("message", by)
         message = _add_message(conversation, author=by, body=body)
@@ -169,7 +177,7 @@ def leave_conversation(conversation: Conversation, *, by: User) -> Participant:
         .first()
     )
     if participant is None:
-        raise PermissionDenied("You aren't in this conversation.")
+        raise PermissionDenied(_("You aren't in this conversation."))
     now = timezone.now()
     participant.left_at = now
     participant.save(update_fields=["left_at"])

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import permissions
@@ -18,13 +19,14 @@ def report_message(
     the report and whether it is new (one per member and message). Raises
     PermissionDenied, ValidationError (unknown reason, long note) or RateLimited."""
     if not permissions.can_report_message(by, message):
-        raise PermissionDenied("You can't report this message.")
+        raise PermissionDenied(_("You can't report this message."))
     if reason not in FlagReason.values:
-        raise ValidationError("Choose a reason for the report.", code="invalid")
+        raise ValidationError(_("Choose a reason for the report."), code="invalid")
     note = (note or "").strip()
     if len(note) > MessageReport.NOTE_MAX_LENGTH:
         raise ValidationError(
-            f"Keep the note under {MessageReport.NOTE_MAX_LENGTH} characters.",
+            _("Keep the note under %(limit)s characters.")
+            % {"limit": MessageReport.NOTE_MAX_LENGTH},
             code="max_length",
         )
     existing = MessageReport.objects.filter(message=message, reporter=by).first()
@@ -50,7 +52,7 @@ def record_moderator_read(conversation: Conversation, *, by: User) -> None:
     """Write the audit entry for a moderator reading a reported conversation.
     Raises PermissionDenied when ``by`` may not read it."""
     if not permissions.can_read_reported_conversation(by, conversation):
-        raise PermissionDenied("Only a reported conversation may be read.")
+        raise PermissionDenied(_("Only a reported conversation may be read."))
     audit.record(AuditAction.READ_CONVERSATION, actor=by, target=conversation)
 
 
@@ -61,7 +63,7 @@ def dismiss_message_reports(
     """Close the conversation's open reports (and with them the moderators'
     access); returns how many. Raises PermissionDenied."""
     if not permissions.can_dismiss_message_reports(by, conversation):
-        raise PermissionDenied("You can't act on this conversation.")
+        raise PermissionDenied(_("You can't act on this conversation."))
     closed = (
         MessageReport.objects.open()
         .filter(conversation=conversation)

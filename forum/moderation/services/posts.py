@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import events, permissions, search
@@ -44,7 +45,7 @@ def _resolve_flags(posts, *, by: User | None, resolution: str) -> int:
 def _require_reason(reason: str) -> str:
     reason = clean_text(reason)
     if not reason:
-        raise ValidationError({"reason": "Give a reason: it goes in the audit log."})
+        raise ValidationError({"reason": _("Give a reason: it goes in the audit log.")})
     return reason
 
 
@@ -73,20 +74,24 @@ def flag_post(post: Post, *, by: User, reason: str, note: str = "") -> bool:
     refuse_suspended(by)
     note = clean_text(note)[: Flag.NOTE_MAX_LENGTH]
     if reason not in FlagReason.values:
-        raise ValidationError({"reason": "Choose what's wrong with the post."})
+        raise ValidationError({"reason": _("Choose what's wrong with the post.")})
     if reason == FlagReason.OTHER and not note:
-        raise ValidationError({"note": "Tell the moderators what's wrong."})
+        raise ValidationError({"note": _("Tell the moderators what's wrong.")})
     # Locking the post serialises flaggers, so the threshold is crossed once.
     post = _lock_post(post)
     if not permissions.can_flag_post(by, post):
-        raise PermissionDenied("You can't flag this post.")
+        raise PermissionDenied(_("You can't flag this post."))
     if Flag.objects.filter(post=post, user=by).exists():
         return False
     flood.check("flag", by, board=post.thread.board)
     Flag.objects.create(post=post, user=by, reason=reason, note=note)
     flaggers = Flag.objects.open().filter(post=post).count()
     if flaggers >= console_conf.moderation_flags_to_hide():
-        _hide(post, by=None, reason=f"Flagged by {flaggers} members")
+        _hide(
+            post,
+            by=None,
+            reason=f"Flagged by {flaggers} members",
+        )
     return True
 
 
@@ -123,7 +128,7 @@ def hide_post(post: Post, *, by: User, reason: str) -> Post:
     PermissionDenied or ValidationError."""
     post = _lock_post(post)
     if not permissions.can_hide_post(by, post):
-        raise PermissionDenied("You can't hide posts in this board.")
+        raise PermissionDenied(_("You can't hide posts in this board."))
     reason = _require_reason(reason)
     upheld = _resolve_flags([post], by=by, resolution=FlagResolution.UPHELD)
     if post.is_hidden:
@@ -147,7 +152,7 @@ def restore_post(post: Post, *, by: User, reason: str = "") -> Post:
     open flags. Raises PermissionDenied."""
     post = _lock_post(post)
     if not permissions.can_restore_post(by, post):
-        raise PermissionDenied("You can't restore posts in this board.")
+        raise PermissionDenied(_("You can't restore posts in this board."))
     if not post.is_hidden:
         return post
     dismissed = _resolve_flags([post], by=by, resolution=FlagResolution.DISMISSED)
@@ -175,7 +180,7 @@ def dismiss_flags(post: Post, *, by: User, reason: str = "") -> int:
     Returns how many flags were open. Raises PermissionDenied."""
     post = _lock_post(post)
     if not permissions.can_dismiss_flags(by, post):
-        raise PermissionDenied("You can't moderate this board.")
+        raise PermissionDenied(_("You can't moderate this board."))
     if post.is_hidden:
         # Only flags hide a post and leave flags open (a moderator's hide closes
         # them), so unfounded flags mean the post comes back.
@@ -201,7 +206,7 @@ def approve_post(post: Post, *, by: User) -> Post:
     counters, search and followers then see it. Raises PermissionDenied."""
     post = _lock_post(post)
     if not permissions.can_approve_post(by, post):
-        raise PermissionDenied("You can't approve posts in this board.")
+        raise PermissionDenied(_("You can't approve posts in this board."))
     if post.is_approved or post.is_hidden:
         return post
     Post.objects.filter(pk=post.pk).update(is_approved=True)
@@ -235,7 +240,7 @@ def delete_as_spam(post: Post, *, by: User, reason: str = "Spam") -> int:
 
     post = _lock_post(post)
     if not permissions.can_delete_as_spam(by, post):
-        raise PermissionDenied("You can't delete this member's posts as spam.")
+        raise PermissionDenied(_("You can't delete this member's posts as spam."))
     author = post.author
     reason = clean_text(reason) or "Spam"
     posts = list(

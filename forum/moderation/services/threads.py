@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import limits, permissions, search
@@ -30,7 +31,7 @@ def _set(
     """Change one field of a thread, with its audit entry; no entry if unchanged."""
     thread = _lock(thread)
     if not allowed(by, thread):
-        raise PermissionDenied("You can't moderate this thread.")
+        raise PermissionDenied(_("You can't moderate this thread."))
     before = getattr(thread, field)
     if before == value:
         return thread
@@ -93,10 +94,10 @@ def feature_thread(thread: Thread, *, by: User, reason: str = "") -> Thread:
     """Show a thread in the home page's "Featured" section. Raises
     PermissionDenied, or ValidationError for a hidden or waiting thread."""
     if not permissions.can_feature_thread(by, thread):
-        raise PermissionDenied("Only global moderators feature threads.")
+        raise PermissionDenied(_("Only global moderators feature threads."))
     current = Thread.objects.get(pk=thread.pk)
     if current.is_hidden or not current.is_approved:
-        raise ValidationError("Only threads everyone can see can be featured.")
+        raise ValidationError(_("Only threads everyone can see can be featured."))
     if current.is_featured:
         return current
     return _set(
@@ -120,7 +121,7 @@ def unfeature_thread(thread: Thread, *, by: User, reason: str = "") -> Thread:
 def _existing_board(board: Board | None) -> Board:
     board = Board.objects.filter(pk=getattr(board, "pk", None)).first()
     if board is None:
-        raise ValidationError({"to": "That board doesn't exist (any more)."})
+        raise ValidationError({"to": _("That board doesn't exist (any more).")})
     return board
 
 
@@ -132,12 +133,16 @@ def move_thread(thread: Thread, *, to: Board, by: User, reason: str = "") -> Thr
     moderates both boards."""
     thread = _lock(thread)
     if not permissions.can_move_thread(by, thread):
-        raise PermissionDenied("You can't moderate this thread.")
+        raise PermissionDenied(_("You can't moderate this thread."))
     to = _existing_board(to)
     if not permissions.can_move_thread(by, thread, to):
-        raise PermissionDenied("Moving a thread needs moderator rights on both boards.")
+        raise PermissionDenied(
+            _("Moving a thread needs moderator rights on both boards.")
+        )
     if to.pk == thread.board_id:
-        raise ValidationError({"to": f"The thread is already in {to.name}."})
+        raise ValidationError(
+            {"to": _("The thread is already in %(name)s.") % {"name": to.name}}
+        )
     before = {"board": thread.board.slug}
     old_board_id = thread.board_id
     thread.board = to
@@ -185,17 +190,17 @@ def merge_threads(
     ValidationError for a missing target or a merge into itself, PermissionDenied
     unless ``by`` moderates both boards."""
     if not permissions.can_merge_threads(by, thread):
-        raise PermissionDenied("You can't moderate this thread.")
+        raise PermissionDenied(_("You can't moderate this thread."))
     if into is None:
-        raise ValidationError({"into": "Choose the thread to merge into."})
+        raise ValidationError({"into": _("Choose the thread to merge into.")})
     if into.pk == thread.pk:
-        raise ValidationError({"into": "A thread can't be merged into itself."})
+        raise ValidationError({"into": _("A thread can't be merged into itself.")})
     locked = _lock_pair(thread.pk, into.pk)
     if into.pk not in locked or thread.pk not in locked:
-        raise ValidationError({"into": "That thread doesn't exist (any more)."})
+        raise ValidationError({"into": _("That thread doesn't exist (any more).")})
     source, into = locked[thread.pk], locked[into.pk]
     if not permissions.can_merge_threads(by, source, into):
-        raise PermissionDenied("Merging needs moderator rights on both boards.")
+        raise PermissionDenied(_("Merging needs moderator rights on both boards."))
     post_ids = list(source.posts.values_list("pk", flat=True))
     solution_authors = Post.objects.filter(
         pk__in=[source.solution_post_id, into.solution_post_id]
@@ -240,10 +245,10 @@ def _replies_to_split(thread: Thread, post_ids: Iterable) -> list[Post]:
     try:
         wanted = {int(pk) for pk in post_ids}
     except (TypeError, ValueError):
-        raise ValidationError({"posts": "Choose replies from the list."}) from None
+        raise ValidationError({"posts": _("Choose replies from the list.")}) from None
     if not wanted:
         raise ValidationError(
-            {"posts": "Choose at least one reply to move to the new thread."}
+            {"posts": _("Choose at least one reply to move to the new thread.")}
         )
     posts = list(
         thread.posts.filter(pk__in=wanted)
@@ -253,7 +258,7 @@ def _replies_to_split(thread: Thread, post_ids: Iterable) -> list[Post]:
     )
     if len(posts) != len(wanted):
         raise ValidationError(
-            {"posts": "Only replies in this thread can be split off."}
+            {"posts": _("Only replies in this thread can be split off.")}
         )
     return posts
 
@@ -275,12 +280,12 @@ def split_thread(
     both boards."""
     thread = _lock(thread)
     if not permissions.can_split_thread(by, thread):
-        raise PermissionDenied("You can't moderate this thread.")
+        raise PermissionDenied(_("You can't moderate this thread."))
     posts = _replies_to_split(thread, post_ids)
     title = clean_title(title)
     board = thread.board if board is None else _existing_board(board)
     if not permissions.can_moderate_board(by, board):
-        raise PermissionDenied("You can't move posts into that board.")
+        raise PermissionDenied(_("You can't move posts into that board."))
     first = posts[0]
     new = Thread.objects.create(
         board=board,

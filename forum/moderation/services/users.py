@@ -5,6 +5,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import permissions
@@ -28,8 +29,10 @@ def _lock_member(member: User, *, by: User) -> User:
     member = User.objects.select_for_update().get(pk=member.pk)
     if not permissions.can_suspend_user(by, member):
         raise PermissionDenied(
-            "Only global moderators can suspend members, and only members of a "
-            "lower role than their own."
+            _(
+                "Only global moderators can suspend members, and only members of a "
+                "lower role than their own."
+            )
         )
     return member
 
@@ -37,10 +40,13 @@ def _lock_member(member: User, *, by: User) -> User:
 def _reason(reason: str) -> str:
     reason = clean_text(reason)
     if not reason:
-        raise ValidationError({"reason": "Give a reason: the member sees it."})
+        raise ValidationError({"reason": _("Give a reason: the member sees it.")})
     if len(reason) > REASON_MAX_LENGTH:
         raise ValidationError(
-            {"reason": f"Keep the reason under {REASON_MAX_LENGTH} characters."}
+            {
+                "reason": _("Keep the reason under %(limit)s characters.")
+                % {"limit": REASON_MAX_LENGTH}
+            }
         )
     return reason
 
@@ -70,7 +76,7 @@ def suspend_user(member: User, *, until: datetime, reason: str, by: User) -> Use
     member = _lock_member(member, by=by)
     reason = _reason(reason)
     if until is None or until <= timezone.now():
-        raise ValidationError({"until": "Choose an end in the future."})
+        raise ValidationError({"until": _("Choose an end in the future.")})
     return _apply(
         member, action=AuditAction.SUSPEND_USER, by=by, reason=reason,
         suspended_until=until, is_banned=False, suspension_reason=reason,
@@ -108,7 +114,7 @@ def grant_board_moderator(member: User, *, board: Board, by: User) -> BoardModer
     """Make ``member`` a moderator of one board. Raises PermissionDenied unless
     ``by`` is an administrator."""
     if not permissions.can_assign_roles(by):
-        raise PermissionDenied("Only administrators appoint board moderators.")
+        raise PermissionDenied(_("Only administrators appoint board moderators."))
     record, created = BoardModerator.objects.get_or_create(
         user=member, board=board, defaults={"granted_by": by}
     )
@@ -129,7 +135,7 @@ def revoke_board_moderator(record: BoardModerator, *, by: User) -> None:
     """Take one board's moderation away. Raises PermissionDenied unless ``by`` is
     an administrator."""
     if not permissions.can_assign_roles(by):
-        raise PermissionDenied("Only administrators appoint board moderators.")
+        raise PermissionDenied(_("Only administrators appoint board moderators."))
     audit.record(
         AuditAction.REVOKE_BOARD_MODERATOR,
         actor=by,

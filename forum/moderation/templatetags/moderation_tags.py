@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import template
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -12,12 +13,19 @@ def duration(value: timedelta | None) -> str:
         return "—"
     minutes = max(int(value.total_seconds() // 60), 0)
     if minutes < 60:
-        return f"{minutes} min"
+        return _("%(minutes)d min") % {"minutes": minutes}
     hours, minutes = divmod(minutes, 60)
     if hours < 24:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+        if minutes:
+            return _("%(hours)d h %(minutes)d min") % {
+                "hours": hours,
+                "minutes": minutes,
+            }
+        return _("%(hours)d h") % {"hours": hours}
     days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
+    return _("%(days)d d") % {"days": days}
 
 
 @register.filter

@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from community.http import json_error, wants_json
 from forum.moderation.flood import RateLimited
 
 
-def require(predicate, message: str = "This page is for moderators."):
+def require(predicate, message: str = _("This page is for moderators.")):
     """Sign-in, then ``predicate(user)`` or 403."""
 
     def decorator(view):

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts import services as accounts
@@ -29,7 +30,7 @@ def member(request, username: str):
     member = selectors.member_for_moderation(username)
     if not permissions.can_suspend_user(request.user, member):
         raise PermissionDenied(
-            "Only global moderators suspend members, and only of a lower role."
+            _("Only global moderators suspend members, and only of a lower role.")
         )
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -51,15 +52,15 @@ def member(request, username: str):
 def _apply(member, data: dict, *, by) -> str:
     if data["action"] == "suspend":
         services.suspend_user(member, until=data["until"], reason=data["reason"], by=by)
-        return f"{member.name} is suspended."
+        return _("%(name)s is suspended.") % {"name": member.name}
     if data["action"] == "ban":
         services.ban_user(member, reason=data["reason"], by=by)
-        return f"{member.name} is banned."
+        return _("%(name)s is banned.") % {"name": member.name}
     services.lift_suspension(member, reason=data["reason"], by=by)
-    return f"{member.name} can post again."
+    return _("%(name)s can post again.") % {"name": member.name}
 
 
-@require(permissions.can_certify_experts, "Moderators and managers certify experts.")
+@require(permissions.can_certify_experts, _("Moderators and managers certify experts."))
 def experts(request, username: str):
     """Certify a member as an expert for one board or all, or revoke a
     certification; both audited by the services."""
@@ -68,7 +69,7 @@ def experts(request, username: str):
     if request.method == "POST" and "revoke" in request.POST:
         certification = _certification(member, request.POST["revoke"])
         accounts.revoke_certification(certification, by=request.user)
-        return respond(request, request.path, done="The certification is revoked.")
+        return respond(request, request.path, done=_("The certification is revoked."))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -82,7 +83,10 @@ def experts(request, username: str):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            done = f"{member.name} is certified: {data['title'].strip()}."
+            done = _("%(name)s is certified: %(title)s.") % {
+                "name": member.name,
+                "title": data["title"].strip(),
+            }
             return respond(request, request.path, done=done)
     return render(
         request,
@@ -104,7 +108,7 @@ def _certification(member, raw_id: str):
         else None
     )
     if certification is None:
-        raise Http404("No such certification.")
+        raise Http404(_("No such certification."))
     return certification
 
 
@@ -132,7 +136,7 @@ def audit_log(request):
 @require_GET
 @require(
     permissions.can_view_response_queue,
-    "The unanswered queue is for moderators and certified experts.",
+    _("The unanswered queue is for moderators and certified experts."),
 )
 def unanswered(request):
     boards = list(selectors.response_queue_boards(request.user))
@@ -156,7 +160,7 @@ def unanswered(request):
 
 
 @require_GET
-@require(permissions.can_view_response_times, "This page is for moderators.")
+@require(permissions.can_view_response_times, _("This page is for moderators."))
 def response_times(request):
     days = PERIODS.get(request.GET.get("days", ""), 30)
     until = timezone.now()

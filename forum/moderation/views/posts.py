@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from forum import limits, permissions
@@ -43,11 +45,11 @@ def flag(request, post_id: int):
     post = _post(post.pk)
     if created and post.is_hidden:
         # This flag was the one that hid it: its permalink is gone for the flagger.
-        done = "Thanks: the post is hidden until a moderator has looked at it."
+        done = _("Thanks: the post is hidden until a moderator has looked at it.")
     elif created:
-        done = "Thanks: the moderators will take a look."
+        done = _("Thanks: the moderators will take a look.")
     else:
-        done = "You've already flagged this post; the moderators will take a look."
+        done = _("You've already flagged this post; the moderators will take a look.")
     return respond(request, _landing_url(request.user, post), done=done)
 
 
@@ -62,27 +64,33 @@ def _landing_url(user, post: Post) -> str:
 
 def _approve(post, *, by, reason):
     services.approve_post(post, by=by)
-    return "Approved: the post is public now."
+    return _("Approved: the post is public now.")
 
 
 def _hide(post, *, by, reason):
     services.hide_post(post, by=by, reason=reason)
-    return "The post is hidden."
+    return _("The post is hidden.")
 
 
 def _restore(post, *, by, reason):
     services.restore_post(post, by=by, reason=reason)
-    return "The post is visible again."
+    return _("The post is visible again.")
 
 
 def _dismiss(post, *, by, reason):
     count = services.dismiss_flags(post, by=by, reason=reason)
-    return f"Dismissed {count} flag{'s' if count != 1 else ''}."
+    return ngettext(
+        "Dismissed %(count)d flag.", "Dismissed %(count)d flags.", count
+    ) % {"count": count}
 
 
 def _spam(post, *, by, reason):
     count = services.delete_as_spam(post, by=by, reason=reason or "Spam")
-    return f"Hid {count} post{'s' if count != 1 else ''} and banned the author."
+    return ngettext(
+        "Hid %(count)d post and banned the author.",
+        "Hid %(count)d posts and banned the author.",
+        count,
+    ) % {"count": count}
 
 
 POST_ACTIONS = {
@@ -138,7 +146,7 @@ def queue(request):
 def revisions(request, post_id: int):
     post, revisions = selectors.post_with_revisions(request.user, post_id)
     if not permissions.can_view_revisions(request.user, post):
-        raise PermissionDenied("Only the board's moderators read a post's history.")
+        raise PermissionDenied(_("Only the board's moderators read a post's history."))
     return render(
         request,
         "moderation/revisions.html",

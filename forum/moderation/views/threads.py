@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from forum import permissions
@@ -11,12 +13,12 @@ from forum.moderation.forms import MergeForm, MoveForm, ReasonForm, SplitForm
 from forum.moderation.views.common import respond
 
 THREAD_ACTIONS = {
-    "lock": (services.lock_thread, "Locked: no new replies."),
-    "unlock": (services.unlock_thread, "Unlocked: replies are open again."),
-    "pin": (services.pin_thread, "Pinned to the top of the board."),
-    "unpin": (services.unpin_thread, "Unpinned."),
-    "feature": (services.feature_thread, "Featured on the home page."),
-    "unfeature": (services.unfeature_thread, "No longer featured."),
+    "lock": (services.lock_thread, _("Locked: no new replies.")),
+    "unlock": (services.unlock_thread, _("Unlocked: replies are open again.")),
+    "pin": (services.pin_thread, _("Pinned to the top of the board.")),
+    "unpin": (services.unpin_thread, _("Unpinned.")),
+    "feature": (services.feature_thread, _("Featured on the home page.")),
+    "unfeature": (services.unfeature_thread, _("No longer featured.")),
 }
 
 
@@ -28,7 +30,7 @@ def _moderated_thread(user, thread_id: int) -> Thread:
     """A thread for a moderation form page: 403 unless the user moderates it."""
     thread = _thread(thread_id)
     if not permissions.can_moderate_thread(user, thread):
-        raise PermissionDenied("You can't moderate this thread.")
+        raise PermissionDenied(gettext("You can't moderate this thread."))
     return thread
 
 
@@ -68,7 +70,9 @@ def move(request, thread_id: int):
             form.add_error(None, error)
         else:
             return respond(
-                request, thread.get_absolute_url(), done=f"Moved to {thread.board}."
+                request,
+                thread.get_absolute_url(),
+                done=gettext("Moved to %(board)s.") % {"board": thread.board},
             )
     return _form_page(request, "moderation/move.html", thread, form)
 
@@ -94,7 +98,7 @@ def merge(request, thread_id: int):
             return respond(
                 request,
                 target.get_absolute_url(),
-                done="Merged. The old link redirects here.",
+                done=gettext("Merged. The old link redirects here."),
             )
     return _form_page(request, "moderation/merge.html", thread, form)
 
@@ -118,6 +122,8 @@ def split(request, thread_id: int):
             form.add_error(None, error)
         else:
             return respond(
-                request, new.get_absolute_url(), done="Split off into this new thread."
+                request,
+                new.get_absolute_url(),
+                done=gettext("Split off into this new thread."),
             )
     return _form_page(request, "moderation/split.html", thread, form, replies=replies)

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import caching, permissions
@@ -13,7 +14,7 @@ def mark_read(notification: Notification, *, by: User) -> Notification:
     """Mark one notification read (again is harmless). Raises PermissionDenied when it
     is someone else's."""
     if not permissions.can_view_notification(by, notification):
-        raise PermissionDenied("That notification isn't yours.")
+        raise PermissionDenied(_("That notification isn't yours."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(

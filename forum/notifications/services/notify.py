@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from forum import caching, permissions
@@ -29,18 +30,19 @@ from forum.notifications.models import (
     TagFollow,
 )
 
-# Moderator actions the notification text knows how to say; others are shown as given.
+# Moderator actions the notification text knows how to say (as a past-tense verb in
+# the reader's language); others are shown as given.
 MODERATOR_ACTIONS = {
-    "hidden": "hid",
-    "restored": "restored",
-    "edited": "edited",
-    "approved": "approved",
-    "rejected": "rejected",
-    "moved": "moved",
-    "locked": "locked",
-    "unlocked": "unlocked",
-    "merged": "merged",
-    "deleted": "deleted",
+    "hidden": pgettext_lazy("moderator action", "hid"),
+    "restored": pgettext_lazy("moderator action", "restored"),
+    "edited": pgettext_lazy("moderator action", "edited"),
+    "approved": pgettext_lazy("moderator action", "approved"),
+    "rejected": pgettext_lazy("moderator action", "rejected"),
+    "moved": pgettext_lazy("moderator action", "moved"),
+    "locked": pgettext_lazy("moderator action", "locked"),
+    "unlocked": pgettext_lazy("moderator action", "unlocked"),
+    "merged": pgettext_lazy("moderator action", "merged"),
+    "deleted": pgettext_lazy("moderator action", "deleted"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum.notifications import tokens
@@ -27,12 +28,19 @@ def update_preferences(
     nothing)."""
     unknown_kinds = set(channels) - set(NotificationKind.values)
     if unknown_kinds:
-        raise ValidationError(f"Unknown notification kind: {sorted(unknown_kinds)}.")
+        raise ValidationError(
+            _("Unknown notification kind: %(kinds)s.")
+            % {"kinds": sorted(unknown_kinds)}
+        )
     if any(channel not in Channel.values for channel in channels.values()):
-        raise ValidationError("Choose e-mail, site only or off for each kind.")
+        raise ValidationError(_("Choose e-mail, site only or off for each kind."))
     if email_frequency not in EmailFrequency.values:
-        raise ValidationError(f"Unknown e-mail frequency {email_frequency!r}.")
-    row, _ = NotificationSettings.objects.select_for_update().get_or_create(user=user)
+        raise ValidationError(
+            _("Unknown e-mail frequency %(value)r.") % {"value": email_frequency}
+        )
+    row, _created = NotificationSettings.objects.select_for_update().get_or_create(
+        user=user
+    )
     row.email_frequency = email_frequency
     row.auto_follow = bool(auto_follow)
     row.save(update_fields=["email_frequency", "auto_follow"])
@@ -51,9 +59,9 @@ def unsubscribe(token: str) -> tuple[User, str]:
     user_id, scope = tokens.read_unsubscribe_token(token)
     user = User.objects.filter(pk=user_id).first()
     if user is None:
-        raise tokens.InvalidToken("This unsubscribe link is not valid.")
+        raise tokens.InvalidToken(_("This unsubscribe link is not valid."))
     if scope == tokens.ALL:
-        row, _ = NotificationSettings.objects.get_or_create(user=user)
+        row, _created = NotificationSettings.objects.get_or_create(user=user)
         row.email_frequency = EmailFrequency.NEVER
         row.save(update_fields=["email_frequency"])
     elif scope in NotificationKind.values:
@@ -61,5 +69,5 @@ def unsubscribe(token: str) -> tuple[User, str]:
             user=user, kind=scope, defaults={"channel": Channel.SITE}
         )
     else:
-        raise tokens.InvalidToken("This unsubscribe link is not valid.")
+        raise tokens.InvalidToken(_("This unsubscribe link is not valid."))
     return user, scope
