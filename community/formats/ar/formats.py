@@ -1,0 +1,2 @@
+DATETIME_FORMAT = "j F Y، H:i"  # 25 أكتوبر 2006، 14:30
+SHORT_DATETIME_FORMAT = "d‏/m‏/Y H:i"

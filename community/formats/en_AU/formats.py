@@ -1,0 +1,3 @@
+DATETIME_FORMAT = "j M Y, H:i"  # 25 Oct 2006, 14:30
+TIME_FORMAT = "H:i"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
