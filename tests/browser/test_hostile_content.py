@@ -65,7 +65,7 @@ PROVOKE = """
 
 # What in the live DOM could run script, read with the browser's own URL parser: a
 # handler attribute, a URL whose scheme is not http(s)/mailto, a script that is not
-# one of the site's static files or a JSON-LD data block, an embedding element, or
+# one of the site's static files or a JSON data block of its own, an embedding element, or
 # an SVG element that animates attributes or hosts HTML.
 DOM_PROBLEMS = """
 () => {
@@ -87,7 +87,9 @@ DOM_PROBLEMS = """
       const url = src && new URL(src, document.baseURI);
       const ownStatic = url && url.origin === location.origin
         && url.pathname.startsWith("/static/");
-      const dataBlock = !src && element.type === "application/ld+json";
+      // JSON-LD, and the one block of the scripts' translated words: data, never run.
+      const dataBlock = !src && (element.type === "application/ld+json"
+        || (element.type === "application/json" && element.id === "js-strings"));
       if (!ownStatic && !dataBlock) problems.push(element.outerHTML);
     }
     for (const attribute of element.attributes) {

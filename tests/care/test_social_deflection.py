@@ -158,7 +158,7 @@ def test_the_page_shows_social_care_apart_from_the_web_journeys(
     social = page[page.index('id="social-heading"') :]
     web = page[: page.index('id="social-heading"')]
     assert "Social deflections" in social and "X (Twitter)" in social
-    assert "AUD 37.50" in social
+    assert "$37.50" in social
     assert "nbn drops out every evening" in social
     assert "Social deflections" not in web
 

@@ -185,8 +185,8 @@ def test_the_settings_page_lists_the_article_kinds(client, customer):
 
     page = client.get(reverse("notifications:settings")).content.decode()
 
-    assert NotificationKind.ARTICLE.label in page
-    assert NotificationKind.ARTICLE_FEEDBACK.label.replace("'", "&#x27;") in page
+    assert str(NotificationKind.ARTICLE.label) in page
+    assert str(NotificationKind.ARTICLE_FEEDBACK.label).replace("'", "&#x27;") in page
 
 
 def test_nobody_who_may_not_see_a_draft_hears_of_it(category, moderator):

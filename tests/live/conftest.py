@@ -3,11 +3,14 @@ channels' communicator, on the configured channel layer (in memory, or Redis whe
 REDIS_URL is set). The consumers read the database from other threads, so these
 tests commit their data (``transactional_db``)."""
 
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import pytest
+from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
+from django.db import connections
 
 from forum.live.consumers import LiveConsumer
 
@@ -16,6 +19,22 @@ from forum.live.consumers import LiveConsumer
 RECEIVE_SECONDS = 60
 # How long "nothing arrives" is watched for.
 QUIET_SECONDS = 0.5
+
+
+def run(scenario) -> None:
+    """Run an async scenario from a test, in a thread of its own: once a browser test
+    ran in this process, Playwright keeps an event loop running in the test thread,
+    where ``async_to_sync`` refuses to start. The scenario's database work happens in
+    that thread, whose connections are closed after it."""
+
+    def in_own_thread():
+        try:
+            async_to_sync(scenario)()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(in_own_thread).result()
 
 
 async def open_socket(user=None, **query) -> WebsocketCommunicator:

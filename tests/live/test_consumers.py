@@ -2,7 +2,6 @@
 
 import logging
 
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 
 from accounts.models import Role
@@ -13,12 +12,7 @@ from forum.moderation import services as moderation
 from forum.moderation.models import BoardModerator
 from forum.notifications import services as notifications
 from tests.factories import BoardFactory, PostFactory, ThreadFactory, UserFactory
-from tests.live.conftest import hears_nothing, open_socket, receive
-
-
-def run(scenario):
-    async_to_sync(scenario)()
-
+from tests.live.conftest import hears_nothing, open_socket, receive, run
 
 in_thread = database_sync_to_async
 

@@ -1,7 +1,6 @@
 """The socket as the ASGI application serves it: only this site's pages may open
 it, and it knows the signed-in member from the session cookie."""
 
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
@@ -10,7 +9,7 @@ from django.test import Client
 from community.asgi import application
 from forum import services
 from tests.factories import ThreadFactory, UserFactory
-from tests.live.conftest import RECEIVE_SECONDS, hears_nothing, receive
+from tests.live.conftest import RECEIVE_SECONDS, hears_nothing, receive, run
 
 
 def _socket(*, origin: bytes, cookie: str = "", query: str = ""):
@@ -33,7 +32,7 @@ def test_a_page_of_another_site_may_not_open_the_socket():
         connected, _ = await socket.connect(timeout=RECEIVE_SECONDS)
         assert not connected
 
-    async_to_sync(scenario)()
+    run(scenario)
 
 
 def test_the_socket_knows_the_signed_in_member_from_the_session():
@@ -53,7 +52,7 @@ def test_the_socket_knows_the_signed_in_member_from_the_session():
         assert (await receive(socket))["kind"] == "notifications"
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run(scenario)
 
 
 def test_without_a_session_the_socket_is_a_visitors():
@@ -72,4 +71,4 @@ def test_without_a_session_the_socket_is_a_visitors():
         assert await hears_nothing(socket)
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run(scenario)

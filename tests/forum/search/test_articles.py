@@ -267,7 +267,7 @@ def test_archived_and_draft_articles_never_appear_behind_any_door(client, state)
     assert page.context["results"].hits == []
     assert api["results"] == []
     assert similar.json()["results"] == []
-    assert "Knowledge article" not in contact.content.decode()
+    assert "badge-article" not in contact.content.decode()
     assert suggest_answers("voicemail") == []
 
 
