@@ -37,7 +37,8 @@ RUN SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=build.invalid \
     python manage.py collectstatic --no-input --verbosity 0 \
     && SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=build.invalid \
     python manage.py compile_translations
-USER app
+# Numeric, so a runtime that checks runAsNonRoot can tell without reading /etc/passwd.
+USER 10001:10001
 # 8000: gunicorn (pages and the API); 8001: daphne for the live updates under /ws/.
 EXPOSE 8000 8001
 # Asks /healthz with a Host the site accepts; 503 (database down) counts as unhealthy.
