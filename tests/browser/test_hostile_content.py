@@ -65,8 +65,8 @@ PROVOKE = """
 
 # What in the live DOM could run script, read with the browser's own URL parser: a
 # handler attribute, a URL whose scheme is not http(s)/mailto, a script that is not
-# one of the site's static files or a JSON data block of its own, an embedding element, or
-# an SVG element that animates attributes or hosts HTML.
+# one of the site's static files or a JSON data block of its own, an embedding
+# element, or an SVG element that animates attributes or hosts HTML.
 DOM_PROBLEMS = """
 () => {
   const urlAttributes = new Set(["href", "src", "action", "formaction", "xlink:href",
