@@ -38,3 +38,13 @@ def json_field_errors(
         for field, messages in errors.items()
     }
     return JsonResponse(body, status=status)
+
+
+def body_exceeds(request, limit: int) -> bool:
+    """The request's body is, or says it is, longer than ``limit`` bytes: a webhook
+    answers 413 before parsing what it would refuse anyway."""
+    try:
+        declared = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        declared = 0
+    return declared > limit or len(request.body) > limit

@@ -198,19 +198,13 @@ def thread_main(
     current_path = request.get_full_path()
 
     def render() -> str:
-        return render_to_string(
-            "forum/includes/_thread_main.html",
-            {
-                "thread": thread,
-                "page": page,
-                "replies": replies,
-                "controls": controls,
-                "post_heads": post_heads(thread, replies, page.number),
-                "reply_form": ReplyForm(),
-                "flag_reasons": FlagReason.choices,
-                "current_path": current_path,
-                "csrf_token": _csrf_placeholder(),
-            },
+        return render_thread_main(
+            thread,
+            page=page,
+            replies=replies,
+            controls=controls,
+            current_path=current_path,
+            csrf_token=_csrf_placeholder(),
         )
 
     if caching.has_only_params(request, frozenset({"page"})):
@@ -228,6 +222,33 @@ def thread_main(
         # visitor's page out of the shared cache.
         html = html.replace(placeholder, get_token(request))
     return mark_safe(html)  # noqa: S308 - our own rendered template, with the token put in  # nosec B308 B703
+
+
+def render_thread_main(
+    thread: Thread,
+    *,
+    page: Page,
+    replies: list[Post],
+    controls: ThreadControls,
+    current_path: str,
+    csrf_token: str,
+) -> str:
+    """The thread page below the site header, as the page and live updates show it;
+    forms carry ``csrf_token``, a placeholder each of them swaps for a real token."""
+    return render_to_string(
+        "forum/includes/_thread_main.html",
+        {
+            "thread": thread,
+            "page": page,
+            "replies": replies,
+            "controls": controls,
+            "post_heads": post_heads(thread, replies, page.number),
+            "reply_form": ReplyForm(),
+            "flag_reasons": FlagReason.choices,
+            "current_path": current_path,
+            "csrf_token": csrf_token,
+        },
+    )
 
 
 def _csrf_placeholder() -> str:

@@ -4,13 +4,10 @@ from contextlib import AbstractContextManager
 
 from django.conf import settings
 from django.http import Http404
-from django.template.loader import render_to_string
 from django.utils import translation
 
 from accounts.languages import is_offered, language_for
 from forum import fragments, limits, permissions, selectors
-from forum.forms import ReplyForm
-from forum.moderation.models import FlagReason
 
 # Forms in a live fragment carry this instead of a CSRF token: the page's script
 # puts in the token its own forms carry (the cookie is not readable by scripts).
@@ -56,17 +53,11 @@ def thread_main(viewer, thread_id: int, page_number: int) -> str | None:
         reply_count=page.paginator.count,
     )
     path = thread.get_absolute_url()
-    return render_to_string(
-        "forum/includes/_thread_main.html",
-        {
-            "thread": thread,
-            "page": page,
-            "replies": replies,
-            "controls": controls,
-            "post_heads": fragments.post_heads(thread, replies, page.number),
-            "reply_form": ReplyForm(),
-            "flag_reasons": FlagReason.choices,
-            "current_path": path if page.number == 1 else f"{path}?page={page.number}",
-            "csrf_token": CSRF_PLACEHOLDER,
-        },
+    return fragments.render_thread_main(
+        thread,
+        page=page,
+        replies=replies,
+        controls=controls,
+        current_path=path if page.number == 1 else f"{path}?page={page.number}",
+        csrf_token=CSRF_PLACEHOLDER,
     )

@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from community.http import body_exceeds
 from forum.care.connectors import BadPayload, Unauthorized, implementation
 from forum.care.models import Connector
 from forum.care.services.intake import (
@@ -32,14 +33,6 @@ def _error(message: str, status: int, *, field: str = "", **headers) -> JsonResp
     return response
 
 
-def _too_big(request) -> bool:
-    try:
-        declared = int(request.headers.get("Content-Length") or 0)
-    except ValueError:
-        declared = 0
-    return declared > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES
-
-
 @csrf_exempt  # signed by the connector's secret instead (forum.care.connectors)
 @require_POST
 def intake(request, slug: str):
@@ -47,7 +40,7 @@ def intake(request, slug: str):
     kind = implementation(connector) if connector else None
     if kind is None:
         return _error("No such intake address.", 404)
-    if _too_big(request):
+    if body_exceeds(request, MAX_BODY_BYTES):
         return _error(f"The body is over {MAX_BODY_BYTES} bytes.", 413)
     try:
         kind.verify(request)

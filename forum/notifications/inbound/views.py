@@ -14,6 +14,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from community.http import body_exceeds
 from forum.integrations.inbound_mail import (
     SignatureRefused,
     check_mailgun_signature,
@@ -32,20 +33,12 @@ def _error(message: str, status: int, *, field: str = "") -> JsonResponse:
     return JsonResponse(body, status=status)
 
 
-def _too_big(request) -> bool:
-    try:
-        declared = int(request.headers.get("Content-Length") or 0)
-    except ValueError:
-        declared = 0
-    return declared > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES
-
-
 @csrf_exempt  # signed with Mailgun's webhook signing key instead
 @require_POST
 def mailgun_inbound(request):
     if not tokens.is_enabled():
         return _error("Reply by e-mail is not enabled.", 404)
-    if _too_big(request):
+    if body_exceeds(request, MAX_BODY_BYTES):
         return _error(f"The body is over {MAX_BODY_BYTES} bytes.", 413)
     try:
         check_mailgun_signature(
