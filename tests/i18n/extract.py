@@ -8,6 +8,7 @@ on any machine, whether the catalogues hold every marked message.
 from __future__ import annotations
 
 import io
+from functools import cache
 from pathlib import Path
 
 from babel.messages.extract import extract
@@ -51,6 +52,7 @@ def _python_source(path: Path) -> bytes:
     return text.encode()
 
 
+@cache
 def marked_messages() -> dict[tuple[str | None, str], str]:
     """(context, message id) -> the first file that marks it."""
     found: dict[tuple[str | None, str], str] = {}
