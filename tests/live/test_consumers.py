@@ -2,6 +2,7 @@
 
 import logging
 
+import pytest
 from channels.db import database_sync_to_async
 
 from accounts.models import Role
@@ -15,6 +16,18 @@ from tests.factories import BoardFactory, PostFactory, ThreadFactory, UserFactor
 from tests.live.conftest import hears_nothing, open_socket, receive, run
 
 in_thread = database_sync_to_async
+
+
+@pytest.fixture(autouse=True)
+def _in_memory_layer(settings):
+    """What a page hears and may hear is the consumers' logic, tested on the
+    in-memory layer on every engine: once, on Redis, an event sent within a second of
+    the one before it did not arrive in 60 seconds, and a run that fails by chance
+    lands nothing. The Redis layer is crossed by the routing tests, through the
+    whole ASGI application (tests/live/test_routing.py)."""
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    }
 
 
 def _thread(**kwargs) -> Thread:
