@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, ExpertCertification, Role, User
+from community.replicas import state as replicas
 from forum import permissions
 from forum.models import Board
 from forum.moderation import audit
@@ -211,5 +212,6 @@ def user_for_api_token(secret: str) -> User | None:
     now = timezone.now()
     # Writing on every request would turn reads into writes; a minute is precise enough.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        with replicas.bookkeeping():
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from community.http import json_error
+from community.replicas.state import retry_pending as replica_retry_pending
 
 try:
     from redis.exceptions import RedisError
@@ -73,6 +74,10 @@ class ServiceUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if is_database_error(exception) and replica_retry_pending():
+            # The replica's failure is logged once; the request runs again on the
+            # primary and this answer is dropped.
+            return service_unavailable(request)
         if is_database_error(exception):
             logger.error("Database unavailable on %s", request.path, exc_info=True)
             return service_unavailable(request)

@@ -5,6 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
 from community.environment import cache_release, cache_settings, media_storage_settings
+from community.replicas.config import replica_databases
 from community.settings.accounts import (
     SOCIALACCOUNT_PROVIDERS,
     SSO_PROVIDER_APPS,
@@ -20,6 +21,7 @@ INSTALLED_APPS = [
     "daphne",
     # Django's admin on the project's own site, which asks the permission module.
     "community.apps.CommunityAdminConfig",
+    "community.replicas.apps.ReplicasConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -135,6 +137,26 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+
+# Read replicas (docs/deploy.md, "Read replicas"): PostgreSQL streaming replicas,
+# comma-separated URLs, that serve the reads of GET requests. Each is asked every
+# few seconds whether it may serve; a URL that cannot be a replica is left out and
+# reported by `manage.py check --deploy`.
+DATABASE_REPLICAS, REPLICA_CONFIG_ERRORS = replica_databases(
+    env.list("DATABASE_REPLICA_URLS", default=[]), DATABASES["default"]
+)
+DATABASES.update(DATABASE_REPLICAS)
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["community.replicas.router.ReplicaRouter"]
+    # Second, after the request id: around everything that may read, so that a
+    # request whose replica fails can be run again on the primary.
+    MIDDLEWARE.insert(1, "community.replicas.middleware.ReplicaReadsMiddleware")
+# A replica further behind than this (measured on the replica) is skipped.
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=5.0)
+# How often each process asks each replica whether it may serve.
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=5.0)
+# How long a visitor who wrote something reads only from the primary.
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=15)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from community.replicas.router import read_connection
 from forum.search import scripts, semantic
 from forum.search.backends import get_backend
 from forum.search.learning import Signals
@@ -76,7 +77,7 @@ def lookup(
     totals = (0, 0, 0, 0)
     articles = 0
     promoted, learned, evidence = [], {}, {}
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, [*wanted, query_key, query_key])
         for kind, term, number, a, b, c, order in cursor.fetchall():
             if kind == "t":

@@ -20,6 +20,7 @@ from django.db import DatabaseError
 from django.db.models import Case, F, Value, When
 
 from community.observability import count_dropped
+from community.replicas import state as replicas
 from forum.models import Thread
 
 logger = logging.getLogger(__name__)
@@ -70,7 +71,8 @@ def _add_views(counts: dict[int, int]) -> None:
     else:
         added = Case(*(When(pk=pk, then=Value(n)) for pk, n in counts.items()))
     # view_count alone: cached pages stay (forum.caching.UNSHOWN_THREAD_FIELDS).
-    Thread.objects.filter(pk__in=counts).update(view_count=F("view_count") + added)
+    with replicas.bookkeeping():
+        Thread.objects.filter(pk__in=counts).update(view_count=F("view_count") + added)
 
 
 def _flush_at_exit() -> None:

@@ -27,6 +27,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from accounts.models import User
 from community.observability import count_dropped
+from community.replicas import state as replicas
 from forum.deflection.models import EventKind, JourneyEvent
 from forum.knowledge.models import Article
 from forum.models import Board, Thread
@@ -150,6 +151,11 @@ def _write_periodically() -> None:
 
 
 def _write(events: list[JourneyEvent], *, deferred: bool) -> None:
+    with replicas.bookkeeping():
+        _write_events(events, deferred=deferred)
+
+
+def _write_events(events: list[JourneyEvent], *, deferred: bool) -> None:
     if deferred:
         # What an event names may have gone while it waited.
         events = _still_linkable(events)

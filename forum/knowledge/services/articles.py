@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from community.replicas import state as replicas
 from forum import limits, permissions
 from forum.knowledge.models import (
     Article,
@@ -291,4 +292,5 @@ def edit_article(
 
 def record_article_view(article: Article) -> None:
     """Count one view of the article, exactly under parallel readers."""
-    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+    with replicas.bookkeeping():
+        Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)

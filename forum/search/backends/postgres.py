@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from psycopg.errors import QueryCanceled
 
+from community.replicas.router import read_connection
 from forum.search.backends.base import (
     CANDIDATE_LIMIT,
     CANDIDATES_PER_TERM,
@@ -275,7 +276,7 @@ class PostgresBackend:
     def similar_terms(self, term: str, *, limit: int) -> list[tuple[str, int, str]]:
         """Vocabulary terms nearest this one by trigrams (pg_trgm's distance,
         through the GiST index)."""
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(
                 f"SELECT term, doc_count, word FROM {TERM_TABLE}"  # noqa: S608 - only constants and placeholders are interpolated  # nosec B608
                 " WHERE doc_count > 0 ORDER BY term <-> %s LIMIT %s",
@@ -350,8 +351,9 @@ def _run_bounded(sql: str, params: list) -> list[tuple]:
     own transaction or savepoint); raises SearchTimeout when PostgreSQL cancels it,
     so one pathological query cannot hold a worker and a connection."""
     timeout_ms = int(getattr(settings, "SEARCH_TIMEOUT_MS", 2000))
+    reader = read_connection()
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(using=reader.alias), reader.cursor() as cursor:
             if timeout_ms > 0:
                 cursor.execute(
                     "SELECT set_config('statement_timeout', %s, true)",
