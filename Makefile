@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lock lint security-lint format bench load relevance messages
+.PHONY: run test test-fast lock lint security-lint migration-check format bench load relevance messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,13 @@ lint: $(VENV)/.dev-installed
 ## carry a `# nosec <id>` with the reason beside them)
 security-lint: $(VENV)/.dev-installed
 	$(BIN)/bandit -c pyproject.toml -r community accounts forum bench -q
+
+## migration-check: new migrations that would lock a large table or break the code
+## still running during a deploy (django-migration-linter over PostgreSQL's SQL;
+## rules and the baseline in pyproject.toml); DATABASE_URL must name PostgreSQL
+migration-check: $(VENV)/.dev-installed
+	$(if $(filter postgres%,$(DATABASE_URL)),,$(error migration-check reads the SQL PostgreSQL would run: set DATABASE_URL=postgres://...))
+	LOG_LEVEL=WARNING $(BIN)/python manage.py lintmigrations --settings community.settings_test
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .

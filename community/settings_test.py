@@ -59,3 +59,7 @@ if _worker.startswith("gw") and CACHES["default"]["BACKEND"].endswith("RedisCach
 if CHANNEL_LAYERS["default"]["BACKEND"].endswith("RedisChannelLayer"):  # noqa: F405
     _live_layer = CHANNEL_LAYERS["default"]["CONFIG"]  # noqa: F405
     _live_layer["prefix"] = f"crowd-live-test-{_worker or 'main'}"
+
+# `make migration-check` runs the migration linter's command with these settings
+# (a development package, so not in the site's own settings).
+INSTALLED_APPS = [*INSTALLED_APPS, "django_migration_linter"]  # noqa: F405

@@ -1,6 +1,6 @@
 """Background jobs of the care desk (django-tasks): filing what intake accepted.
-The periodic run (forum.deflection.tasks.run_periodic_jobs) sweeps up anything
-still queued."""
+The periodic run (forum.deflection.services.periodic) sweeps up anything still
+queued."""
 
 from django_tasks import task
 

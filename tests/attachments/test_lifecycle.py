@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from forum.attachments.models import Attachment
 from forum.attachments.services import create_upload, purge_unattached_uploads
 from forum.moderation import services as moderation
 from tests.attachments.conftest import image_bytes
+from tests.concurrency import run_twice_at_once
 
 # File moves and deletions wait for the commit, so these tests really commit.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -167,17 +169,27 @@ def test_the_purge_command_reports_what_it_removed(customer, capsys):
     assert "Purged 1 unattached uploads." in capsys.readouterr().out
 
 
-def test_the_purge_task_runs_on_the_task_backend(customer):
-    from forum.attachments.tasks import purge_uploads
+def test_two_purges_at_once_delete_each_upload_once(
+    customer, monkeypatch, capsys, caplog
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel runs need PostgreSQL; SQLite serialises them")
+    from forum.attachments.management.commands import purge_uploads as command
 
     stale = create_upload(owner=customer, name="old.log", content=b"x")
     Attachment.objects.filter(pk=stale.pk).update(
         created_at=timezone.now() - timedelta(days=2)
     )
 
-    purge_uploads.enqueue()
+    run_twice_at_once(
+        lambda: call_command("purge_uploads"),
+        holding=(command, "purge_unattached_uploads"),
+        monkeypatch=monkeypatch,
+    )
 
     assert not Attachment.objects.exists()
+    assert capsys.readouterr().out.count("Purged 1 unattached uploads.") == 1
+    assert "purge_uploads skipped" in caplog.text
 
 
 def test_the_data_export_lists_the_members_uploads(customer):

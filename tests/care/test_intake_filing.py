@@ -8,7 +8,7 @@ import pytest
 from forum.care.connectors import IncomingMessage
 from forum.care.models import Case, CaseMessage, InboundMessage, InboundStatus
 from forum.care.services import intake
-from forum.deflection.tasks import run_periodic_jobs
+from forum.deflection.services.periodic import run_periodic_jobs
 from tests.factories import ConnectorFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,7 @@ def test_a_row_that_keeps_failing_is_left_failed_for_someone_to_look_at(connecto
 def test_the_periodic_run_files_what_is_still_queued(connector):
     queue(connector, incoming(), incoming("1791", in_reply_to="1790"))
 
-    run_periodic_jobs.call()
+    run_periodic_jobs()
 
     assert InboundMessage.objects.filter(status="processed").count() == 2
     assert Case.objects.get().messages.count() == 2

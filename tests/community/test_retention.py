@@ -6,11 +6,13 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from community.retention import purge_expired_data
 from forum.deflection.models import JourneyEvent
 from forum.moderation.models import AuditEntry
+from tests.concurrency import run_twice_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +80,21 @@ def test_the_command_reports_what_it_deleted(capsys):
     call_command("purge_expired_data", "--batch-size", "10")
 
     assert "1 audit_entries" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_purges_at_once_delete_each_row_once(monkeypatch, capsys, caplog):
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel runs need PostgreSQL; SQLite serialises them")
+    from community.management.commands import purge_expired_data as command
+
+    _audit(10_000)
+
+    run_twice_at_once(
+        lambda: call_command("purge_expired_data"),
+        holding=(command, "purge_expired_data"),
+        monkeypatch=monkeypatch,
+    )
+
+    assert capsys.readouterr().out.count("1 audit_entries") == 1
+    assert "purge_expired_data skipped" in caplog.text

@@ -4,11 +4,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from forum import services
 from forum.notifications import services as notifications
 from forum.notifications.models import EmailFrequency, EmailState, Notification
+from tests.concurrency import run_twice_at_once
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +147,22 @@ def test_a_digest_is_in_the_language_the_member_chose(
     (message,) = mailoutbox
     assert message.extra_headers["Content-Language"] == "zh-hans"
     assert '<html lang="zh-hans"' in message.alternatives[0][0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_digest_runs_at_once_send_each_digest_once(
+    frozen, question, digest_reader, mailoutbox, monkeypatch, caplog
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel runs need PostgreSQL; SQLite serialises them")
+    reply_at(frozen, question, MONDAY_8AM, "An idea.")
+    frozen.now = MONDAY_8AM + timedelta(hours=1)
+
+    run_twice_at_once(
+        lambda: call_command("send_digests", stdout=StringIO()),
+        holding=(notifications, "send_digests"),
+        monkeypatch=monkeypatch,
+    )
+
+    assert len(mailoutbox) == 1
+    assert "send_digests skipped" in caplog.text

@@ -3,6 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from forum import services
@@ -15,6 +16,7 @@ from forum.notifications.models import (
     NotificationKind,
     NotificationPreference,
 )
+from tests.concurrency import run_twice_at_once
 from tests.notifications.conftest import notifications_of
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +136,21 @@ def test_the_reminder_is_queued_for_e_mail_by_default(question, answer, customer
 
     (reminder,) = notifications_of(customer, NotificationKind.ACCEPT_REMINDER)
     assert reminder.email_state == EmailState.QUEUED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reminder_runs_at_once_remind_each_asker_once(
+    question, answer, customer, monkeypatch, caplog
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel runs need PostgreSQL; SQLite serialises them")
+    Thread.objects.filter(pk=question.pk).update(first_response_at=days_later(-4))
+
+    run_twice_at_once(
+        lambda: call_command("send_accept_reminders", stdout=StringIO()),
+        holding=(notifications, "send_accept_reminders"),
+        monkeypatch=monkeypatch,
+    )
+
+    assert len(notifications_of(customer, NotificationKind.ACCEPT_REMINDER)) == 1
+    assert "send_accept_reminders skipped" in caplog.text

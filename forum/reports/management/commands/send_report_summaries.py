@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
+from community.jobs import run_once_at_a_time
 from forum.models import Board
 from forum.reports.models import SummaryFrequency
 from forum.reports.sending import send_due_summaries, send_summary_to
@@ -41,9 +42,12 @@ class Command(BaseCommand):
             return
         if board:
             raise CommandError("--board goes with --to; subscriptions name their own.")
-        result = send_due_summaries(
-            frequencies=[period] if period else None, force=force
-        )
+        with run_once_at_a_time("send_report_summaries") as running:
+            if not running:
+                return  # the lock logged why
+            result = send_due_summaries(
+                frequencies=[period] if period else None, force=force
+            )
         for frequency, (start, end) in result.periods.items():
             self.stdout.write(f"{frequency}: {start} to {end}")
         self.stdout.write(
