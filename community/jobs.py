@@ -23,6 +23,8 @@ from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
+from community.replicas import state as replicas
+
 logger = logging.getLogger(__name__)
 
 # Keeps these locks apart from any other application's advisory locks on the server.
@@ -46,7 +48,10 @@ def run_once_at_a_time(name: str, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[
         yield False
         return
     try:
-        yield True
+        # A job reads the primary, even when started inside a request: aggregates
+        # are never built from a replica's older copy.
+        with replicas.request_scope(replica_reads=False):
+            yield True
     finally:
         release()
 

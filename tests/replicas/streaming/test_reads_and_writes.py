@@ -149,12 +149,13 @@ def test_writes_transactions_and_locks_never_touch_the_replica(client, cluster):
     assert not replica.captured_queries
 
 
-def test_the_aggregation_job_reads_only_the_primary(cluster):
+def test_the_periodic_jobs_read_only_the_primary(cluster):
     from community.replicas.state import request_scope
-    from forum.deflection.tasks import run_periodic_jobs
+    from forum.deflection.services.periodic import run_periodic_jobs
 
     cluster.wait_until_replayed()
     with queries_on(REPLICA) as replica, request_scope(replica_reads=True):
-        run_periodic_jobs.enqueue()  # the immediate backend runs it here
+        run = run_periodic_jobs()
 
+    assert run is not None and not run.failed
     assert not replica.captured_queries
