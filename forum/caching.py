@@ -26,6 +26,7 @@ import hashlib
 import logging
 import secrets
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -38,6 +39,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import translation
 
+from community.replicas import state as replicas
 from community.theme import has_chosen_theme
 
 logger = logging.getLogger(__name__)
@@ -141,7 +143,7 @@ def _read_generations(keys: list[str]) -> dict[str, str] | None:
         found = cache.get_many(keys)
         for key in keys:
             if key not in found:
-                token = secrets.token_hex(6)
+                token = _new_token()
                 if not cache.add(key, token, GENERATION_SECONDS):
                     token = cache.get(key) or token
                 found[key] = token
@@ -177,12 +179,39 @@ def remember(
     if value is not None:
         return value
     value = build()
-    if keep(value):
+    if keep(value) and _replica_may_store(scope):
         try:
             cache.set(key, value, timeout)
         except Exception:
             logger.warning("Page cache unavailable; not storing", exc_info=True)
     return value
+
+
+def _new_token() -> str:
+    """A generation's token: random, prefixed with when it was made (hex seconds)."""
+    return f"{int(time.time()):x}.{secrets.token_hex(6)}"
+
+
+def _made_at(token: str) -> int:
+    made, _, _ = token.partition(".")
+    try:
+        return int(made, 16)
+    except ValueError:
+        return 0
+
+
+def _replica_may_store(scope: list[str]) -> bool:
+    """Whether what this request rendered may be stored. A read replica may not yet
+    have replayed the write behind a generation younger than its allowed lag: a
+    page it rendered would be stored under the new generation and outlive the lag.
+    So within that window only pages read from the primary are stored; replica
+    readers render afresh, and after it every usable replica has the write."""
+    window = replicas.staleness_window()
+    if not window:
+        return True
+    tokens = generations(scope) or []
+    newest = max(map(_made_at, tokens), default=0)
+    return time.time() - newest >= window
 
 
 def prefetch(entries: Iterable[tuple[list[str], Iterable[Any]]]) -> None:
@@ -248,7 +277,7 @@ def page_number(raw: str | None) -> int | None:
 def _renew(keys: list[str]) -> None:
     if not keys:
         return
-    tokens = {key: secrets.token_hex(6) for key in keys}
+    tokens = {key: _new_token() for key in keys}
     remembered = _request_generations.get()
     if remembered is not None:
         remembered.update(tokens)

@@ -77,6 +77,18 @@ def retry_pending() -> bool:
     )
 
 
+def staleness_window() -> float:
+    """How long after a write a replica this request read may still lack it: the
+    lag allowed, plus the time until a lagging replica's next check (and a second
+    of slack); 0 when the request read only the primary."""
+    scope = _scope.get()
+    if scope is None or scope.replica in (None, "default"):
+        return 0.0
+    from django.conf import settings
+
+    return settings.REPLICA_MAX_LAG_SECONDS + settings.REPLICA_CHECK_SECONDS + 1.0
+
+
 def read_from_primary_from_now_on() -> None:
     scope = _scope.get()
     if scope is not None:
