@@ -226,13 +226,15 @@ def start_gunicorn(args, env: dict) -> subprocess.Popen:
     return wait_until_healthy(server, args.port, seconds=30)
 
 
-def wait_until_healthy(server: subprocess.Popen, port: int, *, seconds: int):
+def wait_until_healthy(
+    server: subprocess.Popen, port: int, *, seconds: int, name: str = "gunicorn"
+):
     """The server, once /healthz answers 200; stopped, and the run refused, when it
     exits or does not answer in time."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with status {server.returncode}")
+            raise SystemExit(f"{name} exited with status {server.returncode}")
         try:
             with urllib.request.urlopen(  # noqa: S310 - loopback only  # nosec B310
                 f"http://127.0.0.1:{port}/healthz", timeout=2
@@ -242,7 +244,7 @@ def wait_until_healthy(server: subprocess.Popen, port: int, *, seconds: int):
         except OSError:
             time.sleep(0.3)
     stop_process_group(server)
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit(f"{name} did not start")
 
 
 def ensure_port_free(port: int) -> None:
