@@ -113,7 +113,7 @@ load: $(VENV)/.load-installed
 ## PostgreSQL primary and streaming replica, Redis and an S3 store, all started
 ## here: sessions, flood limits, the cache, uploads and live updates across servers,
 ## jobs run once with two workers, then locust with the replica lagging and one
-## server killed (about 5 minutes; SCALE_ARGS="--rate 40 --duration 120")
+## server killed (about 3 minutes; SCALE_ARGS="--rate 40 --duration 120")
 scale-check: $(VENV)/.load-installed
 	$(BIN)/python -m bench.scale.check $(SCALE_ARGS)
 
