@@ -204,7 +204,13 @@ def _stop_on_terminate(signum, frame) -> None:
 def main(argv=None) -> int:
     args = parse_arguments(argv)
     signal.signal(signal.SIGTERM, _stop_on_terminate)
-    outcome = run_check(args)
+    try:
+        outcome = run_check(args)
+    except KeyboardInterrupt:
+        print(
+            "Interrupted: every process and the cluster are stopped.", file=sys.stderr
+        )
+        return 130
     report.print_report(outcome)
     return report.exit_status(outcome)
 
