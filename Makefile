@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lock lint security-lint migration-check format bench load relevance messages
+.PHONY: run test test-fast lock lint security-lint migration-check format bench load scale-check relevance messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -108,6 +108,14 @@ bench: $(VENV)/.dev-installed
 ## size; `python -m bench.worker_kill` kills a gunicorn worker every 10 s under load)
 load: $(VENV)/.load-installed
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
+## scale-check: two gunicorn app servers behind HAProxy (deploy/haproxy.cfg) over a
+## PostgreSQL primary and streaming replica, Redis and an S3 store, all started
+## here: sessions, flood limits, the cache, uploads and live updates across servers,
+## jobs run once with two workers, then locust with the replica lagging and one
+## server killed (about 3 minutes; SCALE_ARGS="--rate 40 --duration 120")
+scale-check: $(VENV)/.load-installed
+	$(BIN)/python -m bench.scale.check $(SCALE_ARGS)
 
 ## messages: after marking strings, update the catalogues in locale/ (needs GNU
 ## gettext, Debian's `gettext`), then translate the new entries and run it again to

@@ -31,8 +31,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psutil
-
 from bench import run as bench
 
 ROOT = bench.ROOT
@@ -232,6 +230,10 @@ def deployment(args, *, gunicorn_options: str = "") -> Iterator[Deployment]:
 
 
 def worker_pids(server: subprocess.Popen) -> list[int]:
+    # Imported here: psutil is a load requirement, and this module's figures
+    # (LocustStats) are also read where only the dev requirements are installed.
+    import psutil
+
     try:
         return sorted(child.pid for child in psutil.Process(server.pid).children())
     except psutil.NoSuchProcess:
@@ -249,6 +251,8 @@ class MemorySampler(threading.Thread):
         self.finished = threading.Event()
 
     def run(self) -> None:
+        import psutil
+
         started = time.monotonic()
         while not self.finished.wait(self.every):
             pids = worker_pids(self.server)

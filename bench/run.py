@@ -226,23 +226,29 @@ def start_gunicorn(args, env: dict) -> subprocess.Popen:
     return wait_until_healthy(server, args.port, seconds=30)
 
 
-def wait_until_healthy(server: subprocess.Popen, port: int, *, seconds: int):
+def wait_until_healthy(
+    server: subprocess.Popen, port: int, *, seconds: int, name: str = "gunicorn"
+):
     """The server, once /healthz answers 200; stopped, and the run refused, when it
-    exits or does not answer in time."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(  # noqa: S310 - loopback only  # nosec B310
-                f"http://127.0.0.1:{port}/healthz", timeout=2
-            ) as response:
-                if response.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.3)
-    stop_process_group(server)
-    raise SystemExit("gunicorn did not start")
+    exits or does not answer in time, or the wait is interrupted (Ctrl-C): the
+    caller holds no handle on it until it returns."""
+    try:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                raise SystemExit(f"{name} exited with status {server.returncode}")
+            try:
+                with urllib.request.urlopen(  # noqa: S310 - loopback only  # nosec B310
+                    f"http://127.0.0.1:{port}/healthz", timeout=2
+                ) as response:
+                    if response.status == 200:
+                        return server
+            except OSError:
+                time.sleep(0.3)
+        raise SystemExit(f"{name} did not start")
+    except BaseException:
+        stop_process_group(server)
+        raise
 
 
 def ensure_port_free(port: int) -> None:
