@@ -269,3 +269,29 @@ def test_a_get_that_wrote_before_its_replica_failed_is_not_run_again(usable_repl
 
     assert attempts == [1]
     assert response.status_code == 503
+
+
+# --- the page cache and a replica's lag --------------------------------------------
+
+
+def test_a_replica_read_page_is_stored_only_once_its_generations_are_old_enough(
+    usable_replica, settings, monkeypatch
+):
+    from forum import caching
+
+    settings.REPLICA_MAX_LAG_SECONDS = 5
+    settings.REPLICA_CHECK_SECONDS = 5
+    now = time.time()
+    young = f"{int(now - 3):x}.abc"
+    old = f"{int(now - 30):x}.abc"
+
+    with state.request_scope(replica_reads=True):
+        assert router.db_for_read(None) == "replica_1"
+        monkeypatch.setattr(caching, "generations", lambda scope: [old, young])
+        assert not caching._replica_may_store(["gen:thread:1", "gen:site"])
+        monkeypatch.setattr(caching, "generations", lambda scope: [old, old])
+        assert caching._replica_may_store(["gen:thread:1", "gen:site"])
+
+    with state.request_scope(replica_reads=False):
+        monkeypatch.setattr(caching, "generations", lambda scope: [young])
+        assert caching._replica_may_store(["gen:thread:1"])  # read from the primary

@@ -159,3 +159,30 @@ def test_the_periodic_jobs_read_only_the_primary(cluster):
 
     assert run is not None and not run.failed
     assert not replica.captured_queries
+
+
+def test_a_page_read_from_a_lagging_replica_is_not_cached_for_later_readers(
+    client, settings, cluster
+):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.REPLICA_MAX_LAG_SECONDS = 600  # behind, but allowed to serve
+    thread = ThreadFactory(title="Bill higher than usual")
+    member = UserFactory(username="sasha")
+    cluster.wait_until_replayed()
+    url = thread.get_absolute_url()
+    type(client)().get(url)  # cached while the replica is in step
+    cluster.pause_replay()
+    client.force_login(member)
+
+    client.post(
+        reverse("forum:reply", args=[thread.pk]),
+        {"body": "The roaming pack renewed itself; support refunded it."},
+    )
+    visitor = type(client)()
+    assert b"roaming pack renewed" not in visitor.get(url).content  # the replica's
+    assert b"roaming pack renewed" in client.get(url).content  # the writer's
+
+    cluster.resume_replay()
+    cluster.wait_until_replayed()
+    assert b"roaming pack renewed" in type(client)().get(url).content
+    assert b"roaming pack renewed" in visitor.get(url).content
