@@ -21,6 +21,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from community.replicas import state as replicas
@@ -87,3 +88,21 @@ def _process_lock(name: str):
     with _process_locks_guard:
         lock = _process_locks.setdefault(name, threading.RLock())
     return (lambda: lock.acquire(blocking=False)), lock.release
+
+
+class ScheduledJobCommand(BaseCommand):
+    """A command the schedule runs (deploy/crontab): its ``work()`` runs inside
+    ``run_once_at_a_time(job)``, and a run that finds another going does nothing."""
+
+    job = ""
+
+    def handle(self, *args, **options):
+        with run_once_at_a_time(self.job) as running:
+            if not running:
+                return  # the lock logged why
+            outcome = self.work(**options)
+        self.stdout.write(outcome)
+
+    def work(self, **options) -> str:
+        """Do the job; returns the line to print."""
+        raise NotImplementedError

@@ -1,10 +1,8 @@
-from django.core.management.base import BaseCommand
-
-from community.jobs import run_once_at_a_time
+from community.jobs import ScheduledJobCommand
 from community.retention import purge_expired_data
 
 
-class Command(BaseCommand):
+class Command(ScheduledJobCommand):
     help = (
         "Delete expired sessions, audit entries older than AUDIT_RETENTION_DAYS and "
         "deflection data past its retention, in batches (idempotent; run daily). "
@@ -14,10 +12,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=5000)
 
-    def handle(self, *args, batch_size: int = 5000, **options):
-        with run_once_at_a_time("purge_expired_data") as running:
-            if not running:
-                return  # the lock logged why
-            deleted = purge_expired_data(batch_size=max(1, batch_size))
+    job = "purge_expired_data"
+
+    def work(self, *, batch_size: int = 5000, **options) -> str:
+        deleted = purge_expired_data(batch_size=max(1, batch_size))
         summary = ", ".join(f"{count} {name}" for name, count in deleted.items())
-        self.stdout.write(self.style.SUCCESS(f"Deleted {summary}."))
+        return self.style.SUCCESS(f"Deleted {summary}.")
